@@ -1,0 +1,20 @@
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Q
+
+from gonghui.accounts.models import User
+
+
+class UsernameOrMobileBackend(ModelBackend):
+    """Log in with the username or the mobile number on the account."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if not username or password is None:
+            return None
+        username = username.strip()
+        user = User.objects.filter(Q(username=username) | (Q(mobile=username) & ~Q(mobile=""))).first()
+        if user is None:
+            User().set_password(password)  # same cost as a real check, so timing reveals nothing
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

@@ -1,0 +1,73 @@
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.accounts.roles import Role
+from gonghui.orgs.models import Org
+
+
+class User(AbstractUser):
+    # Accounts are listed to the admins of an org that holds one of the account's grants.
+    scope_org = "grants__org__"
+    scope_own = None
+
+    mobile = models.CharField(_("手机号"), max_length=11, blank=True)
+    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    # The roster person this account belongs to (for the 会员 role and "my own record").
+    person = models.OneToOneField(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="account"
+    )
+    password_changed_at = models.DateTimeField(null=True, blank=True)
+    must_change_password = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("账号")
+        verbose_name_plural = _("账号")
+        constraints = [
+            models.UniqueConstraint(fields=["mobile"], condition=~models.Q(mobile=""), name="user_mobile_unique"),
+        ]
+
+    def __str__(self):
+        return self.display_name or self.username
+
+
+class Grant(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="grants")
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("授权")
+        constraints = [models.UniqueConstraint(fields=["user", "org", "role"], name="grant_unique")]
+
+    def __str__(self):
+        return f"{self.user} {self.get_role_display()} @ {self.org}"
+
+
+class ApiToken(models.Model):
+    """Personal API token. Only a hash is stored; the token is shown once when created."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True)
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def new_secret(cls) -> str:
+        return "gh_" + secrets.token_urlsafe(32)
+
+    def touch(self):
+        self.last_used_at = timezone.now()
+        self.save(update_fields=["last_used_at"])

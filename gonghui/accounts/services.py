@@ -1,0 +1,148 @@
+"""Accounts, grants, passwords and API tokens. Audited like every other write."""
+
+from __future__ import annotations
+
+import secrets
+import string
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.accounts import scoping
+from gonghui.accounts.models import ApiToken, Grant, User
+from gonghui.accounts.roles import Role
+from gonghui.core import audit, phone
+from gonghui.orgs.models import Org
+
+
+def _may_manage(actor, org: Org | None) -> None:
+    # actor=None means the system itself (createadmin, demo), run by whoever owns the data dir.
+    if actor is not None and not scoping.can_manage_accounts(actor, org):
+        raise PermissionDenied
+
+
+def generate_password(length: int = 14) -> str:
+    alphabet = string.ascii_letters + string.digits
+    while True:
+        pw = "".join(secrets.choice(alphabet) for _ in range(length - 2)) + secrets.choice("@#%+=") + secrets.choice(
+            string.digits)
+        if any(c.islower() for c in pw) and any(c.isupper() for c in pw):
+            return pw
+
+
+def _set_password(user: User, password: str) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+
+
+@transaction.atomic
+def user_create(
+    *, actor, username: str, password: str, display_name: str = "", mobile: str = "",
+    is_superuser: bool = False, person=None, grants: list[tuple[Org, str]] = (),
+) -> User:
+    for org, _role in grants:
+        _may_manage(actor, org)
+    if is_superuser and actor is not None and not actor.is_superuser:
+        raise PermissionDenied
+    username = (username or "").strip()
+    if not username:
+        raise ValidationError({"username": _("请填写用户名。")})
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": _("用户名“%(u)s”已存在，请换一个。") % {"u": username}}, code="username_taken")
+    mobile = phone.parse_mobile(mobile) if mobile else ""
+    if mobile and User.objects.filter(mobile=mobile).exists():
+        raise ValidationError({"mobile": _("手机号%(m)s已绑定其他账号。") % {"m": mobile}}, code="mobile_taken")
+    user = User(username=username, display_name=display_name.strip(), mobile=mobile,
+                is_superuser=is_superuser, is_staff=is_superuser, person=person)
+    _set_password(user, password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit.record(actor=actor, action="create", obj=user,
+                 changes={"username": [None, username], "is_superuser": [None, is_superuser]})
+    for org, role in grants:
+        grant_add(actor=actor, user=user, org=org, role=role)
+    return user
+
+
+@transaction.atomic
+def grant_add(*, actor, user: User, org: Org, role: str) -> Grant:
+    _may_manage(actor, org)
+    if role not in Role.values:
+        raise ValidationError({"role": _("角色“%(r)s”无效，可选：%(all)s。") % {"r": role, "all": ", ".join(Role.values)}})
+    grant, created = Grant.objects.get_or_create(user=user, org=org, role=role)
+    if created:
+        audit.record(actor=actor, action="create", obj=grant, org_path=org.path,
+                     object_repr=f"{user.username} {Role(role).label} @ {org.name}",
+                     changes={"role": [None, role], "org": [None, org.code]})
+    scoping.forget_scope(user)
+    return grant
+
+
+@transaction.atomic
+def grant_revoke(*, actor, user: User, org: Org, role: str) -> int:
+    _may_manage(actor, org)
+    deleted, _ = Grant.objects.filter(user=user, org=org, role=role).delete()
+    if deleted:
+        audit.record(actor=actor, action="delete", object_type="grant", object_id=f"{user.pk}:{org.pk}:{role}",
+                     object_repr=f"{user.username} {Role(role).label} @ {org.name}", org_path=org.path,
+                     changes={"role": [role, None], "org": [org.code, None]})
+    scoping.forget_scope(user)
+    return deleted
+
+
+def _manageable(actor, user: User) -> None:
+    if actor is None or actor.is_superuser:
+        return
+    paths = list(user.grants.values_list("org__path", flat=True))
+    scope = scoping.scope_of(actor)
+    if not paths or not all(scope.covers(p, frozenset({Role.ADMIN})) for p in paths):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def password_reset(*, actor, user: User, new_password: str | None = None) -> str:
+    """An admin sets a new password; the user must change it at next login."""
+    _manageable(actor, user)
+    password = new_password or generate_password()
+    _set_password(user, password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    audit.record(actor=actor, action="update", obj=user, changes={"password": ["***", "重置"]})
+    return password
+
+
+@transaction.atomic
+def password_change(*, user: User, old_password: str, new_password: str) -> None:
+    if not user.check_password(old_password):
+        raise ValidationError({"old_password": _("原密码不正确。")}, code="wrong_password")
+    if old_password == new_password:
+        raise ValidationError({"new_password": _("新密码不能与原密码相同。")}, code="same_password")
+    _set_password(user, new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    audit.record(actor=user, action="update", obj=user, changes={"password": ["***", "修改"]})
+
+
+@transaction.atomic
+def token_create(*, actor, user: User, name: str = "") -> str:
+    if actor is not None and actor.pk != user.pk:
+        _manageable(actor, user)
+    secret = ApiToken.new_secret()
+    token = ApiToken.objects.create(user=user, name=name, prefix=secret[:10], key_hash=ApiToken.hash(secret))
+    audit.record(actor=actor or user, action="create", obj=token, object_repr=f"API token {token.prefix}… for {user}")
+    return secret
+
+
+def token_user(secret: str) -> User | None:
+    token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash(secret), revoked=False).first()
+    if token is None or not token.user.is_active:
+        return None
+    token.touch()
+    return token.user

@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise RuntimeError("audit events are append-only")
+
+    def delete(self):
+        raise RuntimeError("audit events are append-only")
+
+
+class AuditEvent(models.Model):
+    """One row per create/update/delete, login, failed login or export. Append-only."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("新增")
+        UPDATE = "update", _("修改")
+        DELETE = "delete", _("删除")
+        LOGIN = "login", _("登录")
+        LOGIN_FAILED = "login_failed", _("登录失败")
+        LOGOUT = "logout", _("退出")
+        EXPORT = "export", _("导出")
+        IMPORT = "import", _("导入")
+
+    scope_org = "org_"  # the string field org_path
+    scope_own = None
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    source = models.CharField(_("来源"), max_length=64, blank=True, help_text="IP address, or 'cli'")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    object_type = models.CharField(max_length=32, db_index=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    # Materialised path of the org the record belongs to, so the trail is scoped like the record.
+    org_path = models.CharField(max_length=255, blank=True, db_index=True)
+    changes = models.JSONField(default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("audit events are append-only")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type}:{self.object_id}"

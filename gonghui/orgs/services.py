@@ -1,0 +1,132 @@
+"""Writes to the org tree. Every function is atomic and writes its audit row in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gonghui.core import audit
+from gonghui.orgs.models import ALLOWED_CHILDREN, Org, OrgKind, OrgRating
+
+EDITABLE_FIELDS = (
+    "name", "code", "is_joint", "founded_on", "term_number", "term_start", "term_end",
+    "contact_person", "contact_phone", "address",
+)
+AUDITED_FIELDS = ("name", "code", "kind", "is_joint", "founded_on", "term_number", "term_start",
+                  "term_end", "status", "dissolved_on", "contact_person", "contact_phone", "address")
+
+
+def nesting_error(parent_kind: str | None, child_kind: str) -> str | None:
+    allowed = ALLOWED_CHILDREN[OrgKind(parent_kind) if parent_kind else None]
+    if OrgKind(child_kind) in allowed:
+        return None
+    child_label = OrgKind(child_kind).label
+    if parent_kind is None:
+        return _("%(child)s不能作为最上级组织，只有总工会或基层工会可以。") % {"child": child_label}
+    allowed_labels = "、".join(str(k.label) for k in allowed) or _("（不能再有下级）")
+    return _("%(parent)s下面不能建%(child)s；它的下级只能是：%(allowed)s。") % {
+        "parent": OrgKind(parent_kind).label, "child": child_label, "allowed": allowed_labels,
+    }
+
+
+def _check_nesting(parent: Org | None, kind: str) -> None:
+    message = nesting_error(parent.kind if parent else None, kind)
+    if message:
+        raise ValidationError({"parent": message}, code="nesting")
+    if parent is not None and not parent.is_active:
+        raise ValidationError({"parent": _("上级组织“%(name)s”已撤销，不能在其下新建或移入组织。")
+                               % {"name": parent.name}}, code="parent_dissolved")
+
+
+def _validate(org: Org, exclude_pk: int | None = None) -> None:
+    org.code = (org.code or "").strip().upper()
+    org.name = (org.name or "").strip()
+    if Org.objects.filter(code=org.code).exclude(pk=exclude_pk).exists():
+        raise ValidationError({"code": _("组织代码“%(code)s”已被使用，请换一个。") % {"code": org.code}},
+                              code="code_taken")
+    org.full_clean(exclude=["path", "depth", "numchild"], validate_unique=False)
+
+
+@transaction.atomic
+def org_create(*, actor, parent: Org | None, kind: str, name: str, code: str, **fields) -> Org:
+    _check_nesting(parent, kind)
+    org = Org(kind=kind, name=name, code=code, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
+    _validate(org)
+    org = (parent.add_child(instance=org) if parent else Org.add_root(instance=org))
+    audit.record(actor=actor, action="create", obj=org, org_path=org.path,
+                 changes=audit.diff({}, audit.snapshot(org, AUDITED_FIELDS)))
+    return org
+
+
+@transaction.atomic
+def org_update(*, actor, org: Org, **fields) -> Org:
+    org = Org.objects.select_for_update().get(pk=org.pk)
+    before = audit.snapshot(org, AUDITED_FIELDS)
+    for key, value in fields.items():
+        if key not in EDITABLE_FIELDS:
+            raise ValueError(f"field {key} is not editable")
+        setattr(org, key, value)
+    _validate(org, exclude_pk=org.pk)
+    org.save()
+    changes = audit.diff(before, audit.snapshot(org, AUDITED_FIELDS))
+    if changes:
+        audit.record(actor=actor, action="update", obj=org, org_path=org.path, changes=changes)
+    return org
+
+
+@transaction.atomic
+def org_move(*, actor, org: Org, new_parent: Org) -> Org:
+    org = Org.objects.get(pk=org.pk)
+    new_parent = Org.objects.get(pk=new_parent.pk)
+    if new_parent.pk == org.pk or new_parent.path.startswith(org.path):
+        raise ValidationError({"parent": _("不能把“%(name)s”移到它自己或它的下级组织下面。") % {"name": org.name}},
+                              code="move_into_self")
+    _check_nesting(new_parent, org.kind)
+    old_parent = org.get_parent()
+    org.move(new_parent, pos="sorted-child")
+    org.refresh_from_db()
+    audit.record(actor=actor, action="update", obj=org, org_path=org.path,
+                 changes={"parent": [str(old_parent) if old_parent else None, str(new_parent)]})
+    return org
+
+
+@transaction.atomic
+def org_dissolve(*, actor, org: Org, on: dt.date) -> Org:
+    """Dissolve an org and everything below it; rows stay for history."""
+    org = Org.objects.get(pk=org.pk)
+    if not org.is_active:
+        raise ValidationError(_("“%(name)s”已经撤销。") % {"name": org.name}, code="already_dissolved")
+    if org.founded_on and on < org.founded_on:
+        raise ValidationError({"dissolved_on": _("撤销日期不能早于成立日期%(d)s。") % {"d": org.founded_on}},
+                              code="dissolve_before_founding")
+    # The reverse relation from people/ is named, not imported, so orgs/ stays below people/.
+    active_people = (
+        Org.objects.filter(path__startswith=org.path, people__work_status="active").values("people").count()
+    )
+    if active_people:
+        raise ValidationError(
+            _("“%(name)s”及其下级还有%(n)d名在职人员，请先把他们调到其他组织再撤销。")
+            % {"name": org.name, "n": active_people},
+            code="dissolve_with_people",
+        )
+    for node in Org.objects.filter(path__startswith=org.path, status=Org.Status.ACTIVE):
+        node.status = Org.Status.DISSOLVED
+        node.dissolved_on = on
+        node.save(update_fields=["status", "dissolved_on", "updated_at"])
+        audit.record(actor=actor, action="update", obj=node, org_path=node.path,
+                     changes={"status": ["active", "dissolved"], "dissolved_on": [None, on.isoformat()]})
+    org.refresh_from_db()
+    return org
+
+
+@transaction.atomic
+def org_rating_set(*, actor, org: Org, year: int, home: str, grade: str, level: str) -> OrgRating:
+    rating, created = OrgRating.objects.update_or_create(
+        org=org, year=year, home=home, level=level, defaults={"grade": grade}
+    )
+    audit.record(actor=actor, action="create" if created else "update", obj=rating, org_path=org.path,
+                 object_repr=f"{org.name} {rating}", changes={"rating": [None, str(rating)]})
+    return rating

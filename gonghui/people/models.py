@@ -1,0 +1,192 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.orgs.models import Org
+from gonghui.people.codes import EDUCATIONS, ETHNICITIES, POLITICAL_STATUSES
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("男")
+    FEMALE = "F", _("女")
+
+
+class EmploymentType(models.TextChoices):
+    REGULAR = "regular", _("正式")
+    DISPATCHED = "dispatched", _("劳务派遣")
+    TEMPORARY = "temporary", _("临时用工")
+    CONTRACT = "contract", _("合同制(签约)")
+    REHIRED = "rehired", _("退休返聘")
+
+
+class WorkStatus(models.TextChoices):
+    ACTIVE = "active", _("在职")
+    RETIRED = "retired", _("退休")
+    LEFT = "left", _("离职")
+
+
+class HonourLevel(models.TextChoices):
+    ENTERPRISE = "enterprise", _("企业")
+    COUNTY = "county", _("县区")
+    CITY = "city", _("市")
+    PROVINCE = "province", _("省")
+    NATIONAL = "national", _("全国")
+
+
+class MemberStatus(models.TextChoices):
+    """Current 会籍 state, kept in step with the event history by the membership service."""
+
+    NONE = "none", _("非会员")
+    ACTIVE = "active", _("在册")
+    RETAINED = "retained", _("保留会籍")
+    OUT = "out", _("已离会")
+
+
+class Person(models.Model):
+    """A worker (职工) on the roster; membership is in MembershipEvent."""
+
+    scope_org = "org__"
+    scope_own = "pk"
+
+    name = models.CharField(_("姓名"), max_length=50)
+    name_pinyin = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    search_key = models.CharField(max_length=400, blank=True, editable=False)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    ethnicity = models.CharField(_("民族"), max_length=2, choices=ETHNICITIES, blank=True)
+    id_number = models.CharField(_("公民身份号码"), max_length=18, blank=True)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    education = models.CharField(_("学历"), max_length=2, choices=EDUCATIONS, blank=True)
+    political_status = models.CharField(_("政治面貌"), max_length=2, choices=POLITICAL_STATUSES, blank=True)
+    mobile = models.CharField(_("手机号"), max_length=11, blank=True)
+    employee_no = models.CharField(_("工号"), max_length=32, blank=True)
+    hired_on = models.DateField(_("入职日期"), null=True, blank=True)
+    employment_type = models.CharField(
+        _("用工形式"), max_length=16, choices=EmploymentType.choices, default=EmploymentType.REGULAR
+    )
+    post = models.CharField(_("岗位"), max_length=100, blank=True)
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="people", verbose_name=_("所在组织"))
+    is_migrant_worker = models.BooleanField(_("农民工"), default=False)
+    model_worker_title = models.CharField(_("劳模称号"), max_length=100, blank=True)
+    model_worker_level = models.CharField(_("劳模级别"), max_length=16, choices=HonourLevel.choices, blank=True)
+    base_salary = models.DecimalField(_("基本工资"), max_digits=14, decimal_places=2, null=True, blank=True)
+    work_status = models.CharField(_("在职状态"), max_length=16, choices=WorkStatus.choices, default=WorkStatus.ACTIVE)
+    member_status = models.CharField(
+        _("会籍状态"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.NONE, editable=False
+    )
+    member_no = models.CharField(_("会员编号"), max_length=32, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("职工")
+        verbose_name_plural = _("职工")
+        ordering = ["name_pinyin", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"], condition=~models.Q(id_number=""), name="person_id_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(base_salary__isnull=True) | models.Q(base_salary__gte=0),
+                name="person_base_salary_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["org", "name_pinyin"]),
+            models.Index(fields=["employee_no"]),
+            models.Index(fields=["mobile"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipEvent(models.Model):
+    """One dated change of 会籍. `valid_until` is the date of the person's next event (None for the
+    latest), so "members on date D" is one indexed filter: date <= D < valid_until."""
+
+    scope_org = "person__org__"
+    scope_own = "person_id"
+
+    class Kind(models.TextChoices):
+        JOIN = "join", _("入会")
+        TRANSFER_IN = "transfer_in", _("转入")
+        TRANSFER_OUT = "transfer_out", _("转出")
+        LEAVE = "leave", _("退会")
+        RETAIN = "retain", _("保留会籍")
+        RESTORE = "restore", _("恢复")
+        EXPEL = "expel", _("除名")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="membership_events")
+    # The org that held the 会籍 at this event (the person's org then); counts of the past use it.
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="membership_events")
+    kind = models.CharField(_("变动类型"), max_length=16, choices=Kind.choices)
+    date = models.DateField(_("日期"))
+    member_no = models.CharField(_("会员编号"), max_length=32, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    valid_until = models.DateField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("会籍变动")
+        verbose_name_plural = _("会籍变动")
+        ordering = ["person_id", "date", "id"]
+        indexes = [
+            models.Index(fields=["kind", "date"]),
+            models.Index(fields=["date", "valid_until"]),
+            models.Index(fields=["person", "date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.person} {self.get_kind_display()} {self.date}"
+
+
+ACTIVE_KINDS = (MembershipEvent.Kind.JOIN, MembershipEvent.Kind.TRANSFER_IN, MembershipEvent.Kind.RESTORE)
+
+
+class Position(models.Model):
+    """A post (职务) held in an org for a term."""
+
+    scope_org = "org__"
+    scope_own = "person_id"
+
+    class Title(models.TextChoices):
+        CHAIR = "chair", _("主席")
+        VICE_CHAIR = "vice_chair", _("副主席")
+        COMMITTEE = "committee", _("委员")
+        AUDIT_CHAIR = "audit_chair", _("经费审查委员会主任")
+        AUDIT_MEMBER = "audit_member", _("经费审查委员会委员")
+        WOMEN_CHAIR = "women_chair", _("女职工委员会主任")
+        WOMEN_MEMBER = "women_member", _("女职工委员会委员")
+        BRANCH_CHAIR = "branch_chair", _("分会主席")
+        GROUP_LEADER = "group_leader", _("工会小组长")
+        SAFETY_MONITOR = "safety_monitor", _("劳动保护监督员")
+        PUBLICITY = "publicity", _("宣传委员")
+        ORGANISATION = "organisation", _("组织委员")
+        OTHER = "other", _("其他")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="positions")
+    title = models.CharField(_("职务"), max_length=16, choices=Title.choices)
+    title_other = models.CharField(_("其他职务名称"), max_length=50, blank=True)
+    start_on = models.DateField(_("任职日期"))
+    end_on = models.DateField(_("离任日期"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("职务")
+        verbose_name_plural = _("职务")
+        ordering = ["org_id", "title", "start_on"]
+        indexes = [models.Index(fields=["title", "start_on", "end_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
+                name="position_end_after_start",
+            ),
+        ]
+
+    @property
+    def title_label(self) -> str:
+        return self.title_other if self.title == self.Title.OTHER and self.title_other else self.get_title_display()
+
+    def __str__(self):
+        return f"{self.org} {self.title_label} {self.person}"

@@ -1,0 +1,105 @@
+"""Reads of people, membership and positions. Every one starts from accounts.scoping.scoped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from gonghui.accounts.scoping import scoped
+from gonghui.orgs.models import Org
+from gonghui.people.models import ACTIVE_KINDS, MembershipEvent, Person, Position
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class PersonFilters:
+    org: Org | None = None  # that org's subtree
+    q: str = ""
+    employment_type: str = ""
+    member_status: str = ""
+    gender: str = ""
+    migrant: bool | None = None
+    work_status: str = ""
+
+
+def search_q(text: str) -> Q:
+    """Chinese name, full pinyin or initials ("zhangsan", "zs"), 工号, or the last digits of a phone."""
+    text = text.strip()
+    if not text:
+        return Q()
+    if CJK.search(text):
+        return Q(name__contains=re.sub(r"\s+", "", text))
+    if text.isdigit():
+        q = Q(employee_no=text) | Q(employee_no__startswith=text)
+        if len(text) >= 4:
+            q |= Q(mobile__endswith=text)
+        if len(text) >= 6:
+            q |= Q(id_number__startswith=text) | Q(id_number__endswith=text)
+        return q
+    lowered = re.sub(r"\s+", "", text).lower()
+    q = Q(employee_no__iexact=text)
+    if lowered.isalpha() and lowered.isascii():
+        q |= Q(search_key__contains=" " + lowered)
+    return q
+
+
+def person_list(*, viewer, filters: PersonFilters | None = None) -> QuerySet[Person]:
+    filters = filters or PersonFilters()
+    qs = scoped(Person.objects.select_related("org"), viewer)
+    if filters.org is not None:
+        qs = qs.filter(org__path__startswith=filters.org.path)
+    if filters.q:
+        qs = qs.filter(search_q(filters.q))
+    for field in ("employment_type", "member_status", "gender", "work_status"):
+        value = getattr(filters, field)
+        if value:
+            qs = qs.filter(**{field: value})
+    if filters.migrant is not None:
+        qs = qs.filter(is_migrant_worker=filters.migrant)
+    return qs.order_by("name_pinyin", "id")
+
+
+def person_membership_history(person: Person) -> QuerySet[MembershipEvent]:
+    return person.membership_events.select_related("org").order_by("date", "id")
+
+
+def person_positions(person: Person) -> QuerySet[Position]:
+    return person.positions.select_related("org").order_by("-start_on")
+
+
+def members_at(org: Org, on: dt.date) -> QuerySet[MembershipEvent]:
+    """Membership events in force on `on` whose 会籍 sits in the org's subtree: one row per member."""
+    return MembershipEvent.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=on),
+        org__path__startswith=org.path,
+        kind__in=ACTIVE_KINDS,
+        date__lte=on,
+    )
+
+
+def member_count_at(org: Org, on: dt.date) -> int:
+    return members_at(org, on).count()
+
+
+def membership_events_between(org: Org, kinds, start: dt.date, end: dt.date) -> QuerySet[MembershipEvent]:
+    return MembershipEvent.objects.filter(
+        org__path__startswith=org.path, kind__in=list(kinds), date__gte=start, date__lte=end
+    )
+
+
+def officers_of(org: Org, on: dt.date | None = None) -> QuerySet[Position]:
+    on = on or dt.date.today()
+    return (
+        Position.objects.filter(org=org, start_on__lte=on)
+        .filter(Q(end_on__isnull=True) | Q(end_on__gte=on))
+        .select_related("person")
+        .order_by("title", "start_on")
+    )
+
+
+def position_history(org: Org) -> QuerySet[Position]:
+    return Position.objects.filter(org=org).select_related("person").order_by("-start_on")

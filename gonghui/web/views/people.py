@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def person_list(request):
+    return render(request, "web/home.html", {})
