@@ -55,7 +55,7 @@ def org_create(*, actor, parent: Org | None, kind: str, name: str, code: str, **
     _check_nesting(parent, kind)
     org = Org(kind=kind, name=name, code=code, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
     _validate(org)
-    org = (parent.add_child(instance=org) if parent else Org.add_root(instance=org))
+    org = Org.objects.add_child(parent, instance=org) if parent else Org.objects.add_root(instance=org)
     audit.record(actor=actor, action="create", obj=org, org_path=org.path,
                  changes=audit.diff({}, audit.snapshot(org, AUDITED_FIELDS)))
     return org
@@ -86,7 +86,7 @@ def org_move(*, actor, org: Org, new_parent: Org) -> Org:
                               code="move_into_self")
     _check_nesting(new_parent, org.kind)
     old_parent = org.get_parent()
-    org.move(new_parent, pos="sorted-child")
+    Org.objects.move(org, new_parent, pos="sorted-child")
     org.refresh_from_db()
     audit.record(actor=actor, action="update", obj=org, org_path=org.path,
                  changes={"parent": [str(old_parent) if old_parent else None, str(new_parent)]})

@@ -1,0 +1,82 @@
+"""The named cast every test can use (healthchecks' alice/bob/charlie, in union terms).
+
+区总工会 FED
+├── 文化局工会 UA  (张主席 admin, 赵财务 finance, 钱经审 auditor)
+│   ├── 机关分会 UA-B1  (李干事 officer)
+│   │   └── 第一小组 UA-B1-G1  (孙组长 group_leader; 王会员 is a member here)
+│   └── 后勤小组 UA-G2
+└── 机械厂工会 UB  (外单位 admin)
+上级查看 viewer on FED; root is a superuser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+
+from gonghui.core.idcard import check_digit
+
+PASSWORD = "Gonghui#2026"
+
+
+def make_id(birth: str = "19850312", seq: int = 123, area: str = "110101") -> str:
+    first17 = f"{area}{birth}{seq:03d}"
+    return first17 + check_digit(first17)
+
+
+@pytest.fixture
+def cast(db):
+    from gonghui.accounts import services as accounts
+    from gonghui.orgs import services as orgs
+    from gonghui.people import services as people
+
+    c = SimpleNamespace()
+    c.fed = orgs.org_create(actor=None, parent=None, kind="federation", name="某区总工会", code="FED")
+    c.ua = orgs.org_create(actor=None, parent=c.fed, kind="union", name="文化局工会", code="UA",
+                           founded_on=dt.date(2010, 1, 1))
+    c.ua_b1 = orgs.org_create(actor=None, parent=c.ua, kind="branch", name="机关分会", code="UA-B1")
+    c.ua_g1 = orgs.org_create(actor=None, parent=c.ua_b1, kind="group", name="第一小组", code="UA-B1-G1")
+    c.ua_g2 = orgs.org_create(actor=None, parent=c.ua, kind="group", name="后勤小组", code="UA-G2")
+    c.ub = orgs.org_create(actor=None, parent=c.fed, kind="union", name="机械厂工会", code="UB")
+
+    c.root = accounts.user_create(actor=None, username="root", password=PASSWORD, is_superuser=True)
+    system = c.root
+    c.wang_person = people.person_create(
+        actor=system, org=c.ua_g1, name="王会员", id_number=make_id("19900101", 111), mobile="13800138001",
+        employee_no="A001", employment_type="regular",
+    )
+    c.zhou_person = people.person_create(
+        actor=system, org=c.ua_g2, name="周师傅", id_number=make_id("19780512", 222), mobile="13800138002",
+        employee_no="A002", employment_type="dispatched", is_migrant_worker=True,
+    )
+    c.wu_person = people.person_create(
+        actor=system, org=c.ub, name="吴工人", id_number=make_id("19881111", 333, area="440305"),
+        mobile="13900139003", employee_no="B001",
+    )
+
+    def user(username, org, role, **kw):
+        return accounts.user_create(actor=None, username=username, password=PASSWORD,
+                                    display_name=kw.pop("display_name", username), grants=[(org, role)], **kw)
+
+    c.chair_a = user("zhangzhuxi", c.ua, "admin", display_name="张主席")
+    c.officer_a1 = user("liganshi", c.ua_b1, "officer", display_name="李干事")
+    c.finance_a = user("zhaocaiwu", c.ua, "finance", display_name="赵财务")
+    c.auditor_a = user("qianjingshen", c.ua, "auditor", display_name="钱经审")
+    c.leader_g1 = user("sunzuzhang", c.ua_g1, "group_leader", display_name="孙组长")
+    c.member_a = user("wanghuiyuan", c.ua, "member", display_name="王会员", person=c.wang_person)
+    c.admin_b = user("waidanwei", c.ub, "admin", display_name="外单位")
+    c.viewer_fed = user("shangji", c.fed, "viewer", display_name="上级查看")
+    return c
+
+
+@pytest.fixture
+def login(client):
+    """login(user) -> the test client logged in as that user (password checks not repeated)."""
+
+    def _login(user):
+        client.force_login(user, backend="gonghui.accounts.backends.UsernameOrMobileBackend")
+        return client
+
+    return _login
