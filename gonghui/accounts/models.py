@@ -36,6 +36,9 @@ class User(AbstractUser):
 
 
 class Grant(models.Model):
+    scope_org = "org__"
+    scope_own = None
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
     org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="grants")
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices)

@@ -26,3 +26,43 @@ def org_ancestors(org: Org) -> QuerySet[Org]:
     steplen = Org.steplen
     paths = [org.path[:i] for i in range(steplen, len(org.path), steplen)]
     return Org.objects.filter(path__in=paths).order_by("depth")
+
+
+def org_list(*, viewer, under: Org | None = None, kind: str = "", active_only: bool = False) -> QuerySet[Org]:
+    from gonghui.accounts.scoping import scoped
+
+    qs = scoped(Org.objects.all(), viewer)
+    if under is not None:
+        qs = qs.filter(subtree_q(under.path))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if active_only:
+        qs = qs.filter(status=Org.Status.ACTIVE)
+    return qs.order_by("path")
+
+
+def org_children(*, viewer, org: Org) -> QuerySet[Org]:
+    return org_list(viewer=viewer, under=org).filter(depth=org.depth + 1)
+
+
+def org_get(*, viewer, pk=None, code: str | None = None, write: bool = False) -> Org:
+    """One org by id or code: 404 outside the viewer's scope, 403 when readable only."""
+    from django.http import Http404
+
+    from gonghui.accounts.scoping import get_for
+
+    if code is not None:
+        found = Org.objects.filter(code=code.strip().upper()).values_list("pk", flat=True).first()
+        if found is None:
+            raise Http404
+        pk = found
+    return get_for(viewer, Org.objects.all(), pk, write=write)
+
+
+def org_roots(*, viewer) -> QuerySet[Org]:
+    """The top-most orgs the viewer can read: where the tree starts for them."""
+    from gonghui.accounts.scoping import home_org_paths, scope_of
+
+    if scope_of(viewer).everything:
+        return Org.objects.filter(depth=1).order_by("path")
+    return Org.objects.filter(path__in=home_org_paths(viewer)).order_by("path")

@@ -103,3 +103,18 @@ def officers_of(org: Org, on: dt.date | None = None) -> QuerySet[Position]:
 
 def position_history(org: Org) -> QuerySet[Position]:
     return Position.objects.filter(org=org).select_related("person").order_by("-start_on")
+
+
+def person_get(*, viewer, pk, write: bool = False) -> Person:
+    from gonghui.accounts.scoping import get_for
+
+    return get_for(viewer, Person.objects.select_related("org"), pk, write=write)
+
+
+def membership_event_list(*, viewer, person: Person | None = None, org: Org | None = None) -> QuerySet[MembershipEvent]:
+    qs = scoped(MembershipEvent.objects.select_related("person", "org"), viewer)
+    if person is not None:
+        qs = qs.filter(person=person)
+    if org is not None:
+        qs = qs.filter(person__org__path__startswith=org.path)
+    return qs.order_by("person_id", "date", "id")
