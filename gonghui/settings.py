@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "gonghui.orgs",
     "gonghui.accounts",
     "gonghui.people",
+    "gonghui.ledgers",
     "gonghui.web",
     "gonghui.api",
     "gonghui.cli",
