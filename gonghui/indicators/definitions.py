@@ -1,0 +1,336 @@
+"""The indicator definitions. Each function takes (org, period) and runs one set-based query.
+
+"In force at a date": started on or before it and not ended before it (an end date equal to it still
+counts). Ledger entries belong to the org subtree by the entry's org; people by their current org;
+membership by the org that held the 会籍 at the event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, DateField, ExpressionWrapper, F, Q, Sum
+
+from gonghui.indicators.registry import MONEY, RATE, indicator
+from gonghui.ledgers import choices as c
+from gonghui.ledgers import models as lm
+from gonghui.orgs.models import Org
+from gonghui.orgs.selectors import orgs_in_force_q
+from gonghui.people.models import MembershipEvent, Person, Position
+from gonghui.people.selectors import members_at, membership_events_between
+
+K = MembershipEvent.Kind
+
+
+def _in_period(model, org, period, field="date"):
+    return model.objects.filter(org__path__startswith=org.path, **{f"{field}__gte": period.start,
+                                                                   f"{field}__lte": period.end})
+
+
+def _in_force(model, org, on: dt.date, start="date", end=None):
+    q = Q(org__path__startswith=org.path, **{f"{start}__lte": on})
+    if end:
+        q &= Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": on})
+    return model.objects.filter(q)
+
+
+def _sum(qs, field):
+    return qs.aggregate(total=Sum(field))["total"]
+
+
+# --- people and membership ---------------------------------------------------------------------------
+
+@indicator("workers", "职工人数", "人", "在职、入职日期（已知时）不晚于期末的职工", source="people")
+def workers(org, period):
+    return Person.objects.filter(
+        Q(hired_on__isnull=True) | Q(hired_on__lte=period.end),
+        org__path__startswith=org.path, work_status="active",
+    ).count()
+
+
+@indicator("members", "会员人数", "人", "期末会籍在册（按会籍变动记录）的会员", source="membership")
+def members(org, period):
+    return members_at(org, period.end).count()
+
+
+@indicator("members_female", "女会员", "人", "期末在册会员中的女性", source="membership")
+def members_female(org, period):
+    return members_at(org, period.end).filter(person__gender="F").count()
+
+
+@indicator("members_migrant", "农民工会员", "人", "期末在册会员中的农民工", source="membership")
+def members_migrant(org, period):
+    return members_at(org, period.end).filter(person__is_migrant_worker=True).count()
+
+
+def _events(org, period, kinds):
+    return membership_events_between(org, kinds, period.start, period.end).count()
+
+
+@indicator("members_joined", "新入会", "人", "期间内的入会记录", source="membership")
+def members_joined(org, period):
+    return _events(org, period, [K.JOIN])
+
+
+@indicator("members_transferred_in", "转入", "人", "期间内的转入记录", source="membership")
+def members_transferred_in(org, period):
+    return _events(org, period, [K.TRANSFER_IN])
+
+
+@indicator("members_transferred_out", "转出", "人", "期间内的转出记录", source="membership")
+def members_transferred_out(org, period):
+    return _events(org, period, [K.TRANSFER_OUT])
+
+
+@indicator("members_left", "退会", "人", "期间内的退会与除名记录", source="membership")
+def members_left(org, period):
+    return _events(org, period, [K.LEAVE, K.EXPEL])
+
+
+@indicator("membership_rate", "入会率", "%", "会员人数 ÷ 职工人数 × 100，保留一位小数", kind=RATE)
+def membership_rate(org, period):  # computed from members and workers by registry.compute
+    from gonghui.indicators.registry import rate
+
+    return rate(members(org, period), workers(org, period))
+
+
+# --- organisation --------------------------------------------------------------------------------------
+
+def _orgs(org, period, kind):
+    return Org.objects.filter(orgs_in_force_q(period.end), path__startswith=org.path, kind=kind).count()
+
+
+@indicator("branches", "分会数", "个", "期末存续的分会/车间工会", source="orgs")
+def branches(org, period):
+    return _orgs(org, period, "branch")
+
+
+@indicator("groups", "小组数", "个", "期末存续的工会小组", source="orgs")
+def groups(org, period):
+    return _orgs(org, period, "group")
+
+
+def _positions(org, period, title):
+    return Position.objects.filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=period.end),
+        org__path__startswith=org.path, title=title, start_on__lte=period.end,
+    ).count()
+
+
+@indicator("group_leaders", "工会小组长", "人", "期末在任的工会小组长", source="positions")
+def group_leaders(org, period):
+    return _positions(org, period, Position.Title.GROUP_LEADER)
+
+
+@indicator("safety_monitors", "劳动保护监督员", "人", "期末在任的劳动保护监督员", source="positions")
+def safety_monitors(org, period):
+    return _positions(org, period, Position.Title.SAFETY_MONITOR)
+
+
+@indicator("rules", "制度", "项", "期末有效的制度（制定日期至废止日期）", source="rule")
+def rules(org, period):
+    return _in_force(lm.Rule, org, period.end, end="repealed_on").count()
+
+
+# --- ledgers -------------------------------------------------------------------------------------------
+
+@indicator("meetings", "会议", "次", "期间内的会议记录", source="meeting")
+def meetings(org, period):
+    return _in_period(lm.Meeting, org, period).count()
+
+
+@indicator("study_sessions", "学习培训场次", "场", "期间内的学习培训记录", source="study")
+def study_sessions(org, period):
+    return _in_period(lm.Study, org, period).count()
+
+
+@indicator("study_person_times", "学习培训人次", "人次", "期间内学习培训的人次之和", source="study")
+def study_person_times(org, period):
+    return _sum(_in_period(lm.Study, org, period), "person_times")
+
+
+@indicator("culture_events", "文体活动次数", "次", "期间内的文体活动记录", source="culture")
+def culture_events(org, period):
+    return _in_period(lm.Culture, org, period).count()
+
+
+@indicator("culture_person_times", "文体活动人次", "人次", "期间内文体活动的人次之和", source="culture")
+def culture_person_times(org, period):
+    return _sum(_in_period(lm.Culture, org, period), "person_times")
+
+
+@indicator("culture_awards", "文体活动获奖", "项", "期间内填有获奖情况的文体活动", source="culture")
+def culture_awards(org, period):
+    return _in_period(lm.Culture, org, period).exclude(awards="").count()
+
+
+def _competitions(org, period):
+    return lm.Competition.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=period.start),
+        org__path__startswith=org.path, date__lte=period.end,
+    )
+
+
+@indicator("competitions", "劳动竞赛", "项", "起止日期与期间有交集的劳动竞赛（未填结束日期视为仍在进行）",
+           source="competition")
+def competitions(org, period):
+    return _competitions(org, period).count()
+
+
+@indicator("competition_rewards", "劳动竞赛奖励金额", "元", "上述劳动竞赛的奖励金额之和", kind=MONEY,
+           source="competition")
+def competition_rewards(org, period):
+    return _sum(_competitions(org, period), "reward_amount")
+
+
+def _collected(org, period):
+    return _in_period(lm.Suggestion, org, period).filter(
+        category__in=[c.SuggestionCategory.GOLDEN_IDEA, c.SuggestionCategory.RATIONALISATION])
+
+
+@indicator("suggestions_collected", "征集金点子/合理化建议", "条", "期间内提出的金点子和合理化建议",
+           source="suggestion")
+def suggestions_collected(org, period):
+    return _collected(org, period).count()
+
+
+@indicator("suggestions_adopted", "采纳", "条", "其中状态为已采纳、实施中或已实施", source="suggestion")
+def suggestions_adopted(org, period):
+    return _collected(org, period).filter(status__in=[
+        c.SuggestionStatus.ADOPTED, c.SuggestionStatus.IN_PROGRESS, c.SuggestionStatus.IMPLEMENTED]).count()
+
+
+@indicator("suggestions_implemented", "已实施", "项", "其中状态为已实施", source="suggestion")
+def suggestions_implemented(org, period):
+    return _collected(org, period).filter(status=c.SuggestionStatus.IMPLEMENTED).count()
+
+
+@indicator("suggestions_in_progress", "实施中", "项", "其中状态为实施中", source="suggestion")
+def suggestions_in_progress(org, period):
+    return _collected(org, period).filter(status=c.SuggestionStatus.IN_PROGRESS).count()
+
+
+@indicator("suggestions_to_decision", "提交决策", "项", "其中状态为提交决策", source="suggestion")
+def suggestions_to_decision(org, period):
+    return _collected(org, period).filter(status=c.SuggestionStatus.TO_DECISION).count()
+
+
+@indicator("suggestions_value", "建议经济效益", "元", "期间内征集的金点子和合理化建议的经济效益之和", kind=MONEY,
+           source="suggestion")
+def suggestions_value(org, period):
+    return _sum(_collected(org, period), "economic_value")
+
+
+def _innovations(org, period):
+    return _in_period(lm.Suggestion, org, period).filter(category=c.SuggestionCategory.INNOVATION)
+
+
+@indicator("innovations", "小改小革(技术革新)项目", "项", "期间内提出的技术革新", source="suggestion")
+def innovations(org, period):
+    return _innovations(org, period).count()
+
+
+@indicator("innovations_value", "技术革新经济价值", "元", "期间内技术革新的经济效益之和", kind=MONEY,
+           source="suggestion")
+def innovations_value(org, period):
+    return _sum(_innovations(org, period), "economic_value")
+
+
+@indicator("honours", "荣誉", "项", "期间内授予的荣誉", source="honour")
+def honours(org, period):
+    return _in_period(lm.Honour, org, period).count()
+
+
+@indicator("hardship_files", "在档困难职工", "人", "期末在档的困难职工档案（建档日期至解困日期）", source="hardship")
+def hardship_files(org, period):
+    return _in_force(lm.Hardship, org, period.end, end="resolved_on").count()
+
+
+def _aid(org, period):
+    return _in_period(lm.Aid, org, period)
+
+
+@indicator("aid_households", "帮扶户数", "户", "期间内帮扶慰问的不同受助人数", source="aid")
+def aid_households(org, period):
+    return _aid(org, period).aggregate(n=Count("recipient", distinct=True))["n"]
+
+
+@indicator("aid_person_times", "帮扶人次", "人次", "期间内帮扶慰问的人次之和", source="aid")
+def aid_person_times(org, period):
+    return _sum(_aid(org, period), "person_times")
+
+
+@indicator("aid_amount", "帮扶金额", "元", "期间内帮扶慰问的金额之和", kind=MONEY, source="aid")
+def aid_amount(org, period):
+    return _sum(_aid(org, period), "amount")
+
+
+@indicator("aid_goods_value", "帮扶物品折价", "元", "期间内帮扶慰问的物品折价之和", kind=MONEY, source="aid")
+def aid_goods_value(org, period):
+    return _sum(_aid(org, period), "goods_value")
+
+
+def _mediation(org, period):
+    return _in_period(lm.Mediation, org, period)
+
+
+@indicator("mediation_received", "调解受理", "件", "期间内受理的劳动争议", source="mediation")
+def mediation_received(org, period):
+    return _mediation(org, period).count()
+
+
+@indicator("mediation_succeeded", "调解成功", "件", "其中调解成功", source="mediation")
+def mediation_succeeded(org, period):
+    return _mediation(org, period).filter(status=c.MediationStatus.SUCCEEDED).count()
+
+
+@indicator("mediation_overdue", "调解超期", "件", "其中未在受理日期后15日内结案的（未结案件按期末判断）",
+           source="mediation")
+def mediation_overdue(org, period):
+    deadline = ExpressionWrapper(F("date") + dt.timedelta(days=15), output_field=DateField())
+    qs = _mediation(org, period).annotate(deadline=deadline)
+    return qs.filter(
+        Q(closed_on__isnull=False, closed_on__gt=F("deadline"))
+        | Q(closed_on__isnull=True, deadline__lt=period.end)
+    ).count()
+
+
+@indicator("articles", "宣传稿件", "篇", "期间内的宣传报道记录", source="publicity")
+def articles(org, period):
+    return _in_period(lm.Publicity, org, period).count()
+
+
+@indicator("openness_events", "厂务公开", "次", "期间内的厂务公开记录", source="openness")
+def openness_events(org, period):
+    return _in_period(lm.Openness, org, period).count()
+
+
+@indicator("contract_workers_covered", "集体合同覆盖职工", "人", "期末有效（期限开始至期限结束）的集体合同覆盖职工数之和",
+           source="contract")
+def contract_workers_covered(org, period):
+    return _sum(_in_force(lm.Contract, org, period.end, start="start_on", end="end_on"), "workers_covered")
+
+
+@indicator("proposals_received", "职代会提案", "件", "期间内的提案", source="proposal")
+def proposals_received(org, period):
+    return _in_period(lm.Proposal, org, period).count()
+
+
+@indicator("proposals_closed", "提案办结", "件", "其中状态为办结", source="proposal")
+def proposals_closed(org, period):
+    return _in_period(lm.Proposal, org, period).filter(status=c.ProposalStatus.CLOSED).count()
+
+
+@indicator("tasks_assigned", "上级交办任务", "项", "期间内交办的任务", source="task")
+def tasks_assigned(org, period):
+    return _in_period(lm.Task, org, period).count()
+
+
+@indicator("tasks_on_time", "按期完成", "项", "其中完成日期不晚于期限的", source="task")
+def tasks_on_time(org, period):
+    return _in_period(lm.Task, org, period).filter(completed_on__isnull=False, completed_on__lte=F("due_on")).count()
+
+
+@indicator("women_activities", "女职工工作", "次", "期间内的女职工工作记录", source="women")
+def women_activities(org, period):
+    return _in_period(lm.Women, org, period).count()
