@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "gonghui.core",
     "gonghui.orgs",
     "gonghui.accounts",

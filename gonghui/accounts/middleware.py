@@ -35,7 +35,7 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
     def handle_no_permission(self, request, view_func):
         if request.path.startswith(API_PREFIX):
             return JsonResponse({"code": "not_authenticated", "message": "请先登录，或在请求头中提供有效的 API 令牌。"},
-                                status=401)
+                                status=401, json_dumps_params={"ensure_ascii": False})
         return super().handle_no_permission(request, view_func)
 
 

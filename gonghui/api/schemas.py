@@ -1,0 +1,222 @@
+"""Request and response shapes, and the functions that turn a record into its response dict.
+
+Output: codes plus a `*_label` for every choice field, dates ISO, money as a decimal string.
+ID numbers and mobiles are masked unless accounts.scoping says this viewer sees them in full.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Generic, TypeVar
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from gonghui.accounts.scoping import sees_full_id, sees_full_mobile
+from gonghui.core.masking import mask_id_number, mask_mobile
+from gonghui.orgs.models import Org
+from gonghui.people.models import MembershipEvent, Person
+
+MAX_PAGE_SIZE = 500
+DEFAULT_PAGE_SIZE = 50
+
+T = TypeVar("T")
+
+
+class Error(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]] | None = None
+
+
+class Page(Schema, Generic[T]):
+    items: list[T]
+    count: int
+
+
+class ListParams(Schema):
+    org: str | None = Field(None, description="组织代码：只列出该组织及其下级")
+    page: int = Field(1, ge=1, description="页码，从 1 开始")
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="每页条数，最多 500")
+
+
+class OrgListParams(ListParams):
+    kind: str | None = Field(None, description="federation / union / branch / group")
+    active_only: bool = False
+
+
+class PersonListParams(ListParams):
+    q: str = Field("", description="姓名、拼音或首字母、工号、手机号后几位")
+    employment_type: str = Field("", description="用工形式：代码或中文，如 regular / 劳务派遣")
+    member_status: str = Field("", description="会籍状态：none / active / retained / out 或中文")
+    gender: str = Field("", description="M / F / 男 / 女")
+    migrant: bool | None = Field(None, description="是否农民工 true / false")
+    work_status: str = Field("", description="在职状态：active / retired / left 或中文")
+
+
+# ---- orgs -------------------------------------------------------------------------------------------
+
+class OrgOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    kind_label: str
+    is_joint: bool
+    status: str
+    status_label: str
+    depth: int
+    path: str = Field(description="物化路径：前缀相同即为下级")
+    founded_on: dt.date | None
+    dissolved_on: dt.date | None
+    term_number: int | None
+    term_start: dt.date | None
+    term_end: dt.date | None
+    contact_person: str
+    contact_phone: str
+    address: str
+
+
+def org_out(org: Org) -> dict:
+    return {
+        "id": org.pk, "code": org.code, "name": org.name,
+        "kind": org.kind, "kind_label": org.get_kind_display(),
+        "is_joint": org.is_joint, "status": org.status, "status_label": org.get_status_display(),
+        "depth": org.depth, "path": org.path, "founded_on": org.founded_on, "dissolved_on": org.dissolved_on,
+        "term_number": org.term_number, "term_start": org.term_start, "term_end": org.term_end,
+        "contact_person": org.contact_person, "contact_phone": org.contact_phone, "address": org.address,
+    }
+
+
+# ---- people -----------------------------------------------------------------------------------------
+
+CHOICE_FIELDS = ("gender", "ethnicity", "education", "political_status", "employment_type",
+                 "model_worker_level", "work_status", "member_status")
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    gender: str
+    gender_label: str
+    ethnicity: str
+    ethnicity_label: str
+    id_number: str = Field(description="无权查看完整号码时为打码值，如 1101**********1234")
+    id_number_masked: bool
+    birth_date: dt.date | None
+    education: str
+    education_label: str
+    political_status: str
+    political_status_label: str
+    mobile: str
+    mobile_masked: bool
+    employee_no: str
+    hired_on: dt.date | None
+    employment_type: str
+    employment_type_label: str
+    post: str
+    org: int
+    org_code: str
+    org_name: str
+    is_migrant_worker: bool
+    model_worker_title: str
+    model_worker_level: str
+    model_worker_level_label: str
+    base_salary: str | None = Field(description="金额字符串，两位小数，如 \"4500.00\"")
+    work_status: str
+    work_status_label: str
+    member_status: str
+    member_status_label: str
+    member_no: str
+
+
+def person_out(person: Person, viewer) -> dict:
+    full_id = sees_full_id(viewer, person)
+    full_mobile = sees_full_mobile(viewer, person)
+    out = {
+        "id": person.pk, "name": person.name, "birth_date": person.birth_date,
+        "id_number": person.id_number if full_id else mask_id_number(person.id_number),
+        "id_number_masked": not full_id and bool(person.id_number),
+        "mobile": person.mobile if full_mobile else mask_mobile(person.mobile),
+        "mobile_masked": not full_mobile and bool(person.mobile),
+        "employee_no": person.employee_no, "hired_on": person.hired_on, "post": person.post,
+        "org": person.org_id, "org_code": person.org.code, "org_name": person.org.name,
+        "is_migrant_worker": person.is_migrant_worker, "model_worker_title": person.model_worker_title,
+        # str(Decimal) keeps the two stored decimals ("4500.00"); a float never enters.
+        "base_salary": None if person.base_salary is None else str(person.base_salary),
+        "member_no": person.member_no,
+    }
+    for field in CHOICE_FIELDS:
+        out[field] = getattr(person, field)
+        out[f"{field}_label"] = str(getattr(person, f"get_{field}_display")()) if out[field] else ""
+    return out
+
+
+class PersonWrite(Schema):
+    """Fields a caller may set. Choice fields take the code or the Chinese label (性别 "F" or "女")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    gender: str | None = None
+    ethnicity: str | None = None
+    id_number: str | None = None
+    birth_date: dt.date | None = None
+    education: str | None = None
+    political_status: str | None = None
+    mobile: str | None = None
+    employee_no: str | None = None
+    hired_on: dt.date | None = None
+    employment_type: str | None = None
+    post: str | None = None
+    org: int | str | None = Field(None, description="组织 id（整数）或组织代码（字符串）")
+    is_migrant_worker: bool | None = None
+    model_worker_title: str | None = None
+    model_worker_level: str | None = None
+    base_salary: str | Decimal | None = Field(None, description="金额，建议用字符串，如 \"4500.00\"")
+    work_status: str | None = None
+
+
+class PersonCreate(PersonWrite):
+    name: str
+    org: int | str = Field(description="组织 id（整数）或组织代码（字符串）")
+
+
+class PersonUpdate(PersonWrite):
+    pass
+
+
+# ---- membership events ------------------------------------------------------------------------------
+
+class MembershipEventOut(Schema):
+    id: int
+    person: int
+    person_name: str
+    org: int
+    org_code: str
+    org_name: str
+    kind: str
+    kind_label: str
+    date: dt.date
+    valid_until: dt.date | None
+    member_no: str
+    note: str
+
+
+def membership_event_out(event: MembershipEvent) -> dict:
+    return {
+        "id": event.pk, "person": event.person_id, "person_name": event.person.name,
+        "org": event.org_id, "org_code": event.org.code, "org_name": event.org.name,
+        "kind": event.kind, "kind_label": str(event.get_kind_display()), "date": event.date,
+        "valid_until": event.valid_until, "member_no": event.member_no, "note": event.note,
+    }
+
+
+class MembershipEventCreate(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(description="join / transfer_in / transfer_out / leave / retain / restore / expel，或中文")
+    date: dt.date
+    member_no: str = ""
+    note: str = ""
