@@ -22,3 +22,36 @@ def audit_for(*, viewer, obj) -> QuerySet[AuditEvent]:
     """The trail of one record, as far as the viewer's scope reaches."""
     qs = AuditEvent.objects.filter(object_type=obj._meta.model_name, object_id=str(obj.pk))
     return scoped(qs, viewer).order_by("-at", "-id")
+
+
+def user_get(*, viewer, pk) -> User:
+    """One account the viewer administers: 404 otherwise (same answer as a missing one)."""
+    from django.http import Http404
+
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    user = user_list(viewer=viewer).filter(pk=pk).first()
+    if user is None:
+        raise Http404
+    return user
+
+
+def grant_list(*, viewer, user: User) -> QuerySet[Grant]:
+    """The user's grants on orgs the viewer administers (grants elsewhere stay hidden)."""
+    qs = Grant.objects.filter(user=user).select_related("org")
+    return scoped(qs, viewer, roles=ACCOUNT_ROLES).order_by("org__path", "role")
+
+
+def grant_get(*, viewer, user: User, pk) -> Grant:
+    from django.http import Http404
+
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    grant = grant_list(viewer=viewer, user=user).filter(pk=pk).first()
+    if grant is None:
+        raise Http404
+    return grant

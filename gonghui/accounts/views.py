@@ -2,12 +2,18 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from gonghui.accounts import services
-from gonghui.accounts.forms import LoginForm, PasswordChangeForm
+from gonghui.accounts import scoping, selectors, services
+from gonghui.accounts.forms import GrantForm, LoginForm, PasswordChangeForm, UserCreateForm
+from gonghui.orgs.selectors import org_manage_list
+
+PAGE_SIZE = 50
 
 
 class LoginView(auth_views.LoginView):
@@ -36,3 +42,102 @@ def password_change(request):
             messages.success(request, _("密码已修改。"))
             return redirect("web:home")
     return render(request, "accounts/password_change.html", {"form": form})
+
+
+# --- account administration (the 管理员 role) ------------------------------------------------------
+
+def _require_manager(request) -> None:
+    if not scoping.can_manage_accounts(request.user):
+        raise PermissionDenied
+
+
+def _show_password_once(request, user, password):
+    # The generated password is rendered into this one response only: never stored, never cached.
+    response = render(request, "accounts/user_password.html", {"account": user, "password": password})
+    add_never_cache_headers(response)
+    return response
+
+
+def _form_errors(form, exc: ValidationError, fallback: str | None) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, msgs in exc.message_dict.items():
+            for msg in msgs:
+                form.add_error(field if field in form.fields else fallback, msg)
+    else:
+        for msg in exc.messages:
+            form.add_error(fallback, msg)
+
+
+def user_list(request):
+    _require_manager(request)
+    page = Paginator(selectors.user_list(viewer=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html", {"page": page})
+
+
+def user_create(request):
+    _require_manager(request)
+    form = UserCreateForm(request.POST or None, orgs=org_manage_list(viewer=request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        password = data["password"] or services.generate_password()
+        try:
+            user = services.user_create(
+                actor=request.user, username=data["username"], password=password,
+                display_name=data["display_name"], mobile=data["mobile"],
+                grants=[(data["org"], data["role"])],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc, fallback="mobile" if data["mobile"] else None)
+        else:
+            if data["password"]:
+                messages.success(request, _("已新建账号“%(u)s”。") % {"u": user.username})
+                return redirect("accounts:user-detail", pk=user.pk)
+            return _show_password_once(request, user, password)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+def _user_detail(request, account, *, grant_form=None, status=200):
+    return render(request, "accounts/user_detail.html", {
+        "account": account,
+        "grants": selectors.grant_list(viewer=request.user, user=account),
+        "grant_form": grant_form or GrantForm(orgs=org_manage_list(viewer=request.user)),
+    }, status=status)
+
+
+def user_detail(request, pk):
+    _require_manager(request)
+    return _user_detail(request, selectors.user_get(viewer=request.user, pk=pk))
+
+
+@require_POST
+def grant_add(request, pk):
+    _require_manager(request)
+    account = selectors.user_get(viewer=request.user, pk=pk)
+    form = GrantForm(request.POST, orgs=org_manage_list(viewer=request.user))
+    if form.is_valid():
+        try:
+            services.grant_add(actor=request.user, user=account, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc, fallback=None)
+        else:
+            messages.success(request, _("已授权。"))
+            return redirect("accounts:user-detail", pk=account.pk)
+    return _user_detail(request, account, grant_form=form)
+
+
+@require_POST
+def grant_revoke(request, pk, grant_pk):
+    _require_manager(request)
+    account = selectors.user_get(viewer=request.user, pk=pk)
+    grant = selectors.grant_get(viewer=request.user, user=account, pk=grant_pk)
+    services.grant_revoke(actor=request.user, user=account, org=grant.org, role=grant.role)
+    messages.success(request, _("已收回授权。"))
+    return redirect("accounts:user-detail", pk=account.pk)
+
+
+@require_POST
+def password_reset(request, pk):
+    _require_manager(request)
+    account = selectors.user_get(viewer=request.user, pk=pk)
+    password = services.password_reset(actor=request.user, user=account)
+    return _show_password_once(request, account, password)

@@ -66,3 +66,36 @@ def org_roots(*, viewer) -> QuerySet[Org]:
     if scope_of(viewer).everything:
         return Org.objects.filter(depth=1).order_by("path")
     return Org.objects.filter(path__in=home_org_paths(viewer)).order_by("path")
+
+
+def org_write_list(*, viewer, active_only: bool = True) -> QuerySet[Org]:
+    """Orgs the viewer may write (admin/officer): choices for "move to" and "create under"."""
+    from gonghui.accounts.scoping import scoped
+
+    qs = scoped(Org.objects.all(), viewer, write=True)
+    if active_only:
+        qs = qs.filter(status=Org.Status.ACTIVE)
+    return qs.order_by("path")
+
+
+def org_manage_list(*, viewer) -> QuerySet[Org]:
+    """Active orgs where the viewer administers accounts: choices for a grant."""
+    from gonghui.accounts.roles import ACCOUNT_ROLES
+    from gonghui.accounts.scoping import scoped
+
+    return scoped(Org.objects.filter(status=Org.Status.ACTIVE), viewer, roles=ACCOUNT_ROLES).order_by("path")
+
+
+def org_lineage(*, viewer, org: Org, write: bool = False) -> QuerySet[Org]:
+    """The org and its ancestors, as far as the viewer reaches (write=True: those it may write)."""
+    from gonghui.accounts.scoping import scoped
+
+    steplen = Org.steplen
+    paths = [org.path[:i] for i in range(steplen, len(org.path) + 1, steplen)]
+    return scoped(Org.objects.filter(path__in=paths), viewer, write=write).order_by("depth")
+
+
+def org_ratings(org: Org) -> QuerySet:
+    from gonghui.orgs.models import OrgRating
+
+    return OrgRating.objects.filter(org=org).order_by("-year", "home", "level")

@@ -118,3 +118,38 @@ def membership_event_list(*, viewer, person: Person | None = None, org: Org | No
     if org is not None:
         qs = qs.filter(person__org__path__startswith=org.path)
     return qs.order_by("person_id", "date", "id")
+
+
+def org_summary(*, viewer, org: Org, on: dt.date) -> dict[str, int]:
+    """Key counts for an org's subtree as seen by the viewer: people at work, members, branches, groups."""
+    from gonghui.orgs.models import OrgKind
+    from gonghui.orgs.selectors import org_list
+
+    sub_orgs = org_list(viewer=viewer, under=org, active_only=True)
+    return {
+        "people_active": person_list(viewer=viewer, filters=PersonFilters(org=org, work_status="active")).count(),
+        "members": member_count_at(org, on),
+        "branches": sub_orgs.filter(kind=OrgKind.BRANCH).count(),
+        "groups": sub_orgs.filter(kind=OrgKind.GROUP).count(),
+    }
+
+
+def membership_event_get(*, viewer, person: Person, pk, write: bool = False) -> MembershipEvent:
+    """One 会籍 event of this person: 404 when it is not theirs or outside the scope."""
+    from gonghui.accounts.scoping import get_for
+
+    return get_for(viewer, MembershipEvent.objects.filter(person=person), pk, write=write)
+
+
+def position_get(*, viewer, person: Person, pk, write: bool = False) -> Position:
+    """One position of this person: 404 when it is not theirs or outside the scope."""
+    from gonghui.accounts.scoping import get_for
+
+    return get_for(viewer, Position.objects.filter(person=person).select_related("org"), pk, write=write)
+
+
+def home_summaries(*, viewer, on: dt.date) -> list[tuple[Org, dict[str, int]]]:
+    """The viewer's top-most orgs, each with its key counts: the home page."""
+    from gonghui.orgs.selectors import org_roots
+
+    return [(org, org_summary(viewer=viewer, org=org, on=on)) for org in org_roots(viewer=viewer)]

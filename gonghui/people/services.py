@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts import scoping
@@ -151,7 +152,7 @@ def membership_event_add(
         raise ValidationError({"kind": _("会籍变动类型“%(k)s”无效。") % {"k": kind}}, code="bad_kind")
     if date is None:
         raise ValidationError({"date": _("请填写变动日期。")}, code="date_missing")
-    if date > dt.date.today():
+    if date > timezone.localdate():
         raise ValidationError({"date": _("变动日期%(d)s在今天之后，请核对。") % {"d": date.isoformat()}},
                               code="date_future")
     if person.birth_date and date < person.birth_date:

@@ -1,0 +1,191 @@
+"""Forms of the web pages. They check shape only; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.orgs.models import ALLOWED_CHILDREN, OrgKind, OrgRating
+from gonghui.people import codes
+from gonghui.people.models import (
+    EmploymentType,
+    Gender,
+    HonourLevel,
+    MembershipEvent,
+    MemberStatus,
+    Position,
+    WorkStatus,
+)
+
+BLANK = [("", "——")]
+ANY = [("", _("全部"))]
+
+
+class Form(forms.Form):
+    """Chinese labels take no trailing colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def org_label(org) -> str:
+    # Indent by depth so a flat <select> still reads as a tree.
+    return "　" * (org.depth - 1) + org.name
+
+
+class OrgChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return org_label(obj)
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError, fallback: str | None = None) -> None:
+    """Put a service's ValidationError next to the fields it names; the rest above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            target = field if field in form.fields else fallback
+            for message in messages:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(fallback, message)
+
+
+# --- orgs ---------------------------------------------------------------------------------------
+
+class OrgEditForm(Form):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    code = forms.CharField(label=_("组织代码"), max_length=32,
+                           help_text=_("统一社会信用代码，没有时由系统或上级分配"))
+    is_joint = forms.BooleanField(label=_("联合基层工会"), required=False)
+    founded_on = forms.DateField(label=_("成立日期"), required=False, widget=DateInput)
+    term_number = forms.IntegerField(label=_("届次"), required=False, min_value=1, max_value=999)
+    term_start = forms.DateField(label=_("本届开始"), required=False, widget=DateInput)
+    term_end = forms.DateField(label=_("本届届满"), required=False, widget=DateInput)
+    contact_person = forms.CharField(label=_("联系人"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+
+
+class OrgCreateForm(OrgEditForm):
+    kind = forms.ChoiceField(label=_("类型"))
+
+    field_order = ["name", "kind", "code"]
+
+    def __init__(self, *args, parent, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = ALLOWED_CHILDREN[OrgKind(parent.kind)]
+        self.fields["kind"].choices = [(k.value, k.label) for k in OrgKind if k in allowed]
+
+
+class OrgMoveForm(Form):
+    new_parent = OrgChoiceField(label=_("新的上级组织"), queryset=None, empty_label="——")
+
+    def __init__(self, *args, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_parent"].queryset = parents
+
+
+class OrgDissolveForm(Form):
+    on = forms.DateField(label=_("撤销日期"), widget=DateInput)
+    confirm = forms.BooleanField(label=_("我确认撤销此组织及其全部下级组织"))
+
+
+class OrgRatingForm(Form):
+    year = forms.IntegerField(label=_("年度"), min_value=1949, max_value=2100)
+    home = forms.ChoiceField(label=_("类别"), choices=OrgRating.Home.choices)
+    grade = forms.ChoiceField(label=_("等级"), choices=OrgRating.Grade.choices)
+    level = forms.ChoiceField(label=_("级别"), choices=OrgRating.Level.choices)
+
+
+# --- people -------------------------------------------------------------------------------------
+
+class PersonFilterForm(Form):
+    q = forms.CharField(label=_("搜索"), required=False,
+                        widget=forms.TextInput(attrs={"placeholder": _("姓名、拼音、工号或手机尾号"),
+                                                      "type": "search"}))
+    # A CharField with a <select>: a code typed into the URL is looked up (and scoped) by the view.
+    org = forms.CharField(label=_("组织"), required=False, widget=forms.Select)
+    employment_type = forms.ChoiceField(label=_("用工形式"), required=False,
+                                        choices=ANY + list(EmploymentType.choices))
+    member_status = forms.ChoiceField(label=_("会籍状态"), required=False,
+                                      choices=ANY + list(MemberStatus.choices))
+    gender = forms.ChoiceField(label=_("性别"), required=False, choices=ANY + list(Gender.choices))
+    migrant = forms.ChoiceField(label=_("农民工"), required=False,
+                                choices=ANY + [("1", _("是")), ("0", _("否"))])
+    work_status = forms.ChoiceField(label=_("在职状态"), required=False, choices=ANY + list(WorkStatus.choices))
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].widget.choices = ANY + [(o.code, org_label(o)) for o in orgs]
+
+
+class PersonForm(Form):
+    """Shape of a person; the service cleans and checks every value (ID, phone, codes)."""
+
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    org = OrgChoiceField(label=_("所在组织"), queryset=None, empty_label=None)
+    id_number = forms.CharField(label=_("公民身份号码"), max_length=30, required=False)
+    gender = forms.ChoiceField(label=_("性别"), required=False,
+                               choices=[("", _("按身份证号码"))] + list(Gender.choices))
+    birth_date = forms.DateField(label=_("出生日期"), required=False, widget=DateInput,
+                                 help_text=_("有身份证号码时可不填"))
+    ethnicity = forms.ChoiceField(label=_("民族"), required=False, choices=BLANK + codes.ETHNICITIES)
+    education = forms.ChoiceField(label=_("学历"), required=False, choices=BLANK + codes.EDUCATIONS)
+    political_status = forms.ChoiceField(label=_("政治面貌"), required=False,
+                                         choices=BLANK + codes.POLITICAL_STATUSES)
+    mobile = forms.CharField(label=_("手机号"), max_length=20, required=False)
+    employee_no = forms.CharField(label=_("工号"), max_length=32, required=False)
+    hired_on = forms.DateField(label=_("入职日期"), required=False, widget=DateInput)
+    employment_type = forms.ChoiceField(label=_("用工形式"), choices=EmploymentType.choices,
+                                        initial=EmploymentType.REGULAR)
+    post = forms.CharField(label=_("岗位"), max_length=100, required=False)
+    is_migrant_worker = forms.BooleanField(label=_("农民工"), required=False)
+    model_worker_title = forms.CharField(label=_("劳模称号"), max_length=100, required=False)
+    model_worker_level = forms.ChoiceField(label=_("劳模级别"), required=False,
+                                           choices=BLANK + list(HonourLevel.choices))
+    base_salary = forms.CharField(label=_("基本工资（元）"), max_length=20, required=False)
+    work_status = forms.ChoiceField(label=_("在职状态"), choices=WorkStatus.choices, initial=WorkStatus.ACTIVE)
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+    @staticmethod
+    def initial_from(person) -> dict:
+        data = {name: getattr(person, name) for name in PersonForm.base_fields if name != "org"}
+        data["org"] = person.org_id
+        data["base_salary"] = "" if person.base_salary is None else str(person.base_salary)
+        return data
+
+
+class MembershipEventForm(Form):
+    kind = forms.ChoiceField(label=_("变动类型"), choices=MembershipEvent.Kind.choices)
+    date = forms.DateField(label=_("日期"), widget=DateInput)
+    member_no = forms.CharField(label=_("会员编号"), max_length=32, required=False,
+                                help_text=_("入会、转入时不填则自动编号"))
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+
+class PositionForm(Form):
+    org = OrgChoiceField(label=_("任职组织"), queryset=None, empty_label=None)
+    title = forms.ChoiceField(label=_("职务"), choices=Position.Title.choices)
+    title_other = forms.CharField(label=_("其他职务名称"), max_length=50, required=False)
+    start_on = forms.DateField(label=_("任职日期"), widget=DateInput)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class PositionEndForm(Form):
+    end_on = forms.DateField(label=_("离任日期"), widget=DateInput)
