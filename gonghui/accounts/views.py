@@ -84,7 +84,7 @@ def user_create(request):
             user = services.user_create(
                 actor=request.user, username=data["username"], password=password,
                 display_name=data["display_name"], mobile=data["mobile"],
-                grants=[(data["org"], data["role"])],
+                grants=[(data["org"], data["role"])], must_change_password=True,
             )
         except ValidationError as exc:
             _form_errors(form, exc, fallback="mobile" if data["mobile"] else None)

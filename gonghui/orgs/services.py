@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.scoping import can_write_org
 from gonghui.core import audit
 from gonghui.orgs.models import ALLOWED_CHILDREN, Org, OrgKind, OrgRating
 
@@ -41,6 +42,15 @@ def _check_nesting(parent: Org | None, kind: str) -> None:
                                % {"name": parent.name}}, code="parent_dissolved")
 
 
+def _require_write(actor, org: Org | None) -> None:
+    """The tree is gated by the grants on it. actor=None is the system itself (CLI without --as-user, demo)."""
+    if actor is None:
+        return
+    allowed = actor.is_superuser if org is None else can_write_org(actor, org)
+    if not allowed:
+        raise PermissionDenied
+
+
 def _validate(org: Org, exclude_pk: int | None = None) -> None:
     org.code = (org.code or "").strip().upper()
     org.name = (org.name or "").strip()
@@ -52,6 +62,7 @@ def _validate(org: Org, exclude_pk: int | None = None) -> None:
 
 @transaction.atomic
 def org_create(*, actor, parent: Org | None, kind: str, name: str, code: str, **fields) -> Org:
+    _require_write(actor, parent)
     _check_nesting(parent, kind)
     org = Org(kind=kind, name=name, code=code, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
     _validate(org)
@@ -64,6 +75,7 @@ def org_create(*, actor, parent: Org | None, kind: str, name: str, code: str, **
 @transaction.atomic
 def org_update(*, actor, org: Org, **fields) -> Org:
     org = Org.objects.select_for_update().get(pk=org.pk)
+    _require_write(actor, org)
     before = audit.snapshot(org, AUDITED_FIELDS)
     for key, value in fields.items():
         if key not in EDITABLE_FIELDS:
@@ -81,11 +93,13 @@ def org_update(*, actor, org: Org, **fields) -> Org:
 def org_move(*, actor, org: Org, new_parent: Org) -> Org:
     org = Org.objects.get(pk=org.pk)
     new_parent = Org.objects.get(pk=new_parent.pk)
+    _require_write(actor, org)
+    _require_write(actor, new_parent)
     if new_parent.pk == org.pk or new_parent.path.startswith(org.path):
         raise ValidationError({"parent": _("不能把“%(name)s”移到它自己或它的下级组织下面。") % {"name": org.name}},
                               code="move_into_self")
     _check_nesting(new_parent, org.kind)
-    old_parent = org.get_parent()
+    old_parent = Org.objects.get_parent(org)
     Org.objects.move(org, new_parent, pos="sorted-child")
     org.refresh_from_db()
     audit.record(actor=actor, action="update", obj=org, org_path=org.path,
@@ -97,6 +111,7 @@ def org_move(*, actor, org: Org, new_parent: Org) -> Org:
 def org_dissolve(*, actor, org: Org, on: dt.date) -> Org:
     """Dissolve an org and everything below it; rows stay for history."""
     org = Org.objects.get(pk=org.pk)
+    _require_write(actor, org)
     if not org.is_active:
         raise ValidationError(_("“%(name)s”已经撤销。") % {"name": org.name}, code="already_dissolved")
     if org.founded_on and on < org.founded_on:
@@ -124,6 +139,7 @@ def org_dissolve(*, actor, org: Org, on: dt.date) -> Org:
 
 @transaction.atomic
 def org_rating_set(*, actor, org: Org, year: int, home: str, grade: str, level: str) -> OrgRating:
+    _require_write(actor, org)
     rating, created = OrgRating.objects.update_or_create(
         org=org, year=year, home=home, level=level, defaults={"grade": grade}
     )
