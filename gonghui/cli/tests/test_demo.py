@@ -1,0 +1,132 @@
+import pytest
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from gonghui.accounts.models import User
+from gonghui.cli.demo import data
+from gonghui.cli.demo.build import uscc
+from gonghui.cli.tests.helpers import run
+from gonghui.core import idcard
+from gonghui.core.models import AuditEvent
+from gonghui.orgs.models import Org, OrgRating
+from gonghui.people.models import MembershipEvent, Person, Position
+
+ADMIN_PASSWORD = "Demo#Admin2026"
+
+
+def counts() -> dict:
+    return {
+        "orgs": Org.objects.count(),
+        "unions": Org.objects.filter(kind="union").count(),
+        "people": Person.objects.count(),
+        "events": MembershipEvent.objects.count(),
+        "positions": Position.objects.count(),
+        "ratings": OrgRating.objects.count(),
+        "users": User.objects.count(),
+        "audit": AuditEvent.objects.count(),
+    }
+
+
+@pytest.fixture
+def demo(db):
+    out, _ = run("demo", "--no-serve", "--people", "200", "--admin-password", ADMIN_PASSWORD)
+    return out
+
+
+def test_it_builds_three_unions_under_the_demo_federation(demo):
+    fed = Org.objects.get(code=data.FEDERATION_CODE)
+    unions = Org.objects.filter(kind="union", path__startswith=fed.path)
+    assert sorted(u.name for u in unions) == sorted(spec["name"] for spec in data.UNIONS)
+    assert Org.objects.filter(kind="branch").count() == 13
+    assert Org.objects.filter(kind="group").count() >= 40
+
+
+def test_it_creates_the_requested_people_with_the_factory_biggest(demo):
+    assert Person.objects.count() == 200
+    sizes = {u.name: Person.objects.filter(org__path__startswith=u.path).count()
+             for u in Org.objects.filter(kind="union")}
+    assert max(sizes, key=sizes.get) == "青山重型机械制造有限公司工会"
+    assert "已生成演示数据：青山区总工会，3个基层工会" in demo
+
+
+def test_every_id_number_is_valid_and_matches_the_person(demo):
+    for person in Person.objects.all():
+        parsed = idcard.parse(person.id_number)
+        assert parsed.gender == person.gender and parsed.birth_date == person.birth_date
+        assert 1965 <= person.birth_date.year <= 2004
+    assert Person.objects.values("id_number").distinct().count() == 200
+
+
+def test_it_gives_unions_real_looking_credit_codes():
+    from stdnum.cn import uscc as stdnum_uscc
+
+    for spec in data.UNIONS:
+        assert stdnum_uscc.is_valid(uscc(spec["area"], spec["org_code"]))
+
+
+def test_it_records_positions_and_a_membership_history_with_transfers(demo):
+    titles = set(Position.objects.values_list("title", flat=True))
+    assert {"chair", "vice_chair", "committee", "audit_chair", "women_chair", "branch_chair", "group_leader",
+            "safety_monitor"} <= titles
+    assert Position.objects.filter(title="chair", end_on__isnull=True).count() == 3
+    assert Position.objects.filter(title="women_chair", person__gender="M").count() == 0
+    kinds = set(MembershipEvent.objects.values_list("kind", flat=True))
+    assert {"join", "transfer_out", "transfer_in"} <= kinds
+    moved = MembershipEvent.objects.filter(kind="transfer_in").first()
+    out = MembershipEvent.objects.get(person=moved.person, kind="transfer_out")
+    assert out.date == moved.date and out.org.path[:8] != moved.org.path[:8]  # a different union
+    assert Person.objects.filter(member_status="none").exists()  # a few non-members
+    assert Person.objects.filter(member_status="active").count() > 150
+
+
+def test_it_varies_employment_types_and_marks_migrant_workers(demo):
+    types = set(Person.objects.values_list("employment_type", flat=True))
+    assert {"regular", "dispatched", "contract"} <= types
+    assert Person.objects.filter(employment_type="regular").count() > 100
+    assert Person.objects.filter(is_migrant_worker=True).exists()
+    assert Person.objects.exclude(base_salary__isnull=True).count() == 200
+
+
+def test_it_is_audited_as_cli_work(demo):
+    assert not AuditEvent.objects.exclude(source="cli").exists()
+    assert AuditEvent.objects.filter(object_type="person", action="create").count() == 200
+
+
+def test_it_does_not_duplicate_anything_when_run_again(demo):
+    before = counts()
+    admin_hash = User.objects.get(username="admin").password
+    out, _ = run("demo", "--no-serve", "--people", "200")
+    assert counts() == before
+    assert User.objects.get(username="admin").password == admin_hash
+    assert "演示数据已存在" in out
+
+
+def test_it_creates_demo_accounts_with_roles(demo):
+    grants = {u.username: [(g.role, g.org.kind) for g in u.grants.all()]
+              for u in User.objects.prefetch_related("grants__org")}
+    assert grants["shangji"] == [("viewer", "federation")]
+    assert grants["ganshi"] == [("officer", "union")]
+    assert grants["caiwu"] == [("finance", "union")]
+    assert grants["zuzhang"] == [("group_leader", "group")]
+    assert User.objects.get(username="huiyuan").person is not None
+    assert "演示账号（密码均为" in demo
+
+
+def test_admin_can_log_in(demo, client):
+    response = client.post(reverse("accounts:login"), {"username": "admin", "password": ADMIN_PASSWORD})
+    assert response.status_code == 302
+    assert User.objects.get(username="admin").is_superuser
+
+
+def test_it_generates_and_prints_an_admin_password_once(db):
+    out, _ = run("demo", "--no-serve", "--people", "30")
+    line = next(x for x in out.splitlines() if x.startswith("超级管理员：admin"))
+    password = line.split("密码：", 1)[1].split(" ", 1)[0]
+    assert User.objects.get(username="admin").check_password(password)
+    again, _ = run("demo", "--no-serve", "--people", "30")
+    assert "超级管理员：admin" not in again
+
+
+def test_it_refuses_a_silly_people_count(db):
+    with pytest.raises(CommandError, match="--people 应在 10 到 100000 之间"):
+        run("demo", "--no-serve", "--people", "3")

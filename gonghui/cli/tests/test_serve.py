@@ -1,0 +1,85 @@
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.core.management.base import CommandError
+
+from gonghui.cli import serving
+from gonghui.cli.tests.helpers import run
+
+
+@pytest.fixture
+def fake_server():
+    server = mock.Mock()
+    with mock.patch("waitress.create_server", return_value=server) as create, \
+            mock.patch.object(serving, "start_worker") as start, \
+            mock.patch.object(serving, "stop_worker") as stop:
+        yield create, server, start, stop
+
+
+def test_it_serves_the_wsgi_app_with_the_given_options(db, fake_server):
+    create, server, start, stop = fake_server
+    out, _ = run("serve", "--port", "8123", "--threads", "4")
+    from gonghui.wsgi import application
+
+    create.assert_called_once_with(application, host="127.0.0.1", port=8123, threads=4, ident="gonghui")
+    server.run.assert_called_once()
+    start.assert_called_once()
+    stop.assert_called_once_with(start.return_value)
+    assert "gonghui 已启动：http://127.0.0.1:8123/" in out
+
+
+def test_it_can_run_without_the_worker(db, fake_server):
+    _create, _server, start, stop = fake_server
+    run("serve", "--no-worker")
+    start.assert_not_called()
+    stop.assert_called_once_with(None)
+
+
+def test_it_stops_the_worker_when_the_server_is_interrupted(db, fake_server):
+    _create, server, start, stop = fake_server
+    server.run.side_effect = KeyboardInterrupt
+    out, _ = run("serve")
+    stop.assert_called_once_with(start.return_value)
+    server.close.assert_called_once()
+    assert out.splitlines()[-1] == "gonghui 已停止。"
+
+
+def test_it_migrates_only_when_needed(db, fake_server):
+    with mock.patch.object(serving, "pending_migrations", return_value=[]), \
+            mock.patch.object(serving, "call_command") as call:
+        run("serve")
+    call.assert_not_called()
+    with mock.patch.object(serving, "pending_migrations", return_value=["x"]), \
+            mock.patch.object(serving, "call_command") as call:
+        run("serve")
+    call.assert_called_once_with("migrate", interactive=False, verbosity=0)
+
+
+def test_it_allows_the_named_host_but_not_a_wildcard(db, fake_server, monkeypatch):
+    monkeypatch.setattr(settings, "ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
+    run("serve", "--host", "0.0.0.0")
+    assert settings.ALLOWED_HOSTS == ["localhost", "127.0.0.1"]
+    out, _ = run("serve", "--host", "192.168.1.20")
+    assert "192.168.1.20" in settings.ALLOWED_HOSTS
+    assert "http://192.168.1.20:8000/" in out
+
+
+def test_it_refuses_a_bad_port(db, fake_server):
+    with pytest.raises(CommandError, match="端口 70000 无效"):
+        run("serve", "--port", "70000")
+    fake_server[0].assert_not_called()
+
+
+def test_it_reports_a_busy_port_in_chinese(db):
+    with mock.patch("waitress.create_server", side_effect=OSError(98, "Address already in use")), \
+            pytest.raises(CommandError, match="无法监听 127.0.0.1:8000"):
+        run("serve", "--no-worker")
+
+
+def test_the_worker_runs_db_worker_with_the_same_data_dir():
+    with mock.patch("subprocess.Popen") as popen:
+        serving.start_worker()
+    cmd, env = popen.call_args.args[0], popen.call_args.kwargs["env"]
+    assert cmd[1:4] == ["-m", "gonghui", "db_worker"]
+    assert env["GONGHUI_DATA_DIR"] == str(settings.DATA_DIR)
