@@ -1,3 +1,4 @@
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -19,3 +20,13 @@ class CharacterClassValidator:
 
     def get_help_text(self):
         return _("密码至少8位，且包含大写字母、小写字母、数字、符号中的至少三类。")
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django 5.2 changed this message's msgid, so its zh_Hans catalogue no longer matches it."""
+
+    def get_error_message(self):
+        return _("密码太短，至少需要%(n)d个字符。") % {"n": self.min_length}
+
+    def get_help_text(self):
+        return _("密码至少需要%(n)d个字符。") % {"n": self.min_length}
