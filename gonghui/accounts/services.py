@@ -45,7 +45,7 @@ def _set_password(user: User, password: str) -> None:
 @transaction.atomic
 def user_create(
     *, actor, username: str, password: str, display_name: str = "", mobile: str = "",
-    is_superuser: bool = False, person=None, grants: list[tuple[Org, str]] = (),
+    is_superuser: bool = False, person=None, grants: list[tuple[Org, str]] = (), must_change_password: bool = False,
 ) -> User:
     for org, _role in grants:
         _may_manage(actor, org)
@@ -60,7 +60,8 @@ def user_create(
     if mobile and User.objects.filter(mobile=mobile).exists():
         raise ValidationError({"mobile": _("手机号%(m)s已绑定其他账号。") % {"m": mobile}}, code="mobile_taken")
     user = User(username=username, display_name=display_name.strip(), mobile=mobile,
-                is_superuser=is_superuser, is_staff=is_superuser, person=person)
+                is_superuser=is_superuser, is_staff=is_superuser, person=person,
+                must_change_password=must_change_password)
     _set_password(user, password)
     user.full_clean(exclude=["password"])
     user.save()
@@ -107,12 +108,12 @@ def _manageable(actor, user: User) -> None:
 
 
 @transaction.atomic
-def password_reset(*, actor, user: User, new_password: str | None = None) -> str:
-    """An admin sets a new password; the user must change it at next login."""
+def password_reset(*, actor, user: User, new_password: str | None = None, force_change: bool = True) -> str:
+    """An admin sets a new password; the user must change it at next login (unless the system sets it)."""
     _manageable(actor, user)
     password = new_password or generate_password()
     _set_password(user, password)
-    user.must_change_password = True
+    user.must_change_password = force_change
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
     audit.record(actor=actor, action="update", obj=user, changes={"password": ["***", "重置"]})
     return password
@@ -146,3 +147,21 @@ def token_user(secret: str) -> User | None:
         return None
     token.touch()
     return token.user
+
+
+@transaction.atomic
+def token_revoke(*, actor, user: User, prefix: str) -> int:
+    """Revoke the user's live token(s) with this prefix (the first 10 characters shown when it was made;
+    the whole token works too). Yourself, an admin over all of the user's grants, or the system (None)."""
+    if actor is not None and actor.pk != user.pk:
+        _manageable(actor, user)
+    prefix = (prefix or "").strip()[:10]
+    tokens = list(ApiToken.objects.filter(user=user, prefix=prefix, revoked=False)) if prefix else []
+    if not tokens:
+        raise ValidationError({"prefix": _("没有找到以“%(p)s”开头的有效令牌。") % {"p": prefix}})
+    for token in tokens:
+        token.revoked = True
+        token.save(update_fields=["revoked"])
+        audit.record(actor=actor or user, action="update", obj=token,
+                     object_repr=f"API token {token.prefix}… for {user}", changes={"revoked": [False, True]})
+    return len(tokens)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet, Sum
 
 from gonghui.accounts.scoping import get_for, scoped
@@ -31,7 +32,15 @@ def entry_list(
 
 
 def entry_get(*, viewer, kind: Kind, pk, write: bool = False):
-    return get_for(viewer, kind.model.objects.select_related("org"), pk, write=write)
+    """One entry: 404 outside the viewer's scope; with write, 403 unless they may write ledgers there
+    (小组长 included, unlike people records)."""
+    entry = get_for(viewer, kind.model.objects.select_related("org"), pk)
+    if write:
+        from gonghui.ledgers.services import can_write_ledgers
+
+        if not can_write_ledgers(viewer, entry.org):
+            raise PermissionDenied
+    return entry
 
 
 def entry_totals(qs: QuerySet, kind: Kind) -> dict:
@@ -47,3 +56,79 @@ def entry_totals(qs: QuerySet, kind: Kind) -> dict:
     if "person_times" in row and row["person_times"] is None:
         row["person_times"] = 0
     return row
+
+
+# --- pages: choices, related rows, audit, attachments, calendar ----------------------------------
+
+def ledger_write_orgs(*, viewer) -> QuerySet[Org]:
+    """Active orgs the viewer may record ledgers in (管理员/干事 their subtree, 小组长 their group)."""
+    from gonghui.ledgers.services import LEDGER_WRITE_ROLES
+
+    qs = Org.objects.filter(status=Org.Status.ACTIVE)
+    return scoped(qs, viewer, roles=LEDGER_WRITE_ROLES).order_by("path")
+
+
+def entry_related(qs: QuerySet, kind: Kind) -> QuerySet:
+    """`qs` with the person/org columns of the kind joined, so a list shows them without a query per row."""
+    from gonghui.ledgers.kinds import PERSON, PERSON_OR_ORG
+
+    names = []
+    for col in kind.columns:
+        if col.type == PERSON:
+            names += [col.field, f"{col.field}__org"]
+        elif col.type == PERSON_OR_ORG:
+            names += ["recipient_person", "recipient_org"]
+    return qs.select_related(*names) if names else qs
+
+
+def entry_people(entry, kind: Kind) -> QuerySet:
+    """The people listed on an entry (参加人员 / 提出人), with their org, in roster order."""
+    from gonghui.ledgers.kinds import PERSONS
+    from gonghui.people.models import Person
+
+    col = next((c for c in kind.columns if c.type == PERSONS), None)
+    if col is None:
+        return Person.objects.none()
+    return getattr(entry, col.field).select_related("org").order_by("name_pinyin", "id")
+
+
+def entry_audit(*, viewer, kind: Kind, entry) -> QuerySet:
+    """The trail of one entry (its rows use object_type = the kind code), as far as the viewer's scope reaches."""
+    from gonghui.core.models import AuditEvent
+
+    qs = AuditEvent.objects.filter(object_type=kind.code, object_id=str(entry.pk))
+    return scoped(qs, viewer).order_by("-at", "-id")
+
+
+def attachment_list(*, viewer, kind: Kind, entry) -> QuerySet:
+    from gonghui.ledgers.models import Attachment
+
+    qs = Attachment.objects.filter(kind=kind.code, entry_id=entry.pk)
+    return scoped(qs, viewer).order_by("uploaded_at", "id")
+
+
+def attachment_get(*, viewer, pk, write: bool = False):
+    """One attachment: 404 when missing or the viewer may not see its entry (the same answer)."""
+    from gonghui.ledgers.models import Attachment
+
+    att = get_for(viewer, Attachment.objects.select_related("org"), pk)
+    if write:
+        from django.core.exceptions import PermissionDenied
+
+        from gonghui.ledgers.services import can_write_ledgers
+
+        if not can_write_ledgers(viewer, att.org):
+            raise PermissionDenied
+    return att
+
+
+def entries_by_day(*, viewer, start: dt.date, end: dt.date, org: Org | None = None) -> dict:
+    """{date: [(kind, entry), …]} across all kinds, scoped: the calendar. One query per kind."""
+    from gonghui.ledgers.kinds import KINDS
+
+    days: dict[dt.date, list] = {}
+    for kind in KINDS.values():
+        qs = entry_related(entry_list(viewer=viewer, kind=kind, org=org, start=start, end=end), kind)
+        for entry in qs.order_by("date", "id"):
+            days.setdefault(entry.date, []).append((kind, entry))
+    return days

@@ -22,6 +22,7 @@ from gonghui.ledgers.kinds import CHOICE, MONEY, PERSON_OR_ORG, PERSONS, Kind
 from gonghui.ledgers.models import LedgerEntry, WithParticipants
 from gonghui.orgs.models import Org, OrgKind
 from gonghui.orgs.selectors import org_ancestors
+from gonghui.people.models import Person
 
 # A 小组长 records the work of their own group; 干事 and 管理员 of their subtree.
 LEDGER_WRITE_ROLES = frozenset({Role.ADMIN, Role.OFFICER, Role.GROUP_LEADER})
@@ -77,6 +78,8 @@ def _rules(kind: Kind, values: dict[str, Any], participants: list, instance: Led
             err("rejection_reason", _("状态为“未采纳”时请填写未采纳原因。"))
     if kind.code == "honour" and not (values.get("recipient_person") or values.get("recipient_org")):
         err("recipient", _("请填写获奖对象（人员或组织）。"))
+    if kind.code == "honour" and values.get("recipient_person") and values.get("recipient_org"):
+        err("recipient", _("获奖对象只能是一个人员或一个组织。"))
     count = values.get("participant_count")
     if count is not None and participants and count < len(participants):
         err("participant_count", _("参加人数%(n)d少于列出的参加人员%(m)d人。") % {"n": count, "m": len(participants)})
@@ -101,11 +104,16 @@ def entry_save(
             clash = clash.exclude(pk=instance.pk)
         if clash.exists():
             errors.setdefault("case_no", []).append(_("案号“%(n)s”在本工会已存在。") % {"n": values["case_no"]})
-    if people:
-        union = union_of(org)
-        outsiders = [p.name for p in people if not p.org.path.startswith(union.path)]
+    union = union_of(org)
+    named = {field: [values[field]] for field in ("recipient", "person", "recipient_person")
+             if isinstance(values.get(field), Person)}
+    m2m_field = next((col.field for col in kind.columns if col.type == PERSONS), None)
+    if m2m_field and people:
+        named[m2m_field] = people
+    for field, persons in named.items():
+        outsiders = [p.name for p in persons if not p.org.path.startswith(union.path)]
         if outsiders:
-            errors.setdefault("participants", []).append(
+            errors.setdefault(field, []).append(
                 _("以下人员不在本工会名册中：%(names)s。") % {"names": "、".join(outsiders)})
     if errors:
         raise ValidationError(errors)

@@ -23,6 +23,9 @@ class ApiClient:
     def patch(self, path, body):
         return self.client.patch(BASE + path, json.dumps(body), content_type="application/json", headers=self.headers)
 
+    def delete(self, path, body=None):
+        return self.client.delete(BASE + path, headers=self.headers)
+
 
 @pytest.fixture
 def api(client, cast):

@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 from django.utils.crypto import get_random_string
 
-from gonghui.accounts.services import token_create
+from gonghui.accounts.services import token_create, token_revoke
+from gonghui.core.models import AuditEvent
 from gonghui.people.selectors import person_list
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,8 @@ def test_it_refuses_a_revoked_token(client, cast):
     token = token_create(actor=None, user=cast.chair_a)
     headers = {"Authorization": f"Bearer {token}"}
     assert client.get("/api/v1/people", headers=headers).status_code == 200
-    cast.chair_a.api_tokens.update(revoked=True)
+    assert token_revoke(actor=cast.chair_a, user=cast.chair_a, prefix=token[:10]) == 1
+    assert AuditEvent.objects.filter(object_type="apitoken", action="update", changes__revoked=[False, True]).exists()
     r = client.get("/api/v1/people", headers=headers)
     assert r.status_code == 401
     assert r.json()["code"] == "not_authenticated"

@@ -87,3 +87,21 @@ def test_delete_keeps_a_copy_in_the_audit_trail(cast):
     row = AuditEvent.objects.get(object_type="meeting", action="delete")
     assert row.changes["title"] == ["工会委员会第一次会议", None]
     assert Meeting.objects.count() == 0
+
+
+def test_single_person_columns_are_checked_against_the_union_too(cast):
+    kind = get_kind("aid")
+    with pytest.raises(ValidationError) as exc:
+        entry_save(actor=cast.chair_a, kind=kind, org=cast.ua,
+                   values={"date": D(2026, 1, 20), "aid_type": "visit", "recipient": cast.wu_person})
+    assert "吴工人" in str(exc.value.message_dict["recipient"])
+
+
+def test_an_honour_goes_to_one_person_or_one_org(cast):
+    kind = get_kind("honour")
+    base = {"date": D(2026, 4, 1), "honour_name": "先进工作者", "level": "city"}
+    with pytest.raises(ValidationError) as exc:
+        entry_save(actor=cast.chair_a, kind=kind, org=cast.ua,
+                   values={**base, "recipient_person": cast.wang_person, "recipient_org": cast.ua_g1})
+    assert "只能是一个" in str(exc.value)
+    assert entry_save(actor=cast.chair_a, kind=kind, org=cast.ua, values={**base, "recipient_org": cast.ua_g1}).pk

@@ -1,0 +1,46 @@
+"""/indicators: the numbers of the indicator registry for an org subtree and a period. Thin: parse,
+call `indicators.registry.compute` (the one place numbers are computed), render."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+
+from gonghui.api.schemas import (
+    Error,
+    IndicatorDefinitionList,
+    IndicatorParams,
+    IndicatorsOut,
+    indicator_definition_out,
+    indicators_out,
+)
+from gonghui.core.periods import parse_period
+from gonghui.indicators.registry import all_indicators, compute
+from gonghui.orgs.selectors import org_get
+
+router = Router(tags=["indicators"])
+
+READ_ERRORS = {401: Error, 404: Error, 422: Error}
+
+BOTH_PERIODS = _("请只给出一种期间：period，或 from 和 to。")
+
+
+@router.get("/indicators", response={200: IndicatorsOut, **READ_ERRORS},
+            summary="指标：某组织（含全部下级）在某期间的全部指标值（与 gonghui report indicators --json 相同）")
+def indicators(request, params: Query[IndicatorParams]):
+    org = org_get(viewer=request.user, code=params.org)  # unknown or hidden: the same 404
+    if params.period and (params.start or params.end):
+        raise ValidationError({"period": [BOTH_PERIODS]})
+    try:
+        period = parse_period(params.period, start=params.start, end=params.end)
+    except ValidationError as exc:
+        raise ValidationError({"period": exc.messages}) from None
+    return indicators_out(org, period, compute(org, period), {i.code: i for i in all_indicators()})
+
+
+@router.get("/indicators/definitions", response={200: IndicatorDefinitionList, **READ_ERRORS},
+            summary="指标定义：代码、名称、单位、类型、口径、数据来源")
+def indicator_definitions(request):
+    items = [indicator_definition_out(ind) for ind in all_indicators()]
+    return {"items": items, "count": len(items)}
