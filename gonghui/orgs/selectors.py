@@ -99,3 +99,25 @@ def org_ratings(org: Org) -> QuerySet:
     from gonghui.orgs.models import OrgRating
 
     return OrgRating.objects.filter(org=org).order_by("-year", "home", "level")
+
+
+FILTER_CHOICES_MAX = 200
+
+
+def org_filter_choices(*, viewer, selected_code: str = "") -> list[Org]:
+    """Orgs offered in a filter drop-down: the viewer's top orgs and two levels below (one level when
+    that is too many for a drop-down — a federation of 50 unions), plus the one already chosen."""
+    from gonghui.accounts.scoping import home_org_paths, scope_of
+
+    paths = home_org_paths(viewer)
+    if not scope_of(viewer).everything and not paths:
+        return []
+    top = 1 if scope_of(viewer).everything else min(len(p) for p in paths) // Org.steplen
+    orgs = list(org_list(viewer=viewer, active_only=True).filter(depth__lte=top + 2)[: FILTER_CHOICES_MAX + 1])
+    if len(orgs) > FILTER_CHOICES_MAX:
+        orgs = list(org_list(viewer=viewer, active_only=True).filter(depth__lte=top + 1)[:FILTER_CHOICES_MAX])
+    if selected_code and all(o.code != selected_code.upper() for o in orgs):
+        chosen = org_list(viewer=viewer).filter(code=selected_code.strip().upper()).first()
+        if chosen is not None:
+            orgs.append(chosen)
+    return orgs

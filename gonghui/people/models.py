@@ -130,8 +130,8 @@ class MembershipEvent(models.Model):
         verbose_name_plural = _("会籍变动")
         ordering = ["person_id", "date", "id"]
         indexes = [
-            models.Index(fields=["kind", "date"]),
-            models.Index(fields=["date", "valid_until"]),
+            # Covers "members of a subtree on a date": org_id IN (subtree) AND kind AND date, no table reads.
+            models.Index(fields=["org", "kind", "date", "valid_until"], name="membership_org_kind_date"),
             models.Index(fields=["person", "date"]),
         ]
 

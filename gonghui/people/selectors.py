@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 
-from gonghui.accounts.scoping import scoped
+from gonghui.accounts.scoping import scoped, subtree_filter
 from gonghui.orgs.models import Org
 from gonghui.people.models import ACTIVE_KINDS, MembershipEvent, Person, Position
 
@@ -51,7 +52,7 @@ def person_list(*, viewer, filters: PersonFilters | None = None) -> QuerySet[Per
     filters = filters or PersonFilters()
     qs = scoped(Person.objects.select_related("org"), viewer)
     if filters.org is not None:
-        qs = qs.filter(org__path__startswith=filters.org.path)
+        qs = qs.filter(subtree_filter("org__", filters.org.path))
     if filters.q:
         qs = qs.filter(search_q(filters.q))
     for field in ("employment_type", "member_status", "gender", "work_status"):
@@ -60,6 +61,10 @@ def person_list(*, viewer, filters: PersonFilters | None = None) -> QuerySet[Per
             qs = qs.filter(**{field: value})
     if filters.migrant is not None:
         qs = qs.filter(is_migrant_worker=filters.migrant)
+    if filters.q:
+        # A search matches few rows: scan the table once and sort the matches, rather than walk the
+        # pinyin index row by row looking for them (measured 160 ms -> 25 ms at 100,000 people).
+        return qs.order_by(Lower("name_pinyin"), "id")
     return qs.order_by("name_pinyin", "id")
 
 
@@ -75,7 +80,7 @@ def members_at(org: Org, on: dt.date) -> QuerySet[MembershipEvent]:
     """Membership events in force on `on` whose 会籍 sits in the org's subtree: one row per member."""
     return MembershipEvent.objects.filter(
         Q(valid_until__isnull=True) | Q(valid_until__gt=on),
-        org__path__startswith=org.path,
+        subtree_filter("org__", org.path),
         kind__in=ACTIVE_KINDS,
         date__lte=on,
     )
@@ -87,7 +92,7 @@ def member_count_at(org: Org, on: dt.date) -> int:
 
 def membership_events_between(org: Org, kinds, start: dt.date, end: dt.date) -> QuerySet[MembershipEvent]:
     return MembershipEvent.objects.filter(
-        org__path__startswith=org.path, kind__in=list(kinds), date__gte=start, date__lte=end
+        subtree_filter("org__", org.path), kind__in=list(kinds), date__gte=start, date__lte=end
     )
 
 
@@ -153,3 +158,25 @@ def home_summaries(*, viewer, on: dt.date) -> list[tuple[Org, dict[str, int]]]:
     from gonghui.orgs.selectors import org_roots
 
     return [(org, org_summary(viewer=viewer, org=org, on=on)) for org in org_roots(viewer=viewer)]
+
+
+def person_pick(*, viewer, within: Org, q: str = "", limit: int = 20) -> QuerySet[Person]:
+    """The participant picker: people of `within`'s subtree the viewer can see, matching a search
+    (Chinese name, pinyin, initials, 工号, phone tail). An empty search finds nobody."""
+    if not q.strip():
+        return Person.objects.none()
+    filters = PersonFilters(org=within, q=q)
+    return person_list(viewer=viewer, filters=filters)[:limit]
+
+
+def person_choices(*, viewer, keep=()) -> QuerySet[Person]:
+    """People a form may name: those the viewer can see, plus the ones already on the record (`keep`),
+    so editing an entry never drops a participant the editor cannot see."""
+    from gonghui.accounts.scoping import scope_q
+
+    q = scope_q(Person, viewer)
+    keep = [pk for pk in keep if pk]
+    if q is not None and keep:
+        q |= Q(pk__in=keep)
+    qs = Person.objects.select_related("org")
+    return (qs if q is None else qs.filter(q)).order_by("name_pinyin", "id")

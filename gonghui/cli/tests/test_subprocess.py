@@ -38,7 +38,9 @@ def test_it_exits_1_with_the_nesting_message(gonghui):
 
 
 def test_it_exits_1_for_an_unknown_user(gonghui):
-    result = gonghui("user", "grant", "--username", "nobody", "--role", "viewer", "--org", "FED")
+    # Tests may run on different xdist workers, each with its own data dir: make the org here.
+    gonghui("org", "add", "--code", "FED3", "--name", "第三区总工会", "--kind", "federation")
+    result = gonghui("user", "grant", "--username", "nobody", "--role", "viewer", "--org", "FED3")
     assert result.returncode == 1 and "找不到账号“nobody”" in result.stderr
 
 

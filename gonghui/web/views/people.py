@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts import scoping
 from gonghui.accounts.selectors import audit_for
 from gonghui.orgs.models import OrgKind
-from gonghui.orgs.selectors import org_get, org_lineage, org_list, org_write_list
+from gonghui.orgs.selectors import org_filter_choices, org_get, org_lineage, org_list, org_write_list
 from gonghui.people import services
 from gonghui.people.selectors import (
     PersonFilters,
@@ -51,7 +51,8 @@ def _filters(request, form) -> PersonFilters:
 
 
 def person_list(request):
-    form = PersonFilterForm(request.GET or None, orgs=org_list(viewer=request.user, active_only=True))
+    orgs = org_filter_choices(viewer=request.user, selected_code=request.GET.get("org", ""))
+    form = PersonFilterForm(request.GET or None, orgs=orgs)
     filters = _filters(request, form) if request.GET else PersonFilters()
     people = select_people(viewer=request.user, filters=filters)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
