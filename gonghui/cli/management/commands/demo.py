@@ -15,6 +15,7 @@ from gonghui.cli import serving
 from gonghui.cli.base import GonghuiCommand
 from gonghui.cli.demo import data
 from gonghui.cli.demo.build import DemoBuilder
+from gonghui.cli.demo.ledgers import DemoLedgers
 from gonghui.cli.management.commands.serve import add_serve_arguments, check_serve_options
 from gonghui.orgs import selectors as org_selectors
 from gonghui.people.selectors import PersonFilters, person_list
@@ -53,6 +54,13 @@ class Command(GonghuiCommand):
                 with self.progress(_("生成演示职工")) as progress:
                     builder = DemoBuilder(people_actor=admin, n_people=people, seed=seed, progress=progress)
                     result = builder.build(account_password=demo_password)
+            # The ledgers are filled once, also into a demo made before they existed.
+            fed = org_selectors.org_list(viewer=self.viewer).get(code=data.FEDERATION_CODE)
+            ledgers = DemoLedgers(federation=fed, viewer=self.viewer, seed=seed)
+            ledger_counts = None
+            if not ledgers.exist():
+                with self.progress(_("生成工作台账")) as progress:
+                    ledger_counts = ledgers.build(progress=progress)
         elapsed = time.monotonic() - started
 
         if shown_password:
@@ -64,6 +72,10 @@ class Command(GonghuiCommand):
                 "code": data.FEDERATION_CODE})
         else:
             self.print_accounts(result.accounts, demo_password)
+        if ledger_counts is not None and self.verbosity >= 1:
+            self.stdout.write(_("已生成工作台账：%(n)d条，%(k)d类，%(a)s至%(b)s。") % {
+                "n": sum(ledger_counts.values()), "k": len(ledger_counts), "a": ledgers.start.isoformat(),
+                "b": ledgers.end.isoformat()})
         summary = self.summary(result, elapsed)
         if not serve:
             return summary
