@@ -73,7 +73,9 @@ def clean_person_data(data: dict[str, Any], *, instance: Person | None = None) -
                 for field, msgs in exc.message_dict.items():
                     errors.setdefault(field, []).extend(msgs)
     if out.get("id_number"):
-        clash = Person.objects.filter(id_number=out["id_number"]).exclude(pk=instance.pk if instance else None)
+        # Repeating the partial index's condition lets SQLite use it (else it scans every person).
+        clash = Person.objects.filter(id_number=out["id_number"]).exclude(id_number="").exclude(
+            pk=instance.pk if instance else None)
         other = clash.select_related("org").first()
         if other:
             errors.setdefault("id_number", []).append(
