@@ -75,7 +75,7 @@ def entry_related(qs: QuerySet, kind: Kind) -> QuerySet:
     names = []
     for col in kind.columns:
         if col.type == PERSON:
-            names += [col.field, f"{col.field}__org"]
+            names.append(col.field)
         elif col.type == PERSON_OR_ORG:
             names += ["recipient_person", "recipient_org"]
     return qs.select_related(*names) if names else qs

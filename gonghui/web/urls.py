@@ -1,6 +1,8 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from gonghui.web.views import home, orgs, people
+from gonghui.web.views import home, ledger_files, ledgers, orgs, people
+
+register_converter(ledgers.KindConverter, "kind")
 
 app_name = "web"
 urlpatterns = [
@@ -22,4 +24,17 @@ urlpatterns = [
          name="membership-delete"),
     path("people/<int:pk>/positions/", people.position_add, name="position-add"),
     path("people/<int:pk>/positions/<int:position_pk>/end/", people.position_end, name="position-end"),
+    path("ledgers/", ledgers.ledger_index, name="ledger-index"),
+    path("ledgers/calendar/", ledgers.ledger_calendar, name="ledger-calendar"),
+    path("ledgers/people/search/", ledger_files.ledger_person_search, name="ledger-person-search"),
+    path("ledgers/people/group/", ledger_files.ledger_person_group, name="ledger-person-group"),
+    path("ledgers/files/<int:pk>/", ledger_files.ledger_attachment, name="ledger-attachment"),
+    path("ledgers/files/<int:pk>/thumb/", ledger_files.ledger_attachment_thumb, name="ledger-attachment-thumb"),
+    path("ledgers/files/<int:pk>/delete/", ledger_files.ledger_attachment_delete, name="ledger-attachment-delete"),
+    path("ledgers/<kind:kind>/", ledgers.ledger_list, name="ledger-list"),
+    path("ledgers/<kind:kind>/new/", ledgers.ledger_create, name="ledger-create"),
+    path("ledgers/<kind:kind>/<int:pk>/", ledgers.ledger_detail, name="ledger-detail"),
+    path("ledgers/<kind:kind>/<int:pk>/edit/", ledgers.ledger_edit, name="ledger-edit"),
+    path("ledgers/<kind:kind>/<int:pk>/delete/", ledgers.ledger_delete, name="ledger-delete"),
+    path("ledgers/<kind:kind>/<int:pk>/files/", ledgers.ledger_attachment_add, name="ledger-attachment-add"),
 ]

@@ -100,6 +100,10 @@ CASES = [
 
 @pytest.mark.parametrize("name,method,args,data,role,expected", CASES)
 def test_it_answers_each_role_as_the_matrix_says(cast, client, login, name, method, args, data, role, expected):
+    _answer(cast, client, login, name, method, args, data, role, expected)
+
+
+def _answer(cast, client, login, name, method, args, data, role, expected):
     if role != "anonymous":
         client = login(getattr(cast, role))
     url_args, query = args(cast)
@@ -123,7 +127,7 @@ def _url_names(namespace: str) -> set[str]:
 
 
 def test_it_lists_every_url_of_the_web_and_accounts_namespaces():
-    missing = (_url_names("web") | _url_names("accounts")) - set(MATRIX)
+    missing = (_url_names("web") | _url_names("accounts")) - set(MATRIX) - set(LEDGER_MATRIX)
     assert not missing, f"add these URL names to the permission matrix: {sorted(missing)}"
 
 
@@ -131,6 +135,109 @@ def test_it_covers_every_role_in_every_row():
     for name, rows in MATRIX.items():
         for _method, _args, _data, expected in rows:
             assert len(expected) == len(ROLES), name
+    for name, rows in LEDGER_MATRIX.items():
+        for _method, _args, _data, expected in rows:
+            assert len(expected) == len(LEDGER_ROLES), name
+
+
+# --- ledgers: the same roles plus the 小组长 of UA-B1-G1 ------------------------------------------------
+# Sample entries sit in 第一小组 UA-B1-G1 (孙组长's group, inside 李干事's branch) and in 后勤小组 UA-G2 (outside
+# both). Writers of ledgers are 管理员, 干事 and 小组长 (their own group); read-only roles get 403 on writes.
+
+LEDGER_ROLES = ROLES + ("leader_g1",)
+
+#            anonymous admin_b member_a finance_a viewer_fed officer_a1 chair_a leader_g1
+L_OPEN = (LOGIN, 200, 200, 200, 200, 200, 200, 200)
+G1_READ = (LOGIN, 404, 404, 200, 200, 200, 200, 200)
+G1_WRITE = (LOGIN, 404, 404, 403, 403, 200, 200, 200)
+G1_DONE = (LOGIN, 404, 404, 403, 403, 302, 302, 302)
+G2_READ = (LOGIN, 404, 404, 200, 200, 404, 200, 404)
+G2_WRITE = (LOGIN, 404, 404, 403, 403, 404, 200, 404)
+UA_WRITE = (LOGIN, 404, 404, 403, 403, 404, 200, 404)
+ANY_WRITER = (LOGIN, 200, 403, 403, 403, 200, 200, 200)  # "new" without an org: who writes anywhere
+
+
+def _entry(c, org=None):
+    from gonghui.ledgers.kinds import get_kind
+    from gonghui.ledgers.services import entry_save
+
+    return entry_save(actor=None, kind=get_kind("meeting"), org=org or c.ua_g1,
+                      values={"date": dt.date(2026, 3, 5), "meeting_type": "group", "title": "小组会"},
+                      participants=[c.wang_person])
+
+
+def _attachment(c):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from gonghui.ledgers.attachments import attachment_add
+    from gonghui.ledgers.kinds import get_kind
+
+    png = io.BytesIO()
+    Image.new("RGB", (30, 20)).save(png, format="PNG")
+    return attachment_add(actor=None, kind=get_kind("meeting"), entry=_entry(c),
+                          upload=SimpleUploadedFile("照片.png", png.getvalue()))
+
+
+G1_ENTRY = lambda c: (["meeting", _entry(c).pk], "")
+G2_ENTRY = lambda c: (["meeting", _entry(c, c.ua_g2).pk], "")
+ATTACHMENT = lambda c: ([_attachment(c).pk], "")
+KIND = lambda c: (["meeting"], "")
+
+
+def _in(org_attr, extra=""):
+    return lambda c: (["meeting"], f"?org={getattr(c, org_attr).pk}{extra}")
+
+
+def _picker(query):
+    return lambda c: ([], "?" + query.format(g1=c.ua_g1.pk))
+
+
+LEDGER_MATRIX = {
+    "web:ledger-index": [("get", NONE, None, L_OPEN)],
+    "web:ledger-calendar": [("get", lambda c: ([], "?period=2026-03"), None, L_OPEN)],
+    "web:ledger-list": [
+        ("get", KIND, None, L_OPEN),
+        ("get", lambda c: (["meeting"], "?org=UA-B1-G1&period=2026H1"), None, G1_READ),
+    ],
+    "web:ledger-create": [
+        ("get", KIND, None, ANY_WRITER),
+        ("get", _in("ua_g1"), None, G1_WRITE),
+        ("post", _in("ua_g1"), {}, G1_WRITE),
+        ("get", _in("ua_g2"), None, G2_WRITE),
+        ("post", _in("ua_g2"), {}, G2_WRITE),
+        ("get", _in("ua"), None, UA_WRITE),
+    ],
+    "web:ledger-detail": [("get", G1_ENTRY, None, G1_READ), ("get", G2_ENTRY, None, G2_READ)],
+    "web:ledger-edit": [
+        ("get", G1_ENTRY, None, G1_WRITE), ("post", G1_ENTRY, {}, G1_WRITE),
+        ("get", G2_ENTRY, None, G2_WRITE), ("post", G2_ENTRY, {}, G2_WRITE),
+    ],
+    "web:ledger-delete": [("get", G1_ENTRY, None, G1_WRITE), ("post", G1_ENTRY, {}, G1_DONE),
+                          ("post", G2_ENTRY, {}, (LOGIN, 404, 404, 403, 403, 404, 302, 404))],
+    "web:ledger-attachment-add": [("post", G1_ENTRY, {}, G1_WRITE)],
+    "web:ledger-attachment": [("get", ATTACHMENT, None, G1_READ)],
+    "web:ledger-attachment-thumb": [("get", ATTACHMENT, None, G1_READ)],
+    "web:ledger-attachment-delete": [("post", ATTACHMENT, {}, G1_DONE)],
+    "web:ledger-person-search": [("get", _picker("org={g1}&q=wang"), None, G1_READ)],
+    "web:ledger-person-group": [("get", _picker("org={g1}&group={g1}"), None, G1_READ)],
+}
+
+LEDGER_CASES = [
+    pytest.param(name, method, args, data, role, expected[i], id=f"{name}-{method}-{n}-{role}")
+    for name, rows in LEDGER_MATRIX.items()
+    for n, (method, args, data, expected) in enumerate(rows)
+    for i, role in enumerate(LEDGER_ROLES)
+]
+
+
+@pytest.mark.parametrize("name,method,args,data,role,expected", LEDGER_CASES)
+def test_it_answers_each_role_on_the_ledger_pages(cast, client, login, settings, tmp_path, name, method, args, data,
+                                                  role, expected):
+    settings.MEDIA_ROOT = tmp_path
+    _answer(cast, client, login, name, method, args, data, role, expected)
 
 
 # --- masking column -------------------------------------------------------------------------------

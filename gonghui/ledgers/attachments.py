@@ -1,0 +1,178 @@
+"""Attachments of ledger entries: photos, scanned sign-in sheets, PDFs, Word and Excel files.
+
+A file is accepted by what it *is* (its first bytes, and for .docx/.xlsx the parts inside the zip), never by
+its name. It is stored under MEDIA_ROOT (the data dir) through the model's FileField under a random name;
+the original name is kept for the download. Images get a thumbnail of at most 240 px. Every add and delete
+is audited on the entry's trail (object_type = the kind code).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import uuid
+import zipfile
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gonghui.core import audit
+from gonghui.ledgers.kinds import Kind
+from gonghui.ledgers.models import Attachment, LedgerEntry
+from gonghui.ledgers.services import can_write_ledgers, entry_delete
+
+MAX_BYTES = 20 * 1024 * 1024
+THUMB_PX = 240
+MAX_ZIP_MEMBERS = 5000  # a real .docx/.xlsx has dozens; more is not an office file
+
+JPEG, PNG, PDF = "image/jpeg", "image/png", "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXTENSIONS = {JPEG: ".jpg", PNG: ".png", PDF: ".pdf", DOCX: ".docx", XLSX: ".xlsx"}
+IMAGES = frozenset({JPEG, PNG})
+
+MSG_TYPE = gettext_lazy("只能上传 JPG、PNG 图片，PDF，Word（.docx）或 Excel（.xlsx）文件；“%(name)s”不是这些类型之一。")
+MSG_TOO_BIG = gettext_lazy("“%(name)s”有 %(mb)s MB，附件不能超过 %(max)d MB。")
+MSG_EMPTY = gettext_lazy("请选择要上传的文件。")
+MSG_BAD_IMAGE = gettext_lazy("“%(name)s”看起来是图片，但无法读取，文件可能已损坏。")
+
+
+def sniff(fileobj) -> str | None:
+    """The content type of a file judged by its bytes, or None when it is none of the accepted kinds."""
+    fileobj.seek(0)
+    head = fileobj.read(8)
+    fileobj.seek(0)
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"PK\x03\x04"):
+        return _office_type(fileobj)
+    return None
+
+
+def _office_type(fileobj) -> str | None:
+    # Only the central directory is read: names are listed, nothing is extracted or decompressed.
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_ZIP_MEMBERS:
+                return None
+            names = {info.filename for info in infos}
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return None
+    finally:
+        fileobj.seek(0)
+    if "[Content_Types].xml" not in names:
+        return None
+    if "word/document.xml" in names:
+        return DOCX
+    if "xl/workbook.xml" in names:
+        return XLSX
+    return None
+
+
+def _thumbnail(fileobj, content_type: str, name: str) -> bytes:
+    from PIL import Image, ImageOps
+
+    fileobj.seek(0)
+    try:
+        with Image.open(fileobj) as image:
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((THUMB_PX, THUMB_PX))
+            out = io.BytesIO()
+            if content_type == PNG:
+                image.save(out, format="PNG", optimize=True)
+            else:
+                image.convert("RGB").save(out, format="JPEG", quality=80)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ValidationError({"file": MSG_BAD_IMAGE % {"name": name}}) from exc
+    finally:
+        fileobj.seek(0)
+    return out.getvalue()
+
+
+def _clean_name(name: str) -> str:
+    name = os.path.basename((name or "").replace("\\", "/")).strip() or str(_("附件"))
+    if len(name) > 200:
+        stem, ext = os.path.splitext(name)
+        name = stem[: 200 - len(ext)] + ext
+    return name
+
+
+def attachment_add(*, actor, kind: Kind, entry: LedgerEntry, upload) -> Attachment:
+    """Check, store and audit one uploaded file of an entry."""
+    if not can_write_ledgers(actor, entry.org):
+        raise PermissionDenied
+    if upload is None:
+        raise ValidationError({"file": MSG_EMPTY})
+    name = _clean_name(getattr(upload, "name", ""))
+    if upload.size > MAX_BYTES:
+        raise ValidationError({"file": MSG_TOO_BIG % {
+            "name": name, "mb": f"{upload.size / 1024 / 1024:.1f}", "max": MAX_BYTES // (1024 * 1024)}})
+    content_type = sniff(upload)
+    if content_type is None:
+        raise ValidationError({"file": MSG_TYPE % {"name": name}})
+    thumb = _thumbnail(upload, content_type, name) if content_type in IMAGES else None
+
+    stem = uuid.uuid4().hex
+    att = Attachment(org=entry.org, kind=kind.code, entry_id=entry.pk, original_name=name,
+                     content_type=content_type, size=upload.size,
+                     uploaded_by=actor if getattr(actor, "pk", None) else None)
+    upload.seek(0)
+    att.file.save(stem + EXTENSIONS[content_type], upload, save=False)
+    if thumb is not None:
+        att.thumbnail.save(stem + (".png" if content_type == PNG else ".jpg"), ContentFile(thumb), save=False)
+    try:
+        with transaction.atomic():
+            att.full_clean(exclude=["uploaded_by"])
+            att.save()
+            audit.record(actor=actor, action="update", object_type=kind.code, object_id=str(entry.pk),
+                         object_repr=f"{kind.label} {entry.date}", org_path=entry.org.path,
+                         changes={_("附件"): [None, name]})
+    except Exception:
+        _remove_files(att)
+        raise
+    return att
+
+
+def attachment_delete(*, actor, attachment: Attachment) -> None:
+    if not can_write_ledgers(actor, attachment.org):
+        raise PermissionDenied
+    with transaction.atomic():
+        name, org_path = attachment.original_name, attachment.org.path
+        audit.record(actor=actor, action="update", object_type=attachment.kind, object_id=str(attachment.entry_id),
+                     object_repr=name, org_path=org_path, changes={_("附件"): [name, None]})
+        files = [attachment.file.name, attachment.thumbnail.name]
+        storage = attachment.file.storage
+        attachment.delete()
+        transaction.on_commit(lambda: _remove_names(storage, files))
+
+
+def entry_delete_with_attachments(*, actor, kind: Kind, entry: LedgerEntry) -> None:
+    """Delete an entry (its audit row keeps a full copy) and its attachments, in one transaction."""
+    if not can_write_ledgers(actor, entry.org):
+        raise PermissionDenied
+    with transaction.atomic():
+        attachments = list(Attachment.objects.filter(kind=kind.code, entry_id=entry.pk))
+        for att in attachments:
+            attachment_delete(actor=actor, attachment=att)
+        entry_delete(actor=actor, kind=kind, entry=entry)
+
+
+def _remove_files(att: Attachment) -> None:
+    _remove_names(att.file.storage, [att.file.name, att.thumbnail.name])
+
+
+def _remove_names(storage, names) -> None:
+    for name in names:
+        if name:
+            try:
+                storage.delete(name)
+            except OSError:
+                pass
