@@ -1,0 +1,52 @@
+import datetime as dt
+import json
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from gonghui.core.periods import parse_period
+from gonghui.indicators.registry import compute
+from gonghui.ledgers.kinds import get_kind
+from gonghui.ledgers.services import entry_save
+
+
+def run(*args):
+    out = StringIO()
+    call_command("report", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_it_prints_the_registry_values_as_one_json_line(cast):
+    entry_save(actor=None, kind=get_kind("aid"), org=cast.ua,
+               values={"date": dt.date(2026, 1, 20), "aid_type": "warmth", "recipient": cast.zhou_person,
+                       "person_times": 1, "amount": Decimal("1000.00")})
+    line = run("indicators", "--org", "UA", "--period", "2026H1", "--json").strip().splitlines()[-1]
+    values = json.loads(line)
+    expected = compute(cast.ua, parse_period("2026H1"))
+    assert values["aid_amount"] == "1000.00" and values["aid_households"] == 1
+    assert set(values) == set(expected)
+    assert values["workers"] == expected["workers"] == 2
+
+
+def test_it_takes_explicit_dates_and_prints_a_table(cast):
+    text = run("indicators", "--org", "UA", "--from", "2026-01-01", "--to", "2026-03-31")
+    assert "文化局工会" in text and "[members]" in text
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--org", "UA", "--period", "2026H3"], "期间"),
+    (["--org", "NOPE", "--period", "2026"], "NOPE"),
+    (["--org", "UA", "--period", "2026", "--from", "2026-01-01"], "二选一"),
+])
+def test_it_refuses_bad_arguments_in_chinese(cast, args, fragment):
+    with pytest.raises(CommandError) as exc:
+        run("indicators", *args)
+    assert fragment in str(exc.value)
+
+
+def test_as_user_is_scoped(cast):
+    with pytest.raises(CommandError):
+        run("indicators", "--org", "UA", "--period", "2026", "--as-user", "waidanwei")
