@@ -3,13 +3,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.people.models import HonourLevel
 
-class Level(models.TextChoices):
-    ENTERPRISE = "enterprise", _("企业")
-    COUNTY = "county", _("县区")
-    CITY = "city", _("市")
-    PROVINCE = "province", _("省")
-    NATIONAL = "national", _("全国")
+
+# 级别 of honours and articles: the same list as a 劳模's level.
+Level = HonourLevel
 
 
 class MeetingType(models.TextChoices):
