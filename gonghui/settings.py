@@ -214,6 +214,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "uploads"
+# Imports: a file over this size is refused before it is read; a zip (xlsx) whose parts would unpack
+# to more than the second figure is refused as a possible zip bomb.
+GONGHUI_IMPORT_MAX_BYTES = envint("GONGHUI_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+GONGHUI_IMPORT_MAX_UNCOMPRESSED = envint("GONGHUI_IMPORT_MAX_UNCOMPRESSED", 400 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 

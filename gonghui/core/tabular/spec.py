@@ -1,0 +1,81 @@
+"""Declarative column specs: what a kind of table calls its columns, so one reader serves the roster and
+every ledger. A spec lists columns with their usual header variants; the reader finds the header row,
+maps columns to keys, and the caller cleans the values."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+SEQ_HEADERS = ("序号", "序", "行号", "no", "no.")
+DEFAULT_FOOTER_PREFIXES = (
+    "合计", "总计", "小计", "共计", "总人数", "制表人", "制表", "审核人", "审核", "审批", "填报人", "填表人", "负责人",
+    "单位负责人", "主管领导", "领导签字", "签字", "盖章", "单位盖章", "备注", "说明", "注：", "注:", "示例",
+)
+EXAMPLE_MARKERS = ("示例", "例", "样例")
+
+_BRACKETS = re.compile(r"[（(【\[<《].*?[)）】\]>》]")
+
+
+def normalize_header(value: Any) -> str:
+    """'身份证号码\\n（18位）*' -> '身份证号码': width folded, spaces, marks and bracketed notes removed."""
+    text = unicodedata.normalize("NFKC", str(value or "")).strip()
+    text = _BRACKETS.sub("", text)
+    text = re.sub(r"[\s*＊:：]+", "", text)
+    return text.lower()
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str  # the header written by exports and templates, and named in messages
+    aliases: tuple[str, ...] = ()  # other headers offices use, most usual first
+    required: bool = False
+    kind: str = "text"  # text | date | number | bool | choice : how templates format the column
+    choices: tuple[str, ...] = ()  # dropdown values offered by templates
+    example: Any = None
+    width: int = 12
+    text_cells: bool = False  # written as text cells (ID numbers, phones, codes)
+    importable: bool = True  # False: exported for reading only (e.g. a derived status)
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    columns: tuple[Column, ...]
+    footer_prefixes: tuple[str, ...] = DEFAULT_FOOTER_PREFIXES
+    min_header_matches: int = 2
+    header_scan_rows: int = 30
+    # A row counts as a data row only if one of these keys holds a value (e.g. 姓名 or 身份证号码).
+    identity_keys: tuple[str, ...] = field(default=())
+
+    @cached_property
+    def alias_index(self) -> dict[str, tuple[str, int]]:
+        """normalised header -> (key, priority); lower priority wins when two columns claim one key."""
+        index: dict[str, tuple[str, int]] = {}
+        for column in self.columns:
+            if not column.importable:
+                continue
+            for priority, header in enumerate(column.headers):
+                index.setdefault(normalize_header(header), (column.key, priority))
+        return index
+
+    def column(self, key: str) -> Column:
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise KeyError(key)
+
+    @property
+    def required_keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.columns if c.required)
+
+    def match(self, header: Any) -> tuple[str, int] | None:
+        return self.alias_index.get(normalize_header(header))
