@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from operator import mul
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ PROVINCE_CODES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 "
     "71 81 82 83".split()
 )
+CLEAN = re.compile(r"\d{17}[\dX]")
 SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
 
 
@@ -31,7 +33,7 @@ class IdNumber:
 
 
 def check_digit(first17: str) -> str:
-    return CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, WEIGHTS)) % 11]
+    return CHECK_CHARS[sum(map(mul, map(int, first17), WEIGHTS)) % 11]
 
 
 def normalize(raw: object) -> str:
@@ -47,7 +49,8 @@ def upgrade_15(number15: str) -> str:
 
 def parse(raw: object, *, today: dt.date | None = None) -> IdNumber:
     """Return the cleaned ID or raise ValidationError with a message that says what to fix."""
-    text = normalize(raw)
+    # Most IDs arrive clean; skip the Unicode normalisation for them (a roster has 100,000 of them).
+    text = raw if isinstance(raw, str) and CLEAN.fullmatch(raw) else normalize(raw)
     if not text:
         raise ValidationError(_("身份证号码为空，请填写18位公民身份号码。"), code="id_empty")
     if SCIENTIFIC.match(text) or (isinstance(raw, float)):

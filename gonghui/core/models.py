@@ -34,7 +34,7 @@ class AuditEvent(models.Model):
     actor_name = models.CharField(max_length=150, blank=True)
     source = models.CharField(_("来源"), max_length=64, blank=True, help_text="IP address, or 'cli'")
     action = models.CharField(max_length=16, choices=Action.choices)
-    object_type = models.CharField(max_length=32, db_index=True)
+    object_type = models.CharField(max_length=32)  # indexed with object_id below
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(max_length=200, blank=True)
     # Materialised path of the org the record belongs to, so the trail is scoped like the record.

@@ -48,6 +48,13 @@ class SafeXlsxWriter:
         self.fmt_title = wb.add_format({"bold": True, "font_size": 14})
         self.row = 0
 
+    def add_sheet(self, name: str):
+        """Start another sheet of the same workbook (an export with one table per sheet); following calls
+        write there, from its first row. Returns the XlsxWriter worksheet (print settings etc.)."""
+        self.sheet = self.workbook.add_worksheet(name[:31])
+        self.row = 0
+        return self.sheet
+
     def set_columns(self, widths: Sequence[int], text_columns: Iterable[int] = ()) -> None:
         """Column widths; text columns get the '@' format for the whole column, so values typed in later
         (a template) stay text too. Call before writing rows."""

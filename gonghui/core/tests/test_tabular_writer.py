@@ -29,3 +29,17 @@ def test_it_writes_formula_like_text_as_text_and_reads_back_the_same(tmp_path):
 def test_it_knows_what_excel_would_run():
     assert all(is_formula_like(v) for v in ["=1", "+1", "-1", "@x", "\t=1"])
     assert not any(is_formula_like(v) for v in ["张三", "1", "", None, 5])
+
+
+def test_add_sheet_starts_another_sheet_from_its_first_row(tmp_path):
+    path = tmp_path / "two.xlsx"
+    with SafeXlsxWriter(str(path), sheet_name="甲") as out:
+        out.write_header(["a", "b"])
+        out.write_row([1, "=x"])
+        out.add_sheet("乙")
+        out.write_header(["c"])
+        out.write_row(["y"])
+    book = CalamineWorkbook.from_path(str(path))
+    assert book.sheet_names == ["甲", "乙"]
+    assert list(book.get_sheet_by_name("甲").iter_rows()) == [["a", "b"], [1.0, "=x"]]
+    assert list(book.get_sheet_by_name("乙").iter_rows()) == [["c"], ["y"]]
