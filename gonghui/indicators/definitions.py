@@ -117,6 +117,11 @@ def _positions(org, period, title):
     ).count()
 
 
+@indicator("unions", "基层工会数", "个", "期末存续的基层工会（含联合基层工会）", source="orgs")
+def unions(org, period):
+    return _orgs(org, period, "union")
+
+
 @indicator("group_leaders", "工会小组长", "人", "期末在任的工会小组长", source="positions")
 def group_leaders(org, period):
     return _positions(org, period, Position.Title.GROUP_LEADER)
@@ -309,6 +314,13 @@ def openness_events(org, period):
            source="contract")
 def contract_workers_covered(org, period):
     return _sum(_in_force(lm.Contract, org, period.end, start="start_on", end="end_on"), "workers_covered")
+
+
+@indicator("contract_workers_covered_general", "综合集体合同覆盖职工", "人",
+           "期末有效的综合集体合同覆盖职工数之和（专项合同覆盖的是同一批职工，不再重复计）", source="contract")
+def contract_workers_covered_general(org, period):
+    return _sum(_in_force(lm.Contract, org, period.end, start="start_on", end="end_on")
+                .filter(contract_type=c.ContractType.GENERAL), "workers_covered")
 
 
 @indicator("proposals_received", "职代会提案", "件", "期间内的提案", source="proposal")

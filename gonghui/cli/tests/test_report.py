@@ -50,3 +50,14 @@ def test_it_refuses_bad_arguments_in_chinese(cast, args, fragment):
 def test_as_user_is_scoped(cast):
     with pytest.raises(CommandError):
         run("indicators", "--org", "UA", "--period", "2026", "--as-user", "waidanwei")
+
+
+def test_it_writes_the_summary_docx(cast, tmp_path):
+    from docx import Document
+
+    target = tmp_path / "总结.docx"
+    out = run("summary", "--org", "UA", "--period", "2026H1", "-o", str(target))
+    assert "已生成" in out
+    text = "\n".join(p.text for p in Document(str(target)).paragraphs)
+    assert "文化局工会2026年上半年工作总结" in text.replace("\n", "")
+    assert "None" not in text

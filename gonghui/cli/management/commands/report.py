@@ -13,6 +13,7 @@ from gonghui.cli.base import GonghuiCommand, validation_text
 from gonghui.cli.management.commands.org import parse_date
 from gonghui.core.periods import parse_period
 from gonghui.indicators.registry import INDICATORS, compute
+from gonghui.reports.summary import summary_write
 
 
 def json_value(value):
@@ -23,28 +24,45 @@ def json_value(value):
 
 
 class Command(GonghuiCommand):
-    help = "报表：按组织和期间计算指标（report indicators）"
+    help = "报表：按组织和期间计算指标（report indicators）、生成工作总结（report summary）"
     uses_subcommands = True
 
     def add_arguments(self, parser):
-        subs = parser.add_subparsers(dest="action", required=True, metavar="{indicators}")
+        subs = parser.add_subparsers(dest="action", required=True, metavar="{indicators,summary}")
         ind = self.add_subcommand(subs, "indicators", "计算指标")
-        ind.add_argument("--org", required=True, help="组织代码（含其全部下级）")
-        ind.add_argument("--period", help="期间：2026H1、2026H2、2026Q1～Q4、2026 或 2026-05")
-        ind.add_argument("--from", dest="start", help="开始日期 YYYY-MM-DD（与 --to 一起代替 --period）")
-        ind.add_argument("--to", dest="end", help="结束日期 YYYY-MM-DD")
+        self.add_scope_arguments(ind)
         ind.add_argument("--json", action="store_true", help="最后一行输出一个 JSON 对象：指标代码 -> 数值")
+        summ = self.add_subcommand(subs, "summary", "生成工作总结（Word .docx）")
+        self.add_scope_arguments(summ)
+        summ.add_argument("-o", "--output", required=True, help="输出文件，如 工作总结.docx")
+
+    @staticmethod
+    def add_scope_arguments(parser):
+        parser.add_argument("--org", required=True, help="组织代码（含其全部下级）")
+        parser.add_argument("--period", help="期间：2026H1、2026H2、2026Q1～Q4、2026 或 2026-05")
+        parser.add_argument("--from", dest="start", help="开始日期 YYYY-MM-DD（与 --to 一起代替 --period）")
+        parser.add_argument("--to", dest="end", help="结束日期 YYYY-MM-DD")
+
+    def span(self, period, start, end):
+        if period and (start or end):
+            raise CommandError(_("--period 与 --from/--to 只能二选一。"))
+        try:
+            return parse_period(period, start=parse_date(start, _("开始日期")), end=parse_date(end, _("结束日期")))
+        except ValidationError as exc:
+            raise CommandError(validation_text(exc)) from None
+
+    def do_summary(self, *, org, output, period=None, start=None, end=None, **options):
+        span = self.span(period, start, end)
+        target = self.get_org(org)
+        summary_write(org=target, period=span, target=output, viewer=self.actor)
+        return _("已生成%(org)s%(period)s工作总结：%(path)s") % {"org": target.name, "period": span.label,
+                                                        "path": output}
 
     def run(self, *args, action, **options):
         return getattr(self, f"do_{action}")(**options)
 
     def do_indicators(self, *, org, period=None, start=None, end=None, json: bool = False, **options):
-        if period and (start or end):
-            raise CommandError(_("--period 与 --from/--to 只能二选一。"))
-        try:
-            span = parse_period(period, start=parse_date(start, _("开始日期")), end=parse_date(end, _("结束日期")))
-        except ValidationError as exc:
-            raise CommandError(validation_text(exc)) from None
+        span = self.span(period, start, end)
         target = self.get_org(org)
         values = compute(target, span)
         if json:

@@ -1,0 +1,83 @@
+"""The half-year work summary (工作总结) as Word.
+
+    summary_document(org=org, period=period) -> docx.Document
+    summary_write(org=org, period=period, target="总结.docx")       # a path or a binary file object
+    summary_sections(org, period) -> [Section]                        # for an editor: text + number fields
+    summary_cli_write(org, period, path)                              # for `gonghui report summary`
+
+Every number is an indicator value from `gonghui.indicators.registry.compute`; highlights come from the
+ledger list selector. See docs/reports.md for how to render and look at the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from typing import IO
+
+from django.utils import timezone
+
+from gonghui.core.periods import Period, parse_period
+from gonghui.orgs.models import Org
+from gonghui.reports.summary.content import (
+    HEADINGS,
+    SECTION_ORDER,
+    Field,
+    Paragraph,
+    Section,
+    Summary,
+    apply_drafts,
+    summary_build,
+    summary_sections,
+)
+from gonghui.reports.summary.layout import build_document
+
+__all__ = [
+    "HEADINGS",
+    "SECTION_ORDER",
+    "Field",
+    "Paragraph",
+    "Section",
+    "Summary",
+    "summary_build",
+    "summary_cli_write",
+    "summary_document",
+    "summary_sections",
+    "summary_write",
+]
+
+
+def _signed_on(period: Period, signed_on: dt.date | None) -> dt.date:
+    """The 落款 date: given, else today (Asia/Shanghai), but never before the period has ended."""
+    if signed_on is not None:
+        return signed_on
+    return max(timezone.localdate(), period.end)
+
+
+def summary_document(*, org: Org, period: Period, viewer=None, drafts: Mapping | None = None,
+                     signed_on: dt.date | None = None):
+    """The summary of `org`'s subtree for `period` as a python-docx Document.
+
+    viewer: whose scope the named highlights are read in (None: the system, which sees everything).
+    drafts: officer-edited wording per section key (text with {indicator_code} fields, recomputed now).
+    """
+    summary = apply_drafts(summary_build(org, period, viewer), drafts)
+    return build_document(summary, signed_on=_signed_on(period, signed_on))
+
+
+def summary_write(*, org: Org, period: Period, target: str | os.PathLike | IO[bytes], viewer=None,
+                  drafts: Mapping | None = None, signed_on: dt.date | None = None) -> None:
+    doc = summary_document(org=org, period=period, viewer=viewer, drafts=drafts, signed_on=signed_on)
+    doc.save(os.fspath(target) if isinstance(target, (str, os.PathLike)) else target)
+
+
+def summary_cli_write(org: Org | str, period: Period | str, path: str | os.PathLike) -> str:
+    """For `gonghui report summary --org CODE --period P -o FILE.docx`: org by code (or an Org), period by
+    code (or a Period, e.g. from --from/--to). Returns the path written."""
+    if isinstance(org, str):
+        org = Org.objects.get(code=org)
+    if isinstance(period, str):
+        period = parse_period(period)
+    summary_write(org=org, period=period, target=path)
+    return os.fspath(path)
