@@ -534,3 +534,53 @@ class IndicatorDefinitionList(Schema):
 def indicator_definition_out(ind: Indicator) -> dict:
     return {"code": ind.code, "name": ind.name, "unit": ind.unit, "kind": ind.kind, "definition": ind.definition,
             "source": ind.source}
+
+
+# ---- 花名册 import jobs -------------------------------------------------------------------------------
+
+class JobOut(Schema):
+    id: int
+    kind: str = Field(description="roster_import")
+    status: str = Field(description="queued / running / done / failed")
+    status_label: str
+    done: int = Field(description="已处理的行数")
+    total: int = Field(description="总行数（读完表头后才知道；之前为 0）")
+    percent: int = Field(description="0–100；完成时为 100")
+    message: str = Field(description="当前阶段，完成时为结果摘要，失败时为原因（中文）")
+    finished: bool
+    dry_run: bool = Field(description="true：试导入（预览），未写入")
+    create_groups: bool
+    mapping: dict[str, int | None] = Field(description="本次使用的列对应更正 {项目: 列号（从 0 起）}")
+    org: str = Field(description="导入到的组织代码")
+    file_name: str
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+    errors_url: str | None = Field(description="有未导入的行时：下载这些行（加“错误原因”列）的地址")
+    result: dict | None = Field(description="完成后：created, updated, unchanged, refused, merged, blank, footer, "
+                                            "columns（识别的列对应）, refusals（前 1000 行）, refusals_total, "
+                                            "notes, groups_created, summary；失败时：error, code")
+
+
+class JobEnvelope(Schema):
+    job: JobOut
+
+
+class RosterConfirm(Schema):
+    mapping: dict[str, int | None] | None = Field(
+        None, description="列对应更正 {项目: 列号（从 0 起）或 null}；不传则沿用预览时的对应")
+    create_groups: bool | None = Field(None, description="不传则沿用预览时的选择")
+
+
+def job_out(job, errors_url: str | None = None) -> dict:
+    params = job.params or {}
+    result = dict(job.result) if isinstance(job.result, dict) else job.result
+    if isinstance(result, dict):
+        result.pop("errors_file", None)  # a server path: the caller gets errors_url instead
+    return {
+        "id": job.pk, "kind": job.kind, "status": job.status, "status_label": str(job.get_status_display()),
+        "done": job.done, "total": job.total, "percent": job.percent, "message": job.message,
+        "finished": job.finished, "dry_run": bool(params.get("dry_run")),
+        "create_groups": bool(params.get("create_groups")), "mapping": params.get("mapping") or {},
+        "org": params.get("org_code", ""), "file_name": job.file_name, "created_at": job.created_at,
+        "finished_at": job.finished_at, "errors_url": errors_url, "result": result,
+    }

@@ -189,3 +189,64 @@ class PositionForm(Form):
 
 class PositionEndForm(Form):
     end_on = forms.DateField(label=_("离任日期"), widget=DateInput)
+
+
+# --- roster import (花名册导入) --------------------------------------------------------------------
+
+class RosterUploadForm(Form):
+    file = forms.FileField(label=_("花名册文件"),
+                           help_text=_("Excel（.xlsx、.xls）或 CSV 文件；读取第一个工作表，表头可在前几行。"))
+    org = OrgChoiceField(label=_("导入到"), queryset=None,
+                         help_text=_("人员登记在这个组织下；“所在班组”列填写的是它下面的小组或分会。"))
+    create_groups = forms.BooleanField(label=_("自动创建小组"), required=False,
+                                       help_text=_("“所在班组”中写的小组不存在时，自动新建为工会小组。"))
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+NOT_IMPORTED = _("（不导入）")
+MAPPING_PREFIX = "col_"
+
+
+class RosterMappingForm(Form):
+    """The column mapping the importer guessed, one select per roster field: which file column feeds it.
+    `columns` is job.result["columns"] (index, letter, header, key, label)."""
+
+    create_groups = forms.BooleanField(label=_("自动创建小组"), required=False)
+
+    def __init__(self, *args, columns, fields, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", NOT_IMPORTED)] + [
+            (str(c["index"]), f"{c['letter']}列 · {c['header'] or _('（无表头）')}") for c in columns
+        ]
+        guessed = {c["key"]: str(c["index"]) for c in columns if c.get("key")}
+        self.roster_fields = []
+        for column in fields:
+            name = MAPPING_PREFIX + column.key
+            self.fields[name] = forms.ChoiceField(label=column.label, required=False, choices=choices,
+                                                  initial=guessed.get(column.key, ""))
+            self.roster_fields.append((column, name))
+
+    def mapping_rows(self):
+        """(our field, its bound select) in the order of the roster columns, for the template."""
+        return [(column, self[name]) for column, name in self.roster_fields]
+
+    def clean(self):
+        data = super().clean()
+        used: dict[str, str] = {}
+        for column, name in self.roster_fields:
+            value = data.get(name) or ""
+            if column.required and not value:
+                self.add_error(name, _("“%(label)s”是必需的，请选择文件中对应的列。") % {"label": column.label})
+            if value and value in used:
+                self.add_error(name, _("这一列已对应“%(other)s”，同一列只能对应一个项目。") % {"other": used[value]})
+            elif value:
+                used[value] = column.label
+        return data
+
+    def mapping(self) -> dict[str, int | None]:
+        """{field key: 0-based column index or None}, the engine's mapping correction."""
+        return {column.key: (int(self.cleaned_data[name]) if self.cleaned_data.get(name) else None)
+                for column, name in self.roster_fields}

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from gonghui.web.views import home, ledger_files, ledgers, orgs, people
+from gonghui.web.views import home, ledger_files, ledgers, orgs, people, roster
 
 register_converter(ledgers.KindConverter, "kind")
 
@@ -17,6 +17,13 @@ urlpatterns = [
     path("orgs/<int:pk>/ratings/", orgs.org_rating_add, name="org-rating-add"),
     path("people/", people.person_list, name="person-list"),
     path("people/new/", people.person_create, name="person-create"),
+    path("people/import/", roster.roster_import, name="roster-import"),
+    path("people/import/template/", roster.roster_template_view, name="roster-template"),
+    path("people/import/jobs/<int:pk>/", roster.roster_job, name="roster-job"),
+    path("people/import/jobs/<int:pk>/progress/", roster.roster_job_progress, name="roster-job-progress"),
+    path("people/import/jobs/<int:pk>/confirm/", roster.roster_job_confirm, name="roster-job-confirm"),
+    path("people/import/jobs/<int:pk>/errors/", roster.roster_job_errors, name="roster-job-errors"),
+    path("people/export/", roster.roster_export_view, name="roster-export"),
     path("people/<int:pk>/", people.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", people.person_edit, name="person-edit"),
     path("people/<int:pk>/membership/", people.membership_add, name="membership-add"),

@@ -44,10 +44,10 @@ def _officer_grant(c):
 
 
 # name -> list of (method, args(cast) -> (args, query), post data, expected per role)
-ORG = lambda c: ([c.ua_b1.pk], "")  # noqa: E731
-WANG = lambda c: ([c.wang_person.pk], "")  # noqa: E731
-NONE = lambda c: ([], "")  # noqa: E731
-OFFICER = lambda c: ([c.officer_a1.pk], "")  # noqa: E731
+ORG = lambda c: ([c.ua_b1.pk], "")
+WANG = lambda c: ([c.wang_person.pk], "")
+NONE = lambda c: ([], "")
+OFFICER = lambda c: ([c.officer_a1.pk], "")
 
 MATRIX = {
     "web:home": [("get", NONE, None, OPEN)],
@@ -127,7 +127,7 @@ def _url_names(namespace: str) -> set[str]:
 
 
 def test_it_lists_every_url_of_the_web_and_accounts_namespaces():
-    missing = (_url_names("web") | _url_names("accounts")) - set(MATRIX) - set(LEDGER_MATRIX)
+    missing = (_url_names("web") | _url_names("accounts")) - set(MATRIX) - set(LEDGER_MATRIX) - set(ROSTER_MATRIX)
     assert not missing, f"add these URL names to the permission matrix: {sorted(missing)}"
 
 
@@ -138,6 +138,9 @@ def test_it_covers_every_role_in_every_row():
     for name, rows in LEDGER_MATRIX.items():
         for _method, _args, _data, expected in rows:
             assert len(expected) == len(LEDGER_ROLES), name
+    for name, rows in ROSTER_MATRIX.items():
+        for _method, _args, _data, expected in rows:
+            assert len(expected) == len(ROLES), name
 
 
 # --- ledgers: the same roles plus the 小组长 of UA-B1-G1 ------------------------------------------------
@@ -237,6 +240,56 @@ LEDGER_CASES = [
 def test_it_answers_each_role_on_the_ledger_pages(cast, client, login, settings, tmp_path, name, method, args, data,
                                                   role, expected):
     settings.MEDIA_ROOT = tmp_path
+    _answer(cast, client, login, name, method, args, data, role, expected)
+
+
+# --- 花名册 import/export: the MATRIX roles; jobs import into 机关分会 UA-B1 (chair_a started them) -----------
+# A job's page, progress, errors file and confirm need a role that may edit people in the job's org (the
+# preview shows the file's cells in full): read-only roles in scope get 403, everybody else 404.
+
+ANY_PEOPLE_WRITER = (LOGIN, 200, 403, 403, 403, 200, 200)  # the upload form without an org
+B1_UNMASKED = (LOGIN, 404, 404, 403, 403, 200, 200)
+
+
+def _roster_job(c, refused=False):
+    from gonghui.people.roster.jobs import roster_import_job_start
+    from gonghui.people.tests.roster_files import person_row, write_xlsx
+
+    rows = [person_row(1, 民族="火星族")] if refused else [person_row(1)]
+    path = write_xlsx(c.tmp / f"roster-{refused}.xlsx", rows)
+    return roster_import_job_start(actor=c.chair_a, org=c.ua_b1, file_path=str(path), file_name="花名册.xlsx",
+                                   dry_run=True, run_now=True)
+
+
+JOB = lambda c: ([_roster_job(c).pk], "")
+JOB_REFUSED = lambda c: ([_roster_job(c, refused=True).pk], "")
+IN_B1 = lambda c: ([], f"?org={c.ua_b1.pk}")
+
+ROSTER_MATRIX = {
+    "web:roster-import": [("get", NONE, None, ANY_PEOPLE_WRITER), ("get", IN_B1, None, ORG_WRITE),
+                          ("post", IN_B1, {}, ORG_WRITE)],
+    "web:roster-template": [("get", NONE, None, OPEN)],
+    "web:roster-export": [("get", lambda c: ([], "?org=UA-B1"), None, ORG_READ),
+                          ("get", lambda c: ([], "?org=UA-B1&unmasked=1"), None, B1_UNMASKED)],
+    "web:roster-job": [("get", JOB, None, ORG_WRITE)],
+    "web:roster-job-progress": [("get", JOB, None, ORG_WRITE)],
+    "web:roster-job-errors": [("get", JOB_REFUSED, None, ORG_WRITE)],
+    "web:roster-job-confirm": [("post", JOB, {}, ORG_WRITE)],
+}
+
+ROSTER_CASES = [
+    pytest.param(name, method, args, data, role, expected[i], id=f"{name}-{method}-{n}-{role}")
+    for name, rows in ROSTER_MATRIX.items()
+    for n, (method, args, data, expected) in enumerate(rows)
+    for i, role in enumerate(ROLES)
+]
+
+
+@pytest.mark.parametrize("name,method,args,data,role,expected", ROSTER_CASES)
+def test_it_answers_each_role_on_the_roster_pages(cast, client, login, settings, tmp_path, name, method, args, data,
+                                                  role, expected):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cast.tmp = tmp_path
     _answer(cast, client, login, name, method, args, data, role, expected)
 
 

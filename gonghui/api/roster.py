@@ -1,0 +1,243 @@
+"""花名册 import and export through the API: upload (a dry-run job by default), poll the job, confirm it,
+download the refused rows; export the roster as .xlsx. The work is the roster engine's (people.roster);
+this face saves the upload, starts or fetches a Job and renders it.
+
+A job runs in the request when its file is small (≤ 2 MB, settings.GONGHUI_IMPORT_RUN_NOW_BYTES), so the
+202 answer already holds the result; larger files run in the job worker and are polled with GET /jobs/{id}.
+The same rule as the pages (gonghui/web/views/roster.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.files import UploadedFile
+from pydantic import ValidationError as PydanticError
+
+from gonghui.accounts import scoping
+from gonghui.accounts.roles import WRITE_ROLES
+from gonghui.api.schemas import Error, JobEnvelope, JobOut, RosterConfirm, job_out
+from gonghui.core.models import Job
+from gonghui.core.tabular import FileUnreadable, TableReader, open_table
+from gonghui.orgs.models import Org
+from gonghui.orgs.selectors import org_get
+from gonghui.people.roster.columns import IMPORT_COLUMNS, ROSTER
+from gonghui.people.roster.exporter import roster_export
+from gonghui.people.roster.jobs import roster_import_job_start, roster_job_get
+
+router = Router(tags=["roster"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RUN_NOW_MAX_BYTES = 2 * 1024 * 1024
+READ_ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
+WRITE_ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
+ORG_UNKNOWN = _("组织“%(org)s”不存在，或您无权访问。")
+MAPPING_NOT_JSON = _("mapping 应为 JSON 对象，如 {\"mobile\": 2}（项目: 列号，从 0 起）。")
+MAPPING_BAD_KEY = _("不认识的项目“%(key)s”。可用的项目：%(keys)s。")
+MAPPING_BAD_INDEX = _("“%(key)s”的列号应为不小于 0 的整数或 null。")
+MAPPING_TWICE = _("第%(n)d列同时对应了%(keys)s，同一列只能对应一个项目。")
+NOT_A_PREVIEW = _("只有已完成的试导入（dry_run）才能确认导入。")
+IMPORT_KEYS = tuple(c.key for c in IMPORT_COLUMNS)
+XLSX_RESPONSE = {"200": {"description": "花名册 .xlsx 文件", "content": {XLSX: {"schema": {"type": "string",
+                                                                                      "format": "binary"}}}}}
+
+
+def _run_now(size: int) -> bool:
+    return size <= int(getattr(settings, "GONGHUI_IMPORT_RUN_NOW_BYTES", RUN_NOW_MAX_BYTES))
+
+
+def _store(upload) -> tuple[Path, str]:
+    """MEDIA_ROOT/imports/<random>.upload; the uploaded name is only shown, never used as a path."""
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.upload"
+    with open(path, "wb") as out:
+        out.writelines(upload.chunks())
+    name = os.path.basename((upload.name or "").replace("\\", "/"))[:255] or _("上传的文件")
+    return path, name
+
+
+def _precheck(path: Path, name: str) -> None:
+    """FileUnreadable now for a file over the size cap, and for a small file anything open_table or the
+    header search refuses; a large file is checked by its job."""
+    size = path.stat().st_size
+    if size > int(getattr(settings, "GONGHUI_IMPORT_MAX_BYTES", 50 * 1024 * 1024)) or _run_now(size):
+        with open_table(path, name=name) as table:
+            TableReader(table, ROSTER)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _mapping(raw) -> dict[str, int | None]:
+    if raw in (None, ""):
+        return {}
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            raise ValidationError({"mapping": MAPPING_NOT_JSON}) from None
+    if not isinstance(raw, dict):
+        raise ValidationError({"mapping": MAPPING_NOT_JSON})
+    out: dict[str, int | None] = {}
+    for key, index in raw.items():
+        if key not in IMPORT_KEYS:
+            raise ValidationError({"mapping": MAPPING_BAD_KEY % {"key": key, "keys": "、".join(IMPORT_KEYS)}})
+        if index is not None and (isinstance(index, bool) or not isinstance(index, int) or index < 0):
+            raise ValidationError({"mapping": MAPPING_BAD_INDEX % {"key": key}})
+        out[key] = index
+    by_index: dict[int, list[str]] = {}
+    for key, index in out.items():
+        if index is not None:
+            by_index.setdefault(index, []).append(key)
+    for index, keys in by_index.items():
+        if len(keys) > 1:
+            raise ValidationError({"mapping": MAPPING_TWICE % {"n": index + 1, "keys": "、".join(keys)}})
+    return out
+
+
+def _body_org(viewer, value: str) -> Org:
+    """A code, or an id; hidden or missing is a 422 on `org` (as POST /people), read-only a 403."""
+    text = (value or "").strip()
+    try:
+        org = org_get(viewer=viewer, code=text)
+    except Http404:
+        if not text.isdigit():
+            raise ValidationError({"org": ORG_UNKNOWN % {"org": text}}) from None
+        try:
+            org = org_get(viewer=viewer, pk=int(text))
+        except Http404:
+            raise ValidationError({"org": ORG_UNKNOWN % {"org": text}}) from None
+    return org_get(viewer=viewer, pk=org.pk, write=True)
+
+
+def _job(request, job_id: int) -> Job:
+    """404 outside the caller's scope; 403 for read-only roles (the result holds the file's cells in full)."""
+    job = roster_job_get(viewer=request.user, pk=job_id)
+    if not scoping.scope_of(request.user).covers(job.org_path, WRITE_ROLES):
+        raise PermissionDenied
+    return job
+
+
+def _out(request, job: Job) -> dict:
+    errors = None
+    if isinstance(job.result, dict) and job.result.get("errors_file"):
+        errors = request.build_absolute_uri(reverse("api:job_errors", kwargs={"job_id": job.pk}))
+    return job_out(job, errors)
+
+
+@router.post("/people/import", response={202: JobEnvelope, **WRITE_ERRORS},
+             summary="上传花名册并开始导入任务（默认试导入）")
+def roster_import_start(request, file: File[UploadedFile], org: Form[str], create_groups: Form[bool] = False,
+                        dry_run: Form[bool] = True, mapping: Form[str] = ""):
+    """multipart/form-data: `file` (.xlsx/.xls/.csv), `org` (代码或 id), `create_groups`, `dry_run`
+    (默认 true：只检查不写入), `mapping`（JSON 字符串，如 {"mobile": 2}）。小文件当场完成，大文件排队，
+    用 GET /jobs/{id} 查询进度。"""
+    target = _body_org(request.user, org)
+    corrections = _mapping(mapping)
+    path, name = _store(file)
+    try:
+        _precheck(path, name)
+    except FileUnreadable as exc:
+        path.unlink(missing_ok=True)
+        raise ValidationError({"file": exc.message}) from None
+    job = roster_import_job_start(actor=request.user, org=target, file_path=str(path), file_name=name,
+                                  create_groups=create_groups, dry_run=dry_run, mapping=corrections or None,
+                                  run_now=_run_now(path.stat().st_size))
+    return Status(202, {"job": _out(request, job)})
+
+
+@router.get("/jobs/{int:job_id}", response={200: JobOut, **READ_ERRORS}, summary="导入任务的进度和结果")
+def job_detail(request, job_id: int):
+    return _out(request, _job(request, job_id))
+
+
+CONFIRM_BODY = {"requestBody": {"required": False, "content": {"application/json": {
+    "schema": RosterConfirm.model_json_schema()}}}}
+
+
+def _confirm_body(request) -> RosterConfirm:
+    """The body is optional (a bare POST confirms with the preview's settings), so it is read here rather than
+    by a ninja body parameter, which would refuse an empty one."""
+    raw = request.body.strip() if request.content_type == "application/json" else b""
+    if not raw:
+        return RosterConfirm()
+    try:
+        return RosterConfirm.model_validate_json(raw)
+    except PydanticError as exc:
+        raise NinjaValidationError([{**e, "loc": ("body", "payload", *e["loc"])} for e in exc.errors()]) from None
+
+
+@router.post("/jobs/{int:job_id}/confirm", response={202: JobEnvelope, **WRITE_ERRORS}, openapi_extra=CONFIRM_BODY,
+             summary="确认导入：用同一文件正式导入一个已完成的试导入任务")
+def job_confirm(request, job_id: int):
+    """Body (optional, JSON): `mapping` {项目: 列号或 null} replaces the preview's mapping; `create_groups`."""
+    job = _job(request, job_id)
+    params = job.params or {}
+    if job.status != Job.Status.DONE or not params.get("dry_run"):
+        raise ValidationError({"__all__": NOT_A_PREVIEW})
+    org = org_get(viewer=request.user, pk=params.get("org_id"), write=True)
+    payload = _confirm_body(request)
+    corrections = _mapping(payload.mapping) if payload.mapping is not None else (params.get("mapping") or {})
+    create_groups = params.get("create_groups", False) if payload.create_groups is None else payload.create_groups
+    new = roster_import_job_start(actor=request.user, org=org, file_path=job.file_path, file_name=job.file_name,
+                                  create_groups=create_groups, dry_run=False, mapping=corrections or None,
+                                  run_now=_run_now(_size(job.file_path)))
+    return Status(202, {"job": _out(request, new)})
+
+
+@router.get("/jobs/{int:job_id}/errors", response=READ_ERRORS, openapi_extra={"responses": XLSX_RESPONSE},
+            summary="下载未导入的行（.xlsx，最后一列为错误原因）")
+def job_errors(request, job_id: int):
+    job = _job(request, job_id)
+    path = (job.result or {}).get("errors_file") or ""
+    if not path:
+        raise Http404
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
+    except OSError:
+        raise Http404 from None
+    stem = os.path.splitext(job.file_name or "花名册")[0]
+    return _file(handle, f"{stem}-未导入的行.xlsx")
+
+
+class ExportParams(Schema):
+    org: str
+    unmasked: bool = False
+
+
+@router.get("/people/export", response=READ_ERRORS, openapi_extra={"responses": XLSX_RESPONSE},
+            summary="导出花名册（.xlsx，含下级组织；默认打码，unmasked=true 需能看完整号码的角色并记入审计）")
+def roster_export_file(request, params: Query[ExportParams]):
+    org = org_get(viewer=request.user, code=params.org)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    try:
+        roster_export(actor=request.user, org=org, target=handle, unmasked=params.unmasked)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    suffix = "（完整号码）" if params.unmasked else ""
+    return _file(handle, f"{org.name}花名册{timezone.localdate():%Y%m%d}{suffix}.xlsx")
+
+
+def _file(handle, filename: str) -> FileResponse:
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,246 @@
+"""花名册 pages: upload -> preview (a dry-run job) -> confirm (the real job) -> result; export; the template.
+
+The work itself is the roster engine's (people.roster): these views save the upload, start a Job, and show it.
+A job runs at once in this request when its file is small (≤ RUN_NOW_MAX_BYTES, so the officer sees the
+preview straight away), otherwise through django-tasks (`gonghui serve` runs a db_worker) while the job page
+polls `roster-job-progress` every second. Jobs are rows, so the page survives a reload and the officer can
+leave and come back.
+
+Who: importing, and everything about an import job (page, progress, errors file, confirm), needs a role that
+may edit people in the job's org (管理员, 干事): the preview shows the file's cells in full. A job outside the
+user's scope is a 404 like any record. Export: every reader of the org (masked unless 完整号码 and allowed).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gonghui.accounts import scoping
+from gonghui.accounts.roles import WRITE_ROLES
+from gonghui.core.models import Job
+from gonghui.core.tabular import FileUnreadable, TableReader, open_table
+from gonghui.core.tabular.results import STATUS_LABELS, RowStatus
+from gonghui.orgs.selectors import org_get, org_write_list
+from gonghui.people.roster.columns import IMPORT_COLUMNS, ROSTER
+from gonghui.people.roster.exporter import roster_export, roster_template
+from gonghui.people.roster.jobs import roster_import_job_start, roster_job_get
+from gonghui.web.forms import RosterMappingForm, RosterUploadForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RUN_NOW_MAX_BYTES = 2 * 1024 * 1024
+SHOWN_REFUSALS = 100
+SHOWN_NOTES = 20
+COUNT_KEYS = [s.value for s in RowStatus]  # created updated unchanged refused merged blank footer
+
+
+# --- helpers the API face repeats (gonghui/api/roster.py) -------------------------------------------------
+
+def run_now_for(size: int) -> bool:
+    """Small files run in the request (the preview shows at once); larger ones go to the job worker.
+    settings.GONGHUI_IMPORT_RUN_NOW_BYTES overrides the 2 MB threshold (0: always in the background)."""
+    return size <= int(getattr(settings, "GONGHUI_IMPORT_RUN_NOW_BYTES", RUN_NOW_MAX_BYTES))
+
+
+def store_upload(upload) -> tuple[Path, str]:
+    """Save an uploaded file under MEDIA_ROOT/imports/ with a random name (the uploaded name is only shown,
+    never used as a path). Returns (path, display name)."""
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.upload"
+    with open(path, "wb") as out:
+        out.writelines(upload.chunks())
+    name = os.path.basename((upload.name or "").replace("\\", "/"))[:255] or _("上传的文件")
+    return path, name
+
+
+def precheck(path: Path, name: str) -> None:
+    """Raise FileUnreadable now for what can be told cheaply: a file over the size cap (read from its size
+    alone) and, for a small file, anything open_table or the header search refuses. Larger files are
+    checked by the job itself, whose page then shows the message."""
+    size = path.stat().st_size
+    limit = int(getattr(settings, "GONGHUI_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+    if size > limit or run_now_for(size):
+        with open_table(path, name=name) as table:
+            TableReader(table, ROSTER)
+
+
+def file_size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0  # gone: run now, so the job fails at once with the engine's "找不到文件" message
+
+
+def job_state(job: Job) -> dict:
+    return {"id": job.pk, "status": job.status, "status_label": str(job.get_status_display()),
+            "done": job.done, "total": job.total, "percent": job.percent, "message": job.message,
+            "finished": job.finished}
+
+
+# --- pages ------------------------------------------------------------------------------------------------
+
+def _job(request, pk) -> Job:
+    """A roster job the user may act on: 404 outside their scope, 403 for read-only roles in it."""
+    job = roster_job_get(viewer=request.user, pk=pk)
+    if not scoping.scope_of(request.user).covers(job.org_path, WRITE_ROLES):
+        raise PermissionDenied
+    return job
+
+
+def roster_import(request):
+    org = org_get(viewer=request.user, pk=request.GET["org"], write=True) if request.GET.get("org") else None
+    orgs = org_write_list(viewer=request.user)
+    if org is None and not orgs.exists():
+        raise PermissionDenied
+    bound = request.method == "POST"
+    form = RosterUploadForm(request.POST if bound else None, request.FILES if bound else None, orgs=orgs,
+                            initial={"org": org.pk if org else None})
+    if bound and form.is_valid():
+        data = form.cleaned_data
+        path, name = store_upload(data["file"])
+        try:
+            precheck(path, name)
+        except FileUnreadable as exc:
+            path.unlink(missing_ok=True)
+            form.add_error("file", exc.message)
+        else:
+            job = roster_import_job_start(actor=request.user, org=data["org"], file_path=str(path), file_name=name,
+                                          create_groups=data["create_groups"], dry_run=True,
+                                          run_now=run_now_for(path.stat().st_size))
+            return redirect("web:roster-job", pk=job.pk)
+    return render(request, "web/roster_import.html", {"form": form, "org": org})
+
+
+def _counts(result: dict) -> list[tuple[str, str, int]]:
+    return [(key, str(STATUS_LABELS[RowStatus(key)]), int(result.get(key) or 0)) for key in COUNT_KEYS]
+
+
+def _refusal_rows(result: dict) -> list[dict]:
+    rows = []
+    for refusal in (result.get("refusals") or [])[:SHOWN_REFUSALS]:
+        problems = refusal.get("problems") or [{"column": "", "value": "", "message": refusal.get("reason", "")}]
+        for n, problem in enumerate(problems):
+            rows.append({"row": refusal["row"], "first": n == 0, "span": len(problems), **problem})
+    return rows
+
+
+def _job_page(request, job: Job, *, form=None, status=200):
+    params, result = job.params or {}, job.result or {}
+    try:
+        org = org_get(viewer=request.user, pk=params.get("org_id"))
+    except Http404:
+        org = None
+    dry_run = bool(params.get("dry_run"))
+    done = job.status == Job.Status.DONE
+    if done and dry_run and form is None:
+        form = RosterMappingForm(columns=result.get("columns") or [], fields=IMPORT_COLUMNS,
+                                 initial={"create_groups": bool(params.get("create_groups"))})
+    return render(request, "web/roster_job.html", {
+        "job": job, "org": org, "dry_run": dry_run, "done": done,
+        "failed": job.status == Job.Status.FAILED, "running": not job.finished,
+        "result": result, "counts": _counts(result) if done else [],
+        "refusals": _refusal_rows(result) if done else [],
+        "refusals_total": int(result.get("refusals_total") or 0),
+        "refusals_shown": min(SHOWN_REFUSALS, len(result.get("refusals") or [])),
+        "notes": (result.get("notes") or [])[:SHOWN_NOTES],
+        "groups_created": result.get("groups_created") or [],
+        "has_errors_file": bool(result.get("errors_file")),
+        "form": form if done and dry_run else None,
+        "state": job_state(job),
+    }, status=status)
+
+
+def roster_job(request, pk):
+    return _job_page(request, _job(request, pk))
+
+
+def roster_job_progress(request, pk):
+    """What the job page polls every second: {id, status, status_label, done, total, percent, message,
+    finished}."""
+    response = JsonResponse(job_state(_job(request, pk)), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def roster_job_confirm(request, pk):
+    """The preview's form: action=confirm starts the real import of the same file with the corrected mapping;
+    action=preview runs the dry run again with it."""
+    job = _job(request, pk)
+    params = job.params or {}
+    if job.status != Job.Status.DONE or not params.get("dry_run"):
+        messages.error(request, _("只有已完成的试导入（预览）才能确认导入。"))
+        return redirect("web:roster-job", pk=job.pk)
+    org = org_get(viewer=request.user, pk=params.get("org_id"), write=True)
+    form = RosterMappingForm(request.POST, columns=(job.result or {}).get("columns") or [], fields=IMPORT_COLUMNS)
+    if not form.is_valid():
+        return _job_page(request, job, form=form)
+    dry_run = request.POST.get("action") != "confirm"
+    new = roster_import_job_start(actor=request.user, org=org, file_path=job.file_path, file_name=job.file_name,
+                                  create_groups=form.cleaned_data["create_groups"], dry_run=dry_run,
+                                  mapping=form.mapping(), run_now=run_now_for(file_size(job.file_path)))
+    return redirect("web:roster-job", pk=new.pk)
+
+
+def roster_job_errors(request, pk):
+    """The refused rows as they were, with a 错误原因 column (written by the job), for the job's writers."""
+    job = _job(request, pk)
+    path = (job.result or {}).get("errors_file") or ""
+    if not path:
+        raise Http404
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
+    except OSError:
+        raise Http404 from None
+    stem = os.path.splitext(job.file_name or "花名册")[0]
+    return _download(handle, _("%(name)s-未导入的行.xlsx") % {"name": stem})
+
+
+def _download(handle, filename: str) -> FileResponse:
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _spooled(write) -> object:
+    """Run `write(target)` into a temporary file and hand it back rewound (FileResponse streams and closes
+    it; it disappears on close)."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    try:
+        write(handle)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    return handle
+
+
+def roster_export_view(request):
+    """/people/export/?org=<code>[&unmasked=1]: the org's subtree as a roster the importer reads back.
+    ID numbers and phones are masked unless unmasked=1, which the engine allows only to roles that see them
+    in full (403 otherwise) and records in the audit trail."""
+    code = request.GET.get("org", "").strip()
+    if not code:
+        raise Http404
+    org = org_get(viewer=request.user, code=code)
+    unmasked = request.GET.get("unmasked", "") in ("1", "true", "on")
+    handle = _spooled(lambda target: roster_export(actor=request.user, org=org, target=target, unmasked=unmasked))
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    suffix = _("（完整号码）") if unmasked else ""
+    return _download(handle, f"{org.name}花名册{stamp}{suffix}.xlsx")
+
+
+def roster_template_view(request):
+    return _download(_spooled(lambda target: roster_template(target=target)), _("花名册模板.xlsx"))
