@@ -12,10 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.urls import reverse
@@ -30,17 +27,17 @@ from gonghui.accounts import scoping
 from gonghui.accounts.roles import WRITE_ROLES
 from gonghui.api.schemas import Error, JobEnvelope, JobOut, RosterConfirm, job_out
 from gonghui.core.models import Job
-from gonghui.core.tabular import FileUnreadable, TableReader, open_table
+from gonghui.core.tabular import FileUnreadable
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_get
-from gonghui.people.roster.columns import IMPORT_COLUMNS, ROSTER
+from gonghui.people.roster.columns import IMPORT_COLUMNS
 from gonghui.people.roster.exporter import roster_export
 from gonghui.people.roster.jobs import roster_import_job_start, roster_job_get
+from gonghui.people.roster.uploads import file_size, run_now_for, upload_check, upload_store
 
 router = Router(tags=["roster"])
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-RUN_NOW_MAX_BYTES = 2 * 1024 * 1024
 READ_ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
 WRITE_ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
 ORG_UNKNOWN = _("组织“%(org)s”不存在，或您无权访问。")
@@ -52,37 +49,6 @@ NOT_A_PREVIEW = _("只有已完成的试导入（dry_run）才能确认导入。
 IMPORT_KEYS = tuple(c.key for c in IMPORT_COLUMNS)
 XLSX_RESPONSE = {"200": {"description": "花名册 .xlsx 文件", "content": {XLSX: {"schema": {"type": "string",
                                                                                       "format": "binary"}}}}}
-
-
-def _run_now(size: int) -> bool:
-    return size <= int(getattr(settings, "GONGHUI_IMPORT_RUN_NOW_BYTES", RUN_NOW_MAX_BYTES))
-
-
-def _store(upload) -> tuple[Path, str]:
-    """MEDIA_ROOT/imports/<random>.upload; the uploaded name is only shown, never used as a path."""
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4().hex}.upload"
-    with open(path, "wb") as out:
-        out.writelines(upload.chunks())
-    name = os.path.basename((upload.name or "").replace("\\", "/"))[:255] or _("上传的文件")
-    return path, name
-
-
-def _precheck(path: Path, name: str) -> None:
-    """FileUnreadable now for a file over the size cap, and for a small file anything open_table or the
-    header search refuses; a large file is checked by its job."""
-    size = path.stat().st_size
-    if size > int(getattr(settings, "GONGHUI_IMPORT_MAX_BYTES", 50 * 1024 * 1024)) or _run_now(size):
-        with open_table(path, name=name) as table:
-            TableReader(table, ROSTER)
-
-
-def _size(path: str) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0
 
 
 def _mapping(raw) -> dict[str, int | None]:
@@ -151,15 +117,15 @@ def roster_import_start(request, file: File[UploadedFile], org: Form[str], creat
     用 GET /jobs/{id} 查询进度。"""
     target = _body_org(request.user, org)
     corrections = _mapping(mapping)
-    path, name = _store(file)
+    path, name = upload_store(file)
     try:
-        _precheck(path, name)
+        upload_check(path, name)
     except FileUnreadable as exc:
         path.unlink(missing_ok=True)
         raise ValidationError({"file": exc.message}) from None
     job = roster_import_job_start(actor=request.user, org=target, file_path=str(path), file_name=name,
                                   create_groups=create_groups, dry_run=dry_run, mapping=corrections or None,
-                                  run_now=_run_now(path.stat().st_size))
+                                  run_now=run_now_for(path.stat().st_size))
     return Status(202, {"job": _out(request, job)})
 
 
@@ -198,7 +164,7 @@ def job_confirm(request, job_id: int):
     create_groups = params.get("create_groups", False) if payload.create_groups is None else payload.create_groups
     new = roster_import_job_start(actor=request.user, org=org, file_path=job.file_path, file_name=job.file_name,
                                   create_groups=create_groups, dry_run=False, mapping=corrections or None,
-                                  run_now=_run_now(_size(job.file_path)))
+                                  run_now=run_now_for(file_size(job.file_path)))
     return Status(202, {"job": _out(request, new)})
 
 

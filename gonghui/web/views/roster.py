@@ -15,10 +15,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
@@ -30,57 +27,19 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts import scoping
 from gonghui.accounts.roles import WRITE_ROLES
 from gonghui.core.models import Job
-from gonghui.core.tabular import FileUnreadable, TableReader, open_table
+from gonghui.core.tabular import FileUnreadable
 from gonghui.core.tabular.results import STATUS_LABELS, RowStatus
 from gonghui.orgs.selectors import org_get, org_write_list
-from gonghui.people.roster.columns import IMPORT_COLUMNS, ROSTER
+from gonghui.people.roster.columns import IMPORT_COLUMNS
 from gonghui.people.roster.exporter import roster_export, roster_template
 from gonghui.people.roster.jobs import roster_import_job_start, roster_job_get
+from gonghui.people.roster.uploads import file_size, run_now_for, upload_check, upload_store
 from gonghui.web.forms import RosterMappingForm, RosterUploadForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-RUN_NOW_MAX_BYTES = 2 * 1024 * 1024
 SHOWN_REFUSALS = 100
 SHOWN_NOTES = 20
 COUNT_KEYS = [s.value for s in RowStatus]  # created updated unchanged refused merged blank footer
-
-
-# --- helpers the API face repeats (gonghui/api/roster.py) -------------------------------------------------
-
-def run_now_for(size: int) -> bool:
-    """Small files run in the request (the preview shows at once); larger ones go to the job worker.
-    settings.GONGHUI_IMPORT_RUN_NOW_BYTES overrides the 2 MB threshold (0: always in the background)."""
-    return size <= int(getattr(settings, "GONGHUI_IMPORT_RUN_NOW_BYTES", RUN_NOW_MAX_BYTES))
-
-
-def store_upload(upload) -> tuple[Path, str]:
-    """Save an uploaded file under MEDIA_ROOT/imports/ with a random name (the uploaded name is only shown,
-    never used as a path). Returns (path, display name)."""
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4().hex}.upload"
-    with open(path, "wb") as out:
-        out.writelines(upload.chunks())
-    name = os.path.basename((upload.name or "").replace("\\", "/"))[:255] or _("上传的文件")
-    return path, name
-
-
-def precheck(path: Path, name: str) -> None:
-    """Raise FileUnreadable now for what can be told cheaply: a file over the size cap (read from its size
-    alone) and, for a small file, anything open_table or the header search refuses. Larger files are
-    checked by the job itself, whose page then shows the message."""
-    size = path.stat().st_size
-    limit = int(getattr(settings, "GONGHUI_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
-    if size > limit or run_now_for(size):
-        with open_table(path, name=name) as table:
-            TableReader(table, ROSTER)
-
-
-def file_size(path: str) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0  # gone: run now, so the job fails at once with the engine's "找不到文件" message
 
 
 def job_state(job: Job) -> dict:
@@ -109,9 +68,9 @@ def roster_import(request):
                             initial={"org": org.pk if org else None})
     if bound and form.is_valid():
         data = form.cleaned_data
-        path, name = store_upload(data["file"])
+        path, name = upload_store(data["file"])
         try:
-            precheck(path, name)
+            upload_check(path, name)
         except FileUnreadable as exc:
             path.unlink(missing_ok=True)
             form.add_error("file", exc.message)
