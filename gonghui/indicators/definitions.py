@@ -17,6 +17,7 @@ from gonghui.ledgers import models as lm
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import orgs_in_force_q
 from gonghui.people.models import MembershipEvent, Person, Position
+from gonghui.accounts.scoping import subtree_filter
 from gonghui.people.selectors import members_at, membership_events_between
 
 K = MembershipEvent.Kind
@@ -40,12 +41,26 @@ def _sum(qs, field):
 
 # --- people and membership ---------------------------------------------------------------------------
 
-@indicator("workers", "职工人数", "人", "在职、入职日期（已知时）不晚于期末的职工", source="people")
-def workers(org, period):
+def _workers(org, period):
     return Person.objects.filter(
         Q(hired_on__isnull=True) | Q(hired_on__lte=period.end),
-        org__path__startswith=org.path, work_status="active",
-    ).count()
+        subtree_filter("org__", org.path), work_status="active",
+    )
+
+
+@indicator("workers", "职工人数", "人", "在职、入职日期（已知时）不晚于期末的职工", source="people")
+def workers(org, period):
+    return _workers(org, period).count()
+
+
+@indicator("workers_female", "女职工", "人", "职工人数中的女性", source="people")
+def workers_female(org, period):
+    return _workers(org, period).filter(gender="F").count()
+
+
+@indicator("workers_dispatched", "劳务派遣职工", "人", "职工人数中用工形式为劳务派遣的", source="people")
+def workers_dispatched(org, period):
+    return _workers(org, period).filter(employment_type="dispatched").count()
 
 
 @indicator("members", "会员人数", "人", "期末会籍在册（按会籍变动记录）的会员", source="membership")
@@ -61,6 +76,21 @@ def members_female(org, period):
 @indicator("members_migrant", "农民工会员", "人", "期末在册会员中的农民工", source="membership")
 def members_migrant(org, period):
     return members_at(org, period.end).filter(person__is_migrant_worker=True).count()
+
+
+@indicator("members_dispatched", "劳务派遣会员", "人", "期末在册会员中用工形式为劳务派遣的", source="membership")
+def members_dispatched(org, period):
+    return members_at(org, period.end).filter(person__employment_type="dispatched").count()
+
+
+@indicator("members_retained", "保留会籍会员", "人", "期末处于保留会籍状态的会员（最近一次会籍变动为保留会籍）",
+           source="membership")
+def members_retained(org, period):
+    on = period.end
+    return MembershipEvent.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=on),
+        subtree_filter("org__", org.path), kind=K.RETAIN, date__lte=on,
+    ).count()
 
 
 def _events(org, period, kinds):
@@ -186,6 +216,11 @@ def competitions(org, period):
            source="competition")
 def competition_rewards(org, period):
     return _sum(_competitions(org, period), "reward_amount")
+
+
+@indicator("competitions_ankang", "“安康杯”竞赛", "项", "起止日期与期间有交集的“安康杯”竞赛", source="competition")
+def competitions_ankang(org, period):
+    return _competitions(org, period).filter(competition_type=c.CompetitionType.ANKANG).count()
 
 
 def _collected(org, period):

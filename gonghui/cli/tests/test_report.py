@@ -61,3 +61,13 @@ def test_it_writes_the_summary_docx(cast, tmp_path):
     text = "\n".join(p.text for p in Document(str(target)).paragraphs)
     assert "文化局工会2026年上半年工作总结" in text.replace("\n", "")
     assert "None" not in text
+
+
+def test_it_writes_the_tables_workbook_with_registry_numbers(cast, tmp_path):
+    from openpyxl import load_workbook
+
+    target = tmp_path / "报表.xlsx"
+    out = run("tables", "--org", "UA", "--period", "2026H1", "-o", str(target))
+    assert "逻辑检查全部通过" in out
+    wb = load_workbook(str(target))
+    assert "基层工会基本情况统计表" in wb.sheetnames[0] or any("基本情况" in n for n in wb.sheetnames)

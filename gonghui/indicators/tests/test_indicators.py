@@ -114,3 +114,21 @@ def test_federation_counts_equal_the_sum_of_its_unions(cast):
 def test_unknown_codes_are_refused(cast):
     with pytest.raises(KeyError):
         compute(cast.ua, H1, ["no_such_indicator"])
+
+
+def test_breakdowns_of_workers_and_members(cast):
+    add = people.membership_event_add
+    add(actor=cast.root, person=cast.wang_person, kind="join", date=D(2025, 3, 1))
+    add(actor=cast.root, person=cast.zhou_person, kind="join", date=D(2025, 3, 1))  # 周师傅: dispatched, female by ID
+    add(actor=cast.root, person=cast.wang_person, kind="retain", date=D(2026, 6, 30))
+    v = compute(cast.ua, H1, ["workers_female", "workers_dispatched", "members_dispatched", "members_retained",
+                              "members"])
+    assert v == {"workers_female": 1, "workers_dispatched": 1, "members_dispatched": 1, "members_retained": 1,
+                 "members": 1}
+
+
+def test_ankang_cup_competitions(cast):
+    save(cast, "competition", cast.ua, date=D(2026, 3, 1), title="安康杯竞赛", competition_type="ankang")
+    save(cast, "competition", cast.ua, date=D(2026, 3, 1), title="技能比武", competition_type="skill")
+    assert compute(cast.ua, H1, ["competitions", "competitions_ankang"]) == {"competitions": 2,
+                                                                            "competitions_ankang": 1}

@@ -14,6 +14,7 @@ from gonghui.cli.management.commands.org import parse_date
 from gonghui.core.periods import parse_period
 from gonghui.indicators.registry import INDICATORS, compute
 from gonghui.reports.summary import summary_write
+from gonghui.reports.tables import tables_cli_write
 
 
 def json_value(value):
@@ -24,17 +25,20 @@ def json_value(value):
 
 
 class Command(GonghuiCommand):
-    help = "报表：按组织和期间计算指标（report indicators）、生成工作总结（report summary）"
+    help = "报表：按组织和期间计算指标（report indicators）、生成工作总结（report summary）与统计报表（report tables）"
     uses_subcommands = True
 
     def add_arguments(self, parser):
-        subs = parser.add_subparsers(dest="action", required=True, metavar="{indicators,summary}")
+        subs = parser.add_subparsers(dest="action", required=True, metavar="{indicators,summary,tables}")
         ind = self.add_subcommand(subs, "indicators", "计算指标")
         self.add_scope_arguments(ind)
         ind.add_argument("--json", action="store_true", help="最后一行输出一个 JSON 对象：指标代码 -> 数值")
         summ = self.add_subcommand(subs, "summary", "生成工作总结（Word .docx）")
         self.add_scope_arguments(summ)
         summ.add_argument("-o", "--output", required=True, help="输出文件，如 工作总结.docx")
+        tab = self.add_subcommand(subs, "tables", "生成上级统计报表（Excel .xlsx），附逻辑检查")
+        self.add_scope_arguments(tab)
+        tab.add_argument("-o", "--output", required=True, help="输出文件，如 统计报表.xlsx")
 
     @staticmethod
     def add_scope_arguments(parser):
@@ -50,6 +54,16 @@ class Command(GonghuiCommand):
             return parse_period(period, start=parse_date(start, _("开始日期")), end=parse_date(end, _("结束日期")))
         except ValidationError as exc:
             raise CommandError(validation_text(exc)) from None
+
+    def do_tables(self, *, org, output, period=None, start=None, end=None, **options):
+        span = self.span(period, start, end)
+        target = self.get_org(org)
+        failures = tables_cli_write(target, span, output)
+        for failure in failures:
+            self.stderr.write(_("逻辑检查未通过：%(f)s") % {"f": failure})
+        return _("已生成%(org)s%(period)s统计报表：%(path)s（逻辑检查%(check)s）") % {
+            "org": target.name, "period": span.label, "path": output,
+            "check": _("全部通过") if not failures else _("有%(n)d项未通过") % {"n": len(failures)}}
 
     def do_summary(self, *, org, output, period=None, start=None, end=None, **options):
         span = self.span(period, start, end)

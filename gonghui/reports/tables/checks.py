@@ -1,0 +1,111 @@
+"""逻辑检查: the checks an upper union runs on a return before accepting it.
+
+No official rule list was found (report-formats.md §1.5); these are the arithmetic ones every statistical
+return obeys. Each failure names the rule, where it fails, and the numbers that disagree.
+"""
+
+from __future__ import annotations
+
+from gonghui.orgs.models import OrgKind
+
+from . import data as d
+from .failure import CheckFailure
+from .spec import ACTIVITY, BASIC, MEMBERSHIP, MONTHLY, SUM
+
+
+def _columns(bd: d.Breakdown, org):
+    yield "合计", org.name, bd.total
+    for p in bd.parts:
+        yield p.label, p.label, p.values
+
+
+SHORT = {"members": "会员", "workers": "职工", "members_female": "女会员", "members_migrant": "农民工会员",
+         "members_dispatched": "劳务派遣会员", "workers_female": "女职工", "workers_dispatched": "劳务派遣职工",
+         "suggestions_collected": "征集建议", "suggestions_adopted": "采纳", "suggestions_implemented": "已实施",
+         "competitions": "劳动竞赛", "competitions_ankang": "“安康杯”竞赛"}
+
+
+def _rule(part: str, whole: str) -> str:
+    return f"{SHORT.get(part, part)} ≤ {SHORT.get(whole, whole)}"
+
+
+def _name(code: str) -> str:
+    row = next((r for s in (BASIC, MEMBERSHIP, ACTIVITY, MONTHLY) for r in s.rows if r.code == code), None)
+    return row.name.removeprefix("其中：") if row else code
+
+
+def check_data(t: d.TablesData) -> list[CheckFailure]:
+    out: list[CheckFailure] = []
+    org = t.org
+    sheet = BASIC.name
+
+    # 1. subsets and the member/worker relation, for the whole org and each column
+    for col, where, v in _columns(t.basic, org):
+        at = f"{sheet} · {where}"
+        for part, whole in (("members_female", "members"), ("members_migrant", "members"),
+                            ("members_dispatched", "members"), ("workers_female", "workers"),
+                            ("workers_dispatched", "workers")):
+            if part in v and whole in v and v[part] > v[whole]:
+                out.append(CheckFailure(_rule(part, whole), at,
+                                        {_name(part): v[part], _name(whole): v[whole]}))
+        if "members" in v and "workers" in v and v["members"] > v["workers"]:
+            out.append(CheckFailure(
+                "会员 ≤ 职工", at, {"会员人数": v["members"], "职工人数": v["workers"],
+                                   "多出": v["members"] - v["workers"]},
+                "在册会员多于在职职工：已退休、离职或调离的会员应办理保留会籍、退会或转出"))
+        r = v.get("membership_rate")
+        if r is not None and not (0 <= r <= 100):
+            out.append(CheckFailure("入会率在0～100%之间", at, {"入会率": r, "会员人数": v.get("members"),
+                                                            "职工人数": v.get("workers")}))
+
+    # 2. parts and totals: the children's values may not exceed the org's; a federation's equal its unions'
+    for sheet_def, bd in ((BASIC, t.basic), (MEMBERSHIP, t.membership)):
+        if not bd.children:
+            continue
+        for row in d.rows_for(sheet_def, org):
+            code = row.code
+            if not code or row.section or code not in bd.total or not d.additive(code):
+                continue
+            total = bd.total[code]
+            children = sum((p.values.get(code) or 0) for p in bd.children)
+            label = "各下级工会" if org.kind == OrgKind.FEDERATION else "各分会"
+            if org.kind == OrgKind.FEDERATION and children != total:
+                out.append(CheckFailure(
+                    "总工会合计 = 各下级工会之和", f"{sheet_def.name} · {row.name}",
+                    {f"{label}之和": children, "本单位合计": total, "差额": total - children},
+                    "差额为直接挂在总工会本级、不属于任何下级工会的数"))
+            elif org.kind != OrgKind.FEDERATION and _negative(total - children):
+                out.append(CheckFailure(
+                    "各分会之和 ≤ 本单位合计", f"{sheet_def.name} · {row.name}",
+                    {f"{label}之和": children, "本单位合计": total}))
+
+    # 3. "其中" rows not above their parent, per column of the time tables
+    for sheet_def, tt in ((ACTIVITY, t.activity), (MONTHLY, t.monthly)):
+        cols = [(s.label, s.values) for s in tt.slices]
+        if len(tt.slices) > 1:
+            cols.append(("合计", tt.total))
+        for label, v in cols:
+            for part, whole in (("suggestions_adopted", "suggestions_collected"),
+                                ("suggestions_implemented", "suggestions_adopted"),
+                                ("competitions_ankang", "competitions")):
+                if part in v and whole in v and v[part] > v[whole]:
+                    out.append(CheckFailure(_rule(part, whole), f"{sheet_def.name} · {label}",
+                                            {_name(part): v[part], _name(whole): v[whole]}))
+
+    # 4. months/quarters add up to the whole period (the 合计 formulas must show the registry's value)
+    for sheet_def, tt in ((ACTIVITY, t.activity), (MONTHLY, t.monthly)):
+        if len(tt.slices) <= 1:
+            continue
+        for row in sheet_def.rows:
+            if row.section or row.over_time != SUM or row.code not in tt.total:
+                continue
+            summed = d.slice_sum(tt.slices, row.code)
+            if summed != tt.total[row.code]:
+                out.append(CheckFailure("各月（季度）之和 = 全期", f"{sheet_def.name} · {row.name}",
+                                        {"各栏之和": summed, "全期": tt.total[row.code]}))
+    return out
+
+
+def _negative(x) -> bool:
+    return x is not None and x < 0
+

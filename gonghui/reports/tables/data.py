@@ -1,0 +1,248 @@
+"""The numbers behind the tables, all from `registry.compute`, gathered once and shared by sheets and checks.
+
+Nothing here counts people or entries. The only arithmetic is on registry values: the "本级" part
+(an org's value minus its children's), the 会员发展 "其他" row, and sums of months/quarters (which the
+workbook also writes as formulas, and the checks compare with the registry's whole-period value).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from gonghui.core.periods import Period, parse_period
+from gonghui.indicators import registry
+from gonghui.orgs.models import Org, OrgKind
+
+from .spec import ACTIVITY, BASIC, MEMBERSHIP, MONTHLY, OPENING, OTHER, RATE, Row, Sheet
+
+
+def defined(code: str) -> bool:
+    registry.all_indicators()  # registers the definitions
+    return code in registry.INDICATORS
+
+
+def unit_of(row: Row) -> str:
+    if row.unit:
+        return row.unit
+    from .spec import PSEUDO_UNITS
+
+    if row.code in PSEUDO_UNITS:
+        return PSEUDO_UNITS[row.code]
+    return registry.INDICATORS[row.code].unit if defined(row.code) else ""
+
+
+def rows_for(sheet: Sheet, org: Org) -> list[Row]:
+    return [r for r in sheet.rows if not r.only_for or org.kind in r.only_for]
+
+
+class Calc:
+    """registry.compute with a cache per (org, period): each indicator is computed once per workbook."""
+
+    def __init__(self):
+        self._cache: dict[tuple, dict] = {}
+
+    def get(self, org: Org, period: Period, codes) -> dict:
+        have = self._cache.setdefault((org.pk, period.start, period.end), {})
+        missing = [c for c in dict.fromkeys(codes) if c not in have and defined(c)]
+        if missing:
+            have.update(registry.compute(org, period, missing))
+        return {c: have[c] for c in codes if c in have}
+
+
+# --- parts: one column per branch (a union) or per union (a federation) -----------------------------------
+
+@dataclass
+class Part:
+    label: str
+    org: Org | None  # None: the org's own level (本级), derived as total − Σ children
+    values: dict
+
+
+@dataclass
+class Breakdown:
+    total: dict  # registry values for the whole org subtree
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def children(self) -> list[Part]:
+        return [p for p in self.parts if p.org is not None]
+
+    @property
+    def own(self) -> Part | None:
+        return next((p for p in self.parts if p.org is None), None)
+
+
+def part_orgs(org: Org, period: Period, viewer=None) -> list[Org]:
+    """Direct children that existed at some time in the period; a union's direct groups stay in 本级."""
+    if viewer is not None:
+        from gonghui.orgs.selectors import org_children
+
+        qs = org_children(viewer=viewer, org=org)
+    else:
+        qs = Org.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("path")
+    if org.kind == OrgKind.UNION:
+        qs = qs.filter(kind=OrgKind.BRANCH)
+    qs = qs.exclude(founded_on__gt=period.end).exclude(dissolved_on__lt=period.start)
+    return list(qs)
+
+
+def own_label(org: Org) -> str:
+    return {OrgKind.UNION: "工会本级（含直属小组）", OrgKind.FEDERATION: "本级（直属）"}.get(org.kind, "本级")
+
+
+def additive(code: str) -> bool:
+    """Values of disjoint subtrees add up (everything but rates and distinct counts)."""
+    return code not in ("membership_rate", "aid_households")
+
+
+def breakdown(org: Org, period: Period, fetch, viewer=None, *, always_own: bool | None = None) -> Breakdown:
+    """fetch(org) -> {code: value}. The 本级 part is always shown for a union or branch; for a federation
+    (whose counts should equal the sum of its unions) only when it is not all zero."""
+    total = fetch(org)
+    result = Breakdown(total)
+    for child in part_orgs(org, period, viewer):
+        result.parts.append(Part(child.name, child, fetch(child)))
+    if not result.parts:
+        return result
+    own = {}
+    for code, value in total.items():
+        if additive(code) and value is not None:
+            own[code] = value - sum((p.values.get(code) or 0) for p in result.parts)
+    if "membership_rate" in total:
+        own["membership_rate"] = registry.rate(own.get("members", 0), own.get("workers", 0))
+    show = always_own if always_own is not None else org.kind != OrgKind.FEDERATION
+    if show or any(v for c, v in own.items() if c != "membership_rate"):
+        result.parts.append(Part(own_label(org), None, own))
+    return result
+
+
+def codes_of(rows) -> list[str]:
+    return [r.code for r in rows if r.code and not r.section]
+
+
+def basic_breakdown(calc: Calc, org: Org, period: Period, viewer=None) -> Breakdown:
+    codes = [c for c in codes_of(rows_for(BASIC, org)) if defined(c)]
+    if any(r.kind == RATE for r in BASIC.rows):
+        codes += [c for c in ("members", "workers") if c not in codes]
+    return breakdown(org, period, lambda o: calc.get(o, period, codes), viewer)
+
+
+def opening_period(period: Period) -> Period:
+    day = period.start - dt.timedelta(days=1)
+    return parse_period(start=day, end=day)
+
+
+def membership_values(calc: Calc, o: Org, period: Period) -> dict:
+    flows = ["members_joined", "members_transferred_in", "members_transferred_out", "members_left", "members"]
+    extra = [c for c in codes_of(MEMBERSHIP.rows) if defined(c) and c not in flows]
+    v = calc.get(o, period, flows + extra)
+    v[OPENING] = calc.get(o, opening_period(period), ["members"])["members"]
+    v[OTHER] = v["members"] - (v[OPENING] + v["members_joined"] + v["members_transferred_in"]
+                               - v["members_transferred_out"] - v["members_left"])
+    return v
+
+
+def membership_breakdown(calc: Calc, org: Org, period: Period, viewer=None) -> Breakdown:
+    return breakdown(org, period, lambda o: membership_values(calc, o, period), viewer)
+
+
+# --- slices: one column per month or quarter --------------------------------------------------------------
+
+@dataclass
+class Slice:
+    label: str
+    period: Period
+    values: dict
+
+
+def _slices(period: Period, months: int) -> list[tuple[str, Period]]:
+    out = []
+    multi_year = period.start.year != period.end.year
+    y, m = period.start.year, ((period.start.month - 1) // months) * months + 1
+    while dt.date(y, m, 1) <= period.end:
+        last_m = m + months - 1
+        first, last = dt.date(y, m, 1), dt.date(y, last_m, calendar.monthrange(y, last_m)[1])
+        s, e = max(first, period.start), min(last, period.end)
+        if (s, e) == (first, last):
+            p = parse_period(f"{y}-{m:02d}" if months == 1 else f"{y}Q{(m - 1) // 3 + 1}")
+        else:
+            p = parse_period(start=s, end=e)
+        name = f"{m}月" if months == 1 else f"第{'一二三四'[(m - 1) // 3]}季度"
+        if multi_year:
+            name = f"{y}年{name}"
+        if (s, e) != (first, last):
+            name += f"（{s.month}.{s.day}–{e.month}.{e.day}）"
+        out.append((name, p))
+        m += months
+        if m > 12:
+            y, m = y + 1, 1
+    return out
+
+
+def month_slices(period: Period) -> list[tuple[str, Period]]:
+    return _slices(period, 1)
+
+
+def quarter_slices(period: Period) -> list[tuple[str, Period]]:
+    return _slices(period, 3)
+
+
+@dataclass
+class TimeTable:
+    slices: list[Slice]
+    total: dict  # the registry's whole-period values
+    year_to_date: Slice | None = None  # 本年累计, when the period is a single slice
+
+
+def time_table(calc: Calc, org: Org, period: Period, sheet: Sheet, slicer) -> TimeTable:
+    codes = [c for c in codes_of(sheet.rows) if defined(c)]
+    total = calc.get(org, period, codes)
+    cuts = slicer(period)
+    if len(cuts) <= 1:
+        ytd = Period(dt.date(period.end.year, 1, 1), period.end)
+        return TimeTable([Slice("本期", period, total)], total,
+                         Slice("本年累计", ytd, calc.get(org, ytd, codes)))
+    return TimeTable([Slice(label, p, calc.get(org, p, codes)) for label, p in cuts], total)
+
+
+def activity_table(calc, org, period):
+    return time_table(calc, org, period, ACTIVITY, quarter_slices)
+
+
+def monthly_table(calc, org, period):
+    return time_table(calc, org, period, MONTHLY, month_slices)
+
+
+def slice_sum(slices: list[Slice], code: str):
+    values = [s.values.get(code) for s in slices]
+    if any(isinstance(v, Decimal) for v in values):
+        return sum((Decimal(v or 0) for v in values), Decimal("0.00"))
+    return sum(v or 0 for v in values)
+
+
+@dataclass
+class TablesData:
+    org: Org
+    period: Period
+    basic: Breakdown
+    membership: Breakdown
+    activity: TimeTable
+    monthly: TimeTable
+    silent: list[Org] = field(default_factory=list)  # parts with nothing recorded in the period
+
+
+def gather(org: Org, period: Period, viewer=None) -> TablesData:
+    from .spec import ACTIVITY_CODES
+
+    calc = Calc()
+    basic = basic_breakdown(calc, org, period, viewer)
+    data = TablesData(org, period, basic, membership_breakdown(calc, org, period, viewer),
+                      activity_table(calc, org, period), monthly_table(calc, org, period))
+    for part in basic.children:
+        values = calc.get(part.org, period, ACTIVITY_CODES)
+        if not any(values.values()):
+            data.silent.append(part.org)
+    return data
