@@ -8,11 +8,13 @@ and writes the audit row in the same transaction.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 from typing import Any, Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.roles import Role
 from gonghui.accounts.scoping import scope_of
@@ -42,7 +44,25 @@ def union_of(org: Org) -> Org:
     return org
 
 
-def _rules(kind: Kind, values: dict[str, Any], participants: list, instance: LedgerEntry | None) -> dict:
+# Dates that may not come before the entry's date (labels translated only when a message is written).
+LATER_DATES = (("end_date", gettext_lazy("结束日期")), ("resolved_on", gettext_lazy("解困日期")),
+               ("closed_on", gettext_lazy("结案日期")), ("completed_on", gettext_lazy("完成日期")))
+
+
+@cache
+def _choice_values(choices) -> frozenset[str]:
+    return frozenset(choices.values)
+
+
+def check_entry(kind: Kind, values: dict[str, Any], participants: list, instance: LedgerEntry | None = None
+                ) -> dict[str, list[str]]:
+    """The rules of one entry that need no database: {field: [Chinese message, ...]}, empty when all pass.
+
+    `values` are typed as for entry_save (a PERSON column may hold a Person or its pk; 获奖对象 arrives as
+    recipient_person / recipient_org); `participants` is the list of people named (only its length is used).
+    entry_save applies it to every write; the Excel importer applies it to every row before its bulk write.
+    One 案号 per union and "people of this union only" need the database and stay in entry_save (the
+    importer checks them against what it loaded)."""
     errors: dict[str, list[str]] = {}
 
     def err(field, message):
@@ -57,11 +77,10 @@ def _rules(kind: Kind, values: dict[str, Any], participants: list, instance: Led
                 err(col.field, _("“%(h)s”不能是负数。") % {"h": col.header})
             elif value != value.quantize(Decimal("0.01")):
                 err(col.field, _("“%(h)s”最多两位小数。") % {"h": col.header})
-        if col.type == CHOICE and value not in (None, "") and value not in col.choices.values:
+        if col.type == CHOICE and value not in (None, "") and value not in _choice_values(col.choices):
             err(col.field, _("“%(h)s”的值“%(v)s”不在可选范围内。") % {"h": col.header, "v": value})
     date = values.get("date")
-    for later, label in (("end_date", _("结束日期")), ("resolved_on", _("解困日期")), ("closed_on", _("结案日期")),
-                         ("completed_on", _("完成日期"))):
+    for later, label in LATER_DATES:
         if date and values.get(later) and values[later] < date:
             err(later, _("%(l)s不能早于%(d)s。") % {"l": label, "d": kind.date_header})
     if values.get("start_on") and values.get("end_on") and values["end_on"] < values["start_on"]:
@@ -96,7 +115,7 @@ def entry_save(
     if instance is not None and not can_write_ledgers(actor, instance.org):
         raise PermissionDenied
     people = list(dict.fromkeys(participants or []))
-    errors = _rules(kind, values, people, instance)
+    errors = check_entry(kind, values, people, instance)
     if kind.code == "mediation" and values.get("case_no"):
         union = union_of(org)
         clash = kind.model.objects.filter(case_no=values["case_no"], org__path__startswith=union.path)
