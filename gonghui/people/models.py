@@ -63,7 +63,9 @@ class Person(models.Model):
         _("用工形式"), max_length=16, choices=EmploymentType.choices, default=EmploymentType.REGULAR
     )
     post = models.CharField(_("岗位"), max_length=100, blank=True)
-    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="people", verbose_name=_("所在组织"))
+    # Indexed through (org, name_pinyin) below; a second index on org alone only slows imports.
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="people", verbose_name=_("所在组织"),
+                            db_index=False)
     is_migrant_worker = models.BooleanField(_("农民工"), default=False)
     model_worker_title = models.CharField(_("劳模称号"), max_length=100, blank=True)
     model_worker_level = models.CharField(_("劳模级别"), max_length=16, choices=HonourLevel.choices, blank=True)
@@ -115,9 +117,10 @@ class MembershipEvent(models.Model):
         RESTORE = "restore", _("恢复")
         EXPEL = "expel", _("除名")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="membership_events")
+    # Both keys lead a composite index below, which serves their lookups too.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="membership_events", db_index=False)
     # The org that held the 会籍 at this event (the person's org then); counts of the past use it.
-    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="membership_events")
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="membership_events", db_index=False)
     kind = models.CharField(_("变动类型"), max_length=16, choices=Kind.choices)
     date = models.DateField(_("日期"))
     member_no = models.CharField(_("会员编号"), max_length=32, blank=True)
