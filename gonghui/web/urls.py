@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from gonghui.web.views import home, ledger_files, ledgers, orgs, people, roster
+from gonghui.web.views import home, ledger_files, ledgers, orgs, people, reports, roster
 
 register_converter(ledgers.KindConverter, "kind")
 
@@ -44,4 +44,13 @@ urlpatterns = [
     path("ledgers/<kind:kind>/<int:pk>/edit/", ledgers.ledger_edit, name="ledger-edit"),
     path("ledgers/<kind:kind>/<int:pk>/delete/", ledgers.ledger_delete, name="ledger-delete"),
     path("ledgers/<kind:kind>/<int:pk>/files/", ledgers.ledger_attachment_add, name="ledger-attachment-add"),
+    path("reports/", reports.report_index, name="report-index"),
+    path("reports/preview/", reports.report_preview, name="report-preview"),
+    path("reports/summary.docx", reports.report_summary, name="report-summary"),
+    path("reports/tables.xlsx", reports.report_tables, name="report-tables"),
+    path("reports/trace/<slug:code>/", reports.report_trace, name="report-trace"),
+    path("reports/jobs/", reports.report_job_start_view, name="report-job-start"),
+    path("reports/jobs/<int:pk>/", reports.report_job, name="report-job"),
+    path("reports/jobs/<int:pk>/progress/", reports.report_job_progress, name="report-job-progress"),
+    path("reports/jobs/<int:pk>/file/", reports.report_job_file, name="report-job-file"),
 ]

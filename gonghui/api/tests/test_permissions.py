@@ -70,6 +70,18 @@ ROSTER_TABLE = [
 ]
 
 
+# 报表: union A's reports and the drill-down behind each number ({indicator} is an indicator code). Readers of
+# UA get them; union B's admin and the member (no read scope on UA) get the 404 of an unknown org.
+UA_REPORT = (401, 404, 404, 200, 200)
+REPORT_TABLE = [
+    ("get", "/reports/summary?org=UA&period=2026H1", None, UA_REPORT),
+    ("get", "/reports/tables?org=UA&period=2026H1", None, UA_REPORT),
+    ("get", "/indicators/{indicator}/trace?org=UA&period=2026H1", "meetings", UA_REPORT),
+    ("get", "/indicators/{indicator}/trace?org=UA&period=2026H1", "members", UA_REPORT),
+    ("get", "/indicators/{indicator}/trace?org=UA&period=2026H1", "aid_amount", UA_REPORT),
+]
+
+
 def _call(api, cast, role, method, path, body, entry=None):
     client = api(None if role == "anonymous" else getattr(cast, role))
     url = path.format(ua=cast.ua.pk, wang=cast.wang_person.pk, entry=entry)
@@ -124,6 +136,14 @@ def test_it_answers_each_role_on_the_roster_as_the_table_says(api, client, cast,
     assert tuple(got) == expected, dict(zip(ROLES, got))
 
 
+@pytest.mark.parametrize(("method", "path", "indicator", "expected"), REPORT_TABLE,
+                         ids=[f"{m} {p} {i or ''}" for m, p, i, _e in REPORT_TABLE])
+def test_it_answers_each_role_on_the_reports_as_the_table_says(api, cast, method, path, indicator, expected):
+    url = path.replace("{indicator}", indicator or "")
+    got = tuple(_call(api, cast, role, method, url, None).status_code for role in ROLES)
+    assert got == expected, dict(zip(ROLES, got))
+
+
 def test_it_covers_every_operation():
     schema = ninja_api.get_openapi_schema()
     operations = {
@@ -131,7 +151,7 @@ def test_it_covers_every_operation():
         for path, ops in schema["paths"].items() for method in ops
     }
     table = {(m, re.sub(r"\{\w+\}", "{}", p.partition("?")[0]))
-             for m, p, _b, _e in TABLE + LEDGER_TABLE + ROSTER_TABLE}
+             for m, p, _b, _e in TABLE + LEDGER_TABLE + ROSTER_TABLE + REPORT_TABLE}
     assert operations <= table, operations - table
 
 

@@ -127,7 +127,7 @@ def _url_names(namespace: str) -> set[str]:
 
 
 def test_it_lists_every_url_of_the_web_and_accounts_namespaces():
-    missing = (_url_names("web") | _url_names("accounts")) - set(MATRIX) - set(LEDGER_MATRIX) - set(ROSTER_MATRIX)
+    missing = (_url_names("web") | _url_names("accounts")) - set(MATRIX) - set(LEDGER_MATRIX) - set(ROSTER_MATRIX) - set(REPORT_MATRIX)
     assert not missing, f"add these URL names to the permission matrix: {sorted(missing)}"
 
 
@@ -139,6 +139,9 @@ def test_it_covers_every_role_in_every_row():
         for _method, _args, _data, expected in rows:
             assert len(expected) == len(LEDGER_ROLES), name
     for name, rows in ROSTER_MATRIX.items():
+        for _method, _args, _data, expected in rows:
+            assert len(expected) == len(ROLES), name
+    for name, rows in REPORT_MATRIX.items():
         for _method, _args, _data, expected in rows:
             assert len(expected) == len(ROLES), name
 
@@ -290,6 +293,53 @@ def test_it_answers_each_role_on_the_roster_pages(cast, client, login, settings,
                                                   role, expected):
     settings.MEDIA_ROOT = tmp_path / "media"
     cast.tmp = tmp_path
+    _answer(cast, client, login, name, method, args, data, role, expected)
+
+
+# --- 报表: the MATRIX roles on union A's reports ----------------------------------------------------------
+# Reading the reports of an org needs read scope on it (finance, the federation viewer, the chair); the branch
+# officer, the member and union B get 404 like for any org they cannot read. A report job (chair_a started it)
+# is only its starter's: everybody else gets 404.
+
+UA_READ = (LOGIN, 404, 404, 200, 200, 404, 200)
+UA_STARTED = (LOGIN, 404, 404, 302, 302, 404, 302)
+STARTER_ONLY = (LOGIN, 404, 404, 404, 404, 404, 200)
+UA_H1 = lambda c: ([], "?org=UA&period=2026H1")
+
+
+def _report_job(c, run_now=False):
+    from gonghui.core.periods import parse_period
+    from gonghui.reports.jobs import report_job_start
+
+    return report_job_start(actor=c.chair_a, kind="summary", org=c.ua, period=parse_period("2026H1"),
+                            run_now=run_now)
+
+
+REPORT_MATRIX = {
+    "web:report-index": [("get", NONE, None, OPEN), ("get", UA_H1, None, UA_READ)],
+    "web:report-preview": [("get", UA_H1, None, UA_READ)],
+    "web:report-summary": [("get", UA_H1, None, UA_READ)],
+    "web:report-tables": [("get", UA_H1, None, UA_READ)],
+    "web:report-trace": [("get", lambda c: (["meetings"], "?org=UA&period=2026H1"), None, UA_READ),
+                         ("get", lambda c: (["members"], "?org=UA&period=2026H1"), None, UA_READ)],
+    "web:report-job-start": [("post", NONE, {"kind": "summary", "org": "UA", "period": "2026H1"}, UA_STARTED)],
+    "web:report-job": [("get", lambda c: ([_report_job(c).pk], ""), None, STARTER_ONLY)],
+    "web:report-job-progress": [("get", lambda c: ([_report_job(c).pk], ""), None, STARTER_ONLY)],
+    "web:report-job-file": [("get", lambda c: ([_report_job(c, run_now=True).pk], ""), None, STARTER_ONLY)],
+}
+
+REPORT_CASES = [
+    pytest.param(name, method, args, data, role, expected[i], id=f"{name}-{method}-{n}-{role}")
+    for name, rows in REPORT_MATRIX.items()
+    for n, (method, args, data, expected) in enumerate(rows)
+    for i, role in enumerate(ROLES)
+]
+
+
+@pytest.mark.parametrize("name,method,args,data,role,expected", REPORT_CASES)
+def test_it_answers_each_role_on_the_report_pages(cast, client, login, settings, tmp_path, name, method, args, data,
+                                                  role, expected):
+    settings.MEDIA_ROOT = tmp_path / "media"
     _answer(cast, client, login, name, method, args, data, role, expected)
 
 

@@ -1,0 +1,134 @@
+"""Report generation as background jobs: the summary (.docx) or the tables (.xlsx) of a big org (a federation
+of many unions) written by the job worker while the page polls the Job row.
+
+    job = report_job_start(actor=user, kind="summary", org=org, period=period)   # or kind="tables"
+    ... poll report_job_get(viewer=user, pk=job.pk): status, done/total, message
+    job.result == {"file": "<path>", "file_name": "某区总工会2026年上半年工作总结.docx", "summary": "..."}
+
+The work runs through django-tasks like the roster import (people/roster/jobs.py); `run_now=True` runs it in
+this process (tests, small orgs). The document is written with the starter's scope (`viewer` = the job's
+creator), so named highlights are the ones they may read; only the creator gets the job and its file.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from gonghui.accounts import scoping
+from gonghui.core.jobs import job_create, job_run, job_update
+from gonghui.core.models import Job
+from gonghui.core.periods import Period, parse_period
+from gonghui.orgs.models import Org
+
+KINDS = {"summary": "report_summary", "tables": "report_tables"}
+SUFFIX = {"summary": ".docx", "tables": ".xlsx"}
+STEPS = 3  # read the org, compute and write, store
+
+
+def report_file_name(kind: str, org: Org, period: Period) -> str:
+    what = _("工作总结") if kind == "summary" else _("统计报表")
+    return f"{org.name}{period.label}{what}{SUFFIX[kind]}"
+
+
+def report_write(kind: str, *, org: Org, period: Period, target, viewer=None) -> None:
+    """The one body of both faces: write the summary or the tables of org/period to `target`."""
+    if kind == "summary":
+        from gonghui.reports.summary import summary_write
+
+        summary_write(org=org, period=period, target=target, viewer=viewer)
+    elif kind == "tables":
+        from gonghui.reports.tables import tables_write
+
+        tables_write(org=org, period=period, target=target, viewer=viewer)
+    else:
+        raise ValueError(kind)
+
+
+def _period_params(period: Period) -> dict:
+    return {"period": period.code, "start": period.start.isoformat(), "end": period.end.isoformat()}
+
+
+def _period_from(params: dict) -> Period:
+    import datetime as dt
+
+    if params.get("period"):
+        return parse_period(params["period"])
+    return parse_period(start=dt.date.fromisoformat(params["start"]), end=dt.date.fromisoformat(params["end"]))
+
+
+def report_job_start(*, actor, kind: str, org: Org, period: Period, run_now: bool = False) -> Job:
+    """Create the job (404 when the actor cannot read the org) and enqueue it, or run it now."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    if actor is not None and not scoping.scope_of(actor).covers(org.path, scoping.READ_ROLES):
+        raise Http404
+    job = job_create(kind=KINDS[kind], actor=actor, org_path=org.path,
+                     file_name=report_file_name(kind, org, period),
+                     params={"report": kind, "org_id": org.pk, "org_code": org.code, **_period_params(period)})
+    if run_now:
+        run_report_job(job)
+        job.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: job_update(job, task_id=str(report_task.enqueue(job.pk).id)))
+    return job
+
+
+@task()
+def report_task(job_id: int) -> dict:
+    job = Job.objects.get(pk=job_id)
+    run_report_job(job)
+    job.refresh_from_db()
+    return {"job": job.pk, "status": job.status}
+
+
+def report_folder() -> Path:
+    folder = Path(settings.MEDIA_ROOT) / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def run_report_job(job: Job) -> Job:
+    """The synchronous body: what the task runs, and what run_now uses."""
+    params = job.params or {}
+    kind = params.get("report", "summary")
+
+    def body(progress):
+        progress(0, STEPS)
+        org = Org.objects.get(pk=params["org_id"])
+        period = _period_from(params)
+        viewer = job.created_by
+        if viewer is not None:
+            scoping.forget_scope(viewer)
+        progress(1, STEPS)
+        progress.phase(_("正在计算指标并写入文件…"))
+        path = report_folder() / f"{uuid.uuid4().hex}{SUFFIX[kind]}"
+        report_write(kind, org=org, period=period, target=path, viewer=viewer)
+        progress(STEPS, STEPS)
+        return {"file": str(path), "file_name": job.file_name,
+                "summary": _("已生成：%(name)s") % {"name": job.file_name}}
+
+    return job_run(job, body, expected=(ValidationError, Org.DoesNotExist))
+
+
+def report_job_get(*, viewer, pk) -> Job:
+    """A report job of this viewer: 404 outside their scope or when someone else started it."""
+    job = scoping.get_for(viewer, Job.objects.filter(kind__in=KINDS.values()), pk)
+    if not getattr(viewer, "is_superuser", False) and job.created_by_id != getattr(viewer, "pk", None):
+        raise Http404
+    return job
+
+
+def report_job_file(job: Job) -> Path | None:
+    """The finished job's file, or None (not finished, failed, or cleaned away)."""
+    if job.status != Job.Status.DONE:
+        return None
+    path = Path((job.result or {}).get("file") or "")
+    return path if path.name and path.is_file() else None
