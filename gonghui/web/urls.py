@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from gonghui.web import urls_ledger_excel
 from gonghui.web.views import home, ledger_files, ledgers, orgs, people, reports, roster
 
 register_converter(ledgers.KindConverter, "kind")
@@ -54,3 +55,5 @@ urlpatterns = [
     path("reports/jobs/<int:pk>/progress/", reports.report_job_progress, name="report-job-progress"),
     path("reports/jobs/<int:pk>/file/", reports.report_job_file, name="report-job-file"),
 ]
+# Excel in and out of the ledgers (templates, import jobs, exports) live in their own module.
+urlpatterns += urls_ledger_excel.urlpatterns

@@ -1,50 +1,18 @@
-"""An uploaded roster file on its way to an import job: one body for the page and the API."""
+"""An uploaded roster file on its way to an import job: the shared body (core.uploads) with the roster's
+columns. One body for the page and the API."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
-from django.conf import settings
-from django.utils.translation import gettext as _
-
-from gonghui.core.tabular import TableReader, open_table
+from gonghui.core import uploads
+from gonghui.core.uploads import RUN_NOW_MAX_BYTES, file_size, run_now_for, upload_store
 from gonghui.people.roster.columns import ROSTER
 
-RUN_NOW_MAX_BYTES = 2 * 1024 * 1024
-
-
-def run_now_for(size: int) -> bool:
-    """Small files run in the request (the preview shows at once); larger ones go to the job worker.
-    settings.GONGHUI_IMPORT_RUN_NOW_BYTES overrides the 2 MB threshold (0: always in the background)."""
-    return size <= int(getattr(settings, "GONGHUI_IMPORT_RUN_NOW_BYTES", RUN_NOW_MAX_BYTES))
-
-
-def upload_store(upload) -> tuple[Path, str]:
-    """Save an uploaded file under MEDIA_ROOT/imports/ with a random name (the uploaded name is only shown,
-    never used as a path). Returns (path, display name)."""
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4().hex}.upload"
-    with open(path, "wb") as out:
-        out.writelines(upload.chunks())
-    name = os.path.basename((upload.name or "").replace("\\", "/"))[:255] or _("上传的文件")
-    return path, name
+__all__ = ["RUN_NOW_MAX_BYTES", "file_size", "run_now_for", "upload_check", "upload_store"]
 
 
 def upload_check(path: Path, name: str) -> None:
-    """Raise FileUnreadable now for what can be told cheaply: a file over the size cap (from its size alone)
-    and, for a small file, anything open_table or the header search refuses. A larger file is checked by
-    its job, whose page then shows the message."""
-    size = path.stat().st_size
-    if size > int(getattr(settings, "GONGHUI_IMPORT_MAX_BYTES", 50 * 1024 * 1024)) or run_now_for(size):
-        with open_table(path, name=name) as table:
-            TableReader(table, ROSTER)
-
-
-def file_size(path: str) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0  # gone: run now, so the job fails at once with the engine's "找不到文件" message
+    """FileUnreadable now for a file over the size cap, or a small one the roster's header search refuses
+    (core.uploads.upload_check)."""
+    uploads.upload_check(path, name, ROSTER)

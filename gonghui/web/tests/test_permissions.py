@@ -201,7 +201,41 @@ def _picker(query):
     return lambda c: ([], "?" + query.format(g1=c.ua_g1.pk))
 
 
+def _ledger_job(c, refused=False):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from gonghui.ledgers.excel.jobs import ledger_import_job_start
+    from gonghui.ledgers.tests.excel_files import SAMPLES, write_ledger
+
+    row = {**SAMPLES["meeting"][1], "所属组织": "", "参加人员": "查无此人" if refused else "王会员"}
+    path = write_ledger(Path(settings.MEDIA_ROOT) / f"ledger-{refused}.xlsx", "meeting", [row])
+    return ledger_import_job_start(actor=c.chair_a, kind="meeting", org=c.ua_g1, file_path=str(path),
+                                   file_name="会议.xlsx", dry_run=True, run_now=True)
+
+
+LEDGER_JOB = lambda c: ([_ledger_job(c).pk], "")  # noqa: E731
+LEDGER_JOB_REFUSED = lambda c: ([_ledger_job(c, refused=True).pk], "")  # noqa: E731
+
+
 LEDGER_MATRIX = {
+    "web:ledger-template": [("get", KIND, None, L_OPEN)],
+    "web:ledger-import": [
+        ("get", KIND, None, ANY_WRITER),
+        ("get", _in("ua_g1"), None, G1_WRITE),
+        ("post", _in("ua_g1"), {}, G1_WRITE),
+        ("get", _in("ua"), None, UA_WRITE),
+    ],
+    "web:ledger-job": [("get", LEDGER_JOB, None, G1_WRITE)],
+    "web:ledger-job-progress": [("get", LEDGER_JOB, None, G1_WRITE)],
+    "web:ledger-job-errors": [("get", LEDGER_JOB_REFUSED, None, G1_WRITE)],
+    "web:ledger-job-confirm": [("post", LEDGER_JOB, {}, G1_DONE)],
+    "web:ledger-export": [
+        ("get", lambda c: (["meeting"], "?org=UA-B1-G1&period=2026H1"), None, G1_READ),
+        ("get", lambda c: (["meeting"], "?org=UA&period=2026H1"), None, (LOGIN, 404, 404, 200, 200, 404, 200, 404)),
+    ],
+    "web:ledger-export-all": [("get", lambda c: ([], "?org=UA-B1-G1&period=2026H1"), None, G1_READ)],
     "web:ledger-index": [("get", NONE, None, L_OPEN)],
     "web:ledger-calendar": [("get", lambda c: ([], "?period=2026-03"), None, L_OPEN)],
     "web:ledger-list": [

@@ -1,0 +1,115 @@
+"""Ledger (台账) imports as background jobs, like the roster's (people/roster/jobs.py): the web page (and the
+API) start one, then poll the Job row.
+
+    job = ledger_import_job_start(actor=user, kind="meeting", org=org, file_path=saved_path,
+                                  file_name="会议台账.xlsx", dry_run=True)    # preview; then dry_run=False
+    ... poll ledger_job_get(viewer=user, pk=job.pk): status, done/total (percent), message, result
+
+The work runs through django-tasks (`gonghui db_worker` picks it up); `run_now=True` runs it synchronously in
+this process instead (small files, tests). The Job's params carry the kind code; its org_path scopes it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django_tasks import task
+
+from gonghui.accounts import scoping
+from gonghui.core import uploads
+from gonghui.core.jobs import job_create, job_run, job_update
+from gonghui.core.models import Job
+from gonghui.core.tabular import FileUnreadable
+from gonghui.ledgers.excel.importer import LedgerImportError, ledger_import, ledger_summary
+from gonghui.ledgers.excel.importer import _open as open_ledger_table
+from gonghui.ledgers.excel.spec import layout_of
+from gonghui.ledgers.kinds import Kind, get_kind
+from gonghui.ledgers.services import LEDGER_WRITE_ROLES, can_write_ledgers
+from gonghui.orgs.models import Org
+from gonghui.people.roster.importer import write_refused
+
+KIND = "ledger_import"
+MAX_REFUSALS = 1000
+
+
+def _kind(kind: Kind | str) -> Kind:
+    return get_kind(kind) if isinstance(kind, str) else kind
+
+
+def ledger_upload_check(path: Path, name: str, kind: Kind | str) -> None:
+    """FileUnreadable now for a file over the size cap, or a small one whose sheet for `kind` (the sheet
+    named after the kind when the workbook has one, as the import picks it) has no recognisable header."""
+    kind = _kind(kind)
+
+    def opener(p, n):
+        return open_ledger_table(p, filename=n, sheet=None, kind=kind)
+
+    uploads.upload_check(path, name, layout_of(kind).spec, opener=opener)
+
+
+def ledger_import_job_start(*, actor, kind: Kind | str, org: Org, file_path: str, file_name: str = "",
+                            dry_run: bool = False, run_now: bool = False) -> Job:
+    """Create the Job and enqueue it (or run it now). The file must stay at `file_path` until the job ends.
+    Raises PermissionDenied when the actor may not write ledgers in `org`."""
+    kind = _kind(kind)
+    if not can_write_ledgers(actor, org):
+        raise PermissionDenied
+    job = job_create(kind=KIND, actor=actor, org_path=org.path, file_path=str(file_path), file_name=file_name,
+                     params={"kind": kind.code, "org_id": org.pk, "org_code": org.code, "dry_run": bool(dry_run)})
+    if run_now:
+        run_ledger_import_job(job)
+        job.refresh_from_db()
+    else:
+        enqueue_ledger_import(job)
+    return job
+
+
+def enqueue_ledger_import(job: Job) -> Job:
+    """Queue the job once the surrounding transaction (if any) has committed."""
+
+    def enqueue():
+        result = ledger_import_task.enqueue(job.pk)
+        job_update(job, task_id=str(result.id))
+
+    transaction.on_commit(enqueue)
+    return job
+
+
+@task()
+def ledger_import_task(job_id: int) -> dict:
+    job = Job.objects.get(pk=job_id)
+    run_ledger_import_job(job)
+    job.refresh_from_db()
+    return {"job": job.pk, "status": job.status}
+
+
+def run_ledger_import_job(job: Job) -> Job:
+    """The synchronous body: what the task runs, and what run_now uses."""
+    params = job.params or {}
+
+    def body(progress):
+        org = Org.objects.get(pk=params["org_id"])
+        result = ledger_import(actor=job.created_by, kind=params["kind"], org=org, source=job.file_path,
+                               filename=job.file_name or None, dry_run=params.get("dry_run", False),
+                               progress=progress)
+        out = {**result.as_dict(max_refusals=MAX_REFUSALS), "summary": ledger_summary(result), "errors_file": ""}
+        if result.refusals:
+            # The refused rows as they were plus 错误原因, for the page's download link.
+            errors_path = f"{job.file_path}.errors.xlsx"
+            write_refused(result, errors_path)
+            out["errors_file"] = errors_path
+        return out
+
+    return job_run(job, body, expected=(FileUnreadable, LedgerImportError, PermissionDenied))
+
+
+def ledger_job_get(*, viewer, pk, write: bool = False) -> Job:
+    """One ledger-import job the viewer may see: 404 outside their scope (like every single fetch); with
+    `write`, 403 unless they may write ledgers where the job imports (管理员/干事 its subtree, 小组长 its group):
+    the preview shows the file's cells in full."""
+    job = scoping.get_for(viewer, Job.objects.filter(kind=KIND), pk)
+    if write and not scoping.scope_of(viewer).covers(job.org_path, LEDGER_WRITE_ROLES):
+        raise PermissionDenied
+    return job
