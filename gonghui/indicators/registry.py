@@ -63,8 +63,9 @@ def compute(org: Org, period: Period, codes: list[str] | None = None) -> dict[st
             continue
         values[code] = INDICATORS[code].value(org, period)
     if "membership_rate" in wanted:
-        members = values.get("members", INDICATORS["members"].value(org, period))
-        workers = values.get("workers", INDICATORS["workers"].value(org, period))
+        # Not values.get(code, default): the default would be computed even when the value is there.
+        members = values["members"] if "members" in values else INDICATORS["members"].value(org, period)
+        workers = values["workers"] if "workers" in values else INDICATORS["workers"].value(org, period)
         values["membership_rate"] = rate(members, workers)
     return {code: values[code] for code in wanted}
 

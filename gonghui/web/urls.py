@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from gonghui.web import urls_ledger_excel
-from gonghui.web.views import home, ledger_files, ledgers, orgs, people, reports, roster
+from gonghui.web.views import dashboard, home, ledger_files, ledgers, orgs, people, reports, roster
 
 register_converter(ledgers.KindConverter, "kind")
 
@@ -54,6 +54,8 @@ urlpatterns = [
     path("reports/jobs/<int:pk>/", reports.report_job, name="report-job"),
     path("reports/jobs/<int:pk>/progress/", reports.report_job_progress, name="report-job-progress"),
     path("reports/jobs/<int:pk>/file/", reports.report_job_file, name="report-job-file"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/charts/<slug:name>.svg", dashboard.chart_svg, name="dashboard-chart"),
 ]
 # Excel in and out of the ledgers (templates, import jobs, exports) live in their own module.
 urlpatterns += urls_ledger_excel.urlpatterns

@@ -50,6 +50,9 @@ NONE = lambda c: ([], "")
 OFFICER = lambda c: ([c.officer_a1.pk], "")
 
 MATRIX = {
+    "web:dashboard": [("get", NONE, None, OPEN),
+                      ("get", lambda c: ([], f"?org={c.ua_b1.code}"), None, ORG_READ)],
+    "web:dashboard-chart": [("get", lambda c: (["trend-meetings"], f"?org={c.ua_b1.code}"), None, ORG_READ)],
     "web:home": [("get", NONE, None, OPEN)],
     "web:org-tree": [("get", NONE, None, OPEN)],
     "web:org-detail": [("get", ORG, None, ORG_READ)],
