@@ -94,7 +94,7 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["org", "name_pinyin"]),
             models.Index(fields=["employee_no"]),
-            models.Index(fields=["mobile"]),
+            # No index on mobile: people are found by the *last* digits, which no b-tree index serves.
         ]
 
     def __str__(self):
