@@ -4,7 +4,8 @@ A service takes `progress(done, total)`. The CLI passes a rich progress bar; a b
 `JobProgress(job)`, which writes done/total to the Job row about every 1% (and at most a few times a second),
 so a page or the API can poll it. `job_run` wraps the body: marks the job running, stores the result, and
 marks it done or failed with a Chinese message. Domain apps define their own task (django-tasks) that loads
-the Job and calls `job_run`; see people/roster/jobs.py.
+the Job and calls `job_run` (`job_task_run` does that); `job_start` creates the Job and enqueues that task or
+runs the body now; `import_job_result` is what an import job stores. See people/roster/jobs.py.
 
 Progress written inside a transaction is invisible to the poller until it commits, so long services report
 progress from the phase before their one write transaction (reading and checking a file), then call
@@ -19,12 +20,16 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.models import Job
+from gonghui.core.tabular.writer import write_refused
 
 log = logging.getLogger(__name__)
+
+MAX_REFUSALS = 1000  # refused rows an import job keeps in its result (all of them go to the errors workbook)
 
 FAILED_UNEXPECTED = _("处理时出现意外错误，未写入任何数据。请联系系统管理员查看日志（任务编号 %(id)s）。")
 
@@ -93,3 +98,49 @@ def job_run(job: Job, body: Callable[[JobProgress], dict[str, Any]], *,
                message=str(result.get("summary", ""))[:500] if isinstance(result, dict) else "",
                done=max(job.done, job.total))
     return job
+
+
+def job_enqueue(job: Job, task) -> Job:
+    """Queue `task` (a django-tasks task taking the job's pk) once the surrounding transaction (if any) has
+    committed, and keep its id on the job."""
+
+    def enqueue():
+        result = task.enqueue(job.pk)
+        job_update(job, task_id=str(result.id))
+
+    transaction.on_commit(enqueue)
+    return job
+
+
+def job_start(*, kind: str, actor, org_path: str, params: dict, task, run: Callable[[Job], Job],
+              file_path: str = "", file_name: str = "", run_now: bool = False) -> Job:
+    """Create the Job, then enqueue `task` for it, or with `run_now` call `run(job)` (the task's synchronous
+    body) in this process and return the job as it ended. Permission checks are the caller's, before this."""
+    job = job_create(kind=kind, actor=actor, org_path=org_path, file_path=str(file_path), file_name=file_name,
+                     params=params)
+    if run_now:
+        run(job)
+        job.refresh_from_db()
+    else:
+        job_enqueue(job, task)
+    return job
+
+
+def job_task_run(job_id: int, run: Callable[[Job], Job]) -> dict:
+    """The body of a domain's task: load the job, run it, report its end."""
+    job = Job.objects.get(pk=job_id)
+    run(job)
+    job.refresh_from_db()
+    return {"job": job.pk, "status": job.status}
+
+
+def import_job_result(job: Job, result, *, summary: str, max_refusals: int = MAX_REFUSALS) -> dict[str, Any]:
+    """What an import job stores: the ImportResult's counts and first refusals, the one-line summary, and
+    when rows were refused the path of the workbook of those rows as they were plus 错误原因 (written beside
+    the uploaded file, for the page's download link)."""
+    out = {**result.as_dict(max_refusals=max_refusals), "summary": summary, "errors_file": ""}
+    if result.refusals:
+        errors_path = f"{job.file_path}.errors.xlsx"
+        write_refused(result, errors_path)
+        out["errors_file"] = errors_path
+    return out

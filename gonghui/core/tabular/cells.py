@@ -80,8 +80,8 @@ def date_with_precision(value: Any) -> tuple[dt.date | None, str]:
     if isinstance(value, bool):
         raise CellError(_("“%(v)s”不是日期，请填写如 2020-01-05 的日期。") % {"v": shown(value)}, "date_invalid")
     if isinstance(value, (int, float)):
-        if float(value).is_integer() and 19000101 <= value <= 21001231:
-            value = str(int(value))  # 20200105 typed into a number cell
+        if 19000101 <= value <= 21001231 and value == int(value):
+            value = str(int(value))  # 20200105 typed into a number cell (a date, never an amount)
         else:
             raise CellError(
                 _("“%(v)s”是一个数字，不是日期：该单元格可能被设成了“常规/数值”格式。请把该列设置为“日期”格式，"

@@ -137,3 +137,18 @@ def write_rows(target: Any, header: Sequence[str], rows: Iterable[Sequence[Any]]
             out.write_row(row, text_columns=text_columns)
             n += 1
     return n
+
+
+def write_refused(result, target: Any) -> int:
+    """The refused rows of an ImportResult as they were, under the file's header, with a 错误原因 column
+    added: the workbook a person fixes and imports again (the roster's and every ledger's)."""
+    header = list(result.header_cells)
+    width = max([len(header), *(len(r.cells) for r in result.refusals)])
+    header += [""] * (width - len(header))
+    with SafeXlsxWriter(target, sheet_name="未导入的行") as out:
+        out.set_columns([14] * width + [60])
+        out.write_header([*header, "错误原因"])
+        for refusal in result.refusals:
+            row = list(refusal.cells) + [None] * (width - len(refusal.cells))
+            out.write_row([*row, refusal.reason])
+    return len(result.refusals)

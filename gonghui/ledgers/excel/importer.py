@@ -42,7 +42,8 @@ from gonghui.core.tabular import (
     open_table,
 )
 from gonghui.core.tabular.bulk import insert_many, update_many
-from gonghui.core.tabular.errors import CellError
+from gonghui.core.tabular.errors import CellError, ImportFailed
+from gonghui.core.tabular.memo import Memo
 from gonghui.ledgers import models as m
 from gonghui.ledgers.excel.lookup import (
     PEOPLE_AMBIGUOUS,
@@ -88,13 +89,8 @@ CONCURRENT = _("导入期间有人同时修改了这些台账，本次导入已�
 ORG_DISSOLVED = _("“%(org)s”已撤销，不能再导入台账。")
 
 
-class LedgerImportError(Exception):
-    """The import as a whole could not run (after the file was read); nothing was written."""
-
-    def __init__(self, message: str, code: str = "import"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class LedgerImportError(ImportFailed):
+    """The ledger import as a whole could not run (after the file was read); nothing was written."""
 
 
 # --- what each column becomes --------------------------------------------------------------------------
@@ -133,28 +129,9 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
 
 
-class _Memo:
-    """One cleaning function, memoised per distinct raw cell (errors remembered too)."""
-
-    __slots__ = ("fn", "hits")
-
-    def __init__(self, fn):
-        self.fn = fn
-        self.hits: dict = {}
-
-    def __call__(self, raw):
-        key = raw if type(raw) is str else (type(raw), raw)
-        hit = self.hits.get(key)
-        if hit is None:
-            try:
-                hit = (True, self.fn(raw))
-            except CellError as exc:
-                hit = (False, exc)
-            if len(self.hits) < 100_000:
-                self.hits[key] = hit
-        if hit[0]:
-            return hit[1]
-        raise hit[1]
+def _memo(fn):
+    """One cleaning function, memoised per distinct raw cell (its CellError remembered too)."""
+    return Memo(fn, errors=(CellError,), limit=100_000)
 
 
 def _integer(limit: int):
@@ -247,15 +224,15 @@ class _Cleaner:
                 continue
             t = col.type
             if t == DATE:
-                fn = _Memo(cells.date)
+                fn = _memo(cells.date)
             elif t == CHOICE:
-                fn = _Memo(_choice(col))
+                fn = _memo(_choice(col))
             elif t == INT:
-                fn = _Memo(_integer(_int_limit(kind, col.field)))
+                fn = _memo(_integer(_int_limit(kind, col.field)))
             elif t == MONEY:
-                fn = _Memo(_money)
+                fn = _memo(_money)
             elif t == DECIMAL:
-                fn = _Memo(_hours)
+                fn = _memo(_hours)
             elif t == ORG:
                 fn = self._org
             elif t == PERSON:
@@ -266,7 +243,7 @@ class _Cleaner:
                 fn = self._persons
             else:
                 max_length = kind.model._meta.get_field(col.field).max_length
-                fn = _Memo(_text(max_length))
+                fn = _memo(_text(max_length))
             self.steps.append((col, fn))
 
     def _org(self, raw):

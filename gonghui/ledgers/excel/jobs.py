@@ -14,12 +14,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django_tasks import task
 
 from gonghui.accounts import scoping
 from gonghui.core import uploads
-from gonghui.core.jobs import job_create, job_run, job_update
+from gonghui.core.jobs import import_job_result, job_enqueue, job_run, job_start, job_task_run
 from gonghui.core.models import Job
 from gonghui.core.tabular import FileUnreadable
 from gonghui.ledgers.excel.importer import LedgerImportError, ledger_import, ledger_summary
@@ -28,10 +27,8 @@ from gonghui.ledgers.excel.spec import layout_of
 from gonghui.ledgers.kinds import Kind, get_kind
 from gonghui.ledgers.services import LEDGER_WRITE_ROLES, can_write_ledgers
 from gonghui.orgs.models import Org
-from gonghui.people.roster.importer import write_refused
 
 KIND = "ledger_import"
-MAX_REFUSALS = 1000
 
 
 def _kind(kind: Kind | str) -> Kind:
@@ -56,33 +53,19 @@ def ledger_import_job_start(*, actor, kind: Kind | str, org: Org, file_path: str
     kind = _kind(kind)
     if not can_write_ledgers(actor, org):
         raise PermissionDenied
-    job = job_create(kind=KIND, actor=actor, org_path=org.path, file_path=str(file_path), file_name=file_name,
-                     params={"kind": kind.code, "org_id": org.pk, "org_code": org.code, "dry_run": bool(dry_run)})
-    if run_now:
-        run_ledger_import_job(job)
-        job.refresh_from_db()
-    else:
-        enqueue_ledger_import(job)
-    return job
+    return job_start(kind=KIND, actor=actor, org_path=org.path, file_path=file_path, file_name=file_name,
+                     params={"kind": kind.code, "org_id": org.pk, "org_code": org.code, "dry_run": bool(dry_run)},
+                     task=ledger_import_task, run=run_ledger_import_job, run_now=run_now)
 
 
 def enqueue_ledger_import(job: Job) -> Job:
     """Queue the job once the surrounding transaction (if any) has committed."""
-
-    def enqueue():
-        result = ledger_import_task.enqueue(job.pk)
-        job_update(job, task_id=str(result.id))
-
-    transaction.on_commit(enqueue)
-    return job
+    return job_enqueue(job, ledger_import_task)
 
 
 @task()
 def ledger_import_task(job_id: int) -> dict:
-    job = Job.objects.get(pk=job_id)
-    run_ledger_import_job(job)
-    job.refresh_from_db()
-    return {"job": job.pk, "status": job.status}
+    return job_task_run(job_id, run_ledger_import_job)
 
 
 def run_ledger_import_job(job: Job) -> Job:
@@ -94,13 +77,7 @@ def run_ledger_import_job(job: Job) -> Job:
         result = ledger_import(actor=job.created_by, kind=params["kind"], org=org, source=job.file_path,
                                filename=job.file_name or None, dry_run=params.get("dry_run", False),
                                progress=progress)
-        out = {**result.as_dict(max_refusals=MAX_REFUSALS), "summary": ledger_summary(result), "errors_file": ""}
-        if result.refusals:
-            # The refused rows as they were plus 错误原因, for the page's download link.
-            errors_path = f"{job.file_path}.errors.xlsx"
-            write_refused(result, errors_path)
-            out["errors_file"] = errors_path
-        return out
+        return import_job_result(job, result, summary=ledger_summary(result))
 
     return job_run(job, body, expected=(FileUnreadable, LedgerImportError, PermissionDenied))
 

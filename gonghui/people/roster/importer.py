@@ -40,7 +40,9 @@ from gonghui.core.tabular import (
     open_table,
 )
 from gonghui.core.tabular.bulk import insert_many, rows_by_key, update_many
-from gonghui.core.tabular.errors import CellError
+from gonghui.core.tabular.errors import CellError, ImportFailed
+from gonghui.core.tabular.memo import Memo
+from gonghui.core.tabular.writer import write_refused  # the 错误原因 workbook, part of the roster's API
 from gonghui.orgs.models import Org, OrgKind
 from gonghui.people import validation
 from gonghui.people.models import EmploymentType, MembershipEvent, MemberStatus, Person, WorkStatus
@@ -87,13 +89,8 @@ ORG_DISSOLVED = _("“%(org)s”已撤销，不能再导入人员。")
 IMPORT_NOTE = "花名册导入"
 
 
-class RosterImportError(Exception):
-    """The import as a whole could not run (after the file was read); nothing was written."""
-
-    def __init__(self, message: str, code: str = "import"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class RosterImportError(ImportFailed):
+    """The roster import as a whole could not run (after the file was read); nothing was written."""
 
 
 @dataclass(slots=True)
@@ -115,34 +112,6 @@ class Existing:
     values: tuple
 
 
-_MISS = object()
-
-
-class _Cache:
-    """Memoise a cleaning function per distinct raw value; errors are remembered too."""
-
-    __slots__ = ("fn", "hits")
-
-    def __init__(self, fn):
-        self.fn = fn
-        self.hits: dict = {}
-
-    def __call__(self, raw):
-        # str keys as they are; other types keyed with their type, since 1 == 1.0 == True in a dict.
-        key = raw if type(raw) is str else (type(raw), raw)
-        hit = self.hits.get(key, _MISS)
-        if hit is _MISS:
-            try:
-                hit = (True, self.fn(raw))
-            except (ValidationError, CellError) as exc:
-                hit = (False, exc)
-            if len(self.hits) < 200_000:
-                self.hits[key] = hit
-        if hit[0]:
-            return hit[1]
-        raise hit[1]
-
-
 def _message(exc: Exception) -> str:
     if isinstance(exc, CellError):
         return exc.message
@@ -151,10 +120,6 @@ def _message(exc: Exception) -> str:
             return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
         return "；".join(exc.messages)
     return str(exc)
-
-
-def _text_of(raw: Any) -> str:
-    return cells.text(raw)
 
 
 def _salary(raw: Any):
@@ -254,7 +219,7 @@ _CODE_KEYS = frozenset(("employee_no", "member_no"))
 
 class _RowCleaner:
     """Turns one DataRow's raw values into a Candidate or a list of Problems. Only the columns the file has
-    are looked at; each cleaning function runs once per distinct cell value (_Cache)."""
+    are looked at; each cleaning function runs once per distinct cell value (Memo)."""
 
     def __init__(self, headers: dict[str, str], orgs: _OrgIndex, create_groups: bool, today: dt.date):
         self.headers = headers  # key -> the header as written in the file
@@ -262,19 +227,19 @@ class _RowCleaner:
         present = set(headers)
         # The code columns (民族, 学历, 政治面貌, 用工形式, ...) repeat in a few thousand combinations: one look-up
         # per row for all of them together.
-        self.codes = [(k, _Cache(lambda v, fn=fn: fn(_text_of(v)))) for k, fn in _SIMPLE.items() if k in present]
+        self.codes = [(k, Memo(lambda v, fn=fn: fn(cells.text(v)))) for k, fn in _SIMPLE.items() if k in present]
         self.code_keys = [k for k, _fn in self.codes]
         self.code_hits: dict[tuple, tuple[list, list]] = {}
-        simple = {"is_migrant_worker": _Cache(cells.boolean), "base_salary": _Cache(_salary)}
+        simple = {"is_migrant_worker": Memo(cells.boolean), "base_salary": Memo(_salary)}
         self.simple = [(k, fn) for k, fn in simple.items() if k in present]
         self.dates = [k for k in ("birth_date", "hired_on", "join_date") if k in present]
         self.texts = [(k, k in _CODE_KEYS, TEXT_LIMITS[k]) for k in _TEXT_KEYS if k in present]
-        self.name = _Cache(validation.clean_name)
-        self.gender = _Cache(validation.clean_gender) if "gender" in present else None
-        self.date = _Cache(cells.date_with_precision)
+        self.name = Memo(validation.clean_name)
+        self.gender = Memo(validation.clean_gender) if "gender" in present else None
+        self.date = Memo(cells.date_with_precision)
         # Phone numbers are nearly all distinct: memoising them would only cost memory.
         self.mobile = validation.clean_mobile if "mobile" in present else None
-        self.group = _Cache(lambda v: orgs.resolve(v, create_groups)) if "group" in present else None
+        self.group = Memo(lambda v: orgs.resolve(v, create_groups)) if "group" in present else None
 
     def _problem(self, key: str, raw: Any, exc_or_msg) -> Problem:
         msg = exc_or_msg if isinstance(exc_or_msg, str) else _message(exc_or_msg)
@@ -779,22 +744,6 @@ def _write(*, actor, org: Org, orgs: _OrgIndex, plan: _Plan, result: ImportResul
                               "updated": result.counts["updated"], "unchanged": result.counts["unchanged"],
                               "refused": result.counts["refused"],
                               "groups_created": sorted(orgs.planned)})
-
-
-def write_refused(result: ImportResult, target: Any) -> int:
-    """The refused rows as they were, under the file's header, with a 错误原因 column added."""
-    from gonghui.core.tabular.writer import SafeXlsxWriter
-
-    header = list(result.header_cells)
-    width = max([len(header), *(len(r.cells) for r in result.refusals)])
-    header += [""] * (width - len(header))
-    with SafeXlsxWriter(target, sheet_name="未导入的行") as out:
-        out.set_columns([14] * width + [60])
-        out.write_header([*header, "错误原因"])
-        for refusal in result.refusals:
-            row = list(refusal.cells) + [None] * (width - len(refusal.cells))
-            out.write_row([*row, refusal.reason])
-    return len(result.refusals)
 
 
 __all__ = ["FileUnreadable", "RosterImportError", "roster_import", "write_refused"]

@@ -11,15 +11,14 @@ The work runs through django-tasks (TASKS backend django_tasks_db: `gonghui db_w
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django_tasks import task
 
 from gonghui.accounts import scoping
-from gonghui.core.jobs import job_create, job_run, job_update
+from gonghui.core.jobs import import_job_result, job_enqueue, job_run, job_start, job_task_run
 from gonghui.core.models import Job
 from gonghui.core.tabular import FileUnreadable
 from gonghui.orgs.models import Org
-from gonghui.people.roster.importer import RosterImportError, roster_import, write_refused
+from gonghui.people.roster.importer import RosterImportError, roster_import
 
 KIND = "roster_import"
 
@@ -30,34 +29,20 @@ def roster_import_job_start(*, actor, org: Org, file_path: str, file_name: str =
     """Create the Job and enqueue it (or run it now). The file must stay at `file_path` until the job ends."""
     if actor is not None:
         scoping.require_write(actor, org)
-    job = job_create(kind=KIND, actor=actor, org_path=org.path, file_path=str(file_path), file_name=file_name,
+    return job_start(kind=KIND, actor=actor, org_path=org.path, file_path=file_path, file_name=file_name,
                      params={"org_id": org.pk, "org_code": org.code, "create_groups": bool(create_groups),
-                             "dry_run": bool(dry_run), "mapping": mapping or {}})
-    if run_now:
-        run_roster_import_job(job)
-        job.refresh_from_db()
-    else:
-        enqueue_roster_import(job)
-    return job
+                             "dry_run": bool(dry_run), "mapping": mapping or {}},
+                     task=roster_import_task, run=run_roster_import_job, run_now=run_now)
 
 
 def enqueue_roster_import(job: Job) -> Job:
     """Queue the job once the surrounding transaction (if any) has committed."""
-
-    def enqueue():
-        result = roster_import_task.enqueue(job.pk)
-        job_update(job, task_id=str(result.id))
-
-    transaction.on_commit(enqueue)
-    return job
+    return job_enqueue(job, roster_import_task)
 
 
 @task()
 def roster_import_task(job_id: int) -> dict:
-    job = Job.objects.get(pk=job_id)
-    run_roster_import_job(job)
-    job.refresh_from_db()
-    return {"job": job.pk, "status": job.status}
+    return job_task_run(job_id, run_roster_import_job)
 
 
 def run_roster_import_job(job: Job) -> Job:
@@ -70,13 +55,7 @@ def run_roster_import_job(job: Job) -> Job:
         result = roster_import(actor=job.created_by, org=org, source=job.file_path, filename=job.file_name or None,
                                create_groups=params.get("create_groups", False),
                                dry_run=params.get("dry_run", False), mapping=mapping or None, progress=progress)
-        out = {**result.as_dict(max_refusals=1000), "summary": result.summary(), "errors_file": ""}
-        if result.refusals:
-            # The refused rows as they were plus 错误原因, for the result page's download link.
-            errors_path = f"{job.file_path}.errors.xlsx"
-            write_refused(result, errors_path)
-            out["errors_file"] = errors_path
-        return out
+        return import_job_result(job, result, summary=result.summary())
 
     return job_run(job, body, expected=(FileUnreadable, RosterImportError, PermissionDenied))
 

@@ -13,11 +13,9 @@ org (ledger_export checks it again and writes the audit row). The template: anyo
 
 from __future__ import annotations
 
-import os
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,23 +32,22 @@ from gonghui.ledgers.selectors import ledger_write_orgs
 from gonghui.ledgers.services import can_write_ledgers
 from gonghui.orgs.selectors import org_filter_choices, org_get, org_roots
 from gonghui.web.forms_ledger_excel import LedgerExportForm, LedgerUploadForm
-from gonghui.web.views.ledgers import current_half
-from gonghui.web.views.roster import (
-    SHOWN_NOTES,
-    SHOWN_REFUSALS,
-    _counts,
-    _download,
-    _refusal_rows,
-    _spooled,
-    job_state,
+from gonghui.web.views.imports import (
+    download,
+    errors_download,
+    import_job_context,
+    job_org,
+    job_progress_response,
+    spooled,
 )
+from gonghui.web.views.ledgers import current_half
 
 # --- template ---------------------------------------------------------------------------------------------
 
 def ledger_template_view(request, kind: Kind):
     """The kind's empty sheet: headers (required ones marked *), one example row, dropdowns, 可选值 sheet."""
-    handle = _spooled(lambda target: ledger_template(kind=kind, target=target))
-    return _download(handle, _("%(k)s台账模板.xlsx") % {"k": kind.label})
+    handle = spooled(lambda target: ledger_template(kind=kind, target=target))
+    return download(handle, _("%(k)s台账模板.xlsx") % {"k": kind.label})
 
 
 # --- import -----------------------------------------------------------------------------------------------
@@ -105,30 +102,19 @@ def _columns(result: dict) -> tuple[list[dict], list[dict]]:
 def _job_page(request, job: Job):
     params, result = job.params or {}, job.result or {}
     kind = get_kind(params.get("kind", "meeting"))
-    try:
-        org = org_get(viewer=request.user, pk=params.get("org_id"))
-    except Http404:
-        org = None
-    dry_run = bool(params.get("dry_run"))
-    done = job.status == Job.Status.DONE
+    org = job_org(request, job)
+    context = import_job_context(job)
+    done, dry_run = context["done"], context["dry_run"]
     used, ignored = _columns(result) if done else ([], [])
     changes = int(result.get("created") or 0) + int(result.get("updated") or 0)
     list_url = reverse("web:ledger-list", args=[kind.code]) + (f"?org={org.code}" if org else "")
     import_url = reverse("web:ledger-import", args=[kind.code]) + (f"?org={org.pk}" if org else "")
     return render(request, "web/ledger_job.html", {
-        "job": job, "kind": kind, "org": org, "dry_run": dry_run, "done": done,
-        "failed": job.status == Job.Status.FAILED, "running": not job.finished,
-        "result": result, "counts": _counts(result) if done else [],
-        "refusals": _refusal_rows(result) if done else [],
-        "refusals_total": int(result.get("refusals_total") or 0),
-        "refusals_shown": min(SHOWN_REFUSALS, len(result.get("refusals") or [])),
-        "notes": (result.get("notes") or [])[:SHOWN_NOTES],
+        **context, "kind": kind, "org": org,
         "columns_used": used, "columns_ignored": ignored,
-        "has_errors_file": bool(result.get("errors_file")),
         "can_confirm": done and dry_run and changes > 0,
         "nothing_to_do": done and dry_run and changes == 0,
         "list_url": list_url, "import_url": import_url,
-        "state": job_state(job),
     })
 
 
@@ -139,9 +125,7 @@ def ledger_job(request, pk):
 def ledger_job_progress(request, pk):
     """What the job page polls every second: {id, status, status_label, done, total, percent, message,
     finished}."""
-    response = JsonResponse(job_state(_job(request, pk)), json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = "no-store"
-    return response
+    return job_progress_response(_job(request, pk))
 
 
 @require_POST
@@ -162,16 +146,8 @@ def ledger_job_confirm(request, pk):
 def ledger_job_errors(request, pk):
     """The refused rows as they were, with a 错误原因 column (written by the job), for the job's writers."""
     job = _job(request, pk)
-    path = (job.result or {}).get("errors_file") or ""
-    if not path:
-        raise Http404
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
-    except OSError:
-        raise Http404 from None
     kind = get_kind((job.params or {}).get("kind", "meeting"))
-    stem = os.path.splitext(job.file_name or f"{kind.label}台账")[0]
-    return _download(handle, _("%(name)s-未导入的行.xlsx") % {"name": stem})
+    return errors_download(job, f"{kind.label}台账")
 
 
 # --- export -----------------------------------------------------------------------------------------------
@@ -198,10 +174,10 @@ def _export(request, kind: Kind | None) -> FileResponse:
             form.add_error("org", _("请选择要导出的组织。"))
         return render(request, "web/ledger_export.html", {"form": form, "kind": kind})
     kinds = [kind] if kind else list(KINDS.values())
-    handle = _spooled(lambda target: ledger_export(actor=viewer, org=org, start=period.start, end=period.end,
+    handle = spooled(lambda target: ledger_export(actor=viewer, org=org, start=period.start, end=period.end,
                                                    target=target, kinds=kinds))
     what = kind.label if kind else _("工作")
-    return _download(handle, _("%(org)s%(what)s台账（%(period)s）.xlsx")
+    return download(handle, _("%(org)s%(what)s台账（%(period)s）.xlsx")
                      % {"org": org.name, "what": what, "period": period.label})
 
 

@@ -13,13 +13,11 @@ user's scope is a 404 like any record. Export: every reader of the org (masked u
 
 from __future__ import annotations
 
-import os
-import tempfile
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,25 +26,20 @@ from gonghui.accounts import scoping
 from gonghui.accounts.roles import WRITE_ROLES
 from gonghui.core.models import Job
 from gonghui.core.tabular import FileUnreadable
-from gonghui.core.tabular.results import STATUS_LABELS, RowStatus
 from gonghui.orgs.selectors import org_get, org_write_list
 from gonghui.people.roster.columns import IMPORT_COLUMNS
 from gonghui.people.roster.exporter import roster_export, roster_template
 from gonghui.people.roster.jobs import roster_import_job_start, roster_job_get
 from gonghui.people.roster.uploads import file_size, run_now_for, upload_check, upload_store
 from gonghui.web.forms import RosterMappingForm, RosterUploadForm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SHOWN_REFUSALS = 100
-SHOWN_NOTES = 20
-COUNT_KEYS = [s.value for s in RowStatus]  # created updated unchanged refused merged blank footer
-
-
-def job_state(job: Job) -> dict:
-    return {"id": job.pk, "status": job.status, "status_label": str(job.get_status_display()),
-            "done": job.done, "total": job.total, "percent": job.percent, "message": job.message,
-            "finished": job.finished}
-
+from gonghui.web.views.imports import (
+    download,
+    errors_download,
+    import_job_context,
+    job_org,
+    job_progress_response,
+    spooled,
+)
 
 # --- pages ------------------------------------------------------------------------------------------------
 
@@ -82,42 +75,19 @@ def roster_import(request):
     return render(request, "web/roster_import.html", {"form": form, "org": org})
 
 
-def _counts(result: dict) -> list[tuple[str, str, int]]:
-    return [(key, str(STATUS_LABELS[RowStatus(key)]), int(result.get(key) or 0)) for key in COUNT_KEYS]
-
-
-def _refusal_rows(result: dict) -> list[dict]:
-    rows = []
-    for refusal in (result.get("refusals") or [])[:SHOWN_REFUSALS]:
-        problems = refusal.get("problems") or [{"column": "", "value": "", "message": refusal.get("reason", "")}]
-        for n, problem in enumerate(problems):
-            rows.append({"row": refusal["row"], "first": n == 0, "span": len(problems), **problem})
-    return rows
-
-
 def _job_page(request, job: Job, *, form=None, status=200):
     params, result = job.params or {}, job.result or {}
-    try:
-        org = org_get(viewer=request.user, pk=params.get("org_id"))
-    except Http404:
-        org = None
-    dry_run = bool(params.get("dry_run"))
-    done = job.status == Job.Status.DONE
+    org = job_org(request, job)
+    context = import_job_context(job)
+    done, dry_run = context["done"], context["dry_run"]
     if done and dry_run and form is None:
         form = RosterMappingForm(columns=result.get("columns") or [], fields=IMPORT_COLUMNS,
                                  initial={"create_groups": bool(params.get("create_groups"))})
     return render(request, "web/roster_job.html", {
-        "job": job, "org": org, "dry_run": dry_run, "done": done,
-        "failed": job.status == Job.Status.FAILED, "running": not job.finished,
-        "result": result, "counts": _counts(result) if done else [],
-        "refusals": _refusal_rows(result) if done else [],
-        "refusals_total": int(result.get("refusals_total") or 0),
-        "refusals_shown": min(SHOWN_REFUSALS, len(result.get("refusals") or [])),
-        "notes": (result.get("notes") or [])[:SHOWN_NOTES],
+        **context, "org": org,
         "groups_created": result.get("groups_created") or [],
-        "has_errors_file": bool(result.get("errors_file")),
         "form": form if done and dry_run else None,
-        "state": job_state(job),
+        "import_url": reverse("web:roster-import") + (f"?org={org.pk}" if org else ""),
     }, status=status)
 
 
@@ -128,9 +98,7 @@ def roster_job(request, pk):
 def roster_job_progress(request, pk):
     """What the job page polls every second: {id, status, status_label, done, total, percent, message,
     finished}."""
-    response = JsonResponse(job_state(_job(request, pk)), json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = "no-store"
-    return response
+    return job_progress_response(_job(request, pk))
 
 
 @require_POST
@@ -155,35 +123,7 @@ def roster_job_confirm(request, pk):
 
 def roster_job_errors(request, pk):
     """The refused rows as they were, with a 错误原因 column (written by the job), for the job's writers."""
-    job = _job(request, pk)
-    path = (job.result or {}).get("errors_file") or ""
-    if not path:
-        raise Http404
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
-    except OSError:
-        raise Http404 from None
-    stem = os.path.splitext(job.file_name or "花名册")[0]
-    return _download(handle, _("%(name)s-未导入的行.xlsx") % {"name": stem})
-
-
-def _download(handle, filename: str) -> FileResponse:
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _spooled(write) -> object:
-    """Run `write(target)` into a temporary file and hand it back rewound (FileResponse streams and closes
-    it; it disappears on close)."""
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    try:
-        write(handle)
-    except BaseException:
-        handle.close()
-        raise
-    handle.seek(0)
-    return handle
+    return errors_download(_job(request, pk), "花名册")
 
 
 def roster_export_view(request):
@@ -195,11 +135,11 @@ def roster_export_view(request):
         raise Http404
     org = org_get(viewer=request.user, code=code)
     unmasked = request.GET.get("unmasked", "") in ("1", "true", "on")
-    handle = _spooled(lambda target: roster_export(actor=request.user, org=org, target=target, unmasked=unmasked))
+    handle = spooled(lambda target: roster_export(actor=request.user, org=org, target=target, unmasked=unmasked))
     stamp = timezone.localdate().strftime("%Y%m%d")
     suffix = _("（完整号码）") if unmasked else ""
-    return _download(handle, f"{org.name}花名册{stamp}{suffix}.xlsx")
+    return download(handle, f"{org.name}花名册{stamp}{suffix}.xlsx")
 
 
 def roster_template_view(request):
-    return _download(_spooled(lambda target: roster_template(target=target)), _("花名册模板.xlsx"))
+    return download(spooled(lambda target: roster_template(target=target)), _("花名册模板.xlsx"))

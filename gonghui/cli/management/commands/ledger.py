@@ -13,19 +13,17 @@ unchanged, refused, merged, blank, footer, ...).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from gonghui.cli.base import GonghuiCommand, validation_text
+from gonghui.cli.base import validation_text
+from gonghui.cli.imports import ImportCommand, add_import_outputs, json_line
 from gonghui.cli.management.commands.org import parse_date
 from gonghui.core.periods import parse_period
-from gonghui.core.tabular import FileUnreadable
 from gonghui.ledgers.excel import (
-    LedgerImportError,
     ledger_export,
     ledger_import,
     ledger_summary,
@@ -33,7 +31,6 @@ from gonghui.ledgers.excel import (
 )
 from gonghui.ledgers.excel.spec import choice_labels, layout_of
 from gonghui.ledgers.kinds import KINDS, Kind
-from gonghui.people.roster.importer import write_refused
 
 
 def kinds_payload() -> list[dict]:
@@ -50,7 +47,7 @@ def kinds_payload() -> list[dict]:
     return out
 
 
-class Command(GonghuiCommand):
+class Command(ImportCommand):
     help = "工作台账：列出种类（ledger kinds）、空白模板（template）、导入（import）、导出（export）"
     uses_subcommands = True
 
@@ -68,8 +65,7 @@ class Command(GonghuiCommand):
         imp.add_argument("file", help="台账文件")
         imp.add_argument("--org", required=True, help="导入到哪个组织（组织代码）")
         imp.add_argument("--dry-run", action="store_true", help="试导入：只检查和统计，不写入")
-        imp.add_argument("--errors", metavar="OUT.xlsx", help="把未导入的行（原样，加“错误原因”列）写到该文件")
-        imp.add_argument("--json", action="store_true", help="最后一行输出 JSON 结果")
+        add_import_outputs(imp)
         imp.add_argument("--sheet", help="工作表名称（默认与台账同名的工作表，否则第一个可见工作表）")
 
         exp = self.add_subcommand(subs, "export", "导出一个期间的台账（每种台账一个工作表）")
@@ -95,7 +91,7 @@ class Command(GonghuiCommand):
     def do_kinds(self, *, json=False, **options):
         payload = kinds_payload()
         if json:
-            self.stdout.write(_json(payload))
+            self.stdout.write(json_line(payload))
             return None
         for item in payload:
             columns = "、".join(c["header"] + ("*" if c["required"] else "") for c in item["columns"])
@@ -113,38 +109,10 @@ class Command(GonghuiCommand):
         # Reading the org is enough here: whether the account may record ledgers there (a 小组长 in their own
         # group) is ledger_import's decision, answered with PermissionDenied.
         target = self.get_org(org)
-        try:
-            with self.progress(_("读取并检查")) as progress:
-                result = ledger_import(actor=self.actor, kind=chosen, org=target, source=file, dry_run=dry_run,
-                                       progress=progress, sheet=sheet)
-        except (FileUnreadable, LedgerImportError) as exc:
-            raise CommandError(exc.message) from None
-        self._report(result)
-        if errors:
-            n = write_refused(result, errors)
-            self.info(_("未导入的 %(n)d 行已写入 %(path)s（最后一列是错误原因）。") % {"n": n, "path": errors})
-        summary = ledger_summary(result)
-        if json:
-            payload = {**result.as_dict(max_refusals=None), "summary": summary}
-            self.stdout.write(_json(payload))
-            return None
-        return summary
-
-    def _report(self, result) -> None:
-        self.info(_("文件：%(f)s（%(k)s%(s)s），表头在第%(h)s行") % {
-            "f": result.filename, "k": result.kind, "s": f"，工作表“{result.sheet}”" if result.sheet else "",
-            "h": "、".join(str(n) for n in result.header_rows)}, level=2)
-        for column in result.columns:
-            if column.header or column.key:
-                self.info(f"  {column.letter}列 {column.header or '（空）'} → {column.label or _('（不导入）')}",
-                          level=2)
-        shown = result.refusals[:50] if self.verbosity < 2 else result.refusals
-        for refusal in shown:
-            self.info(refusal.reason)
-        if len(result.refusals) > len(shown):
-            self.info(_("……另有 %(n)d 行未导入，用 --errors 导出全部。") % {"n": len(result.refusals) - len(shown)})
-        for note in result.notes[:20]:
-            self.info(note)
+        return self.run_import(
+            lambda progress: ledger_import(actor=self.actor, kind=chosen, org=target, source=file, dry_run=dry_run,
+                                           progress=progress, sheet=sheet),
+            errors=errors, json=json, summary=ledger_summary)
 
     def do_export(self, *, org, output, period=None, start=None, end=None, kinds=None, **options):
         if period and (start or end):
@@ -164,6 +132,3 @@ class Command(GonghuiCommand):
         return _("已导出“%(org)s”及其下级%(period)s的 %(n)d 条台账（%(s)d 个工作表）到 %(path)s。") % {
             "org": target.name, "period": label, "n": n, "s": sheets, "path": output}
 
-
-def _json(payload) -> str:
-    return json.dumps(payload, ensure_ascii=False, default=str)

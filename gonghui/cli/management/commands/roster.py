@@ -11,19 +11,16 @@ its last line is one JSON object (created, updated, unchanged, refused, merged, 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from gonghui.cli.base import GonghuiCommand
-from gonghui.core.tabular import FileUnreadable
+from gonghui.cli.imports import ImportCommand, add_import_outputs
 from gonghui.people.roster.exporter import roster_export, roster_template
-from gonghui.people.roster.importer import RosterImportError, roster_import, write_refused
+from gonghui.people.roster.importer import roster_import
 
 
-class Command(GonghuiCommand):
+class Command(ImportCommand):
     help = "花名册：导入（roster import）、导出（roster export）或下载空白模板（roster template）"
     uses_subcommands = True
 
@@ -34,8 +31,7 @@ class Command(GonghuiCommand):
         imp.add_argument("--org", required=True, help="导入到哪个组织（组织代码）")
         imp.add_argument("--create-groups", action="store_true", help="“所在班组”中不存在的小组自动新建为工会小组")
         imp.add_argument("--dry-run", action="store_true", help="试导入：只检查和统计，不写入")
-        imp.add_argument("--errors", metavar="OUT.xlsx", help="把未导入的行（原样，加“错误原因”列）写到该文件")
-        imp.add_argument("--json", action="store_true", help="最后一行输出 JSON 结果")
+        add_import_outputs(imp)
         imp.add_argument("--sheet", help="工作表名称（默认第一个可见工作表）")
 
         exp = self.add_subcommand(subs, "export", "导出花名册（含下级组织的全部人员）")
@@ -52,39 +48,13 @@ class Command(GonghuiCommand):
     def do_import(self, *, file, org, create_groups=False, dry_run=False, errors=None, json=False, sheet=None,
                   **options):
         target = self.get_org(org, write=True)
-        try:
-            with self.progress(_("读取并检查")) as progress:
-                result = roster_import(actor=self.actor, org=target, source=file, create_groups=create_groups,
-                                       dry_run=dry_run, progress=progress, sheet=sheet)
-        except FileUnreadable as exc:
-            raise CommandError(exc.message) from None
-        except RosterImportError as exc:
-            raise CommandError(exc.message) from None
-        self._report(result)
-        if errors:
-            n = write_refused(result, errors)
-            self.info(_("未导入的 %(n)d 行已写入 %(path)s（最后一列是错误原因）。") % {"n": n, "path": errors})
-        if json:
-            payload = {**result.as_dict(max_refusals=None), "summary": result.summary()}
-            self.stdout.write(_json(payload))
-            return None
-        return result.summary()
+        return self.run_import(
+            lambda progress: roster_import(actor=self.actor, org=target, source=file, create_groups=create_groups,
+                                           dry_run=dry_run, progress=progress, sheet=sheet),
+            errors=errors, json=json, summary=lambda result: result.summary())
 
-    def _report(self, result) -> None:
-        self.info(_("文件：%(f)s（%(k)s%(s)s），表头在第%(h)s行") % {
-            "f": result.filename, "k": result.kind, "s": f"，工作表“{result.sheet}”" if result.sheet else "",
-            "h": "、".join(str(n) for n in result.header_rows)}, level=2)
-        for column in result.columns:
-            if column.header or column.key:
-                self.info(f"  {column.letter}列 {column.header or '（空）'} → {column.label or _('（不导入）')}",
-                          level=2)
-        shown = result.refusals[:50] if self.verbosity < 2 else result.refusals
-        for refusal in shown:
-            self.info(refusal.reason)
-        if len(result.refusals) > len(shown):
-            self.info(_("……另有 %(n)d 行未导入，用 --errors 导出全部。") % {"n": len(result.refusals) - len(shown)})
-        for note in result.notes[:20]:
-            self.info(note, level=1)
+    def report_import(self, result) -> None:
+        super().report_import(result)
         if result.extra.get("groups_created"):
             verb = _("将新建") if result.dry_run else _("已新建")
             self.info(_("%(v)s工会小组：%(g)s") % {"v": verb, "g": "、".join(result.extra["groups_created"])})
@@ -101,6 +71,3 @@ class Command(GonghuiCommand):
         roster_template(target=output)
         return _("空白花名册模板已写入 %(path)s。") % {"path": output}
 
-
-def _json(payload: dict) -> str:
-    return json.dumps(payload, ensure_ascii=False, default=str)
