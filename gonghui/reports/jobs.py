@@ -39,11 +39,14 @@ def report_file_name(kind: str, org: Org, period: Period) -> str:
 
 
 def report_write(kind: str, *, org: Org, period: Period, target, viewer=None) -> None:
-    """The one body of both faces: write the summary or the tables of org/period to `target`."""
+    """The one body of both faces: write the summary or the tables of org/period to `target`. The summary
+    uses the officer's saved wording (reports.drafts), its number fields recomputed now."""
     if kind == "summary":
+        from gonghui.reports.drafts import draft_list
         from gonghui.reports.summary import summary_write
 
-        summary_write(org=org, period=period, target=target, viewer=viewer)
+        drafts = draft_list(viewer=viewer, org=org, period=period)
+        summary_write(org=org, period=period, target=target, viewer=viewer, drafts=drafts)
     elif kind == "tables":
         from gonghui.reports.tables import tables_write
 

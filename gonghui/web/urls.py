@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from gonghui.web import urls_ledger_excel
+from gonghui.web import urls_ledger_excel, urls_report_edit
 from gonghui.web.views import dashboard, home, ledger_files, ledgers, orgs, people, reports, roster
 
 register_converter(ledgers.KindConverter, "kind")
@@ -59,3 +59,4 @@ urlpatterns = [
 ]
 # Excel in and out of the ledgers (templates, import jobs, exports) live in their own module.
 urlpatterns += urls_ledger_excel.urlpatterns
+urlpatterns += urls_report_edit.urlpatterns

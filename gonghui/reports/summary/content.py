@@ -589,40 +589,107 @@ def system_viewer():
 
 # --- drafts: officer-edited wording with live fields --------------------------------------------------
 
-FIELD_RE = re.compile(r"\{([a-z_]+)\}")
+# {code} is the value of the summary's org; {code:change} the 同比 change written with its word (增加3人,
+# 减少1.5万元, 提高2个百分点, 持平); {code@ORG} the value of the org with that code inside the summary's subtree
+# (a federation's per-union sentence). Everything else in the text is kept as the officer wrote it.
+FIELD_RE = re.compile(r"\{([a-z_]+)(?:@([^{}:@\s]+))?(:change)?\}")
+CHANGE_WORDS = ("增加", "减少", "提高", "下降")
 
 
-def render_draft(text: str, values: Mapping) -> Paragraph:
-    """An officer's wording with {indicator_code} fields, the fields recomputed from `values` now."""
+def change_text(code: str, now, before) -> str:
+    """增加3人 / 减少1.5万元 / 提高2个百分点 / 持平: this period's value against last year's (0 when none)."""
+    ind = INDICATORS[code]
+    if ind.kind == RATE:
+        diff = Decimal(now or 0) - Decimal(before or 0)
+        amount = fmt_rate(abs(diff)).removesuffix("%") + "个百分点"
+        up, down = "提高", "下降"
+    else:
+        diff = (now or 0) - (before or 0)
+        amount = fmt_money(abs(diff)) if ind.kind == MONEY else fmt_count(abs(diff)) + ind.unit
+        up, down = "增加", "减少"
+    if not diff:
+        return "持平"
+    return (up if diff > 0 else down) + amount
+
+
+def render_draft(text: str, values: Mapping, *, last_year: Mapping | None = None, other=None) -> Paragraph:
+    """An officer's wording with {indicator_code} fields, the fields recomputed from `values` now.
+
+    last_year: the values of the same period last year (for {code:change}); other(org_code) -> (values,
+    last_year) for {code@ORG}. KeyError for an unknown code or org."""
     runs: list[Run] = []
     pos = 0
     for m in FIELD_RE.finditer(text):
-        code = m.group(1)
+        code, org_code, change = m.group(1), m.group(2) or "", bool(m.group(3))
         if code not in INDICATORS:
             raise KeyError(code)
+        vals, before = (values, last_year or {}) if not org_code else other(org_code)
         runs.append(text[pos:m.start()])
-        value = values[code]
-        if value is None:
-            raise ValueError(f"{code} has no value for this period")
-        runs.append(Field(code, value, fmt_value(code, value)))
+        value = vals[code]
+        if change:
+            diff = (value or 0) - (before.get(code) or 0)
+            runs.append(Field(code, diff, change_text(code, value, before.get(code)), role="change", org=org_code))
+        else:
+            if value is None:
+                raise ValueError(f"{code} has no value for this period")
+            runs.append(Field(code, value, fmt_value(code, value), org=org_code))
         pos = m.end()
     runs.append(text[pos:])
     return _clean(runs)
 
 
+def template_text(paragraphs: Iterable[Paragraph]) -> str:
+    """The inverse of render_draft: paragraphs as editable text, one per line, each number field as its
+    placeholder ({code}, {code:change} with the word before it folded in, {code@ORG})."""
+    lines = []
+    for p in paragraphs:
+        out: list[str] = []
+        for run in p.runs:
+            if isinstance(run, str):
+                out.append(run)
+                continue
+            suffix = f"@{run.org}" if run.org else ""
+            if run.role == "change":
+                if out and out[-1].endswith(CHANGE_WORDS):
+                    out[-1] = out[-1][:-2]
+                suffix += ":change"
+            out.append("{" + run.code + suffix + "}")
+        lines.append("".join(out))
+    return "\n".join(lines)
+
+
+def draft_paragraphs(text) -> list[str]:
+    """A draft as paragraphs: a string is split at line breaks (blank lines dropped), a list kept."""
+    texts = text.splitlines() if isinstance(text, str) else list(text)
+    return [t.strip() for t in texts if t.strip()]
+
+
 def apply_drafts(summary: Summary, drafts: Mapping[str, object] | None) -> Summary:
-    """Replace a section's paragraphs by the officer's draft (a string or list of strings per section key;
-    key "opening" for the opening paragraph). A drafted section absent from the generated ones is added in
-    its place in the order."""
+    """Replace a section's paragraphs by the officer's draft (a string, one paragraph per line, or a list of
+    strings per section key; key "opening" for the opening paragraph). A drafted section absent from the
+    generated ones is added in its place in the order."""
     if not drafts:
         return summary
+    others: dict[str, tuple] = {}
+
+    def other(org_code: str):
+        if org_code not in others:
+            try:
+                org = Org.objects.get(code=org_code, path__startswith=summary.org.path)
+            except Org.DoesNotExist:
+                raise KeyError(org_code) from None
+            others[org_code] = (compute(org, summary.period),
+                                compute(org, summary.period.same_period_last_year()))
+        return others[org_code]
+
     by_key = {s.key: s for s in summary.sections}
     for key, text in drafts.items():
-        texts = [text] if isinstance(text, str) else list(text)
-        paras = [render_draft(t, summary.values) for t in texts if t.strip()]
+        paras = [render_draft(t, summary.values, last_year=summary.last_year, other=other)
+                 for t in draft_paragraphs(text)]
         if key == "opening":
             if paras:
-                summary.opening = paras[0]
+                summary.opening = paras[0] if len(paras) == 1 else Paragraph(
+                    [r for i, p in enumerate(paras) for r in ([] if not i else ["\n"]) + p.runs])
             continue
         if key not in HEADINGS:
             raise KeyError(key)
@@ -637,6 +704,7 @@ def apply_drafts(summary: Summary, drafts: Mapping[str, object] | None) -> Summa
 
 
 __all__ = [
+    "FIELD_RE",
     "HEADINGS",
     "SECTION_ORDER",
     "Field",
@@ -644,10 +712,13 @@ __all__ = [
     "Section",
     "Summary",
     "apply_drafts",
+    "change_text",
     "date_text",
+    "draft_paragraphs",
     "fmt_value",
     "period_word",
     "render_draft",
     "summary_build",
     "summary_sections",
+    "template_text",
 ]

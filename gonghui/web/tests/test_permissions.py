@@ -352,7 +352,12 @@ def _report_job(c, run_now=False):
                             run_now=run_now)
 
 
+UA_EDIT = (LOGIN, 404, 404, 403, 403, 404, 302)
+
 REPORT_MATRIX = {
+    "web:report-edit": [("get", UA_H1, None, UA_READ),
+                        ("post", UA_H1, {"section": "org", "action": "save", "text": "会员{members}"}, UA_EDIT)],
+    "web:report-evidence": [("get", UA_H1, None, UA_READ)],
     "web:report-index": [("get", NONE, None, OPEN), ("get", UA_H1, None, UA_READ)],
     "web:report-preview": [("get", UA_H1, None, UA_READ)],
     "web:report-summary": [("get", UA_H1, None, UA_READ)],

@@ -10,12 +10,11 @@ the viewer (`org_get`: 404 otherwise, a 会员 included); everything below reads
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +40,7 @@ from gonghui.reports.trace import (
 )
 from gonghui.web.forms import org_label
 from gonghui.web.views import ledger_display as display
-from gonghui.web.views.roster import job_state
+from gonghui.web.views.imports import download, job_progress_response, job_state, spooled
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -204,16 +203,26 @@ def report_preview(request):
         period = period_from(request.GET)
     except BadPeriod as exc:
         return _bad(exc.message)
+    from gonghui.reports.drafts import OPENING, draft_list, split_hand_numbers
     from gonghui.reports.summary import summary_build
+    from gonghui.reports.summary.content import apply_drafts, template_text
     from gonghui.reports.trace import traceable
 
     summary = summary_build(org, period, request.user)
+    # The officer's saved wording, as the Word file will have it; a number typed by hand is marked.
+    drafts = draft_list(viewer=request.user, org=org, period=period)
+    generated = {OPENING: template_text([summary.opening]),
+                 **{s.key: template_text(s.paragraphs) for s in summary.sections}}
+    summary = apply_drafts(summary, drafts)
 
-    def paragraph(p):
+    def paragraph(p, key=""):
         runs = []
         for run in p.runs:
             if isinstance(run, str):
-                runs.append({"text": run})
+                if key in drafts:
+                    runs += [{"text": t, "hand": hand} for t, hand in split_hand_numbers(run, generated.get(key, ""))]
+                else:
+                    runs.append({"text": run})
             else:
                 url = trace_url(run.code, run.org or org, period) if traceable(run.code) else ""
                 runs.append({"text": run.text, "field": run.code, "role": run.role, "url": url,
@@ -222,10 +231,11 @@ def report_preview(request):
 
     sections = []
     for n, section in enumerate(summary.sections):
-        paras = [{"sub": section.subheadings.get(i, ""), **paragraph(p)} for i, p in enumerate(section.paragraphs)]
+        paras = [{"sub": section.subheadings.get(i, ""), **paragraph(p, section.key)}
+                 for i, p in enumerate(section.paragraphs)]
         sections.append({"heading": summary.numbered_headings()[n], "paragraphs": paras})
     return render(request, "web/report_preview.html", {
-        "org": org, "period": period, "title": summary.title, "opening": paragraph(summary.opening),
+        "org": org, "period": period, "title": summary.title, "opening": paragraph(summary.opening, OPENING),
         "sections": sections, "query": report_query(org, period), "use_job": uses_job(org),
         "period_params": period_query(period),
     })
@@ -313,31 +323,14 @@ def _trace_table(trace, page) -> tuple[list[str], list[list[tuple[str, str]]]]:
 
 # --- downloads -----------------------------------------------------------------------------------------
 
-def _spooled(write):
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    try:
-        write(handle)
-    except BaseException:
-        handle.close()
-        raise
-    handle.seek(0)
-    return handle
-
-
-def _download(handle, filename: str, content_type: str) -> FileResponse:
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _report_download(request, kind: str):
     org = _org(request)
     try:
         period = period_from(request.GET)
     except BadPeriod as exc:
         return _bad(exc.message)
-    handle = _spooled(lambda target: report_write(kind, org=org, period=period, target=target, viewer=request.user))
-    return _download(handle, report_file_name(kind, org, period), DOCX if kind == "summary" else XLSX)
+    handle = spooled(lambda target: report_write(kind, org=org, period=period, target=target, viewer=request.user))
+    return download(handle, report_file_name(kind, org, period), DOCX if kind == "summary" else XLSX)
 
 
 def report_summary(request):
@@ -395,10 +388,7 @@ def report_job(request, pk):
 def report_job_progress(request, pk):
     """What the job page polls every second: {id, status, status_label, done, total, percent, message,
     finished}."""
-    response = JsonResponse(job_state(report_job_get(viewer=request.user, pk=pk)),
-                            json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = "no-store"
-    return response
+    return job_progress_response(report_job_get(viewer=request.user, pk=pk))
 
 
 def report_job_file(request, pk):
@@ -407,6 +397,6 @@ def report_job_file(request, pk):
     if path is None:
         raise Http404
     kind = (job.params or {}).get("report")
-    return _download(open(path, "rb"), job.file_name or path.name,
+    return download(open(path, "rb"), job.file_name or path.name,
                      DOCX if kind == "summary" else XLSX)
 
