@@ -49,7 +49,8 @@ def setup(args) -> None:
     call_command("migrate", verbosity=0)
 
 
-def build(n_people: int, seed: int = 7) -> dict:
+def build(n_people: int, seed: int = 7, n_unions: int = 50) -> dict:
+    """A federation of n_unions unions (4 branches x 5 groups each) and n_people people in the groups."""
     from django.db import transaction
 
     from gonghui.accounts.services import user_create
@@ -64,7 +65,7 @@ def build(n_people: int, seed: int = 7) -> dict:
         fed = org_create(actor=None, parent=None, kind="federation", name="基准区总工会", code="BENCH")
         groups = []
         unions = []
-        for u in range(50):
+        for u in range(n_unions):
             union = org_create(actor=None, parent=fed, kind="union", name=f"第{u + 1}基层工会", code=f"U{u:03d}")
             unions.append(union)
             for b in range(4):
@@ -180,11 +181,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--unions", type=int, default=50)
     args = parser.parse_args()
     setup(args)
     from django.db import connection
 
-    ctx = build(args.people)
+    ctx = build(args.people, n_unions=args.unions)
     results = measure(ctx, args.requests)
     pages = [v["p95_ms"] for k, v in results.items() if k.startswith(("list", "api"))]
     line = {

@@ -1,4 +1,6 @@
-"""The indicator definitions. Each function takes (org, period) and runs one set-based query.
+"""The indicator definitions. Each function takes (org, period) and returns a `Measure`: one set-based
+query, unevaluated, that the registry runs whole (`compute`) or grouped per child org (`compute_breakdown`).
+Sub-counts (女职工, 已采纳, ...) are a `where` on the same QuerySet, so the registry runs them in one query.
 
 "In force at a date": started on or before it and not ended before it (an end date equal to it still
 counts). Ledger entries belong to the org subtree by the entry's org; people by their current org;
@@ -9,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, DateField, ExpressionWrapper, F, Q, Sum
+from django.db.models import DateField, ExpressionWrapper, F, Q
 
-from gonghui.indicators.registry import MONEY, RATE, indicator
+from gonghui.indicators.registry import MONEY, RATE, Measure, indicator
 from gonghui.ledgers import choices as c
 from gonghui.ledgers import models as lm
 from gonghui.orgs.models import Org
@@ -35,8 +37,12 @@ def _in_force(model, org, on: dt.date, start="date", end=None):
     return model.objects.filter(q)
 
 
-def _sum(qs, field):
-    return qs.aggregate(total=Sum(field))["total"]
+def _sum(qs, field, where=None):
+    return Measure(qs, "sum", field, where)
+
+
+def _count(qs, where=None, path="org__path"):
+    return Measure(qs, where=where, path=path)
 
 
 # --- people and membership ---------------------------------------------------------------------------
@@ -50,51 +56,55 @@ def _workers(org, period):
 
 @indicator("workers", "职工人数", "人", "在职、入职日期（已知时）不晚于期末的职工", source="people")
 def workers(org, period):
-    return _workers(org, period).count()
+    return _count(_workers(org, period))
 
 
 @indicator("workers_female", "女职工", "人", "职工人数中的女性", source="people")
 def workers_female(org, period):
-    return _workers(org, period).filter(gender="F").count()
+    return _count(_workers(org, period), Q(gender="F"))
 
 
 @indicator("workers_dispatched", "劳务派遣职工", "人", "职工人数中用工形式为劳务派遣的", source="people")
 def workers_dispatched(org, period):
-    return _workers(org, period).filter(employment_type="dispatched").count()
+    return _count(_workers(org, period), Q(employment_type="dispatched"))
 
 
 @indicator("members", "会员人数", "人", "期末会籍在册（按会籍变动记录）的会员", source="membership")
 def members(org, period):
-    return members_at(org, period.end).count()
+    return _count(members_at(org, period.end))
 
 
 @indicator("members_female", "女会员", "人", "期末在册会员中的女性", source="membership")
 def members_female(org, period):
-    return members_at(org, period.end).filter(person__gender="F").count()
+    return _count(members_at(org, period.end), Q(person__gender="F"))
 
 
 @indicator("members_migrant", "农民工会员", "人", "期末在册会员中的农民工", source="membership")
 def members_migrant(org, period):
-    return members_at(org, period.end).filter(person__is_migrant_worker=True).count()
+    return _count(members_at(org, period.end), Q(person__is_migrant_worker=True))
 
 
 @indicator("members_dispatched", "劳务派遣会员", "人", "期末在册会员中用工形式为劳务派遣的", source="membership")
 def members_dispatched(org, period):
-    return members_at(org, period.end).filter(person__employment_type="dispatched").count()
+    return _count(members_at(org, period.end), Q(person__employment_type="dispatched"))
 
 
 @indicator("members_retained", "保留会籍会员", "人", "期末处于保留会籍状态的会员（最近一次会籍变动为保留会籍）",
            source="membership")
 def members_retained(org, period):
     on = period.end
-    return MembershipEvent.objects.filter(
+    return _count(MembershipEvent.objects.filter(
         Q(valid_until__isnull=True) | Q(valid_until__gt=on),
         subtree_filter("org__", org.path), kind=K.RETAIN, date__lte=on,
-    ).count()
+    ))
+
+
+EVENT_KINDS = [K.JOIN, K.TRANSFER_IN, K.TRANSFER_OUT, K.LEAVE, K.EXPEL]
 
 
 def _events(org, period, kinds):
-    return membership_events_between(org, kinds, period.start, period.end).count()
+    # One QuerySet for the four flows (the kind is a `where`), so they are counted in one query.
+    return _count(membership_events_between(org, EVENT_KINDS, period.start, period.end), Q(kind__in=list(kinds)))
 
 
 @indicator("members_joined", "新入会", "人", "期间内的入会记录", source="membership")
@@ -119,15 +129,16 @@ def members_left(org, period):
 
 @indicator("membership_rate", "入会率", "%", "会员人数 ÷ 职工人数 × 100，保留一位小数", kind=RATE)
 def membership_rate(org, period):  # computed from members and workers by registry.compute
-    from gonghui.indicators.registry import rate
+    from gonghui.indicators.registry import compute
 
-    return rate(members(org, period), workers(org, period))
+    return compute(org, period, ["membership_rate"])["membership_rate"]
 
 
 # --- organisation --------------------------------------------------------------------------------------
 
 def _orgs(org, period, kind):
-    return Org.objects.filter(orgs_in_force_q(period.end), path__startswith=org.path, kind=kind).count()
+    return _count(Org.objects.filter(orgs_in_force_q(period.end), path__startswith=org.path), Q(kind=kind),
+                  path="path")
 
 
 @indicator("branches", "分会数", "个", "期末存续的分会/车间工会", source="orgs")
@@ -141,10 +152,10 @@ def groups(org, period):
 
 
 def _positions(org, period, title):
-    return Position.objects.filter(
+    return _count(Position.objects.filter(
         Q(end_on__isnull=True) | Q(end_on__gte=period.end),
-        org__path__startswith=org.path, title=title, start_on__lte=period.end,
-    ).count()
+        org__path__startswith=org.path, start_on__lte=period.end,
+    ), Q(title=title))
 
 
 @indicator("unions", "基层工会数", "个", "期末存续的基层工会（含联合基层工会）", source="orgs")
@@ -164,19 +175,19 @@ def safety_monitors(org, period):
 
 @indicator("rules", "制度", "项", "期末有效的制度（制定日期至废止日期）", source="rule")
 def rules(org, period):
-    return _in_force(lm.Rule, org, period.end, end="repealed_on").count()
+    return _count(_in_force(lm.Rule, org, period.end, end="repealed_on"))
 
 
 # --- ledgers -------------------------------------------------------------------------------------------
 
 @indicator("meetings", "会议", "次", "期间内的会议记录", source="meeting")
 def meetings(org, period):
-    return _in_period(lm.Meeting, org, period).count()
+    return _count(_in_period(lm.Meeting, org, period))
 
 
 @indicator("study_sessions", "学习培训场次", "场", "期间内的学习培训记录", source="study")
 def study_sessions(org, period):
-    return _in_period(lm.Study, org, period).count()
+    return _count(_in_period(lm.Study, org, period))
 
 
 @indicator("study_person_times", "学习培训人次", "人次", "期间内学习培训的人次之和", source="study")
@@ -186,7 +197,7 @@ def study_person_times(org, period):
 
 @indicator("culture_events", "文体活动次数", "次", "期间内的文体活动记录", source="culture")
 def culture_events(org, period):
-    return _in_period(lm.Culture, org, period).count()
+    return _count(_in_period(lm.Culture, org, period))
 
 
 @indicator("culture_person_times", "文体活动人次", "人次", "期间内文体活动的人次之和", source="culture")
@@ -196,7 +207,7 @@ def culture_person_times(org, period):
 
 @indicator("culture_awards", "文体活动获奖", "项", "期间内填有获奖情况的文体活动", source="culture")
 def culture_awards(org, period):
-    return _in_period(lm.Culture, org, period).exclude(awards="").count()
+    return _count(_in_period(lm.Culture, org, period), ~Q(awards=""))
 
 
 def _competitions(org, period):
@@ -209,7 +220,7 @@ def _competitions(org, period):
 @indicator("competitions", "劳动竞赛", "项", "起止日期与期间有交集的劳动竞赛（未填结束日期视为仍在进行）",
            source="competition")
 def competitions(org, period):
-    return _competitions(org, period).count()
+    return _count(_competitions(org, period))
 
 
 @indicator("competition_rewards", "劳动竞赛奖励金额", "元", "上述劳动竞赛的奖励金额之和", kind=MONEY,
@@ -220,70 +231,75 @@ def competition_rewards(org, period):
 
 @indicator("competitions_ankang", "“安康杯”竞赛", "项", "起止日期与期间有交集的“安康杯”竞赛", source="competition")
 def competitions_ankang(org, period):
-    return _competitions(org, period).filter(competition_type=c.CompetitionType.ANKANG).count()
+    return _count(_competitions(org, period), Q(competition_type=c.CompetitionType.ANKANG))
 
 
-def _collected(org, period):
-    return _in_period(lm.Suggestion, org, period).filter(
-        category__in=[c.SuggestionCategory.GOLDEN_IDEA, c.SuggestionCategory.RATIONALISATION])
+COLLECTED = Q(category__in=[c.SuggestionCategory.GOLDEN_IDEA, c.SuggestionCategory.RATIONALISATION])
+
+
+def _suggestions(org, period):
+    return _in_period(lm.Suggestion, org, period)
+
+
+def _collected(org, period, where=None):
+    return _count(_suggestions(org, period), COLLECTED & where if where is not None else COLLECTED)
 
 
 @indicator("suggestions_collected", "征集金点子/合理化建议", "条", "期间内提出的金点子和合理化建议",
            source="suggestion")
 def suggestions_collected(org, period):
-    return _collected(org, period).count()
+    return _collected(org, period)
 
 
 @indicator("suggestions_adopted", "采纳", "条", "其中状态为已采纳、实施中或已实施", source="suggestion")
 def suggestions_adopted(org, period):
-    return _collected(org, period).filter(status__in=[
-        c.SuggestionStatus.ADOPTED, c.SuggestionStatus.IN_PROGRESS, c.SuggestionStatus.IMPLEMENTED]).count()
+    return _collected(org, period, Q(status__in=[
+        c.SuggestionStatus.ADOPTED, c.SuggestionStatus.IN_PROGRESS, c.SuggestionStatus.IMPLEMENTED]))
 
 
 @indicator("suggestions_implemented", "已实施", "项", "其中状态为已实施", source="suggestion")
 def suggestions_implemented(org, period):
-    return _collected(org, period).filter(status=c.SuggestionStatus.IMPLEMENTED).count()
+    return _collected(org, period, Q(status=c.SuggestionStatus.IMPLEMENTED))
 
 
 @indicator("suggestions_in_progress", "实施中", "项", "其中状态为实施中", source="suggestion")
 def suggestions_in_progress(org, period):
-    return _collected(org, period).filter(status=c.SuggestionStatus.IN_PROGRESS).count()
+    return _collected(org, period, Q(status=c.SuggestionStatus.IN_PROGRESS))
 
 
 @indicator("suggestions_to_decision", "提交决策", "项", "其中状态为提交决策", source="suggestion")
 def suggestions_to_decision(org, period):
-    return _collected(org, period).filter(status=c.SuggestionStatus.TO_DECISION).count()
+    return _collected(org, period, Q(status=c.SuggestionStatus.TO_DECISION))
 
 
 @indicator("suggestions_value", "建议经济效益", "元", "期间内征集的金点子和合理化建议的经济效益之和", kind=MONEY,
            source="suggestion")
 def suggestions_value(org, period):
-    return _sum(_collected(org, period), "economic_value")
+    return _sum(_suggestions(org, period), "economic_value", COLLECTED)
 
 
-def _innovations(org, period):
-    return _in_period(lm.Suggestion, org, period).filter(category=c.SuggestionCategory.INNOVATION)
+INNOVATION = Q(category=c.SuggestionCategory.INNOVATION)
 
 
 @indicator("innovations", "小改小革(技术革新)项目", "项", "期间内提出的技术革新", source="suggestion")
 def innovations(org, period):
-    return _innovations(org, period).count()
+    return _count(_suggestions(org, period), INNOVATION)
 
 
 @indicator("innovations_value", "技术革新经济价值", "元", "期间内技术革新的经济效益之和", kind=MONEY,
            source="suggestion")
 def innovations_value(org, period):
-    return _sum(_innovations(org, period), "economic_value")
+    return _sum(_suggestions(org, period), "economic_value", INNOVATION)
 
 
 @indicator("honours", "荣誉", "项", "期间内授予的荣誉", source="honour")
 def honours(org, period):
-    return _in_period(lm.Honour, org, period).count()
+    return _count(_in_period(lm.Honour, org, period))
 
 
 @indicator("hardship_files", "在档困难职工", "人", "期末在档的困难职工档案（建档日期至解困日期）", source="hardship")
 def hardship_files(org, period):
-    return _in_force(lm.Hardship, org, period.end, end="resolved_on").count()
+    return _count(_in_force(lm.Hardship, org, period.end, end="resolved_on"))
 
 
 def _aid(org, period):
@@ -292,7 +308,7 @@ def _aid(org, period):
 
 @indicator("aid_households", "帮扶户数", "户", "期间内帮扶慰问的不同受助人数", source="aid")
 def aid_households(org, period):
-    return _aid(org, period).aggregate(n=Count("recipient", distinct=True))["n"]
+    return Measure(_aid(org, period), "distinct", "recipient")
 
 
 @indicator("aid_person_times", "帮扶人次", "人次", "期间内帮扶慰问的人次之和", source="aid")
@@ -316,12 +332,12 @@ def _mediation(org, period):
 
 @indicator("mediation_received", "调解受理", "件", "期间内受理的劳动争议", source="mediation")
 def mediation_received(org, period):
-    return _mediation(org, period).count()
+    return _count(_mediation(org, period))
 
 
 @indicator("mediation_succeeded", "调解成功", "件", "其中调解成功", source="mediation")
 def mediation_succeeded(org, period):
-    return _mediation(org, period).filter(status=c.MediationStatus.SUCCEEDED).count()
+    return _count(_mediation(org, period), Q(status=c.MediationStatus.SUCCEEDED))
 
 
 @indicator("mediation_overdue", "调解超期", "件", "其中未在受理日期后15日内结案的（未结案件按期末判断）",
@@ -329,20 +345,20 @@ def mediation_succeeded(org, period):
 def mediation_overdue(org, period):
     deadline = ExpressionWrapper(F("date") + dt.timedelta(days=15), output_field=DateField())
     qs = _mediation(org, period).annotate(deadline=deadline)
-    return qs.filter(
+    return _count(qs.filter(
         Q(closed_on__isnull=False, closed_on__gt=F("deadline"))
         | Q(closed_on__isnull=True, deadline__lt=period.end)
-    ).count()
+    ))
 
 
 @indicator("articles", "宣传稿件", "篇", "期间内的宣传报道记录", source="publicity")
 def articles(org, period):
-    return _in_period(lm.Publicity, org, period).count()
+    return _count(_in_period(lm.Publicity, org, period))
 
 
 @indicator("openness_events", "厂务公开", "次", "期间内的厂务公开记录", source="openness")
 def openness_events(org, period):
-    return _in_period(lm.Openness, org, period).count()
+    return _count(_in_period(lm.Openness, org, period))
 
 
 @indicator("contract_workers_covered", "集体合同覆盖职工", "人", "期末有效（期限开始至期限结束）的集体合同覆盖职工数之和",
@@ -354,30 +370,30 @@ def contract_workers_covered(org, period):
 @indicator("contract_workers_covered_general", "综合集体合同覆盖职工", "人",
            "期末有效的综合集体合同覆盖职工数之和（专项合同覆盖的是同一批职工，不再重复计）", source="contract")
 def contract_workers_covered_general(org, period):
-    return _sum(_in_force(lm.Contract, org, period.end, start="start_on", end="end_on")
-                .filter(contract_type=c.ContractType.GENERAL), "workers_covered")
+    return _sum(_in_force(lm.Contract, org, period.end, start="start_on", end="end_on"), "workers_covered",
+                Q(contract_type=c.ContractType.GENERAL))
 
 
 @indicator("proposals_received", "职代会提案", "件", "期间内的提案", source="proposal")
 def proposals_received(org, period):
-    return _in_period(lm.Proposal, org, period).count()
+    return _count(_in_period(lm.Proposal, org, period))
 
 
 @indicator("proposals_closed", "提案办结", "件", "其中状态为办结", source="proposal")
 def proposals_closed(org, period):
-    return _in_period(lm.Proposal, org, period).filter(status=c.ProposalStatus.CLOSED).count()
+    return _count(_in_period(lm.Proposal, org, period), Q(status=c.ProposalStatus.CLOSED))
 
 
 @indicator("tasks_assigned", "上级交办任务", "项", "期间内交办的任务", source="task")
 def tasks_assigned(org, period):
-    return _in_period(lm.Task, org, period).count()
+    return _count(_in_period(lm.Task, org, period))
 
 
 @indicator("tasks_on_time", "按期完成", "项", "其中完成日期不晚于期限的", source="task")
 def tasks_on_time(org, period):
-    return _in_period(lm.Task, org, period).filter(completed_on__isnull=False, completed_on__lte=F("due_on")).count()
+    return _count(_in_period(lm.Task, org, period), Q(completed_on__isnull=False, completed_on__lte=F("due_on")))
 
 
 @indicator("women_activities", "女职工工作", "次", "期间内的女职工工作记录", source="women")
 def women_activities(org, period):
-    return _in_period(lm.Women, org, period).count()
+    return _count(_in_period(lm.Women, org, period))

@@ -5,7 +5,8 @@
 - monthly trends: one `compute` per month of the period for a handful of codes (months not yet begun are left
   out: a stock like 会员人数 "at the end of next month" would only repeat today's);
 - the breakdown per child org (the unions of a federation, the branches of a union; the rest as 本级, so the
-  parts add up to the whole for count codes) — reports.tables.data.breakdown, the same parts as the tables;
+  parts add up to the whole for count codes) — reports.tables.data.breakdown, the same parts as the tables,
+  the children's values from registry.compute_breakdown (grouped queries, all children at once);
 - silent orgs: the children with nothing recorded in the period, judged on the same activity codes as the
   tables workbook's notice (reports.tables.spec.ACTIVITY_CODES), so the two never disagree.
 
@@ -195,12 +196,14 @@ def monthly_trends(calc: Calc, org: Org, period: Period, *, today: dt.date | Non
 def child_breakdown(calc: Calc, org: Org, period: Period, *, viewer=None, codes=BREAKDOWN_CODES) -> Breakdown:
     """One part per child (unions of a federation, branches of a union) and 本级 (the rest) where it has
     anything; the parts of a count code add up to the org's value."""
-    return breakdown(org, period, lambda o: calc.get(o, period, list(codes)), viewer)
+    return breakdown(org, period, lambda o: calc.get(o, period, list(codes)), viewer,
+                     prefetch=lambda kids: calc.prefetch(org, period, list(codes), kids))
 
 
 def silent_orgs(calc: Calc, org: Org, period: Period, children: list[Org]) -> list[Org]:
-    """The children with every activity code zero in the period. The codes are asked one at a time and the
-    first non-zero one settles it, so an active union costs one query (usually 会议, already computed)."""
+    """The children with every activity code zero in the period, the codes computed for all the children at
+    once (Calc.prefetch: grouped queries, as many as for one child)."""
+    calc.prefetch(org, period, SILENT_CODES, children)
     silent = []
     for child in children:
         if not any(calc.get(child, period, [code])[code] for code in SILENT_CODES):

@@ -1,5 +1,9 @@
 """The numbers behind the tables, all from `registry.compute`, gathered once and shared by sheets and checks.
 
+The per-child parts (one column per union of a federation, per branch of a union) come from
+`registry.compute_breakdown`: one grouped query per batch of indicators for all the children at once, never
+one `compute` per child. `Calc.prefetch` puts them in the cache, so `Calc.get(child, ...)` then reads them.
+
 Nothing here counts people or entries. The only arithmetic is on registry values: the "本级" part
 (an org's value minus its children's), the 会员发展 "其他" row, and sums of months/quarters (which the
 workbook also writes as formulas, and the checks compare with the registry's whole-period value).
@@ -51,6 +55,21 @@ class Calc:
             have.update(registry.compute(org, period, missing))
         return {c: have[c] for c in codes if c in have}
 
+    def prefetch(self, org: Org, period: Period, codes, children: list[Org]) -> None:
+        """The values of the children (direct children of org) in one compute_breakdown: grouped queries."""
+        if not children:
+            return
+        wanted = [c for c in dict.fromkeys(codes) if defined(c)]
+        key = lambda o: (o.pk, period.start, period.end)  # noqa: E731
+        missing = [c for c in wanted if any(c not in self._cache.get(key(k), {}) for k in children)]
+        if not missing:
+            return
+        parts = registry.compute_breakdown(org, period, missing, children=children)
+        for kid in children:
+            have = self._cache.setdefault(key(kid), {})
+            for code, value in parts[kid.pk].items():
+                have.setdefault(code, value)
+
 
 # --- parts: one column per branch (a union) or per union (a federation) -----------------------------------
 
@@ -98,12 +117,18 @@ def additive(code: str) -> bool:
     return code not in ("membership_rate", "aid_households")
 
 
-def breakdown(org: Org, period: Period, fetch, viewer=None, *, always_own: bool | None = None) -> Breakdown:
-    """fetch(org) -> {code: value}. The 本级 part is always shown for a union or branch; for a federation
-    (whose counts should equal the sum of its unions) only when it is not all zero."""
+def breakdown(org: Org, period: Period, fetch, viewer=None, *, always_own: bool | None = None,
+              prefetch=None) -> Breakdown:
+    """fetch(org) -> {code: value}; prefetch(children), when given, first computes the children's values at
+    once (Calc.prefetch: grouped queries), so fetch(child) reads them. The 本级 part is always shown for a
+    union or branch; for a federation (whose counts should equal the sum of its unions) only when it is not
+    all zero."""
+    children = part_orgs(org, period, viewer)
+    if prefetch is not None:
+        prefetch(children)
     total = fetch(org)
     result = Breakdown(total)
-    for child in part_orgs(org, period, viewer):
+    for child in children:
         result.parts.append(Part(child.name, child, fetch(child)))
     if not result.parts:
         return result
@@ -127,7 +152,8 @@ def basic_breakdown(calc: Calc, org: Org, period: Period, viewer=None) -> Breakd
     codes = [c for c in codes_of(rows_for(BASIC, org)) if defined(c)]
     if any(r.kind == RATE for r in BASIC.rows):
         codes += [c for c in ("members", "workers") if c not in codes]
-    return breakdown(org, period, lambda o: calc.get(o, period, codes), viewer)
+    return breakdown(org, period, lambda o: calc.get(o, period, codes), viewer,
+                     prefetch=lambda kids: calc.prefetch(org, period, codes, kids))
 
 
 def opening_period(period: Period) -> Period:
@@ -135,10 +161,15 @@ def opening_period(period: Period) -> Period:
     return parse_period(start=day, end=day)
 
 
+FLOWS = ["members_joined", "members_transferred_in", "members_transferred_out", "members_left", "members"]
+
+
+def membership_codes() -> list[str]:
+    return FLOWS + [c for c in codes_of(MEMBERSHIP.rows) if defined(c) and c not in FLOWS]
+
+
 def membership_values(calc: Calc, o: Org, period: Period) -> dict:
-    flows = ["members_joined", "members_transferred_in", "members_transferred_out", "members_left", "members"]
-    extra = [c for c in codes_of(MEMBERSHIP.rows) if defined(c) and c not in flows]
-    v = calc.get(o, period, flows + extra)
+    v = calc.get(o, period, membership_codes())
     v[OPENING] = calc.get(o, opening_period(period), ["members"])["members"]
     v[OTHER] = v["members"] - (v[OPENING] + v["members_joined"] + v["members_transferred_in"]
                                - v["members_transferred_out"] - v["members_left"])
@@ -146,7 +177,11 @@ def membership_values(calc: Calc, o: Org, period: Period) -> dict:
 
 
 def membership_breakdown(calc: Calc, org: Org, period: Period, viewer=None) -> Breakdown:
-    return breakdown(org, period, lambda o: membership_values(calc, o, period), viewer)
+    def prefetch(kids):
+        calc.prefetch(org, period, membership_codes(), kids)
+        calc.prefetch(org, opening_period(period), ["members"], kids)
+
+    return breakdown(org, period, lambda o: membership_values(calc, o, period), viewer, prefetch=prefetch)
 
 
 # --- slices: one column per month or quarter --------------------------------------------------------------
@@ -241,6 +276,7 @@ def gather(org: Org, period: Period, viewer=None) -> TablesData:
     basic = basic_breakdown(calc, org, period, viewer)
     data = TablesData(org, period, basic, membership_breakdown(calc, org, period, viewer),
                       activity_table(calc, org, period), monthly_table(calc, org, period))
+    calc.prefetch(org, period, ACTIVITY_CODES, [part.org for part in basic.children])
     for part in basic.children:
         values = calc.get(part.org, period, ACTIVITY_CODES)
         if not any(values.values()):

@@ -296,6 +296,15 @@ def _patched(monkeypatch, org, code, value):
         return values
 
     monkeypatch.setattr(registry, "compute", fake)
+    real_parts = registry.compute_breakdown
+
+    def fake_parts(o, period, codes=None, *, children=None):  # a child's value read from the breakdown
+        parts = real_parts(o, period, codes, children=children)
+        if org.pk in parts and org.pk != o.pk and code in parts[org.pk] and period == H1:
+            parts[org.pk][code] = value
+        return parts
+
+    monkeypatch.setattr(registry, "compute_breakdown", fake_parts)
 
 
 def test_check_catches_more_women_than_members_and_lists_the_numbers(data, monkeypatch):
