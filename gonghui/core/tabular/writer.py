@@ -96,6 +96,7 @@ class SafeXlsxWriter:
         elif isinstance(value, (int, float)):
             sheet.write_number(row, col, value, fmt)
         elif isinstance(value, Decimal):
+            # An Excel cell holds a double; the 0.00 format shows the cents exactly as stored.
             sheet.write_number(row, col, float(value), fmt or self.fmt_money)
         elif isinstance(value, dt.datetime):
             sheet.write_datetime(row, col, value.replace(tzinfo=None), fmt or self.fmt_datetime)
