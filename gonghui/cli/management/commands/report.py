@@ -19,7 +19,8 @@ from gonghui.reports.tables import tables_cli_write
 
 def json_value(value):
     if isinstance(value, Decimal):
-        # Money as "1000.00"; the one-decimal rate as a number.
+        # Money stays exact as a string ("1000.00"); only the one-decimal rate (入会率, a percentage, never
+        # money) becomes a JSON number, as the API writes it.
         return str(value) if value.as_tuple().exponent == -2 else float(value)
     return value
 
