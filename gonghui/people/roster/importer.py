@@ -1,34 +1,31 @@
 """Roster (花名册) import: the union's own Excel file in, every row accounted for.
 
-Parse -> validate every row -> write once (STYLE rule 7):
+Parse -> validate -> write, a chunk at a time inside one transaction (STYLE rule 7):
 1. core.tabular opens the file (xlsx/xls/csv), finds the header and classifies rows (data/blank/footer).
 2. Each data row is cleaned with people.validation (the same functions the form and the API use), memoised
    per distinct cell value, so 100,000 rows cost a few hundred thousand dictionary look-ups, not calls.
-3. Existing people are loaded by ID number in a few queries; each row becomes created / updated / unchanged /
-   refused-with-reason, or merged when it repeats an identical earlier row.
-4. One transaction writes everything set-based (core.tabular.bulk): people, 入会 events, one audit row per
-   created or updated person with the field diff (ID and phone masked), one 'import' audit row. A failure
-   anywhere rolls all of it back; dry_run stops before step 4 with the same counts.
+3. Every 900 checked rows, one query loads the stored people of the chunk by ID number, and each row becomes
+   created / updated / unchanged / refused-with-reason (or merged when it repeats an identical earlier row).
+4. The chunk is written set-based at once (writing.Writer): people, 入会 events, new groups, the audit rows.
+   The whole import is one transaction, so a failure anywhere (even in the last chunk) rolls all of it back,
+   and nothing but the chunk and one hash per ID number is held in memory. A dry run decides the same way
+   and writes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Max, Value
-from django.db.models.functions import Cast, Concat, LPad
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts import scoping
 from gonghui.accounts.roles import WRITE_ROLES
 from gonghui.core import audit
-from gonghui.core.masking import mask_id_number, mask_mobile
 from gonghui.core.models import AuditEvent
 from gonghui.core.tabular import (
     FileUnreadable,
@@ -39,31 +36,18 @@ from gonghui.core.tabular import (
     cells,
     open_table,
 )
-from gonghui.core.tabular.bulk import insert_many, rows_by_key, update_many
+from gonghui.core.tabular.bulk import rows_by_key
 from gonghui.core.tabular.errors import CellError, ImportFailed
 from gonghui.core.tabular.memo import Memo
 from gonghui.core.tabular.writer import write_refused  # the 错误原因 workbook, part of the roster's API
 from gonghui.orgs.models import Org, OrgKind
 from gonghui.people import validation
-from gonghui.people.models import EmploymentType, MembershipEvent, MemberStatus, Person, WorkStatus
+from gonghui.people.models import MemberStatus, Person
 from gonghui.people.roster.columns import ROSTER
-from gonghui.people.roster.keys import NameKeys
-from gonghui.people.services import PERSON_FIELDS
+from gonghui.people.roster.writing import FIELDS, Candidate, Existing, Plan, Writer
 
 ProgressFn = Callable[[int, int], None]
 
-# Fields a roster row may set, in the order of the Candidate slots (org is resolved separately).
-FIELDS = (
-    "name", "gender", "ethnicity", "id_number", "birth_date", "education", "political_status", "mobile",
-    "employee_no", "hired_on", "employment_type", "post", "is_migrant_worker", "model_worker_title",
-    "model_worker_level", "base_salary", "work_status",
-)
-# The fields people.services audits for a person: the audit rows of an import have the same shape.
-AUDITED = PERSON_FIELDS
-DEFAULTS = {
-    "employment_type": EmploymentType.REGULAR, "work_status": WorkStatus.ACTIVE, "is_migrant_worker": False,
-    "birth_date": None, "hired_on": None, "base_salary": None,
-}
 TEXT_LIMITS = {"employee_no": 32, "post": 100, "model_worker_title": 100, "member_no": 32}
 CHUNK = 900  # ids per IN (...) query: below SQLite's 999 parameters on old builds
 PROGRESS_EVERY = 1000
@@ -86,30 +70,10 @@ MEMBER_NO_WITHOUT_JOIN = _("填写了会员编号但没有入会日期，请补�
 BIRTH_MONTH_MISMATCH = _("出生年月%(typed)s与身份证号码中的%(derived)s不符，请核对。")
 CONCURRENT = _("导入期间有人同时登记了相同身份证号码的人员，本次导入已全部撤销，请重新导入。")
 ORG_DISSOLVED = _("“%(org)s”已撤销，不能再导入人员。")
-IMPORT_NOTE = "花名册导入"
 
 
 class RosterImportError(ImportFailed):
     """The roster import as a whole could not run (after the file was read); nothing was written."""
-
-
-@dataclass(slots=True)
-class Candidate:
-    row: int
-    values: tuple  # in FIELDS order; None or "" = not given (keep what is stored)
-    group: str  # 所在班组 as written ("" = none)
-    join_date: dt.date | None
-    member_no: str
-    org_id: int | None = None  # resolved target org (None until groups are created)
-
-
-@dataclass(slots=True)
-class Existing:
-    pk: int
-    org_id: int
-    org_path: str
-    member_status: str
-    values: tuple
 
 
 def _message(exc: Exception) -> str:
@@ -388,61 +352,6 @@ def _load_existing(ids: list[str], org_paths: dict[int, str]) -> dict[str, Exist
     return found
 
 
-def _plain(field: str, value: Any, org_names: dict[int, str]) -> Any:
-    """One value as core.audit.snapshot writes it (ID and phone masked, dates as ISO text)."""
-    if field == "id_number":
-        return mask_id_number(value or "")
-    if field == "mobile":
-        return mask_mobile(value or "")
-    if field == "org":
-        return org_names.get(value, str(value))
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if value is not None and not isinstance(value, (bool, int, float, str)):
-        return str(value)
-    return value
-
-
-def _snapshot(values: dict[str, Any], org_names: dict[int, str]) -> dict[str, Any]:
-    return {f: _plain(f, values.get(f), org_names) for f in AUDITED}
-
-
-_FILLED_DEFAULTS = tuple(DEFAULTS.get(f, "") for f in FIELDS)
-
-
-def _filled(values: tuple) -> list:
-    """A new person's values with the model defaults where the file gave nothing."""
-    return [d if v is None else v for v, d in zip(values, _FILLED_DEFAULTS)]
-
-
-_AUDIT_SLOTS = tuple((f, FIELDS.index(f) if f in FIELDS else -1) for f in AUDITED)
-
-
-def _created_changes(filled: list, org_name: str) -> dict[str, list]:
-    """The diff of a new person (as audit.diff({}, snapshot), empty values left out), built straight from its
-    values: an import writes 100,000 of these."""
-    changes = {}
-    for field, slot in _AUDIT_SLOTS:
-        if slot < 0:
-            changes[field] = [None, org_name]
-            continue
-        value = filled[slot]
-        if value is None or value == "":
-            continue  # a new person's empty fields are left out of the trail
-        kind = type(value)
-        if kind is str:
-            if field == "id_number":
-                value = mask_id_number(value)
-            elif field == "mobile":
-                value = mask_mobile(value)
-        elif kind is dt.date:
-            value = value.isoformat()
-        elif kind is not bool and kind is not int and kind is not float:
-            value = str(value)
-        changes[field] = [None, value]
-    return changes
-
-
 def roster_import(
     *,
     actor,
@@ -467,83 +376,92 @@ def roster_import(
     if not org.is_active:
         raise RosterImportError(ORG_DISSOLVED % {"org": org.name}, "org_dissolved")
     progress = progress or (lambda done, total: None)
-    today = timezone.localdate()
     with open_table(source, name=filename, sheet=sheet) as table:
         reader = TableReader(table, ROSTER, mapping)
         result = ImportResult(filename=table.name, kind=table.kind, sheet=table.sheet, dry_run=dry_run,
                               header_rows=reader.header_rows, columns=reader.columns,
                               header_cells=reader.header_cells)
-        total = max(0, (table.last_row or 0) - reader.header_rows[-1])
         orgs = _OrgIndex(org)
-        headers = {c.key: c.header for c in reader.columns if c.key}
-        cleaner = _RowCleaner(headers, orgs, create_groups, today)
-        planner = _Planner(actor=actor, org=org, orgs=orgs, result=result, headers=headers)
-        first_row: dict[str, Candidate] = {}
-        id_slot = FIELDS.index("id_number")
-        seen = 0
-        for row in reader.rows():
-            seen += 1
-            if seen % PROGRESS_EVERY == 0:
-                progress(seen, max(total, seen))
-            if row.kind == "footer":
-                result.add(RowStatus.FOOTER)
-                continue
-            candidate, problems = cleaner.clean(row.number, row.values)
-            if problems:
-                result.refuse(row.number, problems, row.cells)
-                continue
-            id_number = candidate.values[id_slot]
-            first = first_row.get(id_number)
-            if first is not None:
-                same = (first.values, first.group, first.join_date, first.member_no) == (
-                    candidate.values, candidate.group, candidate.join_date, candidate.member_no)
-                if same:
-                    result.add(RowStatus.MERGED)
-                    result.notes.append(DUPLICATE_SAME % {"row": row.number, "first": first.row})
-                else:
-                    result.refuse(row.number, [Problem(headers.get("id_number", "身份证号码"),
-                                                       id_number, DUPLICATE_DIFFERENT % {"first": first.row})],
-                                  row.cells)
-                continue
-            first_row[id_number] = candidate
-            planner.add(candidate, row.cells)
-        planner.flush()
-        result.add(RowStatus.BLANK, reader.blank)
-        result.notes.extend(reader.warnings)
-    first_row.clear()
-    result.refusals.sort(key=lambda r: r.row)
-    progress(seen, seen)
-    plan = planner.plan
-    result.extra["groups_created"] = sorted(orgs.planned)
-    if dry_run or not (plan.creates or plan.updates):
-        return result
-    if hasattr(progress, "phase"):
-        progress.phase(_("正在写入数据库…"))
-    try:
-        _write(actor=actor, org=org, orgs=orgs, plan=plan, result=result)
-    except IntegrityError:
-        raise RosterImportError(CONCURRENT, "concurrent") from None
+        if dry_run:
+            _import_rows(reader, table, result, orgs, actor=actor, create_groups=create_groups, writer=None,
+                         progress=progress)
+            return result
+        writer = Writer(actor=actor, org=org, org_rows=orgs.by_id, planned_groups=orgs.planned,
+                        filename=result.filename)
+        try:
+            # One transaction from the first row to the last: each checked chunk is written as soon as it
+            # is decided, so memory does not grow with the file, and any failure undoes the whole import.
+            with transaction.atomic():
+                _import_rows(reader, table, result, orgs, actor=actor, create_groups=create_groups,
+                             writer=writer, progress=progress)
+                if result.counts["created"] or result.counts["updated"]:
+                    audit.record(actor=actor, action=AuditEvent.Action.IMPORT, object_type="roster",
+                                 object_id=str(org.pk), object_repr=f"{org.name} 花名册导入 {result.filename}"[:200],
+                                 org_path=org.path,
+                                 changes={"file": result.filename, "created": result.counts["created"],
+                                          "updated": result.counts["updated"],
+                                          "unchanged": result.counts["unchanged"],
+                                          "refused": result.counts["refused"],
+                                          "groups_created": result.extra["groups_created"]})
+        except IntegrityError:
+            raise RosterImportError(CONCURRENT, "concurrent") from None
     return result
 
 
-@dataclass
-class _Plan:
-    creates: list[Candidate]
-    updates: list[tuple[Candidate, Existing, dict[str, Any], bool]]  # (row, stored, changes, add_join)
+def _import_rows(reader: TableReader, table, result: ImportResult, orgs: _OrgIndex, *, actor, create_groups: bool,
+                 writer: Writer | None, progress: ProgressFn) -> None:
+    """Every row of the sheet to a RowStatus; accepted rows go to `writer` a chunk at a time (None: a dry run)."""
+    total = max(0, (table.last_row or 0) - reader.header_rows[-1])
+    headers = {c.key: c.header for c in reader.columns if c.key}
+    cleaner = _RowCleaner(headers, orgs, create_groups, timezone.localdate())
+    planner = _Planner(actor=actor, org=orgs.org, orgs=orgs, result=result, headers=headers, writer=writer)
+    # ID number -> (first row, what it said): only a hash of the row is kept, not the row.
+    first_rows: dict[str, tuple[int, int]] = {}
+    seen = 0
+    for row in reader.rows():
+        seen += 1
+        if seen % PROGRESS_EVERY == 0:
+            progress(seen, max(total, seen))
+        if row.kind == "footer":
+            result.add(RowStatus.FOOTER)
+            continue
+        candidate, problems = cleaner.clean(row.number, row.values)
+        if problems:
+            result.refuse(row.number, problems, row.cells)
+            continue
+        said = hash((candidate.values, candidate.group, candidate.join_date, candidate.member_no))
+        first = first_rows.get(candidate.id_number)
+        if first is not None:
+            if first[1] == said:
+                result.add(RowStatus.MERGED)
+                result.notes.append(DUPLICATE_SAME % {"row": row.number, "first": first[0]})
+            else:
+                result.refuse(row.number, [Problem(headers.get("id_number", "身份证号码"), candidate.id_number,
+                                                   DUPLICATE_DIFFERENT % {"first": first[0]})], row.cells)
+            continue
+        first_rows[candidate.id_number] = (row.number, said)
+        planner.add(candidate, row.cells)
+    planner.flush()
+    result.add(RowStatus.BLANK, reader.blank)
+    result.notes.extend(reader.warnings)
+    result.refusals.sort(key=lambda r: r.row)
+    result.extra["groups_created"] = sorted(orgs.planned)
+    progress(seen, seen)
 
 
 class _Planner:
     """Decides created / updated / unchanged / refused for checked rows, a chunk at a time: one query loads
-    the stored people of a chunk by ID number, and the raw cells are kept only until then (for refusals)."""
+    the stored people of a chunk by ID number, then the chunk's plan goes to the writer (if any)."""
 
-    def __init__(self, *, actor, org: Org, orgs: _OrgIndex, result: ImportResult, headers: dict[str, str]):
+    def __init__(self, *, actor, org: Org, orgs: _OrgIndex, result: ImportResult, headers: dict[str, str],
+                 writer: Writer | None):
         self.org = org
         self.orgs = orgs
         self.result = result
         self.headers = headers
+        self.writer = writer
         self.scope = scoping.scope_of(actor) if actor is not None else None
         self.pending: list[tuple[Candidate, list[Any]]] = []
-        self.plan = _Plan(creates=[], updates=[])
         self.holders: dict[int, str] = {}
         self.org_paths: dict[int, str] = {pk: r["path"] for pk, r in orgs.by_id.items()}
 
@@ -559,11 +477,11 @@ class _Planner:
     def flush(self) -> None:
         if not self.pending:
             return
-        id_slot = FIELDS.index("id_number")
-        existing = _load_existing([c.values[id_slot] for c, _cells in self.pending], self.org_paths)
+        existing = _load_existing([c.id_number for c, _cells in self.pending], self.org_paths)
         org, result = self.org, self.result
+        plan = Plan()
         for c, row_cells in self.pending:
-            stored = existing.get(c.values[id_slot])
+            stored = existing.get(c.id_number)
             if stored is None:
                 if c.org_id is None:
                     c.org_id = org.pk
@@ -572,17 +490,17 @@ class _Planner:
                     self._refuse(c, row_cells, "group", c.group, ORG_FEDERATION % {
                         "org": target["name"], "kind": OrgKind(target["kind"]).label})
                     continue
-                self.plan.creates.append(c)
+                plan.creates.append(c)
                 result.add(RowStatus.CREATED)
                 continue
             if not stored.org_path.startswith(org.path):
                 if self.scope is not None and not self.scope.covers(stored.org_path, WRITE_ROLES):
-                    self._refuse(c, row_cells, "id_number", c.values[id_slot], OUTSIDE_SCOPE)
+                    self._refuse(c, row_cells, "id_number", c.id_number, OUTSIDE_SCOPE)
                 else:
                     if stored.org_id not in self.holders:
                         self.holders[stored.org_id] = (
                             Org.objects.filter(pk=stored.org_id).values_list("name", flat=True).first() or "")
-                    self._refuse(c, row_cells, "id_number", c.values[id_slot], OUTSIDE_SUBTREE % {
+                    self._refuse(c, row_cells, "id_number", c.id_number, OUTSIDE_SUBTREE % {
                         "org": self.holders[stored.org_id], "target": org.name})
                 continue
             if c.org_id is None:
@@ -602,148 +520,13 @@ class _Planner:
                 changes["org"] = c.org_id
             add_join = bool(c.join_date) and stored.member_status == MemberStatus.NONE
             if changes or add_join:
-                self.plan.updates.append((c, stored, changes, add_join))
+                plan.updates.append((c, stored, changes, add_join))
                 result.add(RowStatus.UPDATED)
             else:
                 result.add(RowStatus.UNCHANGED)
         self.pending = []
-
-
-def _create_groups(*, actor, org: Org, orgs: _OrgIndex) -> dict[int, int]:
-    """Create the planned 工会小组 under `org`; returns placeholder id -> real id."""
-    from gonghui.orgs.services import org_create
-
-    if not orgs.planned:
-        return {}
-    taken = set(Org.objects.filter(code__startswith=f"{org.code}-").values_list("code", flat=True))
-    real: dict[int, int] = {}
-    n = 0
-    for name, placeholder in sorted(orgs.planned.items(), key=lambda kv: -kv[1]):
-        while True:
-            n += 1
-            code = f"{org.code}-G{n:02d}"
-            if code not in taken:
-                break
-        parent = Org.objects.get(pk=org.pk)
-        group = org_create(actor=actor, parent=parent, kind=OrgKind.GROUP, name=name, code=code)
-        real[placeholder] = group.pk
-        orgs.by_id[group.pk] = {"id": group.pk, "name": group.name, "path": group.path, "kind": group.kind,
-                                "code": group.code}
-    return real
-
-
-def _write(*, actor, org: Org, orgs: _OrgIndex, plan: _Plan, result: ImportResult) -> None:
-    now = timezone.now()
-    actor_id = actor.pk if getattr(actor, "pk", None) else None
-    actor_name = getattr(actor, "username", "") or ""
-    source = audit.current_source.get()
-    keys_of = NameKeys()
-
-    with transaction.atomic():
-        placeholders = _create_groups(actor=actor, org=org, orgs=orgs)
-        org_rows = orgs.by_id
-        org_names = {pk: r["name"] for pk, r in org_rows.items()}
-        for c in plan.creates:
-            if c.org_id is not None and c.org_id < 0:
-                c.org_id = placeholders[c.org_id]
-        for c, _stored, changes, _add in plan.updates:
-            if c.org_id is not None and c.org_id < 0:
-                c.org_id = placeholders[c.org_id]
-                changes["org"] = c.org_id
-
-        # 1. New people. Member number: the file's, or membership_event_add's rule (org code + pk).
-        insert_fields = (*FIELDS, "org", "name_pinyin", "search_key", "member_status", "member_no",
-                         "created_at", "updated_at")
-
-        def person_rows():
-            for c in plan.creates:
-                values = _filled(c.values)
-                sort_key, search_key = keys_of(values[0])
-                status = MemberStatus.ACTIVE if c.join_date else MemberStatus.NONE
-                yield (*values, c.org_id, sort_key, search_key, status, c.member_no if c.join_date else "",
-                       now, now)
-
-        # Rows inserted now get ids above the largest one before: read them back by that range (one query,
-        # no IN lists). Only our own ID numbers are looked up in it.
-        floor_pk = Person.objects.aggregate(m=Max("pk"))["m"] or 0
-        insert_many(Person, insert_fields, person_rows())
-        id_slot = FIELDS.index("id_number")
-        pks: dict[str, int] = dict(Person.objects.filter(pk__gt=floor_pk).order_by()
-                                   .values_list("id_number", "pk").iterator(chunk_size=10_000))
-        generated = {c.org_id for c in plan.creates if c.join_date and not c.member_no}
-        for org_id in generated:
-            prefix = org_rows[org_id]["code"][-6:]
-            # membership_event_add's rule for a member number: the org code's tail + the person id.
-            Person.objects.filter(pk__gt=floor_pk, org_id=org_id, member_status=MemberStatus.ACTIVE,
-                                  member_no="").update(
-                member_no=Concat(Value(prefix), LPad(Cast("id", CharField()), 7, Value("0"))))
-
-        def member_no_of(c: Candidate, pk: int) -> str:
-            return c.member_no or f"{org_rows[c.org_id]['code'][-6:]}{pk:07d}"
-
-        # 2. Changed people: one UPDATE statement shape per set of changed fields.
-        groups: dict[tuple[str, ...], list[tuple]] = {}
-        for c, stored, changes, add_join in plan.updates:
-            row = dict(changes)
-            if "org" in row:
-                row["org"] = c.org_id
-            if "name" in row:
-                row["name_pinyin"], row["search_key"] = keys_of(row["name"])
-            if add_join:
-                row["member_status"] = MemberStatus.ACTIVE
-                row["member_no"] = member_no_of(c, stored.pk)
-            row["updated_at"] = now
-            fields = tuple(sorted(row))
-            groups.setdefault(fields, []).append((*(row[f] for f in fields), stored.pk))
-        for fields, rows in groups.items():
-            update_many(Person, fields, rows)
-
-        # 3. 入会 events: the latest (and only) event of each person, so valid_until stays None.
-        event_fields = ("person", "org", "kind", "date", "member_no", "note", "valid_until", "created_at")
-
-        def event_rows():
-            for c in plan.creates:
-                if c.join_date:
-                    pk = pks[c.values[id_slot]]
-                    yield (pk, c.org_id, MembershipEvent.Kind.JOIN, c.join_date, member_no_of(c, pk), IMPORT_NOTE,
-                           None, now)
-            for c, stored, _changes, add_join in plan.updates:
-                if add_join:
-                    yield (stored.pk, c.org_id, MembershipEvent.Kind.JOIN, c.join_date, member_no_of(c, stored.pk),
-                           IMPORT_NOTE, None, now)
-
-        insert_many(MembershipEvent, event_fields, event_rows())
-
-        # 4. The audit trail: one row per created or updated person with its diff, one for the import.
-        audit_fields = ("at", "actor", "actor_name", "source", "action", "object_type", "object_id",
-                        "object_repr", "org_path", "changes")
-
-        def audit_rows():
-            for c in plan.creates:
-                changes = _created_changes(_filled(c.values), org_names[c.org_id])
-                if c.join_date:
-                    changes["membership"] = [None, f"入会 {c.join_date.isoformat()}"]
-                pk = pks[c.values[id_slot]]
-                yield (now, actor_id, actor_name, source, AuditEvent.Action.CREATE, "person", str(pk),
-                       c.values[0][:200], org_rows[c.org_id]["path"], changes)
-            for c, stored, changes, add_join in plan.updates:
-                before = dict(zip(FIELDS, stored.values))
-                before["org"] = stored.org_id
-                after = {**before, **changes}
-                diff = audit.diff(_snapshot(before, org_names), _snapshot(after, org_names))
-                if add_join:
-                    diff["membership"] = [None, f"入会 {c.join_date.isoformat()}"]
-                path = org_rows[c.org_id]["path"] if c.org_id in org_rows else stored.org_path
-                yield (now, actor_id, actor_name, source, AuditEvent.Action.UPDATE, "person", str(stored.pk),
-                       str(after["name"])[:200], path, diff)
-
-        insert_many(AuditEvent, audit_fields, audit_rows())
-        audit.record(actor=actor, action=AuditEvent.Action.IMPORT, object_type="roster", object_id=str(org.pk),
-                     object_repr=f"{org.name} 花名册导入 {result.filename}"[:200], org_path=org.path,
-                     changes={"file": result.filename, "created": result.counts["created"],
-                              "updated": result.counts["updated"], "unchanged": result.counts["unchanged"],
-                              "refused": result.counts["refused"],
-                              "groups_created": sorted(orgs.planned)})
+        if self.writer is not None and plan:
+            self.writer.write(plan)
 
 
 __all__ = ["FileUnreadable", "RosterImportError", "roster_import", "write_refused"]

@@ -47,7 +47,7 @@ def or_dash(value):
     return "—" if value in (None, "") else value
 
 
-AUDIT_EXTRA_LABELS = {"parent": "上级组织", "rating": "评定", "role": "角色", "org": "组织", "password": "密码",
+AUDIT_EXTRA_LABELS = {"import": "导入", "parent": "上级组织", "rating": "评定", "role": "角色", "org": "组织", "password": "密码",
                       "username": "用户名", "is_superuser": "超级管理员"}
 
 
