@@ -21,7 +21,8 @@ PROVINCE_CODES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 "
     "71 81 82 83".split()
 )
-CLEAN = re.compile(r"\d{17}[\dX]")
+CLEAN = re.compile(r"[0-9]{17}[0-9X]")  # ASCII only: \d would let full-width digits skip NFKC
+WHITESPACE = re.compile(r"\s+")
 SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
 
 
@@ -39,7 +40,7 @@ def check_digit(first17: str) -> str:
 def normalize(raw: object) -> str:
     """Full-width digits, spaces (also the ideographic one) and a lower-case x are common in typed IDs."""
     text = unicodedata.normalize("NFKC", str(raw or ""))
-    return re.sub(r"\s+", "", text).upper()
+    return WHITESPACE.sub("", text).upper()
 
 
 def upgrade_15(number15: str) -> str:

@@ -10,9 +10,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
+CLEAN = re.compile(r"1[3-9][0-9]{9}")  # ASCII digits only: \d would let full-width ones through
+SEPARATORS = re.compile(r"[\s\-()（）]")
 
 
 def normalize(raw: object) -> str:
+    if type(raw) is str and CLEAN.fullmatch(raw):
+        return raw  # already clean: the usual case, 100,000 times in a roster
     if isinstance(raw, (int, float, Decimal)):
         # Excel keeps a phone typed into a number cell as 13812345678.0; 11 digits survive intact.
         try:
@@ -20,7 +24,7 @@ def normalize(raw: object) -> str:
         except (InvalidOperation, ValueError):
             raw = str(raw)
     text = unicodedata.normalize("NFKC", str(raw or ""))
-    text = re.sub(r"[\s\-()（）]", "", text)
+    text = SEPARATORS.sub("", text)
     if text.startswith("+86"):
         text = text[3:]
     elif text.startswith("86") and len(text) == 13:

@@ -55,9 +55,13 @@ def text(value: Any) -> str:
 
 def code_text(value: Any) -> str:
     """Text for codes and numbers typed by hand: full-width forms folded, inner spaces removed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text(value)))
+    plain = text(value)
+    if plain.isascii() and plain.isalnum():
+        return plain  # nothing to fold: most 工号 and codes
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", plain))
 
 
+_WHITESPACE = re.compile(r"\s+")
 _DATE_PATTERNS = [
     # 2020-01-05, 2020/1/5, 2020.01.05, 2020年1月5日 (a time part after the date is ignored)
     (re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"), "day"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 import os
 import zipfile
@@ -26,6 +27,8 @@ from gonghui.core.tabular.errors import FileUnreadable
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 50 * MB
 DEFAULT_MAX_UNCOMPRESSED = 400 * MB
+# Above this much sheet XML (about 100,000 roster rows), read the sheet as a stream instead of loading it.
+DEFAULT_STREAM_ABOVE = 80 * MB
 MAX_ZIP_ENTRIES = 5000
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -60,6 +63,7 @@ class Table:
     sheet: str
     sheet_names: list[str] = field(default_factory=list)
     last_row: int | None = None  # last row holding data, when the reader knows it
+    streamed: bool = False  # read row by row (a large .xlsx) rather than loaded whole
     _rows: Any = None
     _closer: Any = None
 
@@ -172,7 +176,60 @@ def _open_zip(stream: BinaryIO, name: str, sheet, max_uncompressed: int) -> Tabl
     else:
         raise FileUnreadable(NOT_A_SPREADSHEET % {"name": name}, "not_spreadsheet")
     stream.seek(0)
+    sheet_bytes = max((i.file_size for i in infos if i.filename.startswith("xl/worksheets/")), default=0)
+    if kind == "xlsx" and sheet_bytes > _limit("GONGHUI_IMPORT_STREAM_ABOVE", DEFAULT_STREAM_ABOVE):
+        return _openpyxl_stream(stream, name, sheet)
     return _calamine(stream, name, kind, sheet)
+
+
+def _streamed_row(row: tuple, width: int) -> list[Any]:
+    """A row as calamine gives it (empty cells as "", padded to the sheet's width, whole numbers as float,
+    dates without a time as date), so the rest of the importer sees one set of types."""
+    out = []
+    for value in row:
+        if value is None:
+            value = ""
+        elif type(value) is int:
+            value = float(value)
+        elif isinstance(value, dt.datetime) and value.time() == dt.time():
+            value = value.date()
+        out.append(value)
+    if row and len(out) < width:
+        out.extend([""] * (width - len(out)))
+    return out
+
+
+def _openpyxl_stream(stream: BinaryIO, name: str, sheet) -> Table:
+    """A large .xlsx, row by row: calamine holds the whole sheet in memory (about 1.3 KB per row), openpyxl's
+    read-only mode only the row at hand (and the shared strings). It is several times slower, which is the
+    price of memory that stays flat however long the roster is."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, ValueError, TypeError, OSError, SyntaxError,
+            zipfile.BadZipFile) as exc:  # a damaged package (SyntaxError: the XML parser's ParseError)
+        raise FileUnreadable(BROKEN % {"name": name, "detail": str(exc)[:120] or type(exc).__name__},
+                             "broken") from None
+    names = list(workbook.sheetnames)
+    if sheet is None:
+        visible = [ws.title for ws in workbook.worksheets if ws.sheet_state == "visible"]
+        chosen_name = visible[0] if visible else names[0]
+    elif isinstance(sheet, int):
+        chosen_name = names[sheet] if 0 <= sheet < len(names) else None
+    else:
+        chosen_name = sheet if sheet in names else None
+    if chosen_name is None:
+        workbook.close()
+        raise FileUnreadable(NO_SHEET % {"name": name, "sheet": sheet}, "no_sheet")
+    chosen = workbook[chosen_name]
+    # The sheet's <dimension> may be missing or wrong: it sizes the rows and the progress bar, never cuts rows.
+    last, width = chosen.max_row, chosen.max_column or 0
+    chosen.reset_dimensions()
+    rows = (_streamed_row(row, width) for row in chosen.iter_rows(values_only=True))
+    return Table(name=name, kind="xlsx", sheet=chosen_name, sheet_names=names, last_row=last, streamed=True,
+                 _rows=rows, _closer=workbook.close)
 
 
 def _open_ole(stream: BinaryIO, name: str, sheet) -> Table:

@@ -72,3 +72,9 @@ def test_future_birth_date_is_refused():
     with pytest.raises(ValidationError) as exc:
         idcard.parse(first17 + idcard.check_digit(first17), today=dt.date(2026, 1, 1))
     assert exc.value.code == "id_birth_date"
+
+
+def test_it_folds_an_id_typed_all_in_full_width_digits():
+    """Such an ID has no space or x to give it away: it must still be folded to ASCII digits."""
+    full_width = "11010519491231002X".translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    assert idcard.parse(full_width).number == "11010519491231002X"

@@ -34,3 +34,7 @@ def test_masks_follow_the_house_convention():
     assert mask_id_number("211402198001011234") == "2114**********1234"
     assert mask_mobile("13856785678") == "138****5678"
     assert mask_id_number("") == "" and mask_mobile("") == ""
+
+
+def test_it_folds_a_mobile_typed_in_full_width_digits():
+    assert parse_mobile("１３８１２３４５６７８") == "13812345678"

@@ -252,3 +252,41 @@ def test_a_corrected_mapping_replaces_the_guess_and_is_checked(tmp_path):
     with open_table(path) as table, pytest.raises(FileUnreadable) as exc:
         TableReader(table, SPEC, {"mobile": 7})
     assert exc.value.code == "bad_mapping" and "第8列" in exc.value.message
+
+
+def typed_xlsx(path):
+    """Cells of every type a roster holds: numbers, a date, a date-time, a bool, a formula, blanks."""
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("花名册")
+    ws.write_row(0, 0, ["姓名", "身份证号码", "手机号码", "入会日期", "序号", "在职", "备注"])
+    date, stamp = wb.add_format({"num_format": "yyyy-mm-dd"}), wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    ws.write_row(1, 0, ["张三", "110101199003071234", 13800138000])
+    ws.write_datetime(1, 3, dt.datetime(2020, 1, 5), date)
+    ws.write_row(1, 4, [1, True, "=HYPERLINK(\"http://x\")"])
+    ws.write_row(3, 0, ["李四", 4.40305198905104e17, "139 0013 8000"])
+    ws.write_datetime(3, 3, dt.datetime(2021, 3, 4, 8, 30), stamp)
+    ws.write_formula(3, 4, "=1+1", None, 2)
+    ws.write(3, 6, 2.5)
+    wb.close()
+    return path
+
+
+@pytest.mark.parametrize("make", [messy_xlsx, typed_xlsx])
+def test_a_large_sheet_is_streamed_and_reads_exactly_as_a_small_one(tmp_path, make):
+    path = make(tmp_path / "f.xlsx")
+    loaded_reader, loaded = read(path)
+    with override_settings(GONGHUI_IMPORT_STREAM_ABOVE=1):  # every sheet counts as large
+        with open_table(path) as table:
+            assert table.streamed and table.sheet == "花名册"
+        streamed_reader, streamed = read(path)
+    assert [(r.number, r.kind, r.values, r.cells) for r in streamed] == [
+        (r.number, r.kind, r.values, r.cells) for r in loaded]
+    assert (streamed_reader.header_rows, streamed_reader.mapping, streamed_reader.blank) == (
+        loaded_reader.header_rows, loaded_reader.mapping, loaded_reader.blank)
+
+
+def test_a_streamed_workbook_still_says_which_sheet_is_missing(tmp_path):
+    path = typed_xlsx(tmp_path / "f.xlsx")
+    with override_settings(GONGHUI_IMPORT_STREAM_ABOVE=1), pytest.raises(FileUnreadable) as exc:
+        open_table(path, sheet="不存在")
+    assert exc.value.code == "no_sheet"

@@ -23,12 +23,25 @@ def counts(result, *keys):
     return {k: result.counts[k] for k in keys or result.counts}
 
 
+# Large .xlsx files are read row by row (openpyxl) instead of loaded whole (calamine): the messy cases run
+# through both readers.
+both_readers = pytest.mark.parametrize("streamed", [False, True], ids=["loaded", "streamed"], indirect=True)
+
+
+@pytest.fixture
+def streamed(request, settings):
+    if request.param:
+        settings.GONGHUI_IMPORT_STREAM_ABOVE = 1
+    return request.param
+
+
 def db_state():
     return (Person.objects.count(), MembershipEvent.objects.count(), AuditEvent.objects.count(),
             Org.objects.count())
 
 
-def test_it_imports_a_messy_file_and_accounts_for_every_row(cast, tmp_path):
+@both_readers
+def test_it_imports_a_messy_file_and_accounts_for_every_row(cast, tmp_path, streamed):
     rows = [person_row(1, "张　三", join=D(2020, 1, 5), group="第一小组"),
             person_row(2, "买买提·艾力", join=D(2021, 3, 1), group="后勤小组"),
             [None] * len(HEADER),
@@ -94,7 +107,8 @@ def test_it_upgrades_15_digit_ids(cast, tmp_path):
     assert Person.objects.get(name="测试1").id_number == make_id("19900307", 123)
 
 
-def test_it_refuses_ids_excel_turned_into_numbers(cast, tmp_path):
+@both_readers
+def test_it_refuses_ids_excel_turned_into_numbers(cast, tmp_path, streamed):
     xlsx_row = person_row(5, 身份证号码=440305198905104123)  # a number cell: the digits are gone
     result = roster_import(actor=cast.chair_a, org=cast.ua,
                            source=write_xlsx(tmp_path / "r.xlsx", [person_row(1), xlsx_row]))
@@ -108,7 +122,8 @@ def test_it_refuses_ids_excel_turned_into_numbers(cast, tmp_path):
     assert not Person.objects.filter(id_number__startswith="4403051989051").exists()
 
 
-def test_it_reads_phones_stored_as_numbers_or_with_dashes(cast, tmp_path):
+@both_readers
+def test_it_reads_phones_stored_as_numbers_or_with_dashes(cast, tmp_path, streamed):
     rows = [person_row(1, 手机号码=13812345678.0), person_row(2, 手机号码="138-1234-5679"),
             person_row(3, 手机号码="138 1234 5670")]
     roster_import(actor=cast.chair_a, org=cast.ua, source=write_xlsx(tmp_path / "r.xlsx", rows))
@@ -116,7 +131,8 @@ def test_it_reads_phones_stored_as_numbers_or_with_dashes(cast, tmp_path):
         "13812345670", "13812345678", "13812345679"]
 
 
-def test_it_reads_every_date_spelling(cast, tmp_path):
+@both_readers
+def test_it_reads_every_date_spelling(cast, tmp_path, streamed):
     spellings = [D(2020, 1, 5), "2020-01-05", "2020/1/5", "2020.01.05", "2020年1月5日"]
     rows = [person_row(i, 入职日期=s) for i, s in enumerate(spellings, 1)]
     rows.append(person_row(9, 入职日期="2020年1月"))
@@ -125,7 +141,8 @@ def test_it_reads_every_date_spelling(cast, tmp_path):
     assert set(hired.values()) == {D(2020, 1, 5), D(2020, 1, 1)} and hired["测试9"] == D(2020, 1, 1)
 
 
-def test_each_refused_row_says_where_and_what_to_fix(cast, tmp_path):
+@both_readers
+def test_each_refused_row_says_where_and_what_to_fix(cast, tmp_path, streamed):
     rows = [person_row(1, 性别="女"),  # the ID says male
             person_row(2, 民族="火星族"),
             person_row(3, 入会日期="去年"),
@@ -292,7 +309,8 @@ def test_an_unreadable_file_raises_and_writes_nothing(cast, tmp_path, content):
     assert db_state() == before
 
 
-def test_formulas_in_cells_are_stored_as_text(cast, tmp_path):
+@both_readers
+def test_formulas_in_cells_are_stored_as_text(cast, tmp_path, streamed):
     row = person_row(1, 所在班组=None)
     path = tmp_path / "f.xlsx"
     header = [*HEADER, "岗位"]
