@@ -153,7 +153,10 @@ def database_config() -> dict:
             # queue behind each other instead of failing with "database is locked" mid-transaction.
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            # cache_size: 64 MB of page cache (the default is 2 MB) keeps the indexes of a large import in
+            # memory; it is taken only as pages are read, so small requests do not pay for it.
+            "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                             "PRAGMA cache_size=-65536;"),
         }
         config["TEST"] = {"NAME": os.environ.get("GONGHUI_TEST_SQLITE") or None}
     elif config["ENGINE"] == "django.db.backends.postgresql":
