@@ -5,12 +5,14 @@
     len(trace)         # for a count indicator: equals registry.compute(org, period)[code]
     trace.total()      # the number the items add up to (the count, or the sum of `sum_field`)
 
-Each indicator's filter is written here once more, next to the registry's definition it mirrors (the same
-dates: in the period, in force at period end, or overlapping it; the same status, category, awards or
-overdue conditions). `gonghui/reports/tests/test_trace.py` proves, for every indicator of the registry on a
-data set with the edges, that what is listed here adds up to the registry's value: a filter that drifts from
-its definition fails there. Ledger entries are read through `ledgers.selectors.entry_list` (the list pages'
-selector), people through `people.selectors.person_list`/`members_at`, orgs through `orgs.selectors.org_list`.
+Nothing is defined here a second time: the items are the rows of the indicator's own `Measure` (its QuerySet
+under its `where`), read through the selector of their model in the viewer's scope — ledger entries through
+`ledgers.selectors.entry_list` (the list pages' selector), people through `people.selectors.person_list`,
+orgs through `orgs.selectors.org_list`, 会籍 events and positions through `scoped`. A sum lists the rows and
+adds up the measure's field; a distinct count (帮扶户数) lists the distinct people the field points to.
+An indicator without a Measure of its own (入会率, a rate of two others) has nothing to list. The ledger list
+page is offered as the same list when its filter (org, period [, status]) is the measure's, condition for
+condition.
 
 Everything is read in the viewer's scope. A viewer who can read the org reads its whole subtree, so for
 them the list is complete; a narrower viewer (or a person moved out of the subtree since) sees fewer rows.
@@ -18,28 +20,28 @@ them the list is complete; a narrower viewer (or a person moved out of the subtr
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DateField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Model, Q, QuerySet, Sum
+from django.db.models.sql.where import AND, WhereNode
 
 from gonghui.accounts.scoping import scoped
 from gonghui.core.periods import Period
-from gonghui.indicators.registry import INDICATORS, MONEY, Indicator, all_indicators
-from gonghui.ledgers import choices as c
+from gonghui.indicators.registry import INDICATORS, MONEY, RATE, Indicator, Measure, all_indicators
 from gonghui.ledgers.kinds import KINDS, PERSON, PERSON_OR_ORG, TEXT, Kind
 from gonghui.ledgers.selectors import entry_list
 from gonghui.orgs.models import Org
-from gonghui.orgs.selectors import org_list, orgs_in_force_q
-from gonghui.people.models import MembershipEvent, Position
-from gonghui.people.selectors import PersonFilters, members_at, membership_events_between, person_list
-
-K = MembershipEvent.Kind
+from gonghui.orgs.selectors import org_list
+from gonghui.people.models import MembershipEvent, Person, Position
+from gonghui.people.selectors import person_list
 
 # What the items of a trace are.
 ENTRIES, PEOPLE, MEMBERS, EVENTS, ORGS, POSITIONS = "entries", "people", "members", "events", "orgs", "positions"
+
+# 会籍 events are listed as members in force at period end (in name order), except for these flows, which
+# are the events of the period (in date order). How the page shows them, not what they count.
+FLOWS = frozenset({"members_joined", "members_transferred_in", "members_transferred_out", "members_left"})
 
 
 class NotTraceable(LookupError):
@@ -69,230 +71,92 @@ class Trace:
         return int(total or 0)
 
 
-Builder = Callable[[object, Org, Period, str], Trace]
-TRACES: dict[str, Builder] = {}
-
-
-def _traced(*codes: str):
-    def wrap(fn):
-        for code in codes:
-            TRACES[code] = fn
-        return fn
-
-    return wrap
+def traceable(code: str) -> bool:
+    if code not in INDICATORS:
+        all_indicators()  # registers the definitions
+    return code in INDICATORS and INDICATORS[code].kind != RATE
 
 
 def trace_entries(*, viewer, code: str, org: Org, period: Period) -> Trace:
     """The entries (or people, orgs, positions) behind indicator `code` for the org's subtree and the period,
     in the viewer's scope. KeyError for an unknown code; NotTraceable for 入会率."""
-    if code not in INDICATORS:
-        all_indicators()  # registers the definitions
-    if code not in INDICATORS:
-        raise KeyError(code)
-    if code not in TRACES:
+    if not traceable(code):
+        if code not in INDICATORS:
+            raise KeyError(code)
         raise NotTraceable(code)
-    if viewer is None:
-        from gonghui.reports.summary.content import system_viewer
-
-        viewer = system_viewer()
-    return TRACES[code](viewer, org, period, code)
-
-
-def traceable(code: str) -> bool:
-    return code in TRACES
-
-
-# --- people and membership -------------------------------------------------------------------------------
-
-def _ind(code: str) -> Indicator:
-    return INDICATORS[code]
-
-
-@_traced("workers", "workers_female", "workers_dispatched")
-def _workers(viewer, org, period, code):
-    qs = person_list(viewer=viewer, filters=PersonFilters(org=org, work_status="active")).filter(
-        Q(hired_on__isnull=True) | Q(hired_on__lte=period.end))
-    if code == "workers_female":
-        qs = qs.filter(gender="F")
-    elif code == "workers_dispatched":
-        qs = qs.filter(employment_type="dispatched")
-    return Trace(_ind(code), PEOPLE, qs)
+    ind = INDICATORS[code]
+    measure = ind.fn(org, period)
+    if not isinstance(measure, Measure):
+        raise NotTraceable(code)
+    viewer = _system() if viewer is None else viewer
+    rows = measure.qs if measure.where is None else measure.qs.filter(measure.where)
+    if measure.op == "count" and measure.field != "pk":
+        rows = rows.filter(**{f"{measure.field}__isnull": False})  # Count(field) skips empty ones
+    subject, items, kind = _read(viewer, rows.model, code)
+    items = items.filter(pk__in=rows.order_by().values("pk"))
+    if measure.op == "distinct":  # the distinct things the field points to, each once
+        subject, target, kind = _read(viewer, rows.model._meta.get_field(measure.field).related_model, code)
+        return Trace(ind, subject, target.filter(pk__in=items.order_by().values(measure.field)), kind)
+    trace = Trace(ind, subject, items, kind, sum_field=measure.field if measure.op == "sum" else "")
+    if kind is not None:
+        status = _status_of(measure.where, kind)
+        page = entry_list(viewer=_system(), kind=kind, org=org, start=period.start, end=period.end, status=status)
+        trace.ledger_list = _conditions(rows) == _conditions(page)
+        trace.ledger_status = status if trace.ledger_list else ""
+    return trace
 
 
-def _membership(viewer, qs: QuerySet) -> QuerySet:
-    return scoped(qs.select_related("person", "person__org", "org"), viewer).order_by("person__name_pinyin", "id")
+def _system():
+    from gonghui.reports.summary.content import system_viewer
+
+    return system_viewer()
 
 
-@_traced("members", "members_female", "members_migrant", "members_dispatched")
-def _members(viewer, org, period, code):
-    qs = members_at(org, period.end)
-    extra = {"members_female": {"person__gender": "F"}, "members_migrant": {"person__is_migrant_worker": True},
-             "members_dispatched": {"person__employment_type": "dispatched"}}.get(code, {})
-    return Trace(_ind(code), MEMBERS, _membership(viewer, qs.filter(**extra)))
+KIND_OF_MODEL = {kind.model: kind for kind in KINDS.values()}
 
 
-@_traced("members_retained")
-def _retained(viewer, org, period, code):
-    on = period.end
-    qs = membership_events_between(org, [K.RETAIN], dt.date.min, on).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gt=on))
-    return Trace(_ind(code), MEMBERS, _membership(viewer, qs))
+def _read(viewer, model: type[Model], code: str) -> tuple[str, QuerySet, Kind | None]:
+    """(subject, every row of `model` the viewer may read, in the order the page lists them, ledger kind)."""
+    if model in KIND_OF_MODEL:
+        return ENTRIES, entry_list(viewer=viewer, kind=KIND_OF_MODEL[model]), KIND_OF_MODEL[model]
+    if model is Person:
+        return PEOPLE, person_list(viewer=viewer), None
+    if model is Org:
+        return ORGS, org_list(viewer=viewer), None
+    if model is Position:
+        qs = scoped(Position.objects.select_related("person", "org"), viewer)
+        return POSITIONS, qs.order_by("org__path", "person__name_pinyin", "id"), None
+    if model is MembershipEvent:
+        qs = scoped(MembershipEvent.objects.select_related("person", "person__org", "org"), viewer)
+        if code in FLOWS:
+            return EVENTS, qs.order_by("date", "id"), None
+        return MEMBERS, qs.order_by("person__name_pinyin", "id"), None
+    raise NotTraceable(code)
 
 
-EVENT_KINDS = {"members_joined": [K.JOIN], "members_transferred_in": [K.TRANSFER_IN],
-               "members_transferred_out": [K.TRANSFER_OUT], "members_left": [K.LEAVE, K.EXPEL]}
+def _conditions(qs: QuerySet) -> frozenset:
+    """The conditions a query ANDs together, each compiled to SQL: two queries of a model with the same set
+    select the same rows, whatever order their filters were written in."""
+    compiler = qs.query.get_compiler(qs.db)
+    out, todo = set(), [qs.query.where]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, WhereNode) and node.connector == AND and not node.negated:
+            todo += node.children
+        else:
+            sql, params = compiler.compile(node)
+            out.add((sql, tuple(map(str, params))))
+    return frozenset(out)
 
 
-@_traced(*EVENT_KINDS)
-def _events(viewer, org, period, code):
-    qs = membership_events_between(org, EVENT_KINDS[code], period.start, period.end)
-    return Trace(_ind(code), EVENTS, _membership(viewer, qs).order_by("date", "id"))
-
-
-# --- organisation ------------------------------------------------------------------------------------------
-
-@_traced("branches", "groups", "unions")
-def _orgs(viewer, org, period, code):
-    kind = {"branches": "branch", "groups": "group", "unions": "union"}[code]
-    qs = org_list(viewer=viewer, under=org, kind=kind).filter(orgs_in_force_q(period.end))
-    return Trace(_ind(code), ORGS, qs)
-
-
-@_traced("group_leaders", "safety_monitors")
-def _positions(viewer, org, period, code):
-    title = {"group_leaders": Position.Title.GROUP_LEADER, "safety_monitors": Position.Title.SAFETY_MONITOR}[code]
-    qs = Position.objects.filter(
-        Q(end_on__isnull=True) | Q(end_on__gte=period.end),
-        org__path__startswith=org.path, title=title, start_on__lte=period.end,
-    ).select_related("person", "org")
-    return Trace(_ind(code), POSITIONS, scoped(qs, viewer).order_by("org__path", "person__name_pinyin", "id"))
-
-
-# --- ledgers -----------------------------------------------------------------------------------------------
-
-def _in_period(viewer, code_kind: str, org, period) -> QuerySet:
-    return entry_list(viewer=viewer, kind=KINDS[code_kind], org=org, start=period.start, end=period.end)
-
-
-def _entries(code, kind_code, qs, *, sum_field="", status="", plain=False) -> Trace:
-    return Trace(_ind(code), ENTRIES, qs, kind=KINDS[kind_code], sum_field=sum_field, ledger_status=status,
-                 ledger_list=plain)
-
-
-# In the period, every entry of the kind: the ledger list page with org + period shows the same.
-PLAIN = {"meetings": "meeting", "study_sessions": "study", "culture_events": "culture", "honours": "honour",
-         "mediation_received": "mediation", "articles": "publicity", "openness_events": "openness",
-         "proposals_received": "proposal", "tasks_assigned": "task", "women_activities": "women"}
-SUMS = {"study_person_times": ("study", "person_times"), "culture_person_times": ("culture", "person_times"),
-        "aid_person_times": ("aid", "person_times"), "aid_amount": ("aid", "amount"),
-        "aid_goods_value": ("aid", "goods_value")}
-
-
-@_traced(*PLAIN)
-def _plain(viewer, org, period, code):
-    kind = PLAIN[code]
-    return _entries(code, kind, _in_period(viewer, kind, org, period), plain=True)
-
-
-@_traced(*SUMS)
-def _sums(viewer, org, period, code):
-    kind, field = SUMS[code]
-    return _entries(code, kind, _in_period(viewer, kind, org, period), sum_field=field, plain=True)
-
-
-@_traced("culture_awards")
-def _culture_awards(viewer, org, period, code):
-    return _entries(code, "culture", _in_period(viewer, "culture", org, period).exclude(awards=""))
-
-
-@_traced("rules")
-def _rules(viewer, org, period, code):
-    qs = entry_list(viewer=viewer, kind=KINDS["rule"], org=org, end=period.end)
-    return _entries(code, "rule", qs.filter(Q(repealed_on__isnull=True) | Q(repealed_on__gte=period.end)))
-
-
-@_traced("hardship_files")
-def _hardship(viewer, org, period, code):
-    qs = entry_list(viewer=viewer, kind=KINDS["hardship"], org=org, end=period.end)
-    qs = qs.filter(Q(resolved_on__isnull=True) | Q(resolved_on__gte=period.end)).select_related("person")
-    return _entries(code, "hardship", qs)
-
-
-@_traced("contract_workers_covered", "contract_workers_covered_general")
-def _contracts(viewer, org, period, code):
-    qs = entry_list(viewer=viewer, kind=KINDS["contract"], org=org).filter(
-        Q(end_on__isnull=True) | Q(end_on__gte=period.end), start_on__lte=period.end)
-    if code == "contract_workers_covered_general":
-        qs = qs.filter(contract_type=c.ContractType.GENERAL)
-    return _entries(code, "contract", qs, sum_field="workers_covered")
-
-
-@_traced("competitions", "competition_rewards", "competitions_ankang")
-def _competitions(viewer, org, period, code):
-    qs = entry_list(viewer=viewer, kind=KINDS["competition"], org=org, end=period.end).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=period.start))
-    if code == "competitions_ankang":
-        qs = qs.filter(competition_type=c.CompetitionType.ANKANG)
-    return _entries(code, "competition", qs, sum_field="reward_amount" if code == "competition_rewards" else "")
-
-
-COLLECTED = [c.SuggestionCategory.GOLDEN_IDEA, c.SuggestionCategory.RATIONALISATION]
-SUGGESTION_STATUS = {
-    "suggestions_adopted": [c.SuggestionStatus.ADOPTED, c.SuggestionStatus.IN_PROGRESS,
-                            c.SuggestionStatus.IMPLEMENTED],
-    "suggestions_implemented": [c.SuggestionStatus.IMPLEMENTED],
-    "suggestions_in_progress": [c.SuggestionStatus.IN_PROGRESS],
-    "suggestions_to_decision": [c.SuggestionStatus.TO_DECISION],
-}
-
-
-@_traced("suggestions_collected", "suggestions_value", *SUGGESTION_STATUS)
-def _suggestions(viewer, org, period, code):
-    qs = _in_period(viewer, "suggestion", org, period).filter(category__in=COLLECTED)
-    if code in SUGGESTION_STATUS:
-        qs = qs.filter(status__in=SUGGESTION_STATUS[code])
-    return _entries(code, "suggestion", qs, sum_field="economic_value" if code == "suggestions_value" else "")
-
-
-@_traced("innovations", "innovations_value")
-def _innovations(viewer, org, period, code):
-    qs = _in_period(viewer, "suggestion", org, period).filter(category=c.SuggestionCategory.INNOVATION)
-    return _entries(code, "suggestion", qs, sum_field="economic_value" if code == "innovations_value" else "")
-
-
-@_traced("aid_households")
-def _aid_households(viewer, org, period, code):
-    """Distinct recipients: the people, each once (their aid entries are on the 帮扶人次 trace)."""
-    recipients = _in_period(viewer, "aid", org, period).order_by().values("recipient_id")
-    return Trace(_ind(code), PEOPLE, person_list(viewer=viewer).filter(pk__in=recipients))
-
-
-OVERDUE_DAYS = 15
-
-
-@_traced("mediation_succeeded", "mediation_overdue")
-def _mediation(viewer, org, period, code):
-    qs = _in_period(viewer, "mediation", org, period)
-    if code == "mediation_succeeded":
-        return _entries(code, "mediation", qs.filter(status=c.MediationStatus.SUCCEEDED),
-                        status=c.MediationStatus.SUCCEEDED, plain=True)
-    deadline = ExpressionWrapper(F("date") + dt.timedelta(days=OVERDUE_DAYS), output_field=DateField())
-    qs = qs.annotate(deadline=deadline).filter(
-        Q(closed_on__isnull=False, closed_on__gt=F("deadline"))
-        | Q(closed_on__isnull=True, deadline__lt=period.end))
-    return _entries(code, "mediation", qs)
-
-
-@_traced("proposals_closed")
-def _proposals_closed(viewer, org, period, code):
-    qs = _in_period(viewer, "proposal", org, period).filter(status=c.ProposalStatus.CLOSED)
-    return _entries(code, "proposal", qs, status=c.ProposalStatus.CLOSED, plain=True)
-
-
-@_traced("tasks_on_time")
-def _tasks_on_time(viewer, org, period, code):
-    qs = _in_period(viewer, "task", org, period).filter(completed_on__isnull=False, completed_on__lte=F("due_on"))
-    return _entries(code, "task", qs)
+def _status_of(where: Q | None, kind: Kind) -> str:
+    """The value when the measure's `where` is only `status == value` (the ledger page's filter), else ""."""
+    children = where.children if isinstance(where, Q) and not where.negated else []
+    if kind.status_field and len(children) == 1 and isinstance(children[0], tuple):
+        field, value = children[0]
+        if field in (kind.status_field, f"{kind.status_field}__exact"):
+            return str(value)
+    return ""
 
 
 # --- labels shared by the page and the API ---------------------------------------------------------------
@@ -323,7 +187,6 @@ __all__ = [
     "ORGS",
     "PEOPLE",
     "POSITIONS",
-    "TRACES",
     "NotTraceable",
     "Trace",
     "entry_label",
