@@ -152,11 +152,10 @@ class TableReader:
             return seq
         return None
 
-    def _is_footer(self, cells: list[Any]) -> bool:
+    def _is_footer(self, cells: list[Any], skip: int | None) -> bool:
         seq = self._seq_index
         if seq is not None and seq < len(cells) and text(cells[seq]) in EXAMPLE_MARKERS:
             return True
-        skip = self._skip_seq(cells)
         for index, cell in enumerate(cells):
             if index == skip or is_blank(cell):
                 continue
@@ -166,8 +165,7 @@ class TableReader:
             return bool(first) and first.startswith(self.spec.footer_prefixes)
         return False
 
-    def _is_blank(self, cells: list[Any]) -> bool:
-        skip = self._skip_seq(cells)
+    def _is_blank(self, cells: list[Any], skip: int | None) -> bool:
         return all(is_blank(c) for i, c in enumerate(cells) if i != skip)
 
     def rows(self) -> Iterator[DataRow]:
@@ -177,7 +175,8 @@ class TableReader:
         run = 0
         source = itertools.chain(self._buffer[self._data_start:], self._iter)
         for number, cells in source:
-            if self._is_blank(cells):
+            skip = self._skip_seq(cells)
+            if self._is_blank(cells, skip):
                 run += 1
                 if run >= MAX_BLANK_RUN:
                     last = self.table.last_row
@@ -189,7 +188,7 @@ class TableReader:
                 continue
             self.blank += run
             run = 0
-            if self._is_footer(cells):
+            if self._is_footer(cells, skip):
                 yield DataRow(number, "footer", cells, {})
                 continue
             width = len(cells)

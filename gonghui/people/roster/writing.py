@@ -162,10 +162,12 @@ class Writer:
                 values = _filled(c.values)
                 sort_key, search_key = keys_of(values[0])
                 if c.join_date:
-                    status, member_no = MemberStatus.ACTIVE, self._member_no(c, pk)
+                    c.member_no = self._member_no(c, pk)  # kept for the 入会 event
+                    status = MemberStatus.ACTIVE
                 else:
-                    status, member_no = MemberStatus.NONE, ""
-                yield (pk, *values, c.org_id, sort_key, search_key, status, member_no, now, now)
+                    status = MemberStatus.NONE
+                yield (pk, *values, c.org_id, sort_key, search_key, status, c.member_no if c.join_date else "",
+                       now, now)
 
         insert_many(Person, fields, rows())
 
@@ -193,7 +195,7 @@ class Writer:
         def rows():
             for c, pk in zip(plan.creates, ids):
                 if c.join_date:
-                    yield (pk, c.org_id, join, c.join_date, self._member_no(c, pk), IMPORT_NOTE, None, now)
+                    yield (pk, c.org_id, join, c.join_date, c.member_no, IMPORT_NOTE, None, now)
             for c, stored, _changes, add_join in plan.updates:
                 if add_join:
                     yield (stored.pk, c.org_id, join, c.join_date, self._member_no(c, stored.pk), IMPORT_NOTE,
