@@ -220,6 +220,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1,
                         help="run import and floor this many times, alternating, and keep the fastest of each "
                              "(a shared 2-core machine is noisy)")
+    parser.add_argument("--stream", action="store_true",
+                        help="read the sheet row by row (openpyxl) as files above GONGHUI_IMPORT_STREAM_ABOVE are, "
+                             "to see that memory stays flat as the file grows")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -241,6 +244,8 @@ def main() -> None:
     env = {**os.environ, "GONGHUI_DATA_DIR": str(data), "DJANGO_SETTINGS_MODULE": "gonghui.settings",
            "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     env.pop("DATABASE_URL", None)
+    if args.stream:
+        env["GONGHUI_IMPORT_STREAM_ABOVE"] = "1"
     me = [sys.executable, str(Path(__file__).resolve()), "--child"]
     runs, floors = [], []
     floor_db = work / "floor.sqlite3"
@@ -259,6 +264,7 @@ def main() -> None:
     floor_seconds = floor["read"] + floor["insert"]
     out = {
         "rows": args.rows,
+        "reader": "openpyxl, row by row" if args.stream else "calamine, whole sheet",
         "seconds": round(imported["seconds"], 2),
         "rows_per_s": round(args.rows / imported["seconds"]),
         "peak_rss_mb": round(rss),

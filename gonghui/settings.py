@@ -223,6 +223,8 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 # to more than the second figure is refused as a possible zip bomb.
 GONGHUI_IMPORT_MAX_BYTES = envint("GONGHUI_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 GONGHUI_IMPORT_MAX_UNCOMPRESSED = envint("GONGHUI_IMPORT_MAX_UNCOMPRESSED", 400 * 1024 * 1024)
+# Above this much sheet XML (about 100,000 roster rows) an .xlsx is read row by row: flat memory, slower.
+GONGHUI_IMPORT_STREAM_ABOVE = envint("GONGHUI_IMPORT_STREAM_ABOVE", 80 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
