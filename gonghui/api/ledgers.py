@@ -17,9 +17,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from gonghui.api.pagination import paginate
-from gonghui.api.schemas import (
-    Error,
+from gonghui.api.ledger_schemas import (
     KindList,
     LedgerListParams,
     kind_out,
@@ -27,6 +25,8 @@ from gonghui.api.schemas import (
     ledger_schemas,
     ledger_totals_out,
 )
+from gonghui.api.pagination import paginate
+from gonghui.api.schemas import Error
 from gonghui.ledgers import kinds as lk
 from gonghui.ledgers import services
 from gonghui.ledgers.kinds import KINDS, Kind

@@ -190,7 +190,7 @@ def _streamed_row(row: tuple, width: int) -> list[Any]:
         if value is None:
             value = ""
         elif type(value) is int:
-            value = float(value)
+            value = float(value)  # a number cell as calamine gives it (not money: cells are cleaned later)
         elif isinstance(value, dt.datetime) and value.time() == dt.time():
             value = value.date()
         out.append(value)
