@@ -1,6 +1,7 @@
 """Report downloads and the drill-down behind an indicator.
 
-    GET /reports/summary?org=CODE&period=P     the work summary (.docx), written now
+    GET /reports/summary?org=CODE&period=P     the work summary (.docx), written now, in the Word template in
+                                               force for the org (&builtin=true: the built-in layout)
     GET /reports/tables?org=CODE&period=P      the upper union's tables (.xlsx), written now
     GET /indicators/{code}/trace?org=&period=  {"items": [...], "count": N, "value", "total", ...}
 
@@ -59,12 +60,17 @@ def report_period(params: IndicatorParams) -> Period:
         raise ValidationError({"period": exc.messages}) from None
 
 
-def _file(request, params: IndicatorParams, kind: str, content_type: str) -> FileResponse:
+class SummaryParams(IndicatorParams):
+    builtin: bool = Field(False, description="true：用内置格式（党政机关公文格式），不用本单位或上级上传的 Word 模板")
+
+
+def _file(request, params: IndicatorParams, kind: str, content_type: str, *,
+          builtin: bool = False) -> FileResponse:
     org = org_get(viewer=request.user, code=params.org)  # unknown or hidden: the same 404
     period = report_period(params)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     try:
-        report_write(kind, org=org, period=period, target=handle, viewer=request.user)
+        report_write(kind, org=org, period=period, target=handle, viewer=request.user, builtin=builtin)
     except BaseException:
         handle.close()
         raise
@@ -76,9 +82,9 @@ def _file(request, params: IndicatorParams, kind: str, content_type: str) -> Fil
 
 
 @router.get("/reports/summary", response=READ_ERRORS, openapi_extra={"responses": _binary(DOCX, "工作总结 .docx")},
-            summary="工作总结（.docx）：某组织（含全部下级）在某期间，数字来自指标登记册")
-def report_summary(request, params: Query[IndicatorParams]):
-    return _file(request, params, "summary", DOCX)
+            summary="工作总结（.docx）：某组织（含全部下级）在某期间，数字来自指标登记册；按在用的 Word 模板排版")
+def report_summary(request, params: Query[SummaryParams]):
+    return _file(request, params, "summary", DOCX, builtin=params.builtin)
 
 
 @router.get("/reports/tables", response=READ_ERRORS, openapi_extra={"responses": _binary(XLSX, "统计报表 .xlsx")},

@@ -12,6 +12,7 @@ creator), so named highlights are the ones they may read; only the creator gets 
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from pathlib import Path
 
@@ -38,15 +39,19 @@ def report_file_name(kind: str, org: Org, period: Period) -> str:
     return f"{org.name}{period.label}{what}{SUFFIX[kind]}"
 
 
-def report_write(kind: str, *, org: Org, period: Period, target, viewer=None) -> None:
-    """The one body of both faces: write the summary or the tables of org/period to `target`. The summary
-    uses the officer's saved wording (reports.drafts), its number fields recomputed now."""
+def report_write(kind: str, *, org: Org, period: Period, target, viewer=None, builtin: bool = False) -> None:
+    """The one body of every face: write the summary or the tables of org/period to `target`. The summary
+    uses the officer's saved wording (reports.drafts), its number fields recomputed now, in the Word template
+    in force for org (reports.summary_templates) unless `builtin` asks for the built-in layout."""
     if kind == "summary":
         from gonghui.reports.drafts import draft_list
         from gonghui.reports.summary import summary_write
+        from gonghui.reports.summary_templates import summary_template_open
 
         drafts = draft_list(viewer=viewer, org=org, period=period)
-        summary_write(org=org, period=period, target=target, viewer=viewer, drafts=drafts)
+        with contextlib.nullcontext() if builtin else summary_template_open(org) as template:
+            summary_write(org=org, period=period, target=target, viewer=viewer, drafts=drafts,
+                          template=template)
     elif kind == "tables":
         from gonghui.reports.tables import tables_write
 
@@ -67,15 +72,18 @@ def _period_from(params: dict) -> Period:
     return parse_period(start=dt.date.fromisoformat(params["start"]), end=dt.date.fromisoformat(params["end"]))
 
 
-def report_job_start(*, actor, kind: str, org: Org, period: Period, run_now: bool = False) -> Job:
-    """Create the job (404 when the actor cannot read the org) and enqueue it, or run it now."""
+def report_job_start(*, actor, kind: str, org: Org, period: Period, run_now: bool = False,
+                     builtin: bool = False) -> Job:
+    """Create the job (404 when the actor cannot read the org) and enqueue it, or run it now. `builtin`:
+    the summary in the built-in layout instead of the template in force."""
     if kind not in KINDS:
         raise ValueError(kind)
     if actor is not None and not scoping.scope_of(actor).covers(org.path, scoping.READ_ROLES):
         raise Http404
     job = job_create(kind=KINDS[kind], actor=actor, org_path=org.path,
                      file_name=report_file_name(kind, org, period),
-                     params={"report": kind, "org_id": org.pk, "org_code": org.code, **_period_params(period)})
+                     params={"report": kind, "org_id": org.pk, "org_code": org.code, **_period_params(period),
+                             **({"builtin": True} if builtin else {})})
     if run_now:
         run_report_job(job)
         job.refresh_from_db()
@@ -113,7 +121,8 @@ def run_report_job(job: Job) -> Job:
         progress(1, STEPS)
         progress.phase(_("正在计算指标并写入文件…"))
         path = report_folder() / f"{uuid.uuid4().hex}{SUFFIX[kind]}"
-        report_write(kind, org=org, period=period, target=path, viewer=viewer)
+        report_write(kind, org=org, period=period, target=path, viewer=viewer,
+                     builtin=bool(params.get("builtin")))
         progress(STEPS, STEPS)
         return {"file": str(path), "file_name": job.file_name,
                 "summary": _("已生成：%(name)s") % {"name": job.file_name}}

@@ -32,3 +32,36 @@ class SummaryDraft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org} {self.period_code or f'{self.period_start}~{self.period_end}'} {self.section}"
+
+
+class SummaryTemplate(models.Model):
+    """An org's own Word layout for the work summary: a .docx with {{placeholders}}, checked when uploaded.
+
+    It applies to the org and every org below it that has none of its own (the nearest one up the tree wins),
+    so a federation can give all its unions one layout. A row without a file is an org's choice of the
+    built-in layout, which stops a template from above reaching it and its subtree.
+    """
+
+    scope_org = "org__"
+    scope_own = None
+
+    org = models.OneToOneField("orgs.Org", on_delete=models.CASCADE, related_name="summary_template",
+                               verbose_name=_("组织"))
+    file = models.FileField(_("模板文件"), upload_to="summary_templates/%Y/%m/", blank=True)
+    name = models.CharField(_("文件名"), max_length=200, blank=True)
+    size = models.PositiveIntegerField(_("大小"), default=0)
+    placeholders = models.JSONField(_("占位符"), default=list, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("上传人"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("工作总结模板")
+        verbose_name_plural = _("工作总结模板")
+
+    def __str__(self) -> str:
+        return f"{self.org} {self.name or _('内置格式')}"
+
+    @property
+    def is_builtin(self) -> bool:
+        return not self.file

@@ -75,6 +75,7 @@ ROSTER_TABLE = [
 UA_REPORT = (401, 404, 404, 200, 200)
 REPORT_TABLE = [
     ("get", "/reports/summary?org=UA&period=2026H1", None, UA_REPORT),
+    ("get", "/reports/summary?org=UA&period=2026H1&builtin=true", None, UA_REPORT),
     ("get", "/reports/tables?org=UA&period=2026H1", None, UA_REPORT),
     ("get", "/indicators/{indicator}/trace?org=UA&period=2026H1", "meetings", UA_REPORT),
     ("get", "/indicators/{indicator}/trace?org=UA&period=2026H1", "members", UA_REPORT),

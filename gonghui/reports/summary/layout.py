@@ -285,7 +285,8 @@ def _width_chars(text: str) -> float:
     return sum(0.5 if ord(ch) < 128 else 1 for ch in text)
 
 
-def _add_runs(para, paragraph: Paragraph) -> None:
+def add_runs(para, paragraph: Paragraph) -> None:
+    """The runs of a summary paragraph; an officer's place (【请填写：……】) highlighted yellow."""
     for run_def in paragraph.runs:
         text = run_def if isinstance(run_def, str) else run_def.text
         if not text:
@@ -330,14 +331,14 @@ def build_document(summary: Summary, *, signed_on: dt.date) -> Document:
     # python-docx's template starts with no body paragraphs; keep it that way.
     _title(doc, summary.title, summary.org.name)
     opening = doc.add_paragraph(style="Normal")
-    _add_runs(opening, summary.opening)
+    add_runs(opening, summary.opening)
     for heading, section in zip(summary.numbered_headings(), summary.sections):
         doc.add_paragraph(heading, style="Heading 1")
         for i, paragraph in enumerate(section.paragraphs):
             if i in section.subheadings:
                 doc.add_paragraph(section.subheadings[i], style="Heading 2")
             para = doc.add_paragraph(style="Normal")
-            _add_runs(para, paragraph)
+            add_runs(para, paragraph)
     _signature(doc, summary.org.name, signed_on)
     props = doc.core_properties
     props.title = summary.title

@@ -354,6 +354,22 @@ def _report_job(c, run_now=False):
 
 UA_EDIT = (LOGIN, 404, 404, 403, 403, 404, 302)
 
+
+def _ua_template(c):
+    """Union A's own Word template (the example one), for its download."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gonghui.reports.summary.example import example_document
+    from gonghui.reports.summary_templates import summary_template_upload
+
+    buf = io.BytesIO()
+    example_document().save(buf)
+    summary_template_upload(actor=None, org=c.ua, upload=SimpleUploadedFile("模板.docx", buf.getvalue()))
+    return [], "?org=UA"
+
+
 REPORT_MATRIX = {
     "web:report-edit": [("get", UA_H1, None, UA_READ),
                         ("post", UA_H1, {"section": "org", "action": "save", "text": "会员{members}"}, UA_EDIT)],
@@ -368,6 +384,12 @@ REPORT_MATRIX = {
     "web:report-job": [("get", lambda c: ([_report_job(c).pk], ""), None, STARTER_ONLY)],
     "web:report-job-progress": [("get", lambda c: ([_report_job(c).pk], ""), None, STARTER_ONLY)],
     "web:report-job-file": [("get", lambda c: ([_report_job(c, run_now=True).pk], ""), None, STARTER_ONLY)],
+    # the summary's Word template: managed by who may write the org, downloaded by who may read it
+    "web:report-template-upload": [("post", UA_H1, {}, UA_EDIT)],
+    "web:report-template-delete": [("post", UA_H1, {}, UA_EDIT)],
+    "web:report-template-builtin": [("post", UA_H1, {}, UA_EDIT)],
+    "web:report-template-file": [("get", _ua_template, None, UA_READ)],
+    "web:report-template-example": [("get", NONE, None, OPEN)],
 }
 
 REPORT_CASES = [

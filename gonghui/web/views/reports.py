@@ -168,6 +168,7 @@ def report_index(request):
     from gonghui.reports.tables import tables_check
 
     context.update({
+        **_template_context(viewer, org),
         "areas": _areas(org, period, values, last),
         "last_period": last_period,
         "query": report_query(org, period),
@@ -176,6 +177,17 @@ def report_index(request):
         "period_params": period_query(period),
     })
     return render(request, "web/report_index.html", context)
+
+
+def _template_context(viewer, org) -> dict:
+    """The Word template in force for the summary: own, inherited from which org, or the built-in layout."""
+    from gonghui.accounts.scoping import can_write_org
+    from gonghui.reports.summary_templates import summary_template_in_force
+
+    row = summary_template_in_force(org)
+    return {"template": row, "template_own": row is not None and row.org_id == org.pk,
+            "template_file": row is not None and not row.is_builtin,
+            "can_write": can_write_org(viewer, org)}
 
 
 def _areas(org, period, values, last) -> list[dict]:
@@ -329,12 +341,18 @@ def _report_download(request, kind: str):
         period = period_from(request.GET)
     except BadPeriod as exc:
         return _bad(exc.message)
-    handle = spooled(lambda target: report_write(kind, org=org, period=period, target=target, viewer=request.user))
+    builtin = request.GET.get("builtin") == "1"
+    try:
+        handle = spooled(lambda target: report_write(kind, org=org, period=period, target=target,
+                                                     viewer=request.user, builtin=builtin))
+    except ValidationError as exc:  # the template file went missing from the data dir
+        return _bad(" ".join(exc.messages))
     return download(handle, report_file_name(kind, org, period), DOCX if kind == "summary" else XLSX)
 
 
 def report_summary(request):
-    """/reports/summary.docx?org=&period=: the work summary, written now."""
+    """/reports/summary.docx?org=&period=: the work summary, written now, in the Word template in force for
+    the org (&builtin=1: the built-in layout)."""
     return _report_download(request, "summary")
 
 
@@ -353,7 +371,8 @@ def run_now() -> bool:
 
 @require_POST
 def report_job_start_view(request):
-    """POST kind=summary|tables, org, period (or from/to): start a background job, go to its page."""
+    """POST kind=summary|tables, org, period (or from/to), builtin=1 for the summary in the built-in layout:
+    start a background job, go to its page."""
     kind = request.POST.get("kind", "")
     code = request.POST.get("org", "").strip()
     if not code:
@@ -365,7 +384,8 @@ def report_job_start_view(request):
         period = period_from(request.POST)
     except BadPeriod as exc:
         return _bad(exc.message)
-    job = report_job_start(actor=request.user, kind=kind, org=org, period=period, run_now=run_now())
+    job = report_job_start(actor=request.user, kind=kind, org=org, period=period, run_now=run_now(),
+                           builtin=request.POST.get("builtin") == "1")
     return redirect("web:report-job", pk=job.pk)
 
 

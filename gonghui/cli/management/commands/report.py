@@ -1,4 +1,6 @@
-"""`gonghui report indicators`: every indicator of the registry for an org subtree and a period."""
+"""`gonghui report indicators|summary|tables|template`: indicator values, the work summary (.docx) in the
+template in force or the built-in layout, the upper union's tables (.xlsx), and the summary's Word template
+(`template upload FILE --org`, `template show|delete|builtin --org`, `template example -o`)."""
 
 from __future__ import annotations
 
@@ -11,9 +13,10 @@ from django.utils.translation import gettext as _
 
 from gonghui.cli.base import GonghuiCommand, validation_text
 from gonghui.cli.management.commands.org import parse_date
+from gonghui.cli.report_template import add_template_arguments, template_run
 from gonghui.core.periods import parse_period
 from gonghui.indicators.registry import INDICATORS, compute
-from gonghui.reports.summary import summary_write
+from gonghui.reports.jobs import report_write
 from gonghui.reports.tables import tables_cli_write
 
 
@@ -26,20 +29,25 @@ def json_value(value):
 
 
 class Command(GonghuiCommand):
-    help = "报表：按组织和期间计算指标（report indicators）、生成工作总结（report summary）与统计报表（report tables）"
+    help = ("报表：按组织和期间计算指标（report indicators）、生成工作总结（report summary）与统计报表（report tables），"
+            "管理工作总结的 Word 模板（report template）")
     uses_subcommands = True
 
     def add_arguments(self, parser):
-        subs = parser.add_subparsers(dest="action", required=True, metavar="{indicators,summary,tables}")
+        subs = parser.add_subparsers(dest="action", required=True,
+                                     metavar="{indicators,summary,tables,template}")
         ind = self.add_subcommand(subs, "indicators", "计算指标")
         self.add_scope_arguments(ind)
         ind.add_argument("--json", action="store_true", help="最后一行输出一个 JSON 对象：指标代码 -> 数值")
         summ = self.add_subcommand(subs, "summary", "生成工作总结（Word .docx）")
         self.add_scope_arguments(summ)
         summ.add_argument("-o", "--output", required=True, help="输出文件，如 工作总结.docx")
+        summ.add_argument("--builtin", action="store_true",
+                          help="使用内置格式（党政机关公文格式），不用本单位或上级上传的 Word 模板")
         tab = self.add_subcommand(subs, "tables", "生成上级统计报表（Excel .xlsx），附逻辑检查")
         self.add_scope_arguments(tab)
         tab.add_argument("-o", "--output", required=True, help="输出文件，如 统计报表.xlsx")
+        add_template_arguments(self, subs)
 
     @staticmethod
     def add_scope_arguments(parser):
@@ -66,12 +74,16 @@ class Command(GonghuiCommand):
             "org": target.name, "period": span.label, "path": output,
             "check": _("全部通过") if not failures else _("有%(n)d项未通过") % {"n": len(failures)}}
 
-    def do_summary(self, *, org, output, period=None, start=None, end=None, **options):
+    def do_summary(self, *, org, output, period=None, start=None, end=None, builtin=False, **options):
         span = self.span(period, start, end)
         target = self.get_org(org)
-        summary_write(org=target, period=span, target=output, viewer=self.actor)
+        # the same body as the web download: the officer's saved wording, in the template in force
+        report_write("summary", org=target, period=span, target=output, viewer=self.actor, builtin=builtin)
         return _("已生成%(org)s%(period)s工作总结：%(path)s") % {"org": target.name, "period": span.label,
                                                         "path": output}
+
+    def do_template(self, *, template_action, **options):
+        return template_run(self, template_action, **options)
 
     def run(self, *args, action, **options):
         return getattr(self, f"do_{action}")(**options)
