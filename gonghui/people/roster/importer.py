@@ -1,15 +1,16 @@
 """Roster (花名册) import: the union's own Excel file in, every row accounted for.
 
-Parse -> validate -> write, a chunk at a time inside one transaction (STYLE rule 7):
+Parse -> validate every row -> write once (STYLE rule 7), holding neither the file nor the rows in memory:
 1. core.tabular opens the file (xlsx/xls/csv), finds the header and classifies rows (data/blank/footer).
 2. Each data row is cleaned with people.validation (the same functions the form and the API use), memoised
    per distinct cell value, so 100,000 rows cost a few hundred thousand dictionary look-ups, not calls.
 3. Every 900 checked rows, one query loads the stored people of the chunk by ID number, and each row becomes
    created / updated / unchanged / refused-with-reason (or merged when it repeats an identical earlier row).
-4. The chunk is written set-based at once (writing.Writer): people, 入会 events, new groups, the audit rows.
-   The whole import is one transaction, so a failure anywhere (even in the last chunk) rolls all of it back,
-   and nothing but the chunk and one hash per ID number is held in memory. A dry run decides the same way
-   and writes nothing.
+   The chunk's plan is spooled to a temporary file (writing.PlanSpool): memory holds one chunk and a hash
+   per ID number, not the rows, and the job page can show the progress of this phase.
+4. One transaction writes every spooled chunk set-based (writing.Writer): people, 入会 events, new groups,
+   the audit rows, then the 'import' audit row. A failure anywhere (even in the last chunk) rolls all of it
+   back. A dry run stops before step 4 with the same counts.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from gonghui.orgs.models import Org, OrgKind
 from gonghui.people import validation
 from gonghui.people.models import MemberStatus, Person
 from gonghui.people.roster.columns import ROSTER
-from gonghui.people.roster.writing import FIELDS, Candidate, Existing, Plan, Writer
+from gonghui.people.roster.writing import FIELDS, Candidate, Existing, Plan, PlanSpool, Writer
 
 ProgressFn = Callable[[int, int], None]
 
@@ -376,45 +377,54 @@ def roster_import(
     if not org.is_active:
         raise RosterImportError(ORG_DISSOLVED % {"org": org.name}, "org_dissolved")
     progress = progress or (lambda done, total: None)
-    with open_table(source, name=filename, sheet=sheet) as table:
-        reader = TableReader(table, ROSTER, mapping)
-        result = ImportResult(filename=table.name, kind=table.kind, sheet=table.sheet, dry_run=dry_run,
-                              header_rows=reader.header_rows, columns=reader.columns,
-                              header_cells=reader.header_cells)
-        orgs = _OrgIndex(org)
-        if dry_run:
-            _import_rows(reader, table, result, orgs, actor=actor, create_groups=create_groups, writer=None,
+    spool = None if dry_run else PlanSpool()
+    try:
+        with open_table(source, name=filename, sheet=sheet) as table:
+            reader = TableReader(table, ROSTER, mapping)
+            result = ImportResult(filename=table.name, kind=table.kind, sheet=table.sheet, dry_run=dry_run,
+                                  header_rows=reader.header_rows, columns=reader.columns,
+                                  header_cells=reader.header_cells)
+            orgs = _OrgIndex(org)
+            _import_rows(reader, table, result, orgs, actor=actor, create_groups=create_groups, spool=spool,
                          progress=progress)
-            return result
-        writer = Writer(actor=actor, org=org, org_rows=orgs.by_id, planned_groups=orgs.planned,
-                        filename=result.filename)
-        try:
-            # One transaction from the first row to the last: each checked chunk is written as soon as it
-            # is decided, so memory does not grow with the file, and any failure undoes the whole import.
-            with transaction.atomic():
-                _import_rows(reader, table, result, orgs, actor=actor, create_groups=create_groups,
-                             writer=writer, progress=progress)
-                if result.counts["created"] or result.counts["updated"]:
-                    audit.record(actor=actor, action=AuditEvent.Action.IMPORT, object_type="roster",
-                                 object_id=str(org.pk), object_repr=f"{org.name} 花名册导入 {result.filename}"[:200],
-                                 org_path=org.path,
-                                 changes={"file": result.filename, "created": result.counts["created"],
-                                          "updated": result.counts["updated"],
-                                          "unchanged": result.counts["unchanged"],
-                                          "refused": result.counts["refused"],
-                                          "groups_created": result.extra["groups_created"]})
-        except IntegrityError:
-            raise RosterImportError(CONCURRENT, "concurrent") from None
+        if spool:
+            _write(actor=actor, org=org, orgs=orgs, spool=spool, result=result, progress=progress)
+    finally:
+        if spool is not None:
+            spool.close()
     return result
 
 
+def _write(*, actor, org: Org, orgs: _OrgIndex, spool: PlanSpool, result: ImportResult, progress) -> None:
+    """Every checked chunk in one transaction, then the 'import' audit row: all of it, or (on any failure,
+    in any chunk) none of it. Progress written inside a transaction stays invisible until it commits, so the
+    job page shows this as one phase."""
+    if hasattr(progress, "phase"):
+        progress.phase(_("正在写入数据库…"))
+    writer = Writer(actor=actor, org=org, org_rows=orgs.by_id, planned_groups=orgs.planned,
+                    filename=result.filename)
+    try:
+        with transaction.atomic():
+            for plan in spool:
+                writer.write(plan)
+            audit.record(actor=actor, action=AuditEvent.Action.IMPORT, object_type="roster", object_id=str(org.pk),
+                         object_repr=f"{org.name} 花名册导入 {result.filename}"[:200], org_path=org.path,
+                         changes={"file": result.filename, "created": result.counts["created"],
+                                  "updated": result.counts["updated"], "unchanged": result.counts["unchanged"],
+                                  "refused": result.counts["refused"],
+                                  "groups_created": result.extra["groups_created"]})
+    except IntegrityError:
+        raise RosterImportError(CONCURRENT, "concurrent") from None
+
+
 def _import_rows(reader: TableReader, table, result: ImportResult, orgs: _OrgIndex, *, actor, create_groups: bool,
-                 writer: Writer | None, progress: ProgressFn) -> None:
-    """Every row of the sheet to a RowStatus; accepted rows go to `writer` a chunk at a time (None: a dry run)."""
+                 spool: PlanSpool | None, progress: ProgressFn) -> None:
+    """Every row of the sheet to a RowStatus; the plan of each checked chunk goes to `spool` (None: a dry
+    run)."""
     total = max(0, (table.last_row or 0) - reader.header_rows[-1])
     headers = {c.key: c.header for c in reader.columns if c.key}
     cleaner = _RowCleaner(headers, orgs, create_groups, timezone.localdate())
-    planner = _Planner(actor=actor, org=orgs.org, orgs=orgs, result=result, headers=headers, writer=writer)
+    planner = _Planner(actor=actor, org=orgs.org, orgs=orgs, result=result, headers=headers, spool=spool)
     # ID number -> (first row, what it said): only a hash of the row is kept, not the row.
     first_rows: dict[str, tuple[int, int]] = {}
     seen = 0
@@ -451,15 +461,15 @@ def _import_rows(reader: TableReader, table, result: ImportResult, orgs: _OrgInd
 
 class _Planner:
     """Decides created / updated / unchanged / refused for checked rows, a chunk at a time: one query loads
-    the stored people of a chunk by ID number, then the chunk's plan goes to the writer (if any)."""
+    the stored people of a chunk by ID number, then the chunk's plan goes to the spool (if any)."""
 
     def __init__(self, *, actor, org: Org, orgs: _OrgIndex, result: ImportResult, headers: dict[str, str],
-                 writer: Writer | None):
+                 spool: PlanSpool | None):
         self.org = org
         self.orgs = orgs
         self.result = result
         self.headers = headers
-        self.writer = writer
+        self.spool = spool
         self.scope = scoping.scope_of(actor) if actor is not None else None
         self.pending: list[tuple[Candidate, list[Any]]] = []
         self.holders: dict[int, str] = {}
@@ -525,8 +535,8 @@ class _Planner:
             else:
                 result.add(RowStatus.UNCHANGED)
         self.pending = []
-        if self.writer is not None and plan:
-            self.writer.write(plan)
+        if self.spool is not None and plan:
+            self.spool.add(plan)
 
 
 __all__ = ["FileUnreadable", "RosterImportError", "roster_import", "write_refused"]

@@ -373,3 +373,28 @@ def test_progress_is_reported(cast, tmp_path):
     roster_import(actor=cast.chair_a, org=cast.ua, source=write_xlsx(tmp_path / "r.xlsx", rows),
                   progress=lambda done, total: calls.append((done, total)))
     assert calls[0] == (1000, 2501) and calls[-1] == (2501, 2501)
+
+
+def test_progress_is_reported_outside_the_write_transaction(cast, tmp_path):
+    """A job's progress written inside a transaction is invisible to the page until it commits: every row is
+    checked (and its progress reported) before the one write transaction opens."""
+    from django.db import connection
+
+    depth = len(connection.atomic_blocks)  # the test's own transaction
+    seen = []
+
+    class Progress:
+        def __call__(self, done, total):
+            seen.append(("progress", len(connection.atomic_blocks)))
+
+        def phase(self, message):
+            seen.append(("phase", len(connection.atomic_blocks)))
+
+    rows = [person_row(i) for i in range(1, 2502)]
+    before = Person.objects.count()
+    result = roster_import(actor=cast.chair_a, org=cast.ua, source=write_xlsx(tmp_path / "r.xlsx", rows),
+                           progress=Progress())
+    assert seen[-1] == ("phase", depth) and len(seen) > 2
+    assert all(d == depth for _kind, d in seen)
+    assert result.counts["created"] > 0
+    assert Person.objects.count() - before == result.counts["created"]
