@@ -199,7 +199,7 @@ class _RowCleaner:
         self.simple = [(k, fn) for k, fn in simple.items() if k in present]
         self.dates = [k for k in ("birth_date", "hired_on", "join_date") if k in present]
         self.texts = [(k, k in _CODE_KEYS, TEXT_LIMITS[k]) for k in _TEXT_KEYS if k in present]
-        self.name = Memo(validation.clean_name)
+        self.name = Memo(validation.clean_name, limit=20_000)  # names are mostly distinct: a small memo
         self.gender = Memo(validation.clean_gender) if "gender" in present else None
         self.date = Memo(cells.date_with_precision)
         # Phone numbers are nearly all distinct: memoising them would only cost memory.
@@ -425,8 +425,9 @@ def _import_rows(reader: TableReader, table, result: ImportResult, orgs: _OrgInd
     headers = {c.key: c.header for c in reader.columns if c.key}
     cleaner = _RowCleaner(headers, orgs, create_groups, timezone.localdate())
     planner = _Planner(actor=actor, org=orgs.org, orgs=orgs, result=result, headers=headers, spool=spool)
-    # ID number -> (first row, what it said): only a hash of the row is kept, not the row.
-    first_rows: dict[str, tuple[int, int]] = {}
+    # ID number -> its first row and a hash of what that row said, packed in one int: a 100,000-row roster
+    # keeps about 13 MB for the duplicate check, not the rows.
+    first_rows: dict[int, int] = {}
     seen = 0
     for row in reader.rows():
         seen += 1
@@ -439,17 +440,19 @@ def _import_rows(reader: TableReader, table, result: ImportResult, orgs: _OrgInd
         if problems:
             result.refuse(row.number, problems, row.cells)
             continue
-        said = hash((candidate.values, candidate.group, candidate.join_date, candidate.member_no))
-        first = first_rows.get(candidate.id_number)
+        key = _id_key(candidate.id_number)
+        said = hash((candidate.values, candidate.group, candidate.join_date, candidate.member_no)) & _HASH_BITS
+        first = first_rows.get(key)
         if first is not None:
-            if first[1] == said:
+            first_number = first >> 64
+            if first & _HASH_BITS == said:
                 result.add(RowStatus.MERGED)
-                result.notes.append(DUPLICATE_SAME % {"row": row.number, "first": first[0]})
+                result.notes.append(DUPLICATE_SAME % {"row": row.number, "first": first_number})
             else:
                 result.refuse(row.number, [Problem(headers.get("id_number", "身份证号码"), candidate.id_number,
-                                                   DUPLICATE_DIFFERENT % {"first": first[0]})], row.cells)
+                                                   DUPLICATE_DIFFERENT % {"first": first_number})], row.cells)
             continue
-        first_rows[candidate.id_number] = (row.number, said)
+        first_rows[key] = (row.number << 64) | said
         planner.add(candidate, row.cells)
     planner.flush()
     result.add(RowStatus.BLANK, reader.blank)
@@ -457,6 +460,15 @@ def _import_rows(reader: TableReader, table, result: ImportResult, orgs: _OrgInd
     result.refusals.sort(key=lambda r: r.row)
     result.extra["groups_created"] = sorted(orgs.planned)
     progress(seen, seen)
+
+
+_HASH_BITS = (1 << 64) - 1
+
+
+def _id_key(id_number: str) -> int:
+    """A checked 18-character ID number as an int (X is 10): a third of the memory of the string."""
+    last = id_number[-1]
+    return int(id_number[:-1]) * 11 + (10 if last == "X" else int(last))
 
 
 class _Planner:

@@ -17,6 +17,7 @@ from pypinyin.constants import PHRASES_DICT
 
 from gonghui.people import pinyin
 
+NAMES_KEPT = 20_000  # whole names repeat less than characters: keep a bounded number of them
 _HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
@@ -68,5 +69,6 @@ class NameKeys:
                     if word and word not in words:
                         words.append(word.lower())
             hit = (sort_key, " " + " ".join(words) + " ")
-        self._names[name] = hit
+        if len(self._names) < NAMES_KEPT:
+            self._names[name] = hit
         return hit
