@@ -1,6 +1,8 @@
 """The indicator definitions. Each function takes (org, period) and returns a `Measure`: one set-based
 query, unevaluated, that the registry runs whole (`compute`) or grouped per child org (`compute_breakdown`).
 Sub-counts (女职工, 已采纳, ...) are a `where` on the same QuerySet, so the registry runs them in one query.
+Entries counted by their date within the period are flows (`_flow`, `date="date"`): the registry may count
+the months of a period in one query. Stocks (期末 values) and 调解超期 (judged at the period's end) are not.
 
 "In force at a date": started on or before it and not ended before it (an end date equal to it still
 counts). Ledger entries belong to the org subtree by the entry's org; people by their current org;
@@ -43,6 +45,11 @@ def _sum(qs, field, where=None):
 
 def _count(qs, where=None, path="org__path"):
     return Measure(qs, where=where, path=path)
+
+
+def _flow(model, org, period, where=None, op="count", field="pk"):
+    """The entries dated in the period: a flow (`date`), so the registry may count several periods at once."""
+    return Measure(_in_period(model, org, period), op, field, where, date="date")
 
 
 # --- people and membership ---------------------------------------------------------------------------
@@ -104,7 +111,8 @@ EVENT_KINDS = [K.JOIN, K.TRANSFER_IN, K.TRANSFER_OUT, K.LEAVE, K.EXPEL]
 
 def _events(org, period, kinds):
     # One QuerySet for the four flows (the kind is a `where`), so they are counted in one query.
-    return _count(membership_events_between(org, EVENT_KINDS, period.start, period.end), Q(kind__in=list(kinds)))
+    events = membership_events_between(org, EVENT_KINDS, period.start, period.end)
+    return Measure(events, where=Q(kind__in=list(kinds)), date="date")
 
 
 @indicator("members_joined", "新入会", "人", "期间内的入会记录", source="membership")
@@ -182,32 +190,32 @@ def rules(org, period):
 
 @indicator("meetings", "会议", "次", "期间内的会议记录", source="meeting")
 def meetings(org, period):
-    return _count(_in_period(lm.Meeting, org, period))
+    return _flow(lm.Meeting, org, period)
 
 
 @indicator("study_sessions", "学习培训场次", "场", "期间内的学习培训记录", source="study")
 def study_sessions(org, period):
-    return _count(_in_period(lm.Study, org, period))
+    return _flow(lm.Study, org, period)
 
 
 @indicator("study_person_times", "学习培训人次", "人次", "期间内学习培训的人次之和", source="study")
 def study_person_times(org, period):
-    return _sum(_in_period(lm.Study, org, period), "person_times")
+    return _flow(lm.Study, org, period, op="sum", field="person_times")
 
 
 @indicator("culture_events", "文体活动次数", "次", "期间内的文体活动记录", source="culture")
 def culture_events(org, period):
-    return _count(_in_period(lm.Culture, org, period))
+    return _flow(lm.Culture, org, period)
 
 
 @indicator("culture_person_times", "文体活动人次", "人次", "期间内文体活动的人次之和", source="culture")
 def culture_person_times(org, period):
-    return _sum(_in_period(lm.Culture, org, period), "person_times")
+    return _flow(lm.Culture, org, period, op="sum", field="person_times")
 
 
 @indicator("culture_awards", "文体活动获奖", "项", "期间内填有获奖情况的文体活动", source="culture")
 def culture_awards(org, period):
-    return _count(_in_period(lm.Culture, org, period), ~Q(awards=""))
+    return _flow(lm.Culture, org, period, ~Q(awards=""))
 
 
 def _competitions(org, period):
@@ -237,12 +245,12 @@ def competitions_ankang(org, period):
 COLLECTED = Q(category__in=[c.SuggestionCategory.GOLDEN_IDEA, c.SuggestionCategory.RATIONALISATION])
 
 
-def _suggestions(org, period):
-    return _in_period(lm.Suggestion, org, period)
+def _suggestions(org, period, where, op="count", field="pk"):
+    return _flow(lm.Suggestion, org, period, where, op, field)
 
 
 def _collected(org, period, where=None):
-    return _count(_suggestions(org, period), COLLECTED & where if where is not None else COLLECTED)
+    return _suggestions(org, period, COLLECTED & where if where is not None else COLLECTED)
 
 
 @indicator("suggestions_collected", "征集金点子/合理化建议", "条", "期间内提出的金点子和合理化建议",
@@ -275,7 +283,7 @@ def suggestions_to_decision(org, period):
 @indicator("suggestions_value", "建议经济效益", "元", "期间内征集的金点子和合理化建议的经济效益之和", kind=MONEY,
            source="suggestion")
 def suggestions_value(org, period):
-    return _sum(_suggestions(org, period), "economic_value", COLLECTED)
+    return _suggestions(org, period, COLLECTED, "sum", "economic_value")
 
 
 INNOVATION = Q(category=c.SuggestionCategory.INNOVATION)
@@ -283,18 +291,18 @@ INNOVATION = Q(category=c.SuggestionCategory.INNOVATION)
 
 @indicator("innovations", "小改小革(技术革新)项目", "项", "期间内提出的技术革新", source="suggestion")
 def innovations(org, period):
-    return _count(_suggestions(org, period), INNOVATION)
+    return _suggestions(org, period, INNOVATION)
 
 
 @indicator("innovations_value", "技术革新经济价值", "元", "期间内技术革新的经济效益之和", kind=MONEY,
            source="suggestion")
 def innovations_value(org, period):
-    return _sum(_suggestions(org, period), "economic_value", INNOVATION)
+    return _suggestions(org, period, INNOVATION, "sum", "economic_value")
 
 
 @indicator("honours", "荣誉", "项", "期间内授予的荣誉", source="honour")
 def honours(org, period):
-    return _count(_in_period(lm.Honour, org, period))
+    return _flow(lm.Honour, org, period)
 
 
 @indicator("hardship_files", "在档困难职工", "人", "期末在档的困难职工档案（建档日期至解困日期）", source="hardship")
@@ -302,49 +310,41 @@ def hardship_files(org, period):
     return _count(_in_force(lm.Hardship, org, period.end, end="resolved_on"))
 
 
-def _aid(org, period):
-    return _in_period(lm.Aid, org, period)
-
-
 @indicator("aid_households", "帮扶户数", "户", "期间内帮扶慰问的不同受助人数", source="aid")
 def aid_households(org, period):
-    return Measure(_aid(org, period), "distinct", "recipient")
+    return _flow(lm.Aid, org, period, op="distinct", field="recipient")
 
 
 @indicator("aid_person_times", "帮扶人次", "人次", "期间内帮扶慰问的人次之和", source="aid")
 def aid_person_times(org, period):
-    return _sum(_aid(org, period), "person_times")
+    return _flow(lm.Aid, org, period, op="sum", field="person_times")
 
 
 @indicator("aid_amount", "帮扶金额", "元", "期间内帮扶慰问的金额之和", kind=MONEY, source="aid")
 def aid_amount(org, period):
-    return _sum(_aid(org, period), "amount")
+    return _flow(lm.Aid, org, period, op="sum", field="amount")
 
 
 @indicator("aid_goods_value", "帮扶物品折价", "元", "期间内帮扶慰问的物品折价之和", kind=MONEY, source="aid")
 def aid_goods_value(org, period):
-    return _sum(_aid(org, period), "goods_value")
-
-
-def _mediation(org, period):
-    return _in_period(lm.Mediation, org, period)
+    return _flow(lm.Aid, org, period, op="sum", field="goods_value")
 
 
 @indicator("mediation_received", "调解受理", "件", "期间内受理的劳动争议", source="mediation")
 def mediation_received(org, period):
-    return _count(_mediation(org, period))
+    return _flow(lm.Mediation, org, period)
 
 
 @indicator("mediation_succeeded", "调解成功", "件", "其中调解成功", source="mediation")
 def mediation_succeeded(org, period):
-    return _count(_mediation(org, period), Q(status=c.MediationStatus.SUCCEEDED))
+    return _flow(lm.Mediation, org, period, Q(status=c.MediationStatus.SUCCEEDED))
 
 
 @indicator("mediation_overdue", "调解超期", "件", "其中未在受理日期后15日内结案的（未结案件按期末判断）",
            source="mediation")
 def mediation_overdue(org, period):
     deadline = ExpressionWrapper(F("date") + dt.timedelta(days=15), output_field=DateField())
-    qs = _mediation(org, period).annotate(deadline=deadline)
+    qs = _in_period(lm.Mediation, org, period).annotate(deadline=deadline)
     return _count(qs.filter(
         Q(closed_on__isnull=False, closed_on__gt=F("deadline"))
         | Q(closed_on__isnull=True, deadline__lt=period.end)
@@ -353,12 +353,12 @@ def mediation_overdue(org, period):
 
 @indicator("articles", "宣传稿件", "篇", "期间内的宣传报道记录", source="publicity")
 def articles(org, period):
-    return _count(_in_period(lm.Publicity, org, period))
+    return _flow(lm.Publicity, org, period)
 
 
 @indicator("openness_events", "厂务公开", "次", "期间内的厂务公开记录", source="openness")
 def openness_events(org, period):
-    return _count(_in_period(lm.Openness, org, period))
+    return _flow(lm.Openness, org, period)
 
 
 @indicator("contract_workers_covered", "集体合同覆盖职工", "人", "期末有效（期限开始至期限结束）的集体合同覆盖职工数之和",
@@ -376,24 +376,24 @@ def contract_workers_covered_general(org, period):
 
 @indicator("proposals_received", "职代会提案", "件", "期间内的提案", source="proposal")
 def proposals_received(org, period):
-    return _count(_in_period(lm.Proposal, org, period))
+    return _flow(lm.Proposal, org, period)
 
 
 @indicator("proposals_closed", "提案办结", "件", "其中状态为办结", source="proposal")
 def proposals_closed(org, period):
-    return _count(_in_period(lm.Proposal, org, period), Q(status=c.ProposalStatus.CLOSED))
+    return _flow(lm.Proposal, org, period, Q(status=c.ProposalStatus.CLOSED))
 
 
 @indicator("tasks_assigned", "上级交办任务", "项", "期间内交办的任务", source="task")
 def tasks_assigned(org, period):
-    return _count(_in_period(lm.Task, org, period))
+    return _flow(lm.Task, org, period)
 
 
 @indicator("tasks_on_time", "按期完成", "项", "其中完成日期不晚于期限的", source="task")
 def tasks_on_time(org, period):
-    return _count(_in_period(lm.Task, org, period), Q(completed_on__isnull=False, completed_on__lte=F("due_on")))
+    return _flow(lm.Task, org, period, Q(completed_on__isnull=False, completed_on__lte=F("due_on")))
 
 
 @indicator("women_activities", "女职工工作", "次", "期间内的女职工工作记录", source="women")
 def women_activities(org, period):
-    return _count(_in_period(lm.Women, org, period))
+    return _flow(lm.Women, org, period)

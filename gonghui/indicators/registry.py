@@ -1,16 +1,19 @@
 """The indicator registry: every number a report shows is defined here once.
 
 An indicator is (code, 名称, unit, one-line definition, a function of (org, period)). Summary, tables,
-dashboard, API and CLI all read values through `compute` (one org) or `compute_breakdown` (each direct child
-of an org, and the org's own level, at once).
+dashboard, API and CLI all read values through `compute` (one org), `compute_breakdown` (each direct child
+of an org, and the org's own level, at once), `compute_with_breakdown` (both from the grouped queries alone)
+or `compute_slices` (one org, several periods such as the months of a report).
 
 The function returns a `Measure`: an unevaluated QuerySet of the rows of the org's subtree, what to aggregate
-(count, sum or distinct count of a field, optionally under a `where` condition) and where a row's org path is.
-The registry evaluates it either whole (`compute`) or grouped by the child whose path is a prefix of the row's
-org path (`compute_breakdown`): one definition serves both, so a breakdown can never disagree with the value.
-Measures over the same QuerySet (職工/女职工/派遣职工, the suggestion counts and sums, ...) are evaluated together
-as one query with filtered aggregates. A function may also return a plain value (computed its own way); such
-an indicator is computed per child in a breakdown (none does today: 入会率 is derived from members/workers).
+(count, sum or distinct count of a field, optionally under a `where` condition), where a row's org path is,
+and for a flow (rows placed in the period by one date field alone) that field. The registry evaluates it
+whole (`compute`), grouped by the child the row's org lies under (`compute_breakdown`), or for several
+periods at once by filtered aggregates over their span (`compute_slices`, flows only): one definition serves
+all, so a breakdown or a month can never disagree with the value. Measures over the same QuerySet
+(职工/女职工/派遣职工, the suggestion counts and sums, ...) are evaluated together as one query with filtered
+aggregates. A function may also return a plain value (computed its own way); such an indicator is computed per
+child in a breakdown (none does today: 入会率 is derived from members/workers).
 """
 
 from __future__ import annotations
@@ -38,11 +41,16 @@ class Measure:
     field: str = "pk"
     where: Q | None = None  # a condition on the rows, applied inside the aggregate
     path: str = "org__path"  # the lookup of a row's org path, for grouping by child
+    date: str = ""  # for a flow (the rows dated in the period, nothing else period-bound): that date field
 
-    def aggregate(self):
+    def aggregate(self, within: Q | None = None):
+        """The aggregate over the rows meeting `where` (and `within`, when given)."""
+        where = self.where
+        if within is not None:
+            where = within if where is None else where & within
         if self.op == "sum":
-            return Sum(self.field, filter=self.where)
-        return Count(self.field, filter=self.where, distinct=self.op == "distinct")
+            return Sum(self.field, filter=where)
+        return Count(self.field, filter=where, distinct=self.op == "distinct")
 
     def key(self) -> tuple:
         """Measures with the same key are evaluated in one query."""
@@ -146,10 +154,46 @@ def compute(org: Org, period: Period, codes: list[str] | None = None) -> dict[st
     """Values of the indicators for the org's subtree and the period (all of them by default)."""
     wanted = _wanted(codes)
     need = _with_derived(wanted)
-    measures, plain = _measures(org, period, need)
-    raw = {**plain, **_evaluate(measures)}
-    values = {code: _coerce(INDICATORS[code].kind, raw[code]) for code in need}
+    values = {code: _coerce(INDICATORS[code].kind, raw) for code, raw in _raw(org, period, need).items()}
     return _derive(values, wanted)
+
+
+def _raw(org: Org, period: Period, codes: list[str]) -> dict[str, object]:
+    measures, plain = _measures(org, period, codes)
+    return {**plain, **_evaluate(measures)}
+
+
+def compute_slices(org: Org, periods: list[Period], codes: list[str] | None = None) -> list[dict]:
+    """[compute(org, p, codes) for p in periods] (the months or quarters of a report, say).
+
+    A flow (a Measure with a `date`) of all the periods is one query per batch: the rows dated in the span
+    from the first start to the last end, each period's value a filtered aggregate of them. The rest (stocks
+    such as 会员人数, rules that depend on the period's end such as 调解超期) is computed period by period."""
+    wanted = _wanted(codes)
+    need = _with_derived(wanted)
+    if len(periods) < 2:
+        return [compute(org, p, wanted) for p in periods]
+    span = Period(min(p.start for p in periods), max(p.end for p in periods))
+    flows = {code: m for code, m in _measures(org, span, need)[0].items() if m.date}
+    raw: list[dict] = [{} for _ in periods]
+    for batch in _batches(flows):
+        names = {(i, code): f"v{i}_{j}" for i in range(len(periods)) for j, code in enumerate(batch)}
+        aggregates = {name: batch[code].aggregate(_dated(batch[code], periods[i]))
+                      for (i, code), name in names.items()}
+        row = next(iter(batch.values())).qs.order_by().aggregate(**aggregates)
+        for (i, code), name in names.items():
+            raw[i][code] = row[name]
+    rest = [code for code in need if code not in flows]
+    out = []
+    for period, values in zip(periods, raw):
+        if rest:
+            values.update(_raw(org, period, rest))
+        out.append(_derive({code: _coerce(INDICATORS[code].kind, values[code]) for code in need}, wanted))
+    return out
+
+
+def _dated(m: Measure, period: Period) -> Q:
+    return Q(**{f"{m.date}__range": (period.start, period.end)})
 
 
 def direct_children(org: Org) -> list[Org]:
@@ -165,48 +209,101 @@ def compute_breakdown(org: Org, period: Period, codes: list[str] | None = None, 
     union's direct groups when only its branches are listed). For each child the values equal
     `compute(child, period, codes)`; for a count or money code the parts add up to `compute(org, ...)`.
 
-    One query per batch of measures for all the children at once, rows grouped by the prefix of their org
-    path of a child's length (children are at depth + 1, so their paths all have that length)."""
+    One query per batch of measures for all the children at once (see `_grouped`)."""
     wanted = _wanted(codes)
+    parts, _, _ = _parts(org, period, wanted, children)
+    return {pk: _derive(values, wanted) for pk, values in parts.items()}
+
+
+def compute_with_breakdown(org: Org, period: Period, codes: list[str] | None = None, *,
+                           children: list[Org] | None = None) -> tuple[dict[str, object], dict[int, dict]]:
+    """(compute(org, period, codes), compute_breakdown(org, period, codes, children=children)) from the
+    grouped queries alone: a count or money total is the sum of the parts (本级 included), a rate is derived
+    from those sums. Only a distinct count (the same recipient may lie in two parts) is queried whole."""
+    wanted = _wanted(codes)
+    parts, measures, whole = _parts(org, period, wanted, children)
+    whole.update(_evaluate({code: m for code, m in measures.items() if not _additive(code, m)}))
+    totals = {}
+    for code in _with_derived(wanted):
+        kind = INDICATORS[code].kind
+        if code in whole:
+            totals[code] = _coerce(kind, whole[code])
+        else:
+            zero = Decimal(0) if kind == MONEY else 0
+            totals[code] = _coerce(kind, sum((p[code] for p in parts.values()), zero))
+    return _derive(totals, wanted), {pk: _derive(values, wanted) for pk, values in parts.items()}
+
+
+def _parts(org: Org, period: Period, wanted: list[str], children: list[Org] | None):
+    """({part pk: coerced values, not yet derived}, the Measures, {code: the org's whole raw value} of the
+    codes computed their own way)."""
     need = _with_derived(wanted)
     kids = direct_children(org) if children is None else list(children)
     for kid in kids:
         if kid.depth != org.depth + 1 or not kid.path.startswith(org.path):
             raise ValueError(f"{kid} is not a direct child of {org}")
-    by_path = {kid.path: kid.pk for kid in kids}
     buckets = [kid.pk for kid in kids] + [org.pk]
     raw: dict[int, dict] = {pk: {} for pk in buckets}
     measures, plain = _measures(org, period, need)
-    length = len(org.path) + Org.steplen
+    part_of = _parts_of(org, kids)
     for batch in _batches(measures):
-        first = next(iter(batch.values()))
-        names = {f"v{i}": code for i, code in enumerate(batch)}
-        for row in _grouped(first.qs, first.path, length, list(by_path), names, batch):
-            pk = by_path.get(row["_part"], org.pk)
-            raw[pk].update({c: row[n] for n, c in names.items()})
+        for pk, values in _grouped(batch, org, kids, part_of).items():
+            raw[pk].update(values)
+    whole = {code: INDICATORS[code].value(org, period) for code in plain}
     for code in plain:  # computed its own way: once per child, the org's own level as the rest
         ind = INDICATORS[code]
         for kid in kids:
             raw[kid.pk][code] = ind.value(kid, period)
         if ind.kind in (COUNT, MONEY):
-            raw[org.pk][code] = ind.value(org, period) - sum(raw[k.pk][code] for k in kids)
+            raw[org.pk][code] = whole[code] - sum(raw[k.pk][code] for k in kids)
         else:
             raw[org.pk][code] = None
-    out = {}
-    for pk in buckets:
-        values = {code: _coerce(INDICATORS[code].kind, raw[pk].get(code)) for code in need}
-        out[pk] = _derive(values, wanted)
+    parts = {pk: {code: _coerce(INDICATORS[code].kind, raw[pk].get(code)) for code in need} for pk in buckets}
+    return parts, measures, whole
+
+
+def _additive(code: str, m: Measure) -> bool:
+    """Whether the values of disjoint sets of rows add up to the value of their union."""
+    return m.op != "distinct" and INDICATORS[code].kind in (COUNT, MONEY)
+
+
+def _parts_of(org: Org, kids: list[Org]) -> dict[int, int]:
+    """{pk of every org in the subtree: pk of the child it lies under, or org.pk (本级)}."""
+    by_path = {kid.path: kid.pk for kid in kids}
+    length = len(org.path) + Org.steplen
+    subtree = Org.objects.filter(path__startswith=org.path).values_list("pk", "path")
+    return {pk: by_path.get(path[:length], org.pk) for pk, path in subtree}
+
+
+def _grouped(batch: dict[str, Measure], org: Org, kids: list[Org], part_of: dict[int, int]) -> dict:
+    """The batch's raw values per part: {kid.pk or org.pk (本级): {code: value}}.
+
+    Rows are grouped by their org id, read from the row itself (no join to the org table, and an index led
+    by the org id yields the groups in order), and each org's values are added to its part in Python. A
+    distinct count cannot be added up: a batch with one is grouped in SQL by the prefix of the row's org path
+    of a child's length instead (children are at depth + 1, so their paths all have that length)."""
+    first = next(iter(batch.values()))
+    names = {f"v{i}": code for i, code in enumerate(batch)}
+    aggregates = {n: batch[c].aggregate() for n, c in names.items()}
+    qs = first.qs.order_by()
+    out: dict[int, dict] = {}
+    if any(m.op == "distinct" for m in batch.values()):
+        by_path = {kid.path: kid.pk for kid in kids}
+        prefix = Substr(first.path, 1, len(org.path) + Org.steplen)
+        part = Value("", output_field=CharField())
+        if by_path:
+            part = Case(When(Q(_prefix__in=list(by_path)), then=F("_prefix")), default=part,
+                        output_field=CharField())
+        for row in qs.alias(_prefix=prefix).annotate(_part=part).values("_part").annotate(**aggregates):
+            out[by_path.get(row["_part"], org.pk)] = {c: row[n] for n, c in names.items()}
+        return out
+    org_id = first.path.removesuffix("path") + "id"  # org__path -> org__id (the row's own column), path -> id
+    for row in qs.values(org_id).annotate(**aggregates):
+        have = out.setdefault(part_of.get(row[org_id], org.pk), {})
+        for n, c in names.items():
+            if row[n] is not None:
+                have[c] = have.get(c, 0) + row[n]
     return out
-
-
-def _grouped(qs: QuerySet, path: str, length: int, child_paths: list[str], names: dict, batch: dict):
-    """Rows of qs aggregated per part: `_part` is the child path, or "" for everything else (本级)."""
-    prefix = Substr(path, 1, length)
-    part = Value("", output_field=CharField())
-    if child_paths:
-        part = Case(When(Q(_prefix__in=child_paths), then=F("_prefix")), default=part, output_field=CharField())
-    return (qs.order_by().alias(_prefix=prefix).annotate(_part=part).values("_part")
-            .annotate(**{n: batch[c].aggregate() for n, c in names.items()}))
 
 
 def rate(part: int, whole: int) -> Decimal | None:

@@ -1,9 +1,7 @@
-"""compute_breakdown (grouped queries, all children at once) against compute (one child at a time).
+"""compute_breakdown (grouped queries, all children at once) against compute (one child at a time), on the
+`data` of conftest.py.
 
-The data set is reports/tests/trace_data.build (every ledger kind, the 会籍 history, positions, orgs, with the
-edges of 2026H1) plus entries spread over the children of the federation and of union A: on a branch, on a
-group directly under the union, on the sibling union, on the federation itself, in a dissolved union, and an
-aid recipient helped in two parts (a distinct count that must not be added up)."""
+compute_with_breakdown (the total and the parts from the grouped queries alone) is checked against both."""
 
 from __future__ import annotations
 
@@ -15,35 +13,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gonghui.core.periods import parse_period
+from gonghui.indicators import registry
 from gonghui.indicators.registry import COUNT, INDICATORS, MONEY, all_indicators, compute, compute_breakdown
 from gonghui.orgs import services as orgs
-from gonghui.reports.tests.trace_data import build, save
 
 D = dt.date
 PERIODS = [parse_period(p) for p in ("2026H1", "2026Q1", "2025", "2026-06")]
-
-
-@pytest.fixture
-def data(cast):
-    extra = build(cast)
-    uc = orgs.org_create(actor=None, parent=cast.fed, kind="union", name="已撤销工会", code="UC",
-                         founded_on=D(2015, 1, 1))
-    ub_b = orgs.org_create(actor=None, parent=cast.ub, kind="branch", name="一车间分会", code="UB-B1")
-    save(cast, "meeting", uc, date=D(2026, 2, 1), meeting_type="committee", title="撤销前的会议")
-    orgs.org_dissolve(actor=cast.root, org=uc, on=D(2026, 3, 31))
-    save(cast, "meeting", cast.fed, date=D(2026, 4, 1), meeting_type="committee", title="总工会本级会议")
-    save(cast, "meeting", ub_b, date=D(2026, 5, 1), meeting_type="committee", title="车间会议")
-    save(cast, "study", cast.ua_g2, date=D(2026, 6, 30), study_type="safety", topic="班前安全", participant_count=12)
-    save(cast, "culture", ub_b, date=D(2026, 1, 1), title="拔河", mode="own", participant_count=40, awards="一等奖")
-    save(cast, "suggestion", cast.ua_g2, date=D(2026, 2, 2), category="golden_idea", title="节能", status="implemented",
-         economic_value=Decimal("1234.50"))
-    save(cast, "aid", cast.ua_b1, date=D(2026, 3, 3), aid_type="visit", recipient=cast.zhou_person,
-         amount=Decimal("300.00"), person_times=2)
-    save(cast, "aid", cast.ua_g2, date=D(2026, 3, 4), aid_type="visit", recipient=cast.zhou_person,
-         amount=Decimal("200.00"))
-    for o in (cast.fed, cast.ua, cast.ub, cast.ua_b1):
-        o.refresh_from_db()
-    return cast, extra
 
 
 def children_of(org):
@@ -123,3 +98,56 @@ def test_not_a_direct_child_is_refused(data):
     cast, _ = data
     with pytest.raises(ValueError):
         compute_breakdown(cast.fed, PERIODS[0], children=[cast.ua_b1])
+
+
+# --- compute_with_breakdown ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: f"{p.start}..{p.end}")
+def test_with_breakdown_equals_compute_for_the_whole_and_for_each_child(data, period):
+    cast, _ = data
+    for org in (cast.fed, cast.ua, cast.ub, cast.ua_b1):
+        total, parts = registry.compute_with_breakdown(org, period)
+        assert total == compute(org, period), org.code
+        assert parts == compute_breakdown(org, period), org.code
+        for kid in children_of(org):
+            assert parts[kid.pk] == compute(kid, period), (org.code, kid.code)
+
+
+def test_it_queries_a_distinct_count_whole_where_the_parts_do_not_add_up(data):
+    """周师傅 helped in 机关分会 and in 后勤小组 (本级 when only the branch is listed): once in the union."""
+    cast, _ = data
+    h1 = PERIODS[0]
+    codes = ["aid_households", "aid_amount", "aid_person_times"]
+    total, parts = registry.compute_with_breakdown(cast.ua, h1, codes, children=[cast.ua_b1])
+    whole = compute(cast.ua, h1, codes)
+    assert total == whole
+    households = [p["aid_households"] for p in parts.values()]
+    assert sum(households) == whole["aid_households"] + 1
+    assert sum(p["aid_amount"] for p in parts.values()) == whole["aid_amount"]
+
+
+def test_it_derives_the_rate_from_the_totals_and_keeps_money_exact(data):
+    cast, _ = data
+    h1 = PERIODS[0]
+    codes = ["membership_rate", "aid_amount", "suggestions_value"]
+    total, parts = registry.compute_with_breakdown(cast.fed, h1, codes)
+    assert total == compute(cast.fed, h1, codes)
+    assert list(total) == codes
+    assert total["membership_rate"] is not None
+    for code in ("aid_amount", "suggestions_value"):
+        assert isinstance(total[code], Decimal) and total[code].as_tuple().exponent == -2
+        assert total[code] == sum(p[code] for p in parts.values())
+
+
+def test_it_takes_the_total_without_a_second_scan(data):
+    cast, _ = data
+    h1 = PERIODS[0]
+    additive = ["workers", "workers_female", "members", "members_female", "meetings", "aid_amount"]
+    with CaptureQueriesContext(connection) as parts_only:
+        compute_breakdown(cast.fed, h1, additive)
+    with CaptureQueriesContext(connection) as both:
+        registry.compute_with_breakdown(cast.fed, h1, additive)
+    assert len(both.captured_queries) == len(parts_only.captured_queries)
+    with CaptureQueriesContext(connection) as with_distinct:
+        registry.compute_with_breakdown(cast.fed, h1, additive + ["aid_households"])
+    assert len(with_distinct.captured_queries) == len(parts_only.captured_queries) + 1  # aid_households whole

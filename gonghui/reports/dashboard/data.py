@@ -2,11 +2,13 @@
 
 - key numbers: this period's value of each KEY code, last year's same period, and the change (this − last);
   the change is shown only where last year has data (a non-zero value), as the work summary does;
-- monthly trends: one `compute` per month of the period for a handful of codes (months not yet begun are left
-  out: a stock like 会员人数 "at the end of next month" would only repeat today's);
+- monthly trends: the months of the period for a handful of codes, from registry.compute_slices (a flow is
+  one query for all the months; months not yet begun are left out: a stock like 会员人数 "at the end of next
+  month" would only repeat today's);
 - the breakdown per child org (the unions of a federation, the branches of a union; the rest as 本级, so the
   parts add up to the whole for count codes) — reports.tables.data.breakdown, the same parts as the tables,
-  the children's values from registry.compute_breakdown (grouped queries, all children at once);
+  the children's values and the org's from registry.compute_with_breakdown (grouped queries, all children at
+  once, fetched first for the cards, the breakdown and the silent orgs together);
 - silent orgs: the children with nothing recorded in the period, judged on the same activity codes as the
   tables workbook's notice (reports.tables.spec.ACTIVITY_CODES), so the two never disagree.
 
@@ -23,7 +25,7 @@ from gonghui.core.periods import Period
 from gonghui.indicators.registry import COUNT, INDICATORS, MONEY, RATE, all_indicators
 from gonghui.orgs.models import Org, OrgKind
 from gonghui.reports.numbers import fmt_count, fmt_money, fmt_rate
-from gonghui.reports.tables.data import Breakdown, Calc, breakdown, month_slices, quarter_slices
+from gonghui.reports.tables.data import Breakdown, Calc, breakdown, month_slices, part_orgs, quarter_slices
 from gonghui.reports.tables.spec import ACTIVITY_CODES
 
 # The cards, in the order an officer reads them; the first one depends on the org's kind.
@@ -180,13 +182,16 @@ def monthly_trends(calc: Calc, org: Org, period: Period, *, today: dt.date | Non
     cuts = month_periods(period, today)
     labels = [label for label, _ in cuts]
     periods = [p for _, p in cuts]
+    now = calc.slices(org, periods, [code for code, _ in codes])
+    before = calc.slices(org, [p.same_period_last_year() for p in periods],
+                         [code for code, chart in codes if chart == "line"])
     out = []
     for code, chart in codes:
         ind = indicator_of(code)
-        values = [calc.get(org, p, [code])[code] for p in periods]
+        values = [v[code] for v in now]
         last = None
         if chart == "line":
-            last = [calc.get(org, p.same_period_last_year(), [code])[code] for p in periods]
+            last = [v[code] for v in before]
             if not any(last):
                 last = None
         out.append(Trend(code, ind.name, ind.unit, chart, labels, periods, values, last))
@@ -215,6 +220,9 @@ def dashboard_data(org: Org, period: Period, *, viewer=None, today: dt.date | No
                    calc: Calc | None = None) -> Dashboard:
     calc = calc or Calc()
     d = Dashboard(org, period, period.same_period_last_year())
+    if org.kind in (OrgKind.FEDERATION, OrgKind.UNION):
+        codes = key_codes(org) + list(BREAKDOWN_CODES) + list(SILENT_CODES)
+        calc.prefetch(org, period, codes, part_orgs(org, period, viewer))
     d.cards = key_numbers(calc, org, period)
     d.trends = monthly_trends(calc, org, period, today=today)
     if org.kind in (OrgKind.FEDERATION, OrgKind.UNION):

@@ -1,8 +1,10 @@
-"""The numbers behind the tables, all from `registry.compute`, gathered once and shared by sheets and checks.
+"""The numbers behind the tables, all from the registry, gathered once and shared by sheets and checks.
 
-The per-child parts (one column per union of a federation, per branch of a union) come from
-`registry.compute_breakdown`: one grouped query per batch of indicators for all the children at once, never
-one `compute` per child. `Calc.prefetch` puts them in the cache, so `Calc.get(child, ...)` then reads them.
+The per-child parts (one column per union of a federation, per branch of a union) and the org's own total
+come from `registry.compute_with_breakdown`: one grouped query per batch of indicators for all the children at
+once, never one `compute` per child, and no second scan for the total. `Calc.prefetch` puts them in the
+cache, so `Calc.get(org or child, ...)` then reads them. The months and quarters come from
+`registry.compute_slices` (`Calc.slices`): a flow is one query for all of them.
 
 Nothing here counts people or entries. The only arithmetic is on registry values: the "本级" part
 (an org's value minus its children's), the 会员发展 "其他" row, and sums of months/quarters (which the
@@ -42,33 +44,55 @@ def rows_for(sheet: Sheet, org: Org) -> list[Row]:
     return [r for r in sheet.rows if not r.only_for or org.kind in r.only_for]
 
 
+def _key(org: Org, period: Period) -> tuple:
+    return org.pk, period.start, period.end
+
+
 class Calc:
-    """registry.compute with a cache per (org, period): each indicator is computed once per workbook."""
+    """The registry's values with a cache per (org, period): each indicator is computed once per workbook."""
 
     def __init__(self):
         self._cache: dict[tuple, dict] = {}
 
     def get(self, org: Org, period: Period, codes) -> dict:
-        have = self._cache.setdefault((org.pk, period.start, period.end), {})
+        have = self._cache.setdefault(_key(org, period), {})
         missing = [c for c in dict.fromkeys(codes) if c not in have and defined(c)]
         if missing:
             have.update(registry.compute(org, period, missing))
         return {c: have[c] for c in codes if c in have}
 
+    def _missing(self, codes, keys: list[tuple]) -> list[str]:
+        """The defined codes that some of the (org, period) keys have no value for yet."""
+        return [c for c in dict.fromkeys(codes)
+                if defined(c) and any(c not in self._cache.get(k, {}) for k in keys)]
+
+    def _put(self, key: tuple, values: dict) -> None:
+        have = self._cache.setdefault(key, {})
+        for code, value in values.items():
+            have.setdefault(code, value)
+
+    def slices(self, org: Org, periods: list[Period], codes) -> list[dict]:
+        """get() for each period, what is missing computed for all of them at once (registry.compute_slices:
+        a flow is one query for all the periods)."""
+        missing = self._missing(codes, [_key(org, p) for p in periods])
+        if missing:
+            for p, values in zip(periods, registry.compute_slices(org, periods, missing)):
+                self._put(_key(org, p), values)
+        return [self.get(org, p, codes) for p in periods]
+
     def prefetch(self, org: Org, period: Period, codes, children: list[Org]) -> None:
-        """The values of the children (direct children of org) in one compute_breakdown: grouped queries."""
+        """The values of the children (direct children of org) and of org itself in one
+        compute_with_breakdown: grouped queries, the org's counts and sums added up from its parts."""
         if not children:
+            self.get(org, period, codes)
             return
-        wanted = [c for c in dict.fromkeys(codes) if defined(c)]
-        key = lambda o: (o.pk, period.start, period.end)  # noqa: E731
-        missing = [c for c in wanted if any(c not in self._cache.get(key(k), {}) for k in children)]
+        missing = self._missing(codes, [_key(o, period) for o in [org, *children]])
         if not missing:
             return
-        parts = registry.compute_breakdown(org, period, missing, children=children)
+        total, parts = registry.compute_with_breakdown(org, period, missing, children=children)
+        self._put(_key(org, period), total)
         for kid in children:
-            have = self._cache.setdefault(key(kid), {})
-            for code, value in parts[kid.pk].items():
-                have.setdefault(code, value)
+            self._put(_key(kid, period), parts[kid.pk])
 
 
 # --- parts: one column per branch (a union) or per union (a federation) -----------------------------------
@@ -148,10 +172,15 @@ def codes_of(rows) -> list[str]:
     return [r.code for r in rows if r.code and not r.section]
 
 
-def basic_breakdown(calc: Calc, org: Org, period: Period, viewer=None) -> Breakdown:
+def basic_codes(org: Org) -> list[str]:
     codes = [c for c in codes_of(rows_for(BASIC, org)) if defined(c)]
     if any(r.kind == RATE for r in BASIC.rows):
         codes += [c for c in ("members", "workers") if c not in codes]
+    return codes
+
+
+def basic_breakdown(calc: Calc, org: Org, period: Period, viewer=None) -> Breakdown:
+    codes = basic_codes(org)
     return breakdown(org, period, lambda o: calc.get(o, period, codes), viewer,
                      prefetch=lambda kids: calc.prefetch(org, period, codes, kids))
 
@@ -240,7 +269,8 @@ def time_table(calc: Calc, org: Org, period: Period, sheet: Sheet, slicer) -> Ti
         ytd = Period(dt.date(period.end.year, 1, 1), period.end)
         return TimeTable([Slice("本期", period, total)], total,
                          Slice("本年累计", ytd, calc.get(org, ytd, codes)))
-    return TimeTable([Slice(label, p, calc.get(org, p, codes)) for label, p in cuts], total)
+    values = calc.slices(org, [p for _, p in cuts], codes)
+    return TimeTable([Slice(label, p, v) for (label, p), v in zip(cuts, values)], total)
 
 
 def activity_table(calc, org, period):
@@ -273,6 +303,11 @@ def gather(org: Org, period: Period, viewer=None) -> TablesData:
     from .spec import ACTIVITY_CODES
 
     calc = Calc()
+    # Every value of the period, for the org and its parts, at once: one grouped query per batch of codes
+    # (the 职工 and 会员 batches read the people tables once for all the sheets).
+    codes = [*basic_codes(org), *membership_codes(), *ACTIVITY_CODES, *codes_of(ACTIVITY.rows),
+             *codes_of(MONTHLY.rows)]
+    calc.prefetch(org, period, codes, part_orgs(org, period, viewer))
     basic = basic_breakdown(calc, org, period, viewer)
     data = TablesData(org, period, basic, membership_breakdown(calc, org, period, viewer),
                       activity_table(calc, org, period), monthly_table(calc, org, period))

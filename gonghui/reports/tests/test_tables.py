@@ -296,15 +296,16 @@ def _patched(monkeypatch, org, code, value):
         return values
 
     monkeypatch.setattr(registry, "compute", fake)
-    real_parts = registry.compute_breakdown
+    real_both = registry.compute_with_breakdown
 
-    def fake_parts(o, period, codes=None, *, children=None):  # a child's value read from the breakdown
-        parts = real_parts(o, period, codes, children=children)
-        if org.pk in parts and org.pk != o.pk and code in parts[org.pk] and period == H1:
-            parts[org.pk][code] = value
-        return parts
+    def fake_both(o, period, codes=None, *, children=None):  # the org's value read as a total or a part
+        total, parts = real_both(o, period, codes, children=children)
+        values = total if o.pk == org.pk else parts.get(org.pk)
+        if values is not None and code in values and period == H1:
+            values[code] = value
+        return total, parts
 
-    monkeypatch.setattr(registry, "compute_breakdown", fake_parts)
+    monkeypatch.setattr(registry, "compute_with_breakdown", fake_both)
 
 
 def test_check_catches_more_women_than_members_and_lists_the_numbers(data, monkeypatch):
@@ -346,15 +347,16 @@ def test_check_catches_members_above_workers_and_rates_above_100(data, monkeypat
 
 
 def test_check_catches_months_that_do_not_add_up(data, monkeypatch):
-    real = registry.compute
+    real = registry.compute_slices
 
-    def fake(o, period, codes=None):
-        values = real(o, period, codes)
-        if period == parse_period("2026-03") and "meetings" in values:
-            values["meetings"] += 5
-        return values
+    def fake(o, periods, codes=None):  # the months are computed at once
+        out = real(o, periods, codes)
+        for period, values in zip(periods, out):
+            if period == parse_period("2026-03") and "meetings" in values:
+                values["meetings"] += 5
+        return out
 
-    monkeypatch.setattr(registry, "compute", fake)
+    monkeypatch.setattr(registry, "compute_slices", fake)
     failures = tables_check(data.ua, H1)
     months = [x for x in failures if x.rule == "各月（季度）之和 = 全期" and "会议" in x.where]
     assert months and months[0].numbers == {"各栏之和": 9, "全期": 4}

@@ -1,0 +1,39 @@
+"""The data set of the registry tests: reports/tests/trace_data.build (every ledger kind, the 会籍 history,
+positions, orgs, with the edges of 2026H1) plus entries spread over the children of the federation and of
+union A: on a branch, on a group directly under the union, on the sibling union, on the federation itself, in
+a dissolved union, and an aid recipient helped in two parts (a distinct count that must not be added up)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from gonghui.orgs import services as orgs
+from gonghui.reports.tests.trace_data import build, save
+
+D = dt.date
+
+
+@pytest.fixture
+def data(cast):
+    extra = build(cast)
+    uc = orgs.org_create(actor=None, parent=cast.fed, kind="union", name="已撤销工会", code="UC",
+                         founded_on=D(2015, 1, 1))
+    ub_b = orgs.org_create(actor=None, parent=cast.ub, kind="branch", name="一车间分会", code="UB-B1")
+    save(cast, "meeting", uc, date=D(2026, 2, 1), meeting_type="committee", title="撤销前的会议")
+    orgs.org_dissolve(actor=cast.root, org=uc, on=D(2026, 3, 31))
+    save(cast, "meeting", cast.fed, date=D(2026, 4, 1), meeting_type="committee", title="总工会本级会议")
+    save(cast, "meeting", ub_b, date=D(2026, 5, 1), meeting_type="committee", title="车间会议")
+    save(cast, "study", cast.ua_g2, date=D(2026, 6, 30), study_type="safety", topic="班前安全", participant_count=12)
+    save(cast, "culture", ub_b, date=D(2026, 1, 1), title="拔河", mode="own", participant_count=40, awards="一等奖")
+    save(cast, "suggestion", cast.ua_g2, date=D(2026, 2, 2), category="golden_idea", title="节能", status="implemented",
+         economic_value=Decimal("1234.50"))
+    save(cast, "aid", cast.ua_b1, date=D(2026, 3, 3), aid_type="visit", recipient=cast.zhou_person,
+         amount=Decimal("300.00"), person_times=2)
+    save(cast, "aid", cast.ua_g2, date=D(2026, 3, 4), aid_type="visit", recipient=cast.zhou_person,
+         amount=Decimal("200.00"))
+    for o in (cast.fed, cast.ua, cast.ub, cast.ua_b1):
+        o.refresh_from_db()
+    return cast, extra
