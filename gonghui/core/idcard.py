@@ -10,7 +10,6 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from operator import mul
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -34,7 +33,9 @@ class IdNumber:
 
 
 def check_digit(first17: str) -> str:
-    return CHECK_CHARS[sum(map(mul, map(int, first17), WEIGHTS)) % 11]
+    # The weights are 2**17 ... 2**1 modulo 11, and 13 ≡ 2 (mod 11): reading the digits in base 13 gives the
+    # weighted sum halved, modulo 11, in one C call (a roster checks 100,000 of these).
+    return CHECK_CHARS[2 * int(first17, 13) % 11]
 
 
 def normalize(raw: object) -> str:

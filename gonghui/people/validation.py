@@ -111,7 +111,7 @@ def clean_salary(raw: Any) -> Decimal | None:
 
 
 def check_identity(
-    id_raw: Any, gender: str, birth_date: dt.date | None
+    id_raw: Any, gender: str, birth_date: dt.date | None, *, today: dt.date | None = None
 ) -> tuple[str, str, dt.date | None]:
     """Validate the ID number and reconcile it with the typed gender and birth date.
 
@@ -122,7 +122,7 @@ def check_identity(
             raise ValidationError({"gender": _("没有身份证号码时，请填写性别。")}, code="gender_missing")
         return "", gender, birth_date
     try:
-        info = idcard.parse(id_raw)
+        info = idcard.parse(id_raw, today=today)
     except ValidationError as exc:
         raise ValidationError({"id_number": exc.messages[0]}, code=exc.code) from None
     errors = {}

@@ -78,3 +78,14 @@ def test_it_folds_an_id_typed_all_in_full_width_digits():
     """Such an ID has no space or x to give it away: it must still be folded to ASCII digits."""
     full_width = "11010519491231002X".translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     assert idcard.parse(full_width).number == "11010519491231002X"
+
+
+def test_the_check_digit_is_the_weighted_sum_of_gb_11643():
+    """check_digit computes the sum in one base-13 conversion: prove it equals the standard's formula."""
+    import random
+
+    rng = random.Random(11643)
+    for _ in range(5000):
+        first17 = "".join(rng.choice("0123456789") for _ in range(17))
+        weighted = sum(int(d) * w for d, w in zip(first17, idcard.WEIGHTS))
+        assert idcard.check_digit(first17) == "10X98765432"[weighted % 11]

@@ -295,7 +295,7 @@ class _RowCleaner:
             typed_birth = birth if precision == "day" else None
             try:
                 number_, gender, derived = validation.check_identity(raw_id, gender if raw_gender else "",
-                                                                      typed_birth)
+                                                                      typed_birth, today=self.today)
             except ValidationError as exc:
                 raws = {"id_number": raw_id, "gender": raw_gender, "birth_date": get("birth_date")}
                 for field, msgs in exc.message_dict.items():
