@@ -25,7 +25,7 @@ MISSING_COLUMN = _("表头中找不到“%(label)s”列（也可以写作：%(a
 BAD_MAPPING = _("列对应设置有误：第%(n)s列不存在。")
 
 
-@dataclass
+@dataclass(slots=True)
 class DataRow:
     number: int  # Excel row number
     kind: str  # "data" | "footer"
