@@ -32,6 +32,7 @@ def main() -> None:
     parser.add_argument("--period", default="2026H1")
     args = parser.parse_args()
     args.links = 0
+    args.reuse, args.reuse_dir = False, ""  # a fresh database each time
     people_bench.setup(args)
     from django.db import connection
     from django.test import Client

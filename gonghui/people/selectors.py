@@ -63,8 +63,10 @@ def person_list(*, viewer, filters: PersonFilters | None = None) -> QuerySet[Per
         qs = qs.filter(is_migrant_worker=filters.migrant)
     if filters.q:
         # A search matches few rows: scan the table once and sort the matches, rather than walk the
-        # pinyin index row by row looking for them (measured 160 ms -> 25 ms at 100,000 people).
-        return qs.order_by(Lower("name_pinyin"), "id")
+        # pinyin index row by row looking for them (measured 160 ms -> 25 ms at 100,000 people). The orgs come
+        # in a second query: joined in, SQLite starts from orgs_org and walks each org's people through the
+        # (org, name_pinyin) index looking for the matches (113 ms -> 25 ms at 100,000 people).
+        return qs.select_related(None).prefetch_related("org").order_by(Lower("name_pinyin"), "id")
     return qs.order_by("name_pinyin", "id")
 
 
