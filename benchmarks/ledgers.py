@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import people as people_bench  # noqa: E402  (benchmarks/people.py: setup, build, timed)
+import people as people_bench
 
 
 def fill(args, ctx) -> dict:

@@ -42,8 +42,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import ledgers as ledgers_bench  # noqa: E402
-import people as people_bench  # noqa: E402
+import ledgers as ledgers_bench
+import people as people_bench
 
 
 def grow_union(union, n_people: int, n_entries: int, period) -> dict:
@@ -55,7 +55,7 @@ def grow_union(union, n_people: int, n_entries: int, period) -> dict:
     from gonghui.orgs.models import Org
     from gonghui.people.models import MembershipEvent, Person
 
-    LEVEL = lm.c.Level.values[0]  # noqa: N806
+    LEVEL = lm.c.Level.values[0]
     rnd = random.Random(23)
     t0 = time.perf_counter()
     orgs = list(Org.objects.filter(path__startswith=union.path).values_list("pk", "kind"))
@@ -168,8 +168,14 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from gonghui.core.periods import parse_period
-    from gonghui.indicators.registry import (INDICATORS, all_indicators, compute, compute_breakdown,
-                                             compute_with_breakdown, direct_children)
+    from gonghui.indicators.registry import (
+        INDICATORS,
+        all_indicators,
+        compute,
+        compute_breakdown,
+        compute_with_breakdown,
+        direct_children,
+    )
     from gonghui.reports.summary import summary_write
     from gonghui.reports.tables import tables_write
 
