@@ -57,6 +57,9 @@ class Candidate:
     def id_number(self) -> str:
         return self.values[_ID_SLOT]
 
+    def __reduce__(self):  # pickled by PlanSpool: a plain tuple is about twice as fast as the default
+        return Candidate, (self.row, self.values, self.group, self.join_date, self.member_no, self.org_id)
+
 
 @dataclass(slots=True)
 class Existing:
@@ -65,6 +68,9 @@ class Existing:
     org_path: str
     member_status: str
     values: tuple
+
+    def __reduce__(self):
+        return Existing, (self.pk, self.org_id, self.org_path, self.member_status, self.values)
 
 
 @dataclass
