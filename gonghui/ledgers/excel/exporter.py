@@ -115,7 +115,7 @@ class _Labels:
 
 
 def _participants(kind: Kind, pks: list[int]) -> dict[int, list[int]]:
-    from gonghui.ledgers.excel.importer import through_of
+    from gonghui.ledgers.excel.fields import through_of
 
     through, src, tgt = through_of(kind)
     out: dict[int, list[int]] = {pk: [] for pk in pks}

@@ -21,8 +21,7 @@ from gonghui.core import uploads
 from gonghui.core.jobs import import_job_result, job_enqueue, job_run, job_start, job_task_run
 from gonghui.core.models import Job
 from gonghui.core.tabular import FileUnreadable
-from gonghui.ledgers.excel.importer import LedgerImportError, ledger_import, ledger_summary
-from gonghui.ledgers.excel.importer import _open as open_ledger_table
+from gonghui.ledgers.excel.importer import LedgerImportError, ledger_import, ledger_summary, open_ledger_table
 from gonghui.ledgers.excel.spec import layout_of
 from gonghui.ledgers.kinds import Kind, get_kind
 from gonghui.ledgers.services import LEDGER_WRITE_ROLES, can_write_ledgers

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 from gonghui.conftest import make_id
 from gonghui.core.models import AuditEvent
 from gonghui.ledgers import models as m
-from gonghui.ledgers.excel import importer as importer_module
 from gonghui.ledgers.excel import ledger_import
+from gonghui.ledgers.excel import writing as writing_module
 from gonghui.ledgers.excel.lookup import split_people
 from gonghui.ledgers.excel.spec import layout_of
 from gonghui.ledgers.kinds import (
@@ -296,14 +296,14 @@ def test_participants_missing_from_the_file_are_kept_and_a_new_list_replaces_the
 # --- all or nothing, dry run, scope -------------------------------------------------------------------------
 
 def test_a_failure_mid_write_leaves_nothing(cast, tmp_path, monkeypatch):
-    real = importer_module.insert_many
+    real = writing_module.insert_many
 
     def failing(model, fields, rows, **kw):
         if model is AuditEvent:
             raise RuntimeError("disk full")
         return real(model, fields, rows, **kw)
 
-    monkeypatch.setattr(importer_module, "insert_many", failing)
+    monkeypatch.setattr(writing_module, "insert_many", failing)
     path = write_ledger(tmp_path / "m.xlsx", "meeting", SAMPLES["meeting"])
     with pytest.raises(RuntimeError):
         run(cast, path, "meeting")
