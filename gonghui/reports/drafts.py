@@ -34,7 +34,8 @@ from gonghui.core.periods import Period
 from gonghui.indicators.registry import INDICATORS, all_indicators
 from gonghui.orgs.models import Org
 from gonghui.reports.models import SummaryDraft
-from gonghui.reports.summary.content import FIELD_RE, HEADINGS
+from gonghui.reports.summary.draft_text import FIELD_RE
+from gonghui.reports.summary.model import HEADINGS
 
 OPENING = "opening"
 SECTION_KEYS = (OPENING, *HEADINGS)

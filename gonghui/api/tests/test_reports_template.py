@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gonghui.core.periods import parse_period
 from gonghui.indicators.registry import compute
-from gonghui.reports.summary.content import fmt_value
+from gonghui.reports.summary.wording import fmt_value
 from gonghui.reports.summary_templates import summary_template_upload
 from gonghui.reports.tests.template_files import all_text, docx_bytes
 

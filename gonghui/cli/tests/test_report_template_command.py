@@ -10,7 +10,7 @@ from gonghui.core.models import AuditEvent
 from gonghui.core.periods import parse_period
 from gonghui.indicators.registry import compute
 from gonghui.reports.models import SummaryTemplate
-from gonghui.reports.summary.content import fmt_value
+from gonghui.reports.summary.wording import fmt_value
 from gonghui.reports.tests.template_files import DOC_BYTES, all_text, docx_bytes, with_text
 
 from .helpers import run

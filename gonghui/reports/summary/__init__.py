@@ -21,19 +21,11 @@ from django.utils import timezone
 
 from gonghui.core.periods import Period, parse_period
 from gonghui.orgs.models import Org
-from gonghui.reports.summary.content import (
-    HEADINGS,
-    SECTION_ORDER,
-    Field,
-    Paragraph,
-    Section,
-    Summary,
-    apply_drafts,
-    summary_build,
-    summary_sections,
-)
+from gonghui.reports.summary.content import summary_build, summary_sections
 from gonghui.reports.summary.custom import fill_template
+from gonghui.reports.summary.draft_text import apply_drafts
 from gonghui.reports.summary.layout import build_document
+from gonghui.reports.summary.model import HEADINGS, SECTION_ORDER, Field, Paragraph, Section, Summary
 
 __all__ = [
     "HEADINGS",

@@ -25,8 +25,9 @@ from docx.parts.hdrftr import FooterPart, HeaderPart
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from gonghui.indicators.registry import INDICATORS, all_indicators
-from gonghui.reports.summary.content import Summary, date_text, fmt_value
 from gonghui.reports.summary.layout import add_runs
+from gonghui.reports.summary.model import Summary
+from gonghui.reports.summary.wording import date_text, fmt_value
 
 ORG_NAME = "单位名称"
 PERIOD = "期间"

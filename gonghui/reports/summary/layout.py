@@ -24,7 +24,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from gonghui.reports.summary.content import Paragraph, Summary, date_text
+from gonghui.reports.summary.model import Paragraph, Summary
+from gonghui.reports.summary.wording import date_text
 
 LATIN = "Times New Roman"
 FANGSONG = "仿宋_GB2312"

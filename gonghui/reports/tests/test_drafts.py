@@ -15,7 +15,7 @@ from gonghui.indicators.registry import compute
 from gonghui.reports.drafts import draft_delete, draft_list, draft_save, hand_numbers, split_hand_numbers
 from gonghui.reports.jobs import report_write
 from gonghui.reports.summary import summary_build, summary_write
-from gonghui.reports.summary.content import apply_drafts, render_draft, template_text
+from gonghui.reports.summary.draft_text import apply_drafts, render_draft, template_text
 from gonghui.reports.tests.trace_data import build
 
 H1 = parse_period("2026H1")

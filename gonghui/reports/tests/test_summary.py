@@ -22,7 +22,8 @@ from gonghui.reports.summary import (
     summary_sections,
     summary_write,
 )
-from gonghui.reports.summary.content import fmt_value, render_draft
+from gonghui.reports.summary.draft_text import render_draft
+from gonghui.reports.summary.wording import fmt_value
 
 D = dt.date
 H1 = parse_period("2026H1")

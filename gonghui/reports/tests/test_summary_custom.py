@@ -15,9 +15,9 @@ from docx.shared import Pt
 from gonghui.core.periods import parse_period
 from gonghui.indicators.registry import compute
 from gonghui.reports.summary import summary_document
-from gonghui.reports.summary.content import date_text, fmt_value
 from gonghui.reports.summary.custom import scan_template
 from gonghui.reports.summary.example import TABLE_ROWS, example_document
+from gonghui.reports.summary.wording import date_text, fmt_value
 from gonghui.reports.tests.template_files import (
     AFTER_BODY,
     BEFORE_BODY,

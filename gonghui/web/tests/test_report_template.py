@@ -16,7 +16,7 @@ from gonghui.core.periods import parse_period
 from gonghui.indicators.registry import compute
 from gonghui.reports.drafts import draft_save
 from gonghui.reports.models import SummaryTemplate
-from gonghui.reports.summary.content import date_text, fmt_value
+from gonghui.reports.summary.wording import date_text, fmt_value
 from gonghui.reports.summary_templates import summary_template_upload
 from gonghui.reports.tests.template_files import DOC_BYTES, all_text, docx_bytes, with_text
 from gonghui.reports.tests.trace_data import build

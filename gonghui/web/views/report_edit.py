@@ -30,7 +30,10 @@ from gonghui.reports.drafts import (
     hand_numbers,
 )
 from gonghui.reports.evidence import evidence_write
-from gonghui.reports.summary.content import HEADINGS, change_text, fmt_value, summary_build, template_text
+from gonghui.reports.summary.content import summary_build
+from gonghui.reports.summary.draft_text import change_text, template_text
+from gonghui.reports.summary.model import HEADINGS
+from gonghui.reports.summary.wording import fmt_value
 from gonghui.web.views.imports import XLSX, download, spooled
 from gonghui.web.views.reports import BadPeriod, _bad, _org, period_from, report_query
 

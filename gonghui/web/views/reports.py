@@ -217,7 +217,7 @@ def report_preview(request):
         return _bad(exc.message)
     from gonghui.reports.drafts import OPENING, draft_list, split_hand_numbers
     from gonghui.reports.summary import summary_build
-    from gonghui.reports.summary.content import apply_drafts, template_text
+    from gonghui.reports.summary.draft_text import apply_drafts, template_text
     from gonghui.reports.trace import traceable
 
     summary = summary_build(org, period, request.user)
