@@ -30,8 +30,8 @@ from gonghui.people.models import (
     Person,
     WorkStatus,
 )
+from gonghui.people.roster.cleaning import OrgIndex
 from gonghui.people.roster.columns import ROSTER
-from gonghui.people.roster.importer import _OrgIndex
 
 EXPORT_FIELDS = (
     "name", "gender", "ethnicity", "id_number", "birth_date", "education", "political_status", "mobile",
@@ -68,7 +68,7 @@ def roster_export(*, actor, org: Org, target: Any, unmasked: bool = False,
     if actor is not None:
         qs = scoping.scoped(qs, actor)
     total = qs.count()
-    orgs = _OrgIndex(org)
+    orgs = OrgIndex(org)
     missing = set(qs.exclude(org_id__in=list(orgs.by_id)).values_list("org_id", flat=True).distinct())
     for row in Org.objects.filter(pk__in=missing).values("id", "name", "path", "kind", "code"):
         orgs.by_id[row["id"]] = row  # dissolved groups still holding people
