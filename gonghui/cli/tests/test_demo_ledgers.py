@@ -10,7 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from gonghui.cli.demo import data
-from gonghui.cli.demo.ledgers import DemoLedgers, window
+from gonghui.cli.demo.ledger_planner import window
+from gonghui.cli.demo.ledgers import DemoLedgers
 from gonghui.cli.tests.helpers import run
 from gonghui.core.models import AuditEvent
 from gonghui.core.periods import Period
