@@ -23,6 +23,7 @@ from gonghui.accounts.roles import (
     WRITE_ROLES,
     Role,
 )
+from gonghui.orgs.tree import subtree_q
 
 CACHE_ATTR = "_gonghui_scope"
 
@@ -89,22 +90,11 @@ def scope_q(model: type[Model], user, *, write: bool = False, roles: frozenset |
         return None
     q = Q(pk__in=[])
     for path in scope.paths(roles or _roles_for(write)):
-        q |= subtree_filter(model.scope_org, path)
+        q |= subtree_q(path, model.scope_org)
     own = getattr(model, "scope_own", None)
     if own and scope.person_id and not write and roles is None:
         q |= Q(**{own: scope.person_id})
     return q
-
-
-def subtree_filter(prefix: str, path: str) -> Q:
-    """Rows whose org lies in the subtree at `path`. A foreign key to Org is matched as
-    `org_id IN (ids of the subtree)`: the database then walks the (org, ...) indexes of the big table
-    instead of joining every row to the org table (measured: 95 ms -> 7 ms for 80,000 rows on SQLite)."""
-    from gonghui.orgs.models import Org
-
-    if prefix.endswith("org__"):
-        return Q(**{f"{prefix[:-2]}_id__in": Org.objects.filter(path__startswith=path).values("pk")})
-    return Q(**{f"{prefix}path__startswith": path})
 
 
 def scoped(qs: QuerySet, user, *, write: bool = False, roles: frozenset | None = None) -> QuerySet:

@@ -18,22 +18,20 @@ from django.db.models import DateField, ExpressionWrapper, F, Q
 from gonghui.indicators.registry import MONEY, RATE, Measure, indicator
 from gonghui.ledgers import choices as c
 from gonghui.ledgers import models as lm
-from gonghui.orgs.models import Org
-from gonghui.orgs.selectors import orgs_in_force_q
+from gonghui.orgs.tree import in_force_q, subtree, subtree_q
 from gonghui.people.models import MembershipEvent, Person, Position
-from gonghui.accounts.scoping import subtree_filter
 from gonghui.people.selectors import members_at, membership_events_between
 
 K = MembershipEvent.Kind
 
 
 def _in_period(model, org, period, field="date"):
-    return model.objects.filter(org__path__startswith=org.path, **{f"{field}__gte": period.start,
+    return model.objects.filter(subtree_q(org.path, "org__"), **{f"{field}__gte": period.start,
                                                                    f"{field}__lte": period.end})
 
 
 def _in_force(model, org, on: dt.date, start="date", end=None):
-    q = Q(org__path__startswith=org.path, **{f"{start}__lte": on})
+    q = subtree_q(org.path, "org__") & Q(**{f"{start}__lte": on})
     if end:
         q &= Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": on})
     return model.objects.filter(q)
@@ -57,7 +55,7 @@ def _flow(model, org, period, where=None, op="count", field="pk"):
 def _workers(org, period):
     return Person.objects.filter(
         Q(hired_on__isnull=True) | Q(hired_on__lte=period.end),
-        subtree_filter("org__", org.path), work_status="active",
+        subtree_q(org.path, "org__"), work_status="active",
     )
 
 
@@ -102,7 +100,7 @@ def members_retained(org, period):
     on = period.end
     return _count(MembershipEvent.objects.filter(
         Q(valid_until__isnull=True) | Q(valid_until__gt=on),
-        subtree_filter("org__", org.path), kind=K.RETAIN, date__lte=on,
+        subtree_q(org.path, "org__"), kind=K.RETAIN, date__lte=on,
     ))
 
 
@@ -145,7 +143,7 @@ def membership_rate(org, period):  # computed from members and workers by regist
 # --- organisation --------------------------------------------------------------------------------------
 
 def _orgs(org, period, kind):
-    return _count(Org.objects.filter(orgs_in_force_q(period.end), path__startswith=org.path), Q(kind=kind),
+    return _count(subtree(org).filter(in_force_q(period.end)), Q(kind=kind),
                   path="path")
 
 
@@ -162,7 +160,7 @@ def groups(org, period):
 def _positions(org, period, title):
     return _count(Position.objects.filter(
         Q(end_on__isnull=True) | Q(end_on__gte=period.end),
-        org__path__startswith=org.path, start_on__lte=period.end,
+        subtree_q(org.path, "org__"), start_on__lte=period.end,
     ), Q(title=title))
 
 
@@ -221,7 +219,7 @@ def culture_awards(org, period):
 def _competitions(org, period):
     return lm.Competition.objects.filter(
         Q(end_date__isnull=True) | Q(end_date__gte=period.start),
-        org__path__startswith=org.path, date__lte=period.end,
+        subtree_q(org.path, "org__"), date__lte=period.end,
     )
 
 

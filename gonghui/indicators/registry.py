@@ -27,6 +27,7 @@ from django.db.models.functions import Substr
 
 from gonghui.core.periods import Period
 from gonghui.orgs.models import Org
+from gonghui.orgs.tree import children, subtree
 
 COUNT, MONEY, RATE = "count", "money", "rate"
 UNITS = {COUNT: "", MONEY: "元", RATE: "%"}
@@ -197,7 +198,7 @@ def _dated(m: Measure, period: Period) -> Q:
 
 
 def direct_children(org: Org) -> list[Org]:
-    return list(Org.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("path"))
+    return list(children(org))
 
 
 def compute_breakdown(org: Org, period: Period, codes: list[str] | None = None, *,
@@ -271,8 +272,8 @@ def _parts_of(org: Org, kids: list[Org]) -> dict[int, int]:
     """{pk of every org in the subtree: pk of the child it lies under, or org.pk (本级)}."""
     by_path = {kid.path: kid.pk for kid in kids}
     length = len(org.path) + Org.steplen
-    subtree = Org.objects.filter(path__startswith=org.path).values_list("pk", "path")
-    return {pk: by_path.get(path[:length], org.pk) for pk, path in subtree}
+    rows = subtree(org).values_list("pk", "path")
+    return {pk: by_path.get(path[:length], org.pk) for pk, path in rows}
 
 
 def _grouped(batch: dict[str, Measure], org: Org, kids: list[Org], part_of: dict[int, int]) -> dict:

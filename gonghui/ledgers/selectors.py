@@ -13,6 +13,7 @@ from gonghui.accounts.scoping import get_for, scoped
 from gonghui.ledgers.kinds import Kind
 from gonghui.ledgers.models import WithParticipants
 from gonghui.orgs.models import Org
+from gonghui.orgs.tree import subtree_q
 
 
 def entry_list(
@@ -21,7 +22,7 @@ def entry_list(
 ) -> QuerySet:
     qs = scoped(kind.model.objects.select_related("org"), viewer)
     if org is not None:
-        qs = qs.filter(org__path__startswith=org.path)
+        qs = qs.filter(subtree_q(org.path, "org__"))
     if start is not None:
         qs = qs.filter(date__gte=start)
     if end is not None:

@@ -22,8 +22,8 @@ from gonghui.core import audit
 from gonghui.ledgers import choices as c
 from gonghui.ledgers.kinds import CHOICE, MONEY, PERSON_OR_ORG, PERSONS, Kind
 from gonghui.ledgers.models import LedgerEntry, WithParticipants
-from gonghui.orgs.models import Org, OrgKind
-from gonghui.orgs.selectors import org_ancestors
+from gonghui.orgs.models import Org
+from gonghui.orgs.tree import subtree_q, union_of
 from gonghui.people.models import Person
 
 # A 小组长 records the work of their own group; 干事 and 管理员 of their subtree.
@@ -32,16 +32,6 @@ LEDGER_WRITE_ROLES = frozenset({Role.ADMIN, Role.OFFICER, Role.GROUP_LEADER})
 
 def can_write_ledgers(user, org: Org) -> bool:
     return user is None or scope_of(user).covers(org.path, LEDGER_WRITE_ROLES)
-
-
-def union_of(org: Org) -> Org:
-    """The 基层工会 an org belongs to (itself for a union; the org itself above union level)."""
-    if org.kind in (OrgKind.UNION, OrgKind.FEDERATION):
-        return org
-    for ancestor in reversed(list(org_ancestors(org))):
-        if ancestor.kind == OrgKind.UNION:
-            return ancestor
-    return org
 
 
 # Dates that may not come before the entry's date (labels translated only when a message is written).
@@ -118,7 +108,7 @@ def entry_save(
     errors = check_entry(kind, values, people, instance)
     if kind.code == "mediation" and values.get("case_no"):
         union = union_of(org)
-        clash = kind.model.objects.filter(case_no=values["case_no"], org__path__startswith=union.path)
+        clash = kind.model.objects.filter(subtree_q(union.path, "org__"), case_no=values["case_no"])
         if instance is not None:
             clash = clash.exclude(pk=instance.pk)
         if clash.exists():

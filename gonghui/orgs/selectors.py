@@ -1,36 +1,18 @@
-"""Reads of the org tree. Callers pass a queryset already narrowed by accounts.scoping."""
+"""The viewer-aware reads of the org tree: what a user may see of it. These sit above accounts (floor 3);
+the tree itself, with no viewer, is orgs.tree (floor 1)."""
 
 from __future__ import annotations
 
-import datetime as dt
+from django.db.models import QuerySet
+from django.http import Http404
 
-from django.db.models import Q, QuerySet
-
-from gonghui.orgs.models import Org
-
-
-def subtree_q(path: str, prefix: str = "") -> Q:
-    """"This org and everything below it" as one indexed prefix filter on the materialised path."""
-    return Q(**{f"{prefix}path__startswith": path})
-
-
-def orgs_in_force_q(on: dt.date, prefix: str = "") -> Q:
-    """Orgs existing on a date: founded on or before it (or unknown), not dissolved before it."""
-    p = prefix
-    return (Q(**{f"{p}founded_on__isnull": True}) | Q(**{f"{p}founded_on__lte": on})) & (
-        Q(**{f"{p}dissolved_on__isnull": True}) | Q(**{f"{p}dissolved_on__gte": on})
-    )
-
-
-def org_ancestors(org: Org) -> QuerySet[Org]:
-    steplen = Org.steplen
-    paths = [org.path[:i] for i in range(steplen, len(org.path), steplen)]
-    return Org.objects.filter(path__in=paths).order_by("depth")
+from gonghui.accounts.roles import ACCOUNT_ROLES
+from gonghui.accounts.scoping import get_for, home_org_paths, scope_of, scoped
+from gonghui.orgs.models import Org, OrgRating
+from gonghui.orgs.tree import ancestor_paths, subtree_q
 
 
 def org_list(*, viewer, under: Org | None = None, kind: str = "", active_only: bool = False) -> QuerySet[Org]:
-    from gonghui.accounts.scoping import scoped
-
     qs = scoped(Org.objects.all(), viewer)
     if under is not None:
         qs = qs.filter(subtree_q(under.path))
@@ -47,10 +29,6 @@ def org_children(*, viewer, org: Org) -> QuerySet[Org]:
 
 def org_get(*, viewer, pk=None, code: str | None = None, write: bool = False) -> Org:
     """One org by id or code: 404 outside the viewer's scope, 403 when readable only."""
-    from django.http import Http404
-
-    from gonghui.accounts.scoping import get_for
-
     if code is not None:
         found = Org.objects.filter(code=code.strip().upper()).values_list("pk", flat=True).first()
         if found is None:
@@ -61,8 +39,6 @@ def org_get(*, viewer, pk=None, code: str | None = None, write: bool = False) ->
 
 def org_roots(*, viewer) -> QuerySet[Org]:
     """The top-most orgs the viewer can read: where the tree starts for them."""
-    from gonghui.accounts.scoping import home_org_paths, scope_of
-
     if scope_of(viewer).everything:
         return Org.objects.filter(depth=1).order_by("path")
     return Org.objects.filter(path__in=home_org_paths(viewer)).order_by("path")
@@ -70,8 +46,6 @@ def org_roots(*, viewer) -> QuerySet[Org]:
 
 def org_write_list(*, viewer, active_only: bool = True) -> QuerySet[Org]:
     """Orgs the viewer may write (admin/officer): choices for "move to" and "create under"."""
-    from gonghui.accounts.scoping import scoped
-
     qs = scoped(Org.objects.all(), viewer, write=True)
     if active_only:
         qs = qs.filter(status=Org.Status.ACTIVE)
@@ -80,7 +54,6 @@ def org_write_list(*, viewer, active_only: bool = True) -> QuerySet[Org]:
 
 def org_manage_list(*, viewer) -> QuerySet[Org]:
     """Active orgs where the viewer administers accounts: choices for a grant."""
-    from gonghui.accounts.roles import ACCOUNT_ROLES
     from gonghui.accounts.scoping import scoped
 
     return scoped(Org.objects.filter(status=Org.Status.ACTIVE), viewer, roles=ACCOUNT_ROLES).order_by("path")
@@ -88,16 +61,12 @@ def org_manage_list(*, viewer) -> QuerySet[Org]:
 
 def org_lineage(*, viewer, org: Org, write: bool = False) -> QuerySet[Org]:
     """The org and its ancestors, as far as the viewer reaches (write=True: those it may write)."""
-    from gonghui.accounts.scoping import scoped
 
-    steplen = Org.steplen
-    paths = [org.path[:i] for i in range(steplen, len(org.path) + 1, steplen)]
+    paths = ancestor_paths(org.path, including_self=True)
     return scoped(Org.objects.filter(path__in=paths), viewer, write=write).order_by("depth")
 
 
 def org_ratings(org: Org) -> QuerySet:
-    from gonghui.orgs.models import OrgRating
-
     return OrgRating.objects.filter(org=org).order_by("-year", "home", "level")
 
 
@@ -107,7 +76,6 @@ FILTER_CHOICES_MAX = 200
 def org_filter_choices(*, viewer, selected_code: str = "") -> list[Org]:
     """Orgs offered in a filter drop-down: the viewer's top orgs and two levels below (one level when
     that is too many for a drop-down — a federation of 50 unions), plus the one already chosen."""
-    from gonghui.accounts.scoping import home_org_paths, scope_of
 
     paths = home_org_paths(viewer)
     if not scope_of(viewer).everything and not paths:

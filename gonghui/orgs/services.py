@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.scoping import can_write_org
 from gonghui.core import audit
 from gonghui.orgs.models import ALLOWED_CHILDREN, Org, OrgKind, OrgRating
+from gonghui.orgs.tree import subtree
 
 EDITABLE_FIELDS = (
     "name", "code", "is_joint", "founded_on", "term_number", "term_start", "term_end",
@@ -119,7 +120,7 @@ def org_dissolve(*, actor, org: Org, on: dt.date) -> Org:
                               code="dissolve_before_founding")
     # The reverse relation from people/ is named, not imported, so orgs/ stays below people/.
     active_people = (
-        Org.objects.filter(path__startswith=org.path, people__work_status="active").values("people").count()
+        subtree(org).filter(people__work_status="active").values("people").count()
     )
     if active_people:
         raise ValidationError(
@@ -127,7 +128,7 @@ def org_dissolve(*, actor, org: Org, on: dt.date) -> Org:
             % {"name": org.name, "n": active_people},
             code="dissolve_with_people",
         )
-    for node in Org.objects.filter(path__startswith=org.path, status=Org.Status.ACTIVE):
+    for node in subtree(org).filter(status=Org.Status.ACTIVE):
         node.status = Org.Status.DISSOLVED
         node.dissolved_on = on
         node.save(update_fields=["status", "dissolved_on", "updated_at"])

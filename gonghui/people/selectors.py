@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 
-from gonghui.accounts.scoping import scoped, subtree_filter
+from gonghui.accounts.scoping import scoped
 from gonghui.orgs.models import Org
+from gonghui.orgs.tree import subtree_q
 from gonghui.people.models import ACTIVE_KINDS, MembershipEvent, Person, Position
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -52,7 +53,7 @@ def person_list(*, viewer, filters: PersonFilters | None = None) -> QuerySet[Per
     filters = filters or PersonFilters()
     qs = scoped(Person.objects.select_related("org"), viewer)
     if filters.org is not None:
-        qs = qs.filter(subtree_filter("org__", filters.org.path))
+        qs = qs.filter(subtree_q(filters.org.path, "org__"))
     if filters.q:
         qs = qs.filter(search_q(filters.q))
     for field in ("employment_type", "member_status", "gender", "work_status"):
@@ -82,7 +83,7 @@ def members_at(org: Org, on: dt.date) -> QuerySet[MembershipEvent]:
     """Membership events in force on `on` whose 会籍 sits in the org's subtree: one row per member."""
     return MembershipEvent.objects.filter(
         Q(valid_until__isnull=True) | Q(valid_until__gt=on),
-        subtree_filter("org__", org.path),
+        subtree_q(org.path, "org__"),
         kind__in=ACTIVE_KINDS,
         date__lte=on,
     )
@@ -94,7 +95,7 @@ def member_count_at(org: Org, on: dt.date) -> int:
 
 def membership_events_between(org: Org, kinds, start: dt.date, end: dt.date) -> QuerySet[MembershipEvent]:
     return MembershipEvent.objects.filter(
-        subtree_filter("org__", org.path), kind__in=list(kinds), date__gte=start, date__lte=end
+        subtree_q(org.path, "org__"), kind__in=list(kinds), date__gte=start, date__lte=end
     )
 
 
@@ -123,7 +124,7 @@ def membership_event_list(*, viewer, person: Person | None = None, org: Org | No
     if person is not None:
         qs = qs.filter(person=person)
     if org is not None:
-        qs = qs.filter(person__org__path__startswith=org.path)
+        qs = qs.filter(subtree_q(org.path, "person__org__"))
     return qs.order_by("person_id", "date", "id")
 
 

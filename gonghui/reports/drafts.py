@@ -33,6 +33,7 @@ from gonghui.core import audit
 from gonghui.core.periods import Period
 from gonghui.indicators.registry import INDICATORS, all_indicators
 from gonghui.orgs.models import Org
+from gonghui.orgs.tree import subtree
 from gonghui.reports.models import SummaryDraft
 from gonghui.reports.summary.draft_text import FIELD_RE
 from gonghui.reports.summary.model import HEADINGS
@@ -121,7 +122,7 @@ def field_errors(text: str, org: Org) -> list[str]:
         code, org_code = fm.group(1), fm.group(2)
         if code not in INDICATORS:
             errors.append(_("数字字段 %(f)s 中的指标代码“%(c)s”不存在。") % {"f": whole, "c": code})
-        if org_code and not Org.objects.filter(code=org_code, path__startswith=org.path).exists():
+        if org_code and not subtree(org).filter(code=org_code).exists():
             errors.append(_("数字字段 %(f)s 中的组织代码“%(o)s”不在%(org)s之下。")
                           % {"f": whole, "o": org_code, "org": org.name})
     return errors

@@ -38,8 +38,8 @@ from gonghui.ledgers.kinds import (
     get_kind,
 )
 from gonghui.ledgers.selectors import entry_list, entry_related
-from gonghui.ledgers.services import union_of
 from gonghui.orgs.models import Org
+from gonghui.orgs.tree import union_of
 from gonghui.people.models import Person
 
 A4 = 9

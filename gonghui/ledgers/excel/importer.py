@@ -34,8 +34,9 @@ from gonghui.ledgers.excel.planning import Planner
 from gonghui.ledgers.excel.spec import layout_of
 from gonghui.ledgers.excel.writing import write_plan
 from gonghui.ledgers.kinds import Kind, get_kind
-from gonghui.ledgers.services import can_write_ledgers, union_of
+from gonghui.ledgers.services import can_write_ledgers
 from gonghui.orgs.models import Org
+from gonghui.orgs.tree import union_of
 
 ProgressFn = Callable[[int, int], None]
 PROGRESS_EVERY = 1000

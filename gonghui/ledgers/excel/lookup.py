@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from gonghui.core.tabular import cells
 from gonghui.core.tabular.errors import CellError
 from gonghui.orgs.models import Org
+from gonghui.orgs.tree import subtree, subtree_q
 from gonghui.people.models import Person
 
 SEPARATORS = re.compile(r"[、，,;；\r\n]+")
@@ -38,7 +39,7 @@ class OrgIndex:
 
     def __init__(self, root: Org):
         self.root = root
-        rows = list(Org.objects.filter(path__startswith=root.path).values_list("id", "name", "code", "path"))
+        rows = list(subtree(root).values_list("id", "name", "code", "path"))
         self.by_id = {pk: (name, code, path) for pk, name, code, path in rows}
         self.by_code = {_key(code).upper(): pk for pk, _n, code, _p in rows if code}
         self.by_name: dict[str, list[int]] = {}
@@ -92,7 +93,7 @@ class PeopleIndex:
 
     def __init__(self, union: Org):
         self.union = union
-        rows = Person.objects.filter(org__path__startswith=union.path).values_list(
+        rows = Person.objects.filter(subtree_q(union.path, "org__")).values_list(
             "pk", "name", "employee_no", "id_number")
         self.info: dict[int, tuple[str, str, str]] = {}
         self.by_name: dict[str, list[int]] = {}

@@ -22,6 +22,7 @@ from gonghui.ledgers.excel.lookup import OrgIndex, PeopleIndex
 from gonghui.ledgers.excel.spec import Layout
 from gonghui.ledgers.services import check_entry
 from gonghui.orgs.models import Org
+from gonghui.orgs.tree import subtree_q
 
 DUPLICATE_DIFFERENT = _("与第%(first)d行是同一条记录（%(key)s相同），但内容不同。请把两行合并为一行。")
 DUPLICATE_SAME = _("第%(row)d行与第%(first)d行完全相同，已合并为一条。")
@@ -91,7 +92,7 @@ class Planner:
         kind, result = self.kind, self.result
         # 1. Stored entries that could match: same org subtree (the union's for 案号), within the file's dates.
         scope = self.union if kind.code == "mediation" else self.org
-        qs = kind.model.objects.filter(org__path__startswith=scope.path)
+        qs = kind.model.objects.filter(subtree_q(scope.path, "org__"))
         if "date" in self.key:
             dates = [r.values["date"] for r in rows if r.values.get("date")]
             if not dates:

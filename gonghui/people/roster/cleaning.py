@@ -17,6 +17,7 @@ from gonghui.core.tabular import Problem, cells
 from gonghui.core.tabular.errors import CellError
 from gonghui.core.tabular.memo import Memo
 from gonghui.orgs.models import Org, OrgKind
+from gonghui.orgs.tree import subtree
 from gonghui.people import validation
 from gonghui.people.roster.columns import ROSTER
 from gonghui.people.roster.writing import FIELDS, Candidate
@@ -68,7 +69,7 @@ class OrgIndex:
 
     def __init__(self, org: Org):
         self.org = org
-        rows = list(Org.objects.filter(path__startswith=org.path, status=Org.Status.ACTIVE)
+        rows = list(subtree(org).filter(status=Org.Status.ACTIVE)
                     .values("id", "name", "path", "kind", "code"))
         self.by_id = {r["id"]: r for r in rows}
         self.by_path = {r["path"]: r for r in rows}

@@ -19,6 +19,7 @@ from gonghui.core.masking import mask_id_number, mask_mobile
 from gonghui.core.models import AuditEvent
 from gonghui.core.tabular.writer import SafeXlsxWriter
 from gonghui.orgs.models import Org
+from gonghui.orgs.tree import subtree_q
 from gonghui.people import codes
 from gonghui.people.models import (
     ACTIVE_KINDS,
@@ -64,7 +65,7 @@ def roster_export(*, actor, org: Org, target: Any, unmasked: bool = False,
         if not (scope.covers(org.path, FULL_ID_ROLES) and scope.covers(org.path, FULL_PHONE_ROLES)):
             raise PermissionDenied(UNMASKED_DENIED)
     progress = progress or (lambda done, total: None)
-    qs = Person.objects.filter(org__path__startswith=org.path)
+    qs = Person.objects.filter(subtree_q(org.path, "org__"))
     if actor is not None:
         qs = scoping.scoped(qs, actor)
     total = qs.count()

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from gonghui.indicators.registry import INDICATORS, MONEY, RATE, compute
 from gonghui.orgs.models import Org
+from gonghui.orgs.tree import subtree
 from gonghui.reports.numbers import fmt_count, fmt_money, fmt_rate
 from gonghui.reports.summary.model import HEADINGS, SECTION_ORDER, Field, Paragraph, Run, Section, Summary
 from gonghui.reports.summary.wording import clean_paragraph, fmt_value
@@ -99,7 +100,7 @@ def apply_drafts(summary: Summary, drafts: Mapping[str, object] | None) -> Summa
     def other(org_code: str):
         if org_code not in others:
             try:
-                org = Org.objects.get(code=org_code, path__startswith=summary.org.path)
+                org = subtree(summary.org).get(code=org_code)
             except Org.DoesNotExist:
                 raise KeyError(org_code) from None
             others[org_code] = (compute(org, summary.period),

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from gonghui.indicators.registry import compute
-from gonghui.orgs.models import Org, OrgKind
-from gonghui.orgs.selectors import orgs_in_force_q
+from gonghui.orgs.models import OrgKind
+from gonghui.orgs.tree import children, in_force_q
 from gonghui.reports.summary.context import SummaryContext
 from gonghui.reports.summary.model import HEADINGS, Paragraph, Run, Section
 from gonghui.reports.summary.wording import Writer, clean_paragraph, join_runs, name_list, strip_year
@@ -73,12 +73,10 @@ def section_org(ctx: SummaryContext) -> Section | None:
 
 def union_breakdown(ctx: SummaryContext) -> list[Paragraph]:
     """One sentence per union (or federation) directly below: its own registry values."""
-    children = Org.objects.filter(orgs_in_force_q(ctx.period.end), path__startswith=ctx.org.path,
-                                  depth=ctx.org.depth + 1,
-                                  kind__in=[OrgKind.UNION, OrgKind.FEDERATION]).order_by("path")
+    below = children(ctx.org).filter(in_force_q(ctx.period.end), kind__in=[OrgKind.UNION, OrgKind.FEDERATION])
     codes = ["workers", "members", "membership_rate", "members_joined"]
     parts: list[list[Run]] = []
-    for child in children:
+    for child in below:
         vals = compute(child, ctx.period, codes)
         cw = Writer(vals, {}, org_code=child.code)
         runs: list[Run] = [child.name, "："]

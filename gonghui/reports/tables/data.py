@@ -21,6 +21,7 @@ from decimal import Decimal
 from gonghui.core.periods import Period, parse_period
 from gonghui.indicators import registry
 from gonghui.orgs.models import Org, OrgKind
+from gonghui.orgs.tree import children
 
 from .spec import ACTIVITY, BASIC, MEMBERSHIP, MONTHLY, OPENING, OTHER, RATE, Row, Sheet
 
@@ -125,7 +126,7 @@ def part_orgs(org: Org, period: Period, viewer=None) -> list[Org]:
 
         qs = org_children(viewer=viewer, org=org)
     else:
-        qs = Org.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("path")
+        qs = children(org)
     if org.kind == OrgKind.UNION:
         qs = qs.filter(kind=OrgKind.BRANCH)
     qs = qs.exclude(founded_on__gt=period.end).exclude(dissolved_on__lt=period.start)

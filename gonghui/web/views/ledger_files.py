@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from gonghui.ledgers.attachments import attachment_delete as delete_attachment
 from gonghui.ledgers.selectors import attachment_get
-from gonghui.ledgers.services import union_of
 from gonghui.orgs.selectors import org_get
+from gonghui.orgs.tree import union_of
 from gonghui.people.models import WorkStatus
 from gonghui.people.selectors import PersonFilters, person_list, person_pick
 

@@ -31,9 +31,10 @@ from gonghui.ledgers.selectors import (
     entry_totals,
     ledger_write_orgs,
 )
-from gonghui.ledgers.services import can_write_ledgers, entry_save, union_of
+from gonghui.ledgers.services import can_write_ledgers, entry_save
 from gonghui.orgs.models import OrgKind
 from gonghui.orgs.selectors import org_filter_choices, org_get, org_list
+from gonghui.orgs.tree import union_of
 from gonghui.people.selectors import person_choices
 from gonghui.web.forms import add_service_errors
 from gonghui.web.forms_ledgers import (

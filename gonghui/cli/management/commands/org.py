@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from gonghui.cli.base import GonghuiCommand
 from gonghui.orgs import selectors, services
 from gonghui.orgs.models import OrgKind
+from gonghui.orgs.tree import ancestors
 
 
 def parse_date(text: str | None, label: str) -> dt.date | None:
@@ -69,7 +70,7 @@ class Command(GonghuiCommand):
             for o in orgs:
                 parent = None
                 if o.depth > 1:
-                    parent = by_path.get(o.path[:-steplen]) or selectors.org_ancestors(o).last()
+                    parent = by_path.get(o.path[:-steplen]) or ancestors(o).last()
                 rows.append({"id": o.pk, "code": o.code, "name": o.name, "kind": o.kind,
                              "parent": parent.code if parent else None, "depth": o.depth, "status": o.status})
             self.stdout.write(jsonlib.dumps(rows, ensure_ascii=False, indent=2))
