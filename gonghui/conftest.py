@@ -26,22 +26,29 @@ def make_id(birth: str = "19850312", seq: int = 123, area: str = "110101") -> st
     return first17 + check_digit(first17)
 
 
+@pytest.fixture(autouse=True)
+def scope_guard_on(settings):
+    """Pages, API calls and commands run under the scope guard in every test (core/scope_guard.py)."""
+    settings.GONGHUI_SCOPE_GUARD = True
+
+
 @pytest.fixture
 def cast(db):
     from gonghui.accounts import services as accounts
+    from gonghui.accounts.scoping import SYSTEM
     from gonghui.orgs import services as orgs
     from gonghui.people import services as people
 
     c = SimpleNamespace()
-    c.fed = orgs.org_create(actor=None, parent=None, kind="federation", name="某区总工会", code="FED")
-    c.ua = orgs.org_create(actor=None, parent=c.fed, kind="union", name="文化局工会", code="UA",
+    c.fed = orgs.org_create(actor=SYSTEM, parent=None, kind="federation", name="某区总工会", code="FED")
+    c.ua = orgs.org_create(actor=SYSTEM, parent=c.fed, kind="union", name="文化局工会", code="UA",
                            founded_on=dt.date(2010, 1, 1))
-    c.ua_b1 = orgs.org_create(actor=None, parent=c.ua, kind="branch", name="机关分会", code="UA-B1")
-    c.ua_g1 = orgs.org_create(actor=None, parent=c.ua_b1, kind="group", name="第一小组", code="UA-B1-G1")
-    c.ua_g2 = orgs.org_create(actor=None, parent=c.ua, kind="group", name="后勤小组", code="UA-G2")
-    c.ub = orgs.org_create(actor=None, parent=c.fed, kind="union", name="机械厂工会", code="UB")
+    c.ua_b1 = orgs.org_create(actor=SYSTEM, parent=c.ua, kind="branch", name="机关分会", code="UA-B1")
+    c.ua_g1 = orgs.org_create(actor=SYSTEM, parent=c.ua_b1, kind="group", name="第一小组", code="UA-B1-G1")
+    c.ua_g2 = orgs.org_create(actor=SYSTEM, parent=c.ua, kind="group", name="后勤小组", code="UA-G2")
+    c.ub = orgs.org_create(actor=SYSTEM, parent=c.fed, kind="union", name="机械厂工会", code="UB")
 
-    c.root = accounts.user_create(actor=None, username="root", password=PASSWORD, is_superuser=True)
+    c.root = accounts.user_create(actor=SYSTEM, username="root", password=PASSWORD, is_superuser=True)
     system = c.root
     c.wang_person = people.person_create(
         actor=system, org=c.ua_g1, name="王会员", id_number=make_id("19900101", 111), mobile="13800138001",
@@ -57,7 +64,7 @@ def cast(db):
     )
 
     def user(username, org, role, **kw):
-        return accounts.user_create(actor=None, username=username, password=PASSWORD,
+        return accounts.user_create(actor=SYSTEM, username=username, password=PASSWORD,
                                     display_name=kw.pop("display_name", username), grants=[(org, role)], **kw)
 
     c.chair_a = user("zhangzhuxi", c.ua, "admin", display_name="张主席")

@@ -74,6 +74,8 @@ def load_secret_key() -> str:
 
 SECRET_KEY = load_secret_key()
 DEBUG = envbool("GONGHUI_DEBUG")
+# Queries on scoped models that skipped the scope raise (core/scope_guard.py); on in tests and DEBUG.
+GONGHUI_SCOPE_GUARD = envbool("GONGHUI_SCOPE_GUARD", DEBUG)
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("GONGHUI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
@@ -123,6 +125,7 @@ MIDDLEWARE = [
     "gonghui.core.middleware.AuditSourceMiddleware",
     "gonghui.accounts.middleware.PasswordExpiryMiddleware",
     "axes.middleware.AxesMiddleware",
+    "gonghui.core.middleware.ScopeGuardMiddleware",
 ]
 
 ROOT_URLCONF = "gonghui.urls"

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import Role
+from gonghui.core.scope_guard import ScopedManager, ScopedModelMixin
 from gonghui.orgs.models import Org
 
 
@@ -35,9 +36,10 @@ class User(AbstractUser):
         return self.display_name or self.username
 
 
-class Grant(models.Model):
+class Grant(ScopedModelMixin, models.Model):
     scope_org = "org__"
     scope_own = None
+    objects = ScopedManager()
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
     org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="grants")

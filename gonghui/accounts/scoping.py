@@ -23,6 +23,7 @@ from gonghui.accounts.roles import (
     WRITE_ROLES,
     Role,
 )
+from gonghui.core.scope_guard import mark_scoped, unscoped
 from gonghui.orgs.tree import subtree_q
 
 CACHE_ATTR = "_gonghui_scope"
@@ -53,9 +54,37 @@ class Scope:
 
 
 NOBODY = Scope(everything=False)
+EVERYTHING = Scope(everything=True)
+
+
+class SystemPrincipal:
+    """The system itself: the CLI without --as-user, the demo, background work, run by whoever owns the data
+    dir. The one spelling of "the system": passed as `actor=` to services and `viewer=` to selectors; its scope
+    is the whole tree. `None` is nobody (an anonymous caller), never the system."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    is_system = True
+    pk = None
+    id = None
+    person_id = None
+    username = ""
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = SystemPrincipal()
+
+
+def is_system(principal) -> bool:
+    return principal is SYSTEM
 
 
 def scope_of(user) -> Scope:
+    if user is SYSTEM:
+        return EVERYTHING
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOBODY
     cached = getattr(user, CACHE_ATTR, None)
@@ -63,7 +92,8 @@ def scope_of(user) -> Scope:
         return cached
     from gonghui.accounts.models import Grant
 
-    grants = tuple(Grant.objects.filter(user_id=user.pk, org__status="active").values_list("org__path", "role"))
+    with unscoped("a user's own grants are what their scope is made of"):
+        grants = tuple(Grant.objects.filter(user_id=user.pk, org__status="active").values_list("org__path", "role"))
     scope = Scope(
         everything=user.is_superuser,
         grants=grants,
@@ -98,8 +128,9 @@ def scope_q(model: type[Model], user, *, write: bool = False, roles: frozenset |
 
 
 def scoped(qs: QuerySet, user, *, write: bool = False, roles: frozenset | None = None) -> QuerySet:
+    """`qs` narrowed to what `user` may read (or write, or hold one of `roles` on), marked for the guard."""
     q = scope_q(qs.model, user, write=write, roles=roles)
-    return qs if q is None else qs.filter(q)
+    return mark_scoped(qs if q is None else qs.filter(q))
 
 
 def get_for(user, qs_or_model, pk, *, write: bool = False) -> Model:
@@ -139,9 +170,6 @@ def can_manage_accounts(user, org=None) -> bool:
 
 
 def require_write(user, org) -> None:
-    # None is the system itself (CLI without --as-user, demo), as in every service.
-    if user is None:
-        return
     if not can_write_org(user, org):
         raise PermissionDenied
 

@@ -15,12 +15,12 @@ from gonghui.accounts import scoping
 from gonghui.accounts.models import ApiToken, Grant, User
 from gonghui.accounts.roles import Role
 from gonghui.core import audit, phone
+from gonghui.core.scope_guard import unscoped
 from gonghui.orgs.models import Org
 
 
 def _may_manage(actor, org: Org | None) -> None:
-    # actor=None means the system itself (createadmin, demo), run by whoever owns the data dir.
-    if actor is not None and not scoping.can_manage_accounts(actor, org):
+    if not scoping.can_manage_accounts(actor, org):
         raise PermissionDenied
 
 
@@ -49,7 +49,7 @@ def user_create(
 ) -> User:
     for org, _role in grants:
         _may_manage(actor, org)
-    if is_superuser and actor is not None and not actor.is_superuser:
+    if is_superuser and not scoping.scope_of(actor).everything:
         raise PermissionDenied
     username = (username or "").strip()
     if not username:
@@ -77,7 +77,8 @@ def grant_add(*, actor, user: User, org: Org, role: str) -> Grant:
     _may_manage(actor, org)
     if role not in Role.values:
         raise ValidationError({"role": _("角色“%(r)s”无效，可选：%(all)s。") % {"r": role, "all": ", ".join(Role.values)}})
-    grant, created = Grant.objects.get_or_create(user=user, org=org, role=role)
+    with unscoped("a grant is added after _may_manage checked its org"):
+        grant, created = Grant.objects.get_or_create(user=user, org=org, role=role)
     if created:
         audit.record(actor=actor, action="create", obj=grant, org_path=org.path,
                      object_repr=f"{user.username} {Role(role).label} @ {org.name}",
@@ -89,7 +90,8 @@ def grant_add(*, actor, user: User, org: Org, role: str) -> Grant:
 @transaction.atomic
 def grant_revoke(*, actor, user: User, org: Org, role: str) -> int:
     _may_manage(actor, org)
-    deleted, _ = Grant.objects.filter(user=user, org=org, role=role).delete()
+    with unscoped("a grant is removed after _may_manage checked its org"):
+        deleted, _ = Grant.objects.filter(user=user, org=org, role=role).delete()
     if deleted:
         audit.record(actor=actor, action="delete", object_type="grant", object_id=f"{user.pk}:{org.pk}:{role}",
                      object_repr=f"{user.username} {Role(role).label} @ {org.name}", org_path=org.path,
@@ -99,7 +101,7 @@ def grant_revoke(*, actor, user: User, org: Org, role: str) -> int:
 
 
 def _manageable(actor, user: User) -> None:
-    if actor is None or actor.is_superuser:
+    if scoping.scope_of(actor).everything:
         return
     paths = list(user.grants.values_list("org__path", flat=True))
     scope = scoping.scope_of(actor)
@@ -133,11 +135,11 @@ def password_change(*, user: User, old_password: str, new_password: str) -> None
 
 @transaction.atomic
 def token_create(*, actor, user: User, name: str = "") -> str:
-    if actor is not None and actor.pk != user.pk:
+    if actor.pk != user.pk or scoping.is_system(actor):
         _manageable(actor, user)
     secret = ApiToken.new_secret()
     token = ApiToken.objects.create(user=user, name=name, prefix=secret[:10], key_hash=ApiToken.hash(secret))
-    audit.record(actor=actor or user, action="create", obj=token, object_repr=f"API token {token.prefix}… for {user}")
+    audit.record(actor=user if scoping.is_system(actor) else actor, action="create", obj=token, object_repr=f"API token {token.prefix}… for {user}")
     return secret
 
 
@@ -152,8 +154,8 @@ def token_user(secret: str) -> User | None:
 @transaction.atomic
 def token_revoke(*, actor, user: User, prefix: str) -> int:
     """Revoke the user's live token(s) with this prefix (the first 10 characters shown when it was made;
-    the whole token works too). Yourself, an admin over all of the user's grants, or the system (None)."""
-    if actor is not None and actor.pk != user.pk:
+    the whole token works too). Yourself, an admin over all of the user's grants, or the SYSTEM."""
+    if actor.pk != user.pk or scoping.is_system(actor):
         _manageable(actor, user)
     prefix = (prefix or "").strip()[:10]
     tokens = list(ApiToken.objects.filter(user=user, prefix=prefix, revoked=False)) if prefix else []

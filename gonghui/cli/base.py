@@ -1,6 +1,6 @@
 """What every `gonghui` command shares: --as-user, the audit source, Chinese errors, a progress bar.
 
-Without --as-user a command acts as the system itself (actor=None), run by whoever owns the data dir,
+Without --as-user a command acts as the system itself (actor=SYSTEM), run by whoever owns the data dir,
 and reads the whole tree. With --as-user it acts as that account: the same services and the same
 scoping as the web pages, so a union's admin cannot reach outside their union from the shell either.
 """
@@ -17,26 +17,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.scoping import CACHE_ATTR, Scope
+from gonghui.accounts.scoping import SYSTEM, is_system
 from gonghui.core.audit import current_source
+from gonghui.core.scope_guard import guarded
 
 Progress = Callable[[int, int], None]
-
-
-class SystemViewer:
-    """Who reads when nobody logged in: the owner of the data dir sees everything.
-
-    Only ever passed to selectors (as `viewer`); services get actor=None, which they treat as the system.
-    """
-
-    is_authenticated = True
-    is_active = True
-    is_superuser = True
-    pk = None
-    username = ""
-
-    def __init__(self):
-        setattr(self, CACHE_ATTR, Scope(everything=True))
 
 
 def validation_text(exc: ValidationError) -> str:
@@ -76,20 +61,21 @@ class GonghuiCommand(BaseCommand):
     def execute(self, *args, **options):
         token = current_source.set("cli")
         try:
-            return super().execute(*args, **options)
+            with guarded():
+                return super().execute(*args, **options)
         finally:
             current_source.reset(token)
 
     def handle(self, *args, **options):
         self.verbosity = int(options.get("verbosity", 1))
         self.actor = self.resolve_actor(options.get("as_user"))
-        self.viewer = self.actor if self.actor is not None else SystemViewer()
+        self.viewer = self.actor
         try:
             summary = self.run(*args, **options)
         except ValidationError as exc:
             raise CommandError(validation_text(exc)) from None
         except PermissionDenied:
-            who = self.actor.username if self.actor is not None else _("系统")
+            who = self.actor.username if not is_system(self.actor) else _("系统")
             raise CommandError(_("账号“%(u)s”没有权限执行此操作。") % {"u": who}) from None
         if summary and self.verbosity >= 1:
             self.stdout.write(summary)
@@ -102,7 +88,7 @@ class GonghuiCommand(BaseCommand):
 
     def resolve_actor(self, username: str | None):
         if not username:
-            return None
+            return SYSTEM
         User = get_user_model()
         try:
             # The same natural-key lookup login uses; who runs the shell says who they act as.
@@ -120,7 +106,7 @@ class GonghuiCommand(BaseCommand):
             return org_get(viewer=self.viewer, code=code, write=write)
         except Http404:
             where = label or _("组织")
-            if self.actor is not None:
+            if not is_system(self.actor):
                 raise CommandError(
                     _("找不到%(what)s代码“%(code)s”，或它不在账号“%(u)s”的管理范围内。")
                     % {"what": where, "code": code, "u": self.actor.username}) from None
@@ -135,7 +121,7 @@ class GonghuiCommand(BaseCommand):
 
         user = user_list(viewer=self.viewer).filter(username=username.strip()).first()
         if user is None:
-            if self.actor is not None:
+            if not is_system(self.actor):
                 raise CommandError(_("找不到账号“%(u)s”，或它不在账号“%(a)s”的管理范围内。")
                                    % {"u": username, "a": self.actor.username})
             raise CommandError(_("找不到账号“%(u)s”。") % {"u": username})

@@ -2,8 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.scope_guard import ScopedManager, ScopedModelMixin, ScopedQuerySet
 
-class AuditQuerySet(models.QuerySet):
+
+class AuditQuerySet(ScopedQuerySet):
     def update(self, **kwargs):
         raise RuntimeError("audit events are append-only")
 
@@ -11,7 +13,7 @@ class AuditQuerySet(models.QuerySet):
         raise RuntimeError("audit events are append-only")
 
 
-class AuditEvent(models.Model):
+class AuditEvent(ScopedModelMixin, models.Model):
     """One row per create/update/delete, login, failed login or export. Append-only."""
 
     class Action(models.TextChoices):
@@ -59,7 +61,7 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type}:{self.object_id}"
 
 
-class Job(models.Model):
+class Job(ScopedModelMixin, models.Model):
     """A long piece of work (an import, a big export) run in the background. The page and the API poll it:
     `done`/`total` give the progress, `result` the outcome. Scoped like the audit trail, by `org_path`."""
 
@@ -71,6 +73,7 @@ class Job(models.Model):
 
     scope_org = "org_"  # the string field org_path
     scope_own = None
+    objects = ScopedManager()
 
     kind = models.CharField(_("类型"), max_length=32, db_index=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED)

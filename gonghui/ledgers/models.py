@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.scope_guard import ScopedManager, ScopedModelMixin
+
 from gonghui.ledgers import choices as c
 from gonghui.orgs.models import Org
 from gonghui.people.models import Person
@@ -16,9 +18,10 @@ from gonghui.people.models import Person
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(ScopedModelMixin, models.Model):
     scope_org = "org__"
     scope_own = None
+    objects = ScopedManager()
 
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("所属组织"))
     date = models.DateField(_("日期"), db_index=True)
@@ -251,11 +254,12 @@ class Task(LedgerEntry):
         verbose_name = _("上级交办任务")
 
 
-class Attachment(models.Model):
+class Attachment(ScopedModelMixin, models.Model):
     """A photo, scanned sign-in sheet or PDF of a ledger entry; checked by content, served only in scope."""
 
     scope_org = "org__"
     scope_own = None
+    objects = ScopedManager()
 
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=16)

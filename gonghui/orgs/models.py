@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from treebeard.mp_tree import MP_Node
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from gonghui.core.scope_guard import ScopedModelMixin, ScopedQuerySet
 
 
 class OrgKind(models.TextChoices):
@@ -20,7 +22,16 @@ ALLOWED_CHILDREN = {
 }
 
 
-class Org(MP_Node):
+class OrgQuerySet(ScopedQuerySet, MP_NodeQuerySet):
+    pass
+
+
+class OrgManager(MP_NodeManager):
+    def get_queryset(self):
+        return OrgQuerySet(self.model).order_by("path")
+
+
+class Org(ScopedModelMixin, MP_Node):
     """A node of the union tree. `path` (materialised) makes "this org and below" one prefix filter."""
 
     class Status(models.TextChoices):
@@ -29,6 +40,7 @@ class Org(MP_Node):
 
     scope_org = ""
     scope_own = None
+    objects = OrgManager()
 
     name = models.CharField(_("名称"), max_length=100)
     code = models.CharField(

@@ -30,7 +30,7 @@ def org_children(*, viewer, org: Org) -> QuerySet[Org]:
 def org_get(*, viewer, pk=None, code: str | None = None, write: bool = False) -> Org:
     """One org by id or code: 404 outside the viewer's scope, 403 when readable only."""
     if code is not None:
-        found = Org.objects.filter(code=code.strip().upper()).values_list("pk", flat=True).first()
+        found = scoped(Org.objects.filter(code=code.strip().upper()), viewer).values_list("pk", flat=True).first()
         if found is None:
             raise Http404
         pk = found
@@ -40,8 +40,8 @@ def org_get(*, viewer, pk=None, code: str | None = None, write: bool = False) ->
 def org_roots(*, viewer) -> QuerySet[Org]:
     """The top-most orgs the viewer can read: where the tree starts for them."""
     if scope_of(viewer).everything:
-        return Org.objects.filter(depth=1).order_by("path")
-    return Org.objects.filter(path__in=home_org_paths(viewer)).order_by("path")
+        return scoped(Org.objects.filter(depth=1), viewer).order_by("path")
+    return scoped(Org.objects.filter(path__in=home_org_paths(viewer)), viewer).order_by("path")
 
 
 def org_write_list(*, viewer, active_only: bool = True) -> QuerySet[Org]:

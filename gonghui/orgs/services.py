@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.scoping import can_write_org
+from gonghui.accounts.scoping import can_write_org, scope_of
 from gonghui.core import audit
+from gonghui.core.scope_guard import same_row, unscoped
 from gonghui.orgs.models import ALLOWED_CHILDREN, Org, OrgKind, OrgRating
 from gonghui.orgs.tree import subtree
 
@@ -44,10 +45,8 @@ def _check_nesting(parent: Org | None, kind: str) -> None:
 
 
 def _require_write(actor, org: Org | None) -> None:
-    """The tree is gated by the grants on it. actor=None is the system itself (CLI without --as-user, demo)."""
-    if actor is None:
-        return
-    allowed = actor.is_superuser if org is None else can_write_org(actor, org)
+    """The tree is gated by the grants on it; a new top of the tree takes the whole tree (a superuser, SYSTEM)."""
+    allowed = scope_of(actor).everything if org is None else can_write_org(actor, org)
     if not allowed:
         raise PermissionDenied
 
@@ -55,7 +54,9 @@ def _require_write(actor, org: Org | None) -> None:
 def _validate(org: Org, exclude_pk: int | None = None) -> None:
     org.code = (org.code or "").strip().upper()
     org.name = (org.name or "").strip()
-    if Org.objects.filter(code=org.code).exclude(pk=exclude_pk).exists():
+    with unscoped("an org code is unique in the whole install"):
+        taken = Org.objects.filter(code=org.code).exclude(pk=exclude_pk).exists()
+    if taken:
         raise ValidationError({"code": _("组织代码“%(code)s”已被使用，请换一个。") % {"code": org.code}},
                               code="code_taken")
     org.full_clean(exclude=["path", "depth", "numchild"], validate_unique=False)
@@ -67,7 +68,8 @@ def org_create(*, actor, parent: Org | None, kind: str, name: str, code: str, **
     _check_nesting(parent, kind)
     org = Org(kind=kind, name=name, code=code, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
     _validate(org)
-    org = Org.objects.add_child(parent, instance=org) if parent else Org.objects.add_root(instance=org)
+    with unscoped("treebeard keeps the paths of the tree"):
+        org = Org.objects.add_child(parent, instance=org) if parent else Org.objects.add_root(instance=org)
     audit.record(actor=actor, action="create", obj=org, org_path=org.path,
                  changes=audit.diff({}, audit.snapshot(org, AUDITED_FIELDS)))
     return org
@@ -75,7 +77,7 @@ def org_create(*, actor, parent: Org | None, kind: str, name: str, code: str, **
 
 @transaction.atomic
 def org_update(*, actor, org: Org, **fields) -> Org:
-    org = Org.objects.select_for_update().get(pk=org.pk)
+    org = same_row(org).select_for_update().get()
     _require_write(actor, org)
     before = audit.snapshot(org, AUDITED_FIELDS)
     for key, value in fields.items():
@@ -92,17 +94,18 @@ def org_update(*, actor, org: Org, **fields) -> Org:
 
 @transaction.atomic
 def org_move(*, actor, org: Org, new_parent: Org) -> Org:
-    org = Org.objects.get(pk=org.pk)
-    new_parent = Org.objects.get(pk=new_parent.pk)
+    org = same_row(org).get()
+    new_parent = same_row(new_parent).get()
     _require_write(actor, org)
     _require_write(actor, new_parent)
     if new_parent.pk == org.pk or new_parent.path.startswith(org.path):
         raise ValidationError({"parent": _("不能把“%(name)s”移到它自己或它的下级组织下面。") % {"name": org.name}},
                               code="move_into_self")
     _check_nesting(new_parent, org.kind)
-    old_parent = Org.objects.get_parent(org)
-    Org.objects.move(org, new_parent, pos="sorted-child")
-    org.refresh_from_db()
+    with unscoped("treebeard keeps the paths of the tree"):
+        old_parent = Org.objects.get_parent(org)
+        Org.objects.move(org, new_parent, pos="sorted-child")
+        org.refresh_from_db()
     audit.record(actor=actor, action="update", obj=org, org_path=org.path,
                  changes={"parent": [str(old_parent) if old_parent else None, str(new_parent)]})
     return org
@@ -111,7 +114,7 @@ def org_move(*, actor, org: Org, new_parent: Org) -> Org:
 @transaction.atomic
 def org_dissolve(*, actor, org: Org, on: dt.date) -> Org:
     """Dissolve an org and everything below it; rows stay for history."""
-    org = Org.objects.get(pk=org.pk)
+    org = same_row(org).get()
     _require_write(actor, org)
     if not org.is_active:
         raise ValidationError(_("“%(name)s”已经撤销。") % {"name": org.name}, code="already_dissolved")

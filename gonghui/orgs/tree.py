@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
+from gonghui.core.scope_guard import fetched_through_scope, mark_scoped, unscoped
 from gonghui.orgs.models import Org, OrgKind
 
 
@@ -27,14 +28,19 @@ def subtree_q(path: str, prefix: str = "") -> Q:
     return Q(**{f"{prefix}path__startswith": path})
 
 
-def in_subtree(qs: QuerySet, org: Org, prefix: str = "org__") -> QuerySet:
-    """`qs` narrowed to rows under `org` (see `subtree_q`)."""
-    return qs.filter(subtree_q(org.path, prefix))
+def within(qs: QuerySet, org: Org, prefix: str = "org__") -> QuerySet:
+    """`qs` narrowed to rows under `org` (see `subtree_q`).
+
+    The rule of the scope (docs/architecture.md): an org read through `scoped()`/`get_for()` stands for
+    permission to read its subtree, so the result counts as scoped for the guard when `org` was read that
+    way. An org from anywhere else (a fixture, `unscoped`, a parent walked up to) gives an unmarked queryset."""
+    qs = qs.filter(subtree_q(org.path, prefix))
+    return mark_scoped(qs) if fetched_through_scope(org) else qs
 
 
 def subtree(org: Org) -> QuerySet[Org]:
     """The org and every org below it."""
-    return Org.objects.filter(subtree_q(org.path))
+    return within(Org.objects.all(), org, "")
 
 
 def in_force_q(on: dt.date, prefix: str = "") -> Q:
@@ -65,7 +71,9 @@ def union_of(org: Org) -> Org:
     """The 基层工会 an org belongs to (itself for a union; the org itself above union level)."""
     if org.kind in (OrgKind.UNION, OrgKind.FEDERATION):
         return org
-    for ancestor in reversed(list(ancestors(org))):
+    with unscoped("the union above an org is read for its rules (案号, people), never shown by itself"):
+        above = list(ancestors(org))
+    for ancestor in reversed(above):
         if ancestor.kind == OrgKind.UNION:
             return ancestor
     return org
@@ -73,7 +81,7 @@ def union_of(org: Org) -> Org:
 
 def children(org: Org) -> QuerySet[Org]:
     """The orgs directly below `org`, in tree order."""
-    return Org.objects.filter(subtree_q(org.path), depth=org.depth + 1).order_by("path")
+    return subtree(org).filter(depth=org.depth + 1).order_by("path")
 
 
 def parts_in_period(org: Org, start: dt.date, end: dt.date, qs: QuerySet[Org] | None = None) -> QuerySet[Org]:

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.scope_guard import ScopedManager, ScopedModelMixin
 from gonghui.orgs.models import Org
 from gonghui.people.codes import EDUCATIONS, ETHNICITIES, POLITICAL_STATUSES
 
@@ -41,11 +42,12 @@ class MemberStatus(models.TextChoices):
     OUT = "out", _("已离会")
 
 
-class Person(models.Model):
+class Person(ScopedModelMixin, models.Model):
     """A worker (职工) on the roster; membership is in MembershipEvent."""
 
     scope_org = "org__"
     scope_own = "pk"
+    objects = ScopedManager()
 
     name = models.CharField(_("姓名"), max_length=50)
     name_pinyin = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
@@ -101,12 +103,13 @@ class Person(models.Model):
         return self.name
 
 
-class MembershipEvent(models.Model):
+class MembershipEvent(ScopedModelMixin, models.Model):
     """One dated change of 会籍. `valid_until` is the date of the person's next event (None for the
     latest), so "members on date D" is one indexed filter: date <= D < valid_until."""
 
     scope_org = "person__org__"
     scope_own = "person_id"
+    objects = ScopedManager()
 
     class Kind(models.TextChoices):
         JOIN = "join", _("入会")
@@ -146,11 +149,12 @@ class MembershipEvent(models.Model):
 ACTIVE_KINDS = (MembershipEvent.Kind.JOIN, MembershipEvent.Kind.TRANSFER_IN, MembershipEvent.Kind.RESTORE)
 
 
-class Position(models.Model):
+class Position(ScopedModelMixin, models.Model):
     """A post (职务) held in an org for a term."""
 
     scope_org = "org__"
     scope_own = "person_id"
+    objects = ScopedManager()
 
     class Title(models.TextChoices):
         CHAIR = "chair", _("主席")

@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 
 from gonghui.accounts.scoping import scoped
 from gonghui.orgs.models import Org
-from gonghui.orgs.tree import subtree_q
+from gonghui.orgs.tree import subtree_q, within
 from gonghui.people.models import ACTIVE_KINDS, MembershipEvent, Person, Position
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -81,9 +81,8 @@ def person_positions(person: Person) -> QuerySet[Position]:
 
 def members_at(org: Org, on: dt.date) -> QuerySet[MembershipEvent]:
     """Membership events in force on `on` whose 会籍 sits in the org's subtree: one row per member."""
-    return MembershipEvent.objects.filter(
+    return within(MembershipEvent.objects.all(), org).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gt=on),
-        subtree_q(org.path, "org__"),
         kind__in=ACTIVE_KINDS,
         date__lte=on,
     )
@@ -94,8 +93,8 @@ def member_count_at(org: Org, on: dt.date) -> int:
 
 
 def membership_events_between(org: Org, kinds, start: dt.date, end: dt.date) -> QuerySet[MembershipEvent]:
-    return MembershipEvent.objects.filter(
-        subtree_q(org.path, "org__"), kind__in=list(kinds), date__gte=start, date__lte=end
+    return within(MembershipEvent.objects.all(), org).filter(
+        kind__in=list(kinds), date__gte=start, date__lte=end
     )
 
 

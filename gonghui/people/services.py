@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts import scoping
 from gonghui.core import audit
+from gonghui.core.scope_guard import same_row, unscoped
 from gonghui.orgs.models import Org, OrgKind
 from gonghui.people import membership, pinyin, validation
 from gonghui.people.models import MembershipEvent, Person, Position
@@ -74,9 +75,10 @@ def clean_person_data(data: dict[str, Any], *, instance: Person | None = None) -
                     errors.setdefault(field, []).extend(msgs)
     if out.get("id_number"):
         # Repeating the partial index's condition lets SQLite use it (else it scans every person).
-        clash = Person.objects.filter(id_number=out["id_number"]).exclude(id_number="").exclude(
-            pk=instance.pk if instance else None)
-        other = clash.select_related("org").first()
+        with unscoped("an ID number is unique in the whole install"):
+            clash = Person.objects.filter(id_number=out["id_number"]).exclude(id_number="").exclude(
+                pk=instance.pk if instance else None)
+            other = clash.select_related("org").first()
         if other:
             errors.setdefault("id_number", []).append(
                 DUPLICATE_ID % {"id": out["id_number"], "name": other.name, "org": other.org.name})
@@ -112,7 +114,7 @@ def person_create(*, actor, org: Org, **data) -> Person:
 
 @transaction.atomic
 def person_update(*, actor, person: Person, **data) -> Person:
-    person = Person.objects.select_for_update().select_related("org").get(pk=person.pk)
+    person = same_row(person).select_for_update().select_related("org").get()
     scoping.require_write(actor, person.org)
     if "org" in data and data["org"] is not None:
         scoping.require_write(actor, data["org"])
@@ -137,7 +139,8 @@ def _sync_membership(person: Person) -> None:
     state = membership.replay(events)
     changed = membership.restamp(person, events)
     if changed:
-        MembershipEvent.objects.bulk_update(changed, ["valid_until"])
+        with unscoped("the person's own events, read through the person"):
+            MembershipEvent.objects.bulk_update(changed, ["valid_until"])
     person.member_status = state
     person.member_no = membership.current_member_no(events)
     person.save(update_fields=["member_status", "member_no", "updated_at"])
@@ -147,7 +150,7 @@ def _sync_membership(person: Person) -> None:
 def membership_event_add(
     *, actor, person: Person, kind: str, date: dt.date, member_no: str = "", note: str = "", org: Org | None = None
 ) -> MembershipEvent:
-    person = Person.objects.select_for_update().select_related("org").get(pk=person.pk)
+    person = same_row(person).select_for_update().select_related("org").get()
     org = org or person.org
     scoping.require_write(actor, person.org)
     if kind not in MembershipEvent.Kind.values:
@@ -175,7 +178,8 @@ def membership_event_add(
 @transaction.atomic
 def membership_event_delete(*, actor, event: MembershipEvent) -> None:
     """Undo a wrongly recorded event; the rest of the history must still make sense without it."""
-    person = Person.objects.select_for_update().select_related("org").get(pk=event.person_id)
+    with unscoped("the event's person is locked first; require_write decides next"):
+        person = Person.objects.select_for_update().select_related("org").get(pk=event.person_id)
     scoping.require_write(actor, person.org)
     snapshot = {"kind": [event.kind, None], "date": [event.date.isoformat(), None]}
     repr_ = str(event)
@@ -209,7 +213,7 @@ def position_add(
 
 @transaction.atomic
 def position_end(*, actor, position: Position, end_on: dt.date) -> Position:
-    position = Position.objects.select_for_update().select_related("org").get(pk=position.pk)
+    position = same_row(position).select_for_update().select_related("org").get()
     scoping.require_write(actor, position.org)
     if end_on < position.start_on:
         raise ValidationError({"end_on": _("离任日期不能早于任职日期%(d)s。") % {"d": position.start_on}},

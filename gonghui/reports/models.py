@@ -6,12 +6,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.scope_guard import ScopedManager, ScopedModelMixin
 
-class SummaryDraft(models.Model):
+
+class SummaryDraft(ScopedModelMixin, models.Model):
     """One section's text with {indicator_code} number fields, recomputed when the summary is generated."""
 
     scope_org = "org__"
     scope_own = None
+    objects = ScopedManager()
 
     org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="summary_drafts",
                             verbose_name=_("组织"))
@@ -34,7 +37,7 @@ class SummaryDraft(models.Model):
         return f"{self.org} {self.period_code or f'{self.period_start}~{self.period_end}'} {self.section}"
 
 
-class SummaryTemplate(models.Model):
+class SummaryTemplate(ScopedModelMixin, models.Model):
     """An org's own Word layout for the work summary: a .docx with {{placeholders}}, checked when uploaded.
 
     It applies to the org and every org below it that has none of its own (the nearest one up the tree wins),
@@ -44,6 +47,7 @@ class SummaryTemplate(models.Model):
 
     scope_org = "org__"
     scope_own = None
+    objects = ScopedManager()
 
     org = models.OneToOneField("orgs.Org", on_delete=models.CASCADE, related_name="summary_template",
                                verbose_name=_("组织"))

@@ -7,6 +7,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.accounts import services
 from gonghui.accounts.models import User
 from gonghui.conftest import PASSWORD
@@ -33,7 +34,7 @@ def test_it_logs_in_by_username_and_records_it(cast, client):
 
 
 def test_it_logs_in_by_mobile_number(cast, client):
-    user = services.user_create(actor=None, username="mobileuser", password=PASSWORD, mobile="13912345678",
+    user = services.user_create(actor=SYSTEM, username="mobileuser", password=PASSWORD, mobile="13912345678",
                                 grants=[(cast.ua, "viewer")])
     response = login(client, "13912345678")
     assert response.status_code == 302

@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.accounts.models import Grant, User
 from gonghui.conftest import PASSWORD
 from gonghui.core.models import AuditEvent
@@ -66,7 +67,7 @@ def test_it_adds_and_revokes_a_grant(cast, login):
 def test_it_hides_grants_outside_the_admins_subtree(cast, login):
     from gonghui.accounts.services import grant_add
 
-    grant_add(actor=None, user=cast.officer_a1, org=cast.ub, role="viewer")
+    grant_add(actor=SYSTEM, user=cast.officer_a1, org=cast.ub, role="viewer")
     client = login(cast.chair_a)
     html = client.get(reverse("accounts:user-detail", args=[cast.officer_a1.pk])).content.decode()
     assert "机关分会" in html and "机械厂工会" not in html

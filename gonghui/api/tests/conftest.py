@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from gonghui.accounts.scoping import SYSTEM
+
 BASE = "/api/v1"
 
 
@@ -32,6 +34,6 @@ def api(client, cast):
     from gonghui.accounts.services import token_create
 
     def _api(user=None):
-        return ApiClient(client, token_create(actor=None, user=user) if user else None)
+        return ApiClient(client, token_create(actor=SYSTEM, user=user) if user else None)
 
     return _api

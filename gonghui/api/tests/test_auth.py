@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.utils.crypto import get_random_string
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.accounts.services import token_create, token_revoke
 from gonghui.core.models import AuditEvent
 from gonghui.people.selectors import person_list
@@ -36,7 +37,7 @@ def test_it_refuses_a_wrong_token(client, cast):
 
 
 def test_it_refuses_a_revoked_token(client, cast):
-    token = token_create(actor=None, user=cast.chair_a)
+    token = token_create(actor=SYSTEM, user=cast.chair_a)
     headers = {"Authorization": f"Bearer {token}"}
     assert client.get("/api/v1/people", headers=headers).status_code == 200
     assert token_revoke(actor=cast.chair_a, user=cast.chair_a, prefix=token[:10]) == 1
@@ -90,7 +91,7 @@ def test_it_accepts_a_session_post_with_csrf(cast):
 
 def test_it_needs_no_csrf_with_a_token(cast):
     client = Client(enforce_csrf_checks=True)
-    token = token_create(actor=None, user=cast.chair_a)
+    token = token_create(actor=SYSTEM, user=cast.chair_a)
     r = client.post("/api/v1/people", json.dumps(NEW_PERSON), content_type="application/json",
                     headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 201, r.content

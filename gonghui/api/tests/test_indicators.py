@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.api.tests.ledger_samples import make_entry
 from gonghui.core.periods import Period, parse_period
 from gonghui.indicators.registry import COUNT, MONEY, RATE, all_indicators, compute
@@ -70,7 +71,7 @@ def test_it_takes_from_and_to_instead_of_a_period(api, cast, recorded):
 
 
 def test_it_answers_null_for_a_rate_without_workers(api, cast):
-    orgs.org_create(actor=None, parent=cast.ua, kind="group", name="新小组", code="UA-G3")
+    orgs.org_create(actor=SYSTEM, parent=cast.ua, kind="group", name="新小组", code="UA-G3")
     values = api(cast.chair_a).get("/indicators", {"org": "UA-G3", "period": "2026"}).json()["values"]
     assert values["workers"] == 0 and values["membership_rate"] is None
 

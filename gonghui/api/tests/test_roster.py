@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils.crypto import get_random_string
 from openpyxl import load_workbook
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.accounts.services import token_create
 from gonghui.core.models import AuditEvent, Job
 from gonghui.people.models import Person
@@ -29,7 +30,7 @@ def media(settings, tmp_path):
 
 
 def bearer(user):
-    return {"Authorization": f"Bearer {token_create(actor=None, user=user)}"}
+    return {"Authorization": f"Bearer {token_create(actor=SYSTEM, user=user)}"}
 
 
 def post_file(client, headers, path, *, name="花名册.xlsx", **fields):

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.accounts import services as accounts
 from gonghui.core.idcard import check_digit
 from gonghui.orgs import services as orgs
@@ -97,7 +98,7 @@ class DemoBuilder:
     # --- the tree ----------------------------------------------------------------------------------
 
     def build_tree(self) -> DemoResult:
-        fed = orgs.org_create(actor=None, parent=None, kind="federation", name=data.FEDERATION_NAME,
+        fed = orgs.org_create(actor=SYSTEM, parent=None, kind="federation", name=data.FEDERATION_NAME,
                               code=data.FEDERATION_CODE, founded_on=dt.date(1956, 10, 1),
                               contact_person="区总工会组织部", address="青山区人民路1号")
         result = DemoResult(federation=fed)
@@ -106,23 +107,23 @@ class DemoBuilder:
             term_no, term_start = spec["term"]
             start = dt.date.fromisoformat(term_start)
             union = orgs.org_create(
-                actor=None, parent=fed, kind="union", name=spec["name"], code=code,
+                actor=SYSTEM, parent=fed, kind="union", name=spec["name"], code=code,
                 founded_on=dt.date.fromisoformat(spec["founded"]), term_number=term_no, term_start=start,
                 term_end=add_years(start, 5) - dt.timedelta(days=1), contact_person="工会办公室",
             )
             entry = {"spec": spec, "org": union, "branches": [], "groups": [], "all_groups": []}
             for b_index, (b_name, g_names) in enumerate(spec["branches"], start=1):
-                branch = orgs.org_create(actor=None, parent=union, kind="branch", name=b_name,
+                branch = orgs.org_create(actor=SYSTEM, parent=union, kind="branch", name=b_name,
                                          code=f"{code}-B{b_index:02d}", founded_on=union.founded_on)
                 groups = [
-                    orgs.org_create(actor=None, parent=branch, kind="group", name=g_name,
+                    orgs.org_create(actor=SYSTEM, parent=branch, kind="group", name=g_name,
                                     code=f"{code}-B{b_index:02d}-G{g_index:02d}")
                     for g_index, g_name in enumerate(g_names, start=1)
                 ]
                 entry["branches"].append((branch, groups))
                 entry["all_groups"] += [(g, branch) for g in groups]
             for g_index, g_name in enumerate(spec["groups"], start=1):
-                group = orgs.org_create(actor=None, parent=union, kind="group", name=g_name,
+                group = orgs.org_create(actor=SYSTEM, parent=union, kind="group", name=g_name,
                                         code=f"{code}-G{g_index:02d}")
                 entry["groups"].append(group)
                 entry["all_groups"].append((group, None))
@@ -133,10 +134,10 @@ class DemoBuilder:
     def rate(self) -> None:
         for entry in self.result.unions:
             for year, home, grade, level in entry["spec"]["ratings"]:
-                orgs.org_rating_set(actor=None, org=entry["org"], year=year, home=home, grade=grade, level=level)
+                orgs.org_rating_set(actor=SYSTEM, org=entry["org"], year=year, home=home, grade=grade, level=level)
             # A few 职工小家 among the branches and groups.
             for group, _branch in self.rng.sample(entry["all_groups"], k=min(3, len(entry["all_groups"]))):
-                orgs.org_rating_set(actor=None, org=group, year=self.rng.choice((2023, 2024, 2025)),
+                orgs.org_rating_set(actor=SYSTEM, org=group, year=self.rng.choice((2023, 2024, 2025)),
                                     home="small_home", grade=self.weighted((("qualified", 6), ("advanced", 3),
                                                                             ("model", 1))), level="enterprise")
 
@@ -376,7 +377,7 @@ class DemoBuilder:
             else:
                 org = unions[where]["org"]
             display = person.name if person else label
-            accounts.user_create(actor=None, username=username, password=password, display_name=display,
+            accounts.user_create(actor=SYSTEM, username=username, password=password, display_name=display,
                                  person=person, grants=[(org, role)])
             self.result.accounts.append((username, role, org.name, display))
 

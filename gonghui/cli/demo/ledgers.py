@@ -1,6 +1,6 @@
 """A year and a half of union work for the demo unions, written through `entry_save` like real work.
 
-Every entry goes through `ledgers.services.entry_save` with actor=None (the system), so the ledger rules
+Every entry goes through `ledgers.services.entry_save` with actor=SYSTEM (the system), so the ledger rules
 (dates in order, 结案日期 only for closed cases, 未采纳原因, one 案号 per union, participants from the union's
 own roster) are applied: a demo that breaks a rule fails loudly instead of showing numbers that could not
 have been typed in.
@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.cli.demo.ledger_achievements import AchievementPlans
 from gonghui.cli.demo.ledger_care import CarePlans
 from gonghui.cli.demo.ledger_gatherings import GatheringPlans
@@ -60,7 +61,7 @@ class DemoLedgers(GatheringPlans, AchievementPlans, CarePlans, GovernancePlans):
             self.plan_union(union)
         total = len(self.plan)
         for done, item in enumerate(sorted(self.plan, key=lambda p: p.values["date"]), start=1):
-            entry_save(actor=None, kind=KINDS[item.code], org=item.org, values=item.values,
+            entry_save(actor=SYSTEM, kind=KINDS[item.code], org=item.org, values=item.values,
                        participants=item.participants)
             self.counts[item.code] += 1
             if done % 50 == 0 or done == total:

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.periods import parse_period
 from gonghui.indicators.registry import compute
 from gonghui.ledgers.kinds import get_kind
@@ -20,7 +21,7 @@ def run(*args):
 
 
 def test_it_prints_the_registry_values_as_one_json_line(cast):
-    entry_save(actor=None, kind=get_kind("aid"), org=cast.ua,
+    entry_save(actor=SYSTEM, kind=get_kind("aid"), org=cast.ua,
                values={"date": dt.date(2026, 1, 20), "aid_type": "warmth", "recipient": cast.zhou_person,
                        "person_times": 1, "amount": Decimal("1000.00")})
     line = run("indicators", "--org", "UA", "--period", "2026H1", "--json").strip().splitlines()[-1]

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.orgs import services as orgs
 from gonghui.reports.tests.trace_data import build, save
 
@@ -19,9 +20,9 @@ D = dt.date
 @pytest.fixture
 def data(cast):
     extra = build(cast)
-    uc = orgs.org_create(actor=None, parent=cast.fed, kind="union", name="已撤销工会", code="UC",
+    uc = orgs.org_create(actor=SYSTEM, parent=cast.fed, kind="union", name="已撤销工会", code="UC",
                          founded_on=D(2015, 1, 1))
-    ub_b = orgs.org_create(actor=None, parent=cast.ub, kind="branch", name="一车间分会", code="UB-B1")
+    ub_b = orgs.org_create(actor=SYSTEM, parent=cast.ub, kind="branch", name="一车间分会", code="UB-B1")
     save(cast, "meeting", uc, date=D(2026, 2, 1), meeting_type="committee", title="撤销前的会议")
     orgs.org_dissolve(actor=cast.root, org=uc, on=D(2026, 3, 31))
     save(cast, "meeting", cast.fed, date=D(2026, 4, 1), meeting_type="committee", title="总工会本级会议")

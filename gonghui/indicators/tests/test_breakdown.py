@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.periods import parse_period
 from gonghui.indicators import registry
 from gonghui.indicators.registry import COUNT, INDICATORS, MONEY, all_indicators, compute, compute_breakdown
@@ -85,7 +86,7 @@ def test_grouped_queries_do_not_grow_with_the_children(data):
     with CaptureQueriesContext(connection) as few:
         compute_breakdown(cast.fed, h1)
     for i in range(6):
-        orgs.org_create(actor=None, parent=cast.fed, kind="union", name=f"新工会{i}", code=f"N{i}")
+        orgs.org_create(actor=SYSTEM, parent=cast.fed, kind="union", name=f"新工会{i}", code=f"N{i}")
     cast.fed.refresh_from_db()
     with CaptureQueriesContext(connection) as more:
         compute_breakdown(cast.fed, h1)

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.tabular import (
     FileUnreadable,
     ImportResult,
@@ -73,7 +74,7 @@ def ledger_import(
 
     `source` is a path, bytes or a binary file object. Raises FileUnreadable (the file cannot be read:
     nothing happened), PermissionDenied (the actor may not write ledgers in `org`), or LedgerImportError.
-    `actor=None` is the system itself (the CLI without --as-user)."""
+    `actor=SYSTEM` is the system itself (the CLI without --as-user)."""
     kind = get_kind(kind) if isinstance(kind, str) else kind
     if not can_write_ledgers(actor, org):
         raise PermissionDenied

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from openpyxl import load_workbook
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.conftest import make_id
 from gonghui.ledgers import models as m
 from gonghui.ledgers.excel import ledger_export, ledger_import, period_label
@@ -59,7 +60,7 @@ def test_it_writes_one_print_ready_sheet_per_kind_with_a_title_row(filled, tmp_p
 
 def test_export_then_import_of_the_same_org_changes_nothing(filled, tmp_path):
     # A second 王会员 makes the name ambiguous: the export writes 王会员(A001), which reads back alone.
-    people.person_create(actor=None, org=filled.ua_g2, name="王会员", id_number=make_id("19930303", 555),
+    people.person_create(actor=SYSTEM, org=filled.ua_g2, name="王会员", id_number=make_id("19930303", 555),
                          employee_no="A009")
     path = tmp_path / "台账.xlsx"
     ledger_export(actor=filled.chair_a, org=filled.ua, target=path, **H1)
@@ -112,7 +113,7 @@ def test_period_labels():
 
 def test_money_reads_back_as_the_same_decimal(filled, tmp_path):
     path = tmp_path / "e.xlsx"
-    ledger_export(actor=None, org=filled.ua, target=path, kinds=["competition"], **H1)
+    ledger_export(actor=SYSTEM, org=filled.ua, target=path, kinds=["competition"], **H1)
     sheet = load_workbook(path)["劳动竞赛"]
     header = [c.value for c in sheet[2]]
     assert sheet.cell(3, header.index("奖励金额(元)") + 1).value == 1200.5

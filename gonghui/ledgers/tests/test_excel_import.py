@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.conftest import make_id
 from gonghui.core.models import AuditEvent
 from gonghui.ledgers import models as m
@@ -34,7 +35,7 @@ from gonghui.people.roster.importer import write_refused
 D = dt.date
 
 
-def run(cast, path, kind, org=None, actor=None, **kw):
+def run(cast, path, kind, org=None, actor=SYSTEM, **kw):
     return ledger_import(actor=actor or cast.chair_a, kind=kind, org=org or cast.ua, source=path, **kw)
 
 
@@ -145,7 +146,7 @@ def test_dates_in_the_roster_forms_and_choices_by_code(cast, tmp_path):
 # --- people ----------------------------------------------------------------------------------------------
 
 def test_people_by_employee_no_id_number_and_name_with_every_separator(cast, tmp_path):
-    extra = people.person_create(actor=None, org=cast.ua_b1, name="赵一", id_number=make_id("19920202", 444),
+    extra = people.person_create(actor=SYSTEM, org=cast.ua_b1, name="赵一", id_number=make_id("19920202", 444),
                                  employee_no="A003")
     listed = f"A001、{cast.zhou_person.id_number}，赵一"
     base = {**SAMPLES["meeting"][0], "参加人数": None}
@@ -166,7 +167,7 @@ def test_people_by_employee_no_id_number_and_name_with_every_separator(cast, tmp
 
 
 def test_unknown_ambiguous_and_other_union_people_refuse_the_row_naming_them(cast, tmp_path):
-    people.person_create(actor=None, org=cast.ua_g2, name="王会员", id_number=make_id("19930303", 555),
+    people.person_create(actor=SYSTEM, org=cast.ua_g2, name="王会员", id_number=make_id("19930303", 555),
                          employee_no="A009")
     rows = [
         {**SAMPLES["meeting"][0], "会议名称": "甲", "参加人员": "周师傅、查无此人、王会员"},
@@ -199,7 +200,7 @@ def test_an_honour_goes_to_a_person_or_an_org_by_name_or_code(cast, tmp_path):
 # --- 所属组织 ---------------------------------------------------------------------------------------------
 
 def test_the_org_column_takes_a_name_or_code_inside_the_org_worked_in(cast, tmp_path):
-    orgs.org_create(actor=None, parent=cast.ua, kind="group", name="第一小组", code="UA-G3")
+    orgs.org_create(actor=SYSTEM, parent=cast.ua, kind="group", name="第一小组", code="UA-G3")
     base = SAMPLES["openness"][0]
     rows = [{**base, "公开事项": "甲", "所属组织": "机关分会"}, {**base, "公开事项": "乙", "所属组织": "ua-b1-g1"},
             {**base, "公开事项": "丙"}, {**base, "公开事项": "丁", "所属组织": "第一小组"},

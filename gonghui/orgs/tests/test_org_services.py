@@ -3,18 +3,19 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.orgs import services
 from gonghui.orgs.models import Org
 
 
 def test_nesting_rules_are_enforced_with_a_message(cast):
     with pytest.raises(ValidationError) as exc:
-        services.org_create(actor=None, parent=cast.ua_g2, kind="group", name="小组下的小组", code="BAD1")
+        services.org_create(actor=SYSTEM, parent=cast.ua_g2, kind="group", name="小组下的小组", code="BAD1")
     assert "工会小组下面不能建工会小组" in str(exc.value)
     with pytest.raises(ValidationError):
-        services.org_create(actor=None, parent=cast.fed, kind="branch", name="总工会下的分会", code="BAD2")
+        services.org_create(actor=SYSTEM, parent=cast.fed, kind="branch", name="总工会下的分会", code="BAD2")
     with pytest.raises(ValidationError):
-        services.org_create(actor=None, parent=None, kind="group", name="顶层小组", code="BAD3")
+        services.org_create(actor=SYSTEM, parent=None, kind="group", name="顶层小组", code="BAD3")
     assert not Org.objects.filter(code__startswith="BAD").exists()
 
 
@@ -50,7 +51,7 @@ def test_dissolving_keeps_history_and_refuses_orgs_with_people(cast):
     with pytest.raises(ValidationError) as exc:
         services.org_dissolve(actor=cast.root, org=cast.ua_b1, on=dt.date(2026, 1, 1))
     assert "在职人员" in str(exc.value)
-    empty = services.org_create(actor=None, parent=cast.ua, kind="branch", name="空分会", code="EMPTY")
+    empty = services.org_create(actor=SYSTEM, parent=cast.ua, kind="branch", name="空分会", code="EMPTY")
     services.org_dissolve(actor=cast.root, org=empty, on=dt.date(2026, 1, 1))
     empty.refresh_from_db()
     assert empty.status == "dissolved" and empty.dissolved_on == dt.date(2026, 1, 1)

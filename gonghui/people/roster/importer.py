@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.accounts import scoping
 from gonghui.accounts.roles import WRITE_ROLES
 from gonghui.core import audit
@@ -90,7 +91,7 @@ def roster_import(
     `source` is a path, bytes or a binary file object. `mapping` overrides the guessed columns ({key:
     0-based column index or None}); `reader.columns` of a dry run shows the guess. Raises FileUnreadable
     (the file cannot be read: nothing happened), PermissionDenied, or RosterImportError.
-    `actor=None` is the system itself (the CLI without --as-user), allowed everywhere.
+    `actor=SYSTEM` is the system itself (the CLI without --as-user), allowed everywhere.
     """
     if actor is not None:
         scoping.require_write(actor, org)

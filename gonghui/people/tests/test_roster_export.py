@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from python_calamine import CalamineWorkbook
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.models import AuditEvent
 from gonghui.orgs.services import org_create
 from gonghui.people import services
@@ -38,9 +39,9 @@ def roster(cast, tmp_path):
             range(1, 8)]
     roster_import(actor=cast.chair_a, org=cast.ua, source=write_xlsx(tmp_path / "in.xlsx", rows))
     # A second 第一小组 elsewhere in the union: the export must say which one.
-    other = org_create(actor=None, parent=cast.ua, kind="branch",
+    other = org_create(actor=SYSTEM, parent=cast.ua, kind="branch",
                        name="二分会", code="UA-B2")
-    g = org_create(actor=None, parent=other, kind="group", name="第一小组", code="UA-B2-G1")
+    g = org_create(actor=SYSTEM, parent=other, kind="group", name="第一小组", code="UA-B2-G1")
     services.person_create(actor=cast.root, org=g, name="钱八", id_number=person_row(20)[4], mobile="13700000000")
     return cast
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.periods import parse_period
 from gonghui.indicators.registry import INDICATORS, compute
 from gonghui.ledgers.kinds import get_kind
@@ -49,8 +50,8 @@ def data(cast):
     """FED: UA (机关分会 UA-B1 active, 工会分会二 UA-B2 silent, 后勤小组 UA-G2 straight under UA), UB active,
     UC silent (its only entries are a day before and a day after the half year)."""
     c = cast
-    c.ua_b2 = orgs.org_create(actor=None, parent=c.ua, kind="branch", name="工会分会二", code="UA-B2")
-    c.uc = orgs.org_create(actor=None, parent=c.fed, kind="union", name="静默厂工会", code="UC")
+    c.ua_b2 = orgs.org_create(actor=SYSTEM, parent=c.ua, kind="branch", name="工会分会二", code="UA-B2")
+    c.uc = orgs.org_create(actor=SYSTEM, parent=c.fed, kind="union", name="静默厂工会", code="UC")
     add = people.membership_event_add
     add(actor=c.root, person=c.wang_person, kind="join", date=D(2024, 3, 1))
     add(actor=c.root, person=c.zhou_person, kind="join", date=D(2026, 2, 1))

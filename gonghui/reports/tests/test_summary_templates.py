@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.models import AuditEvent
 from gonghui.reports import summary_templates
 from gonghui.reports.models import SummaryTemplate
@@ -134,7 +135,7 @@ def test_the_branch_officer_manages_the_branchs_own(cast):
 
 
 def test_the_nearest_template_up_the_tree_applies(cast):
-    fed = summary_template_upload(actor=None, org=cast.fed, upload=_upload("区总.docx"))
+    fed = summary_template_upload(actor=SYSTEM, org=cast.fed, upload=_upload("区总.docx"))
     everyone = (cast.fed, cast.ua, cast.ua_b1, cast.ua_g1, cast.ub)
     assert all(summary_template_in_force(o) == fed for o in everyone)
     ua = summary_template_upload(actor=cast.chair_a, org=cast.ua, upload=_upload("文化局.docx"))
@@ -143,7 +144,7 @@ def test_the_nearest_template_up_the_tree_applies(cast):
 
 
 def test_an_org_can_go_back_to_the_built_in_layout(cast, media, django_capture_on_commit_callbacks):
-    summary_template_upload(actor=None, org=cast.fed, upload=_upload("区总.docx"))
+    summary_template_upload(actor=SYSTEM, org=cast.fed, upload=_upload("区总.docx"))
     own = summary_template_upload(actor=cast.chair_a, org=cast.ua, upload=_upload("文化局.docx"))
     own_file = Path(own.file.path)
     with django_capture_on_commit_callbacks(execute=True):

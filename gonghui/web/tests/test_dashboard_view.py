@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.periods import parse_period
 from gonghui.indicators.registry import compute
 from gonghui.ledgers.kinds import get_kind
@@ -30,7 +31,7 @@ def save(cast, code, org, **values):
 @pytest.fixture
 def data(cast):
     c = cast
-    c.uc = orgs.org_create(actor=None, parent=c.fed, kind="union", name="静默厂工会", code="UC")
+    c.uc = orgs.org_create(actor=SYSTEM, parent=c.fed, kind="union", name="静默厂工会", code="UC")
     for day in (D(2026, 1, 10), D(2026, 3, 5), D(2026, 5, 6)):
         save(c, "meeting", c.ua_b1, date=day, meeting_type="committee", title=f"分会会议{day}")
     save(c, "meeting", c.ua, date=D(2025, 4, 1), meeting_type="committee", title="去年会议")
@@ -148,7 +149,7 @@ def test_it_refuses_a_chart_outside_the_scope_or_unknown(data, login):
 
 
 def test_it_escapes_an_org_name_in_the_page_and_its_charts(data, login):
-    orgs.org_update(actor=None, org=data.ub, name="机械<&>厂工会")
+    orgs.org_update(actor=SYSTEM, org=data.ub, name="机械<&>厂工会")
     response = page(login(data.viewer_fed), "?org=FED&period=2026H1")
     body = response.content.decode()
     assert "机械<&>厂" not in body

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.models import AuditEvent
 from gonghui.ledgers.excel.spec import layout_of
 from gonghui.ledgers.kinds import KINDS, get_kind
@@ -38,13 +39,13 @@ def rows(sheet) -> list[list]:
 @pytest.fixture
 def entries(cast):
     meeting, study = get_kind("meeting"), get_kind("study")
-    entry_save(actor=None, kind=meeting, org=cast.ua_g1, participants=[cast.wang_person],
+    entry_save(actor=SYSTEM, kind=meeting, org=cast.ua_g1, participants=[cast.wang_person],
                values={"date": D(2026, 3, 5), "meeting_type": "group", "title": "三月小组会"})
-    entry_save(actor=None, kind=meeting, org=cast.ua, participants=[],
+    entry_save(actor=SYSTEM, kind=meeting, org=cast.ua, participants=[],
                values={"date": D(2026, 6, 30), "meeting_type": "committee", "title": "六月委员会"})
-    entry_save(actor=None, kind=meeting, org=cast.ua, participants=[],
+    entry_save(actor=SYSTEM, kind=meeting, org=cast.ua, participants=[],
                values={"date": D(2026, 7, 1), "meeting_type": "committee", "title": "七月委员会"})
-    entry_save(actor=None, kind=study, org=cast.ua_g2, participants=[],
+    entry_save(actor=SYSTEM, kind=study, org=cast.ua_g2, participants=[],
                values={"date": D(2026, 4, 2), "study_type": "law", "topic": "学习《工会法》"})
     return cast
 
@@ -115,7 +116,7 @@ def test_a_bad_period_or_several_top_orgs_ask_instead_of_guessing(entries, login
     # ... until there are two: then the page asks which.
     from gonghui.orgs.services import org_create
 
-    org_create(actor=None, parent=None, kind="federation", name="另一总工会", code="FED2")
+    org_create(actor=SYSTEM, parent=None, kind="federation", name="另一总工会", code="FED2")
     asked = login(entries.root).get(reverse("web:ledger-export-all") + "?period=2026H1")
     assert asked.status_code == 200 and asked["Content-Type"].startswith("text/html")
     assert asked.context["form"].errors["org"] == ["请选择要导出的组织。"]

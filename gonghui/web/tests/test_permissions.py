@@ -12,6 +12,8 @@ import datetime as dt
 import pytest
 from django.urls import get_resolver, reverse
 
+from gonghui.accounts.scoping import SYSTEM
+
 ROLES = ("anonymous", "admin_b", "member_a", "finance_a", "viewer_fed", "officer_a1", "chair_a")
 
 LOGIN = "login"  # anonymous: redirected to the login page
@@ -170,7 +172,7 @@ def _entry(c, org=None):
     from gonghui.ledgers.kinds import get_kind
     from gonghui.ledgers.services import entry_save
 
-    return entry_save(actor=None, kind=get_kind("meeting"), org=org or c.ua_g1,
+    return entry_save(actor=SYSTEM, kind=get_kind("meeting"), org=org or c.ua_g1,
                       values={"date": dt.date(2026, 3, 5), "meeting_type": "group", "title": "小组会"},
                       participants=[c.wang_person])
 
@@ -186,7 +188,7 @@ def _attachment(c):
 
     png = io.BytesIO()
     Image.new("RGB", (30, 20)).save(png, format="PNG")
-    return attachment_add(actor=None, kind=get_kind("meeting"), entry=_entry(c),
+    return attachment_add(actor=SYSTEM, kind=get_kind("meeting"), entry=_entry(c),
                           upload=SimpleUploadedFile("照片.png", png.getvalue()))
 
 
@@ -366,7 +368,7 @@ def _ua_template(c):
 
     buf = io.BytesIO()
     example_document().save(buf)
-    summary_template_upload(actor=None, org=c.ua, upload=SimpleUploadedFile("模板.docx", buf.getvalue()))
+    summary_template_upload(actor=SYSTEM, org=c.ua, upload=SimpleUploadedFile("模板.docx", buf.getvalue()))
     return [], "?org=UA"
 
 

@@ -8,6 +8,7 @@ import sys
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.accounts import services
 from gonghui.cli.base import GonghuiCommand
 
@@ -30,7 +31,7 @@ class Command(GonghuiCommand):
                 password = self.ask_password()
             else:
                 password = shown = services.generate_password()
-        services.user_create(actor=None, username=username, password=password, is_superuser=True,
+        services.user_create(actor=SYSTEM, username=username, password=password, is_superuser=True,
                              display_name=_("系统管理员"))
         if shown:
             self.stdout.write(_("密码（只显示这一次）：%(p)s") % {"p": shown})

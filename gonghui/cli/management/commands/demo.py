@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.accounts import selectors as account_selectors
 from gonghui.accounts import services as accounts
 from gonghui.accounts.roles import Role
@@ -89,13 +90,13 @@ class Command(GonghuiCommand):
         admin = account_selectors.user_list(viewer=self.viewer).filter(username=ADMIN).first()
         if admin is None:
             shown = None if password else accounts.generate_password()
-            admin = accounts.user_create(actor=None, username=ADMIN, password=password or shown,
+            admin = accounts.user_create(actor=SYSTEM, username=ADMIN, password=password or shown,
                                          is_superuser=True, display_name=_("系统管理员"))
             return admin, shown
         if not admin.is_superuser:
             raise CommandError(_("已有名为 admin 的账号，但它不是超级管理员；演示数据需要 admin 为超级管理员。"))
         if password:
-            accounts.password_reset(actor=None, user=admin, new_password=password, force_change=False)
+            accounts.password_reset(actor=SYSTEM, user=admin, new_password=password, force_change=False)
         return admin, None
 
     def print_accounts(self, rows, password: str) -> None:

@@ -48,7 +48,7 @@ class Command(GonghuiCommand):
     def do_add(self, *, code, name, kind, parent=None, founded=None, **options):
         founded_on = parse_date(founded, _("成立日期"))
         parent_org = self.get_org(parent, write=True, label=_("上级组织")) if parent else None
-        if parent_org is None and self.actor is not None and not self.actor.is_superuser:
+        if parent_org is None and not self.actor.is_superuser:
             # Only the system or a superuser may start a new top of the tree.
             raise PermissionDenied
         org = services.org_create(actor=self.actor, parent=parent_org, kind=kind, name=name, code=code,
