@@ -93,13 +93,6 @@ class ScopedQuerySet(models.QuerySet):
             return
         if self._hints.get("instance") is not None:  # a related manager: starts from an object already read
             return
-        import os  # TEMP-DIAG
-        import traceback
-        if os.environ.get("GUARD_LOG"):
-            frames = [f for f in traceback.extract_stack() if "/gonghui/" in f.filename and "scope_guard" not in f.filename and "/tests/" not in f.filename and "conftest" not in f.filename]
-            with open(os.environ["GUARD_LOG"], "a") as fh:
-                fh.write(" <- ".join(f"{f.filename.split('/gonghui/')[-1]}:{f.lineno}" for f in reversed(frames[-3:])) + f" [{self.model.__name__}]\n")
-            return
         raise UnscopedQuery(
             f"{self.model.__name__}: query outside scoped()/get_for()/within(); "
             f"start it from the scope or wrap it in unscoped('why')"
