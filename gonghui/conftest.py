@@ -18,7 +18,7 @@ import pytest
 
 from gonghui.core.idcard import check_digit
 
-PASSWORD = "Gonghui#2026"
+PASSWORD = "Xq7#Lw2!mRp"
 
 
 def make_id(birth: str = "19850312", seq: int = 123, area: str = "110101") -> str:

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gonghui.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -184,6 +185,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "gonghui.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "gonghui.accounts.passwords.CharacterClassValidator"},
+    {"NAME": "gonghui.accounts.passwords.GuessablePasswordValidator"},
+    {"NAME": "gonghui.accounts.passwords.PasswordHistoryValidator"},
 ]
 PASSWORD_MAX_AGE_DAYS = envint("GONGHUI_PASSWORD_MAX_AGE_DAYS", 90)
 LOGIN_URL = "accounts:login"

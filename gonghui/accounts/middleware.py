@@ -51,9 +51,13 @@ class PasswordExpiryMiddleware:
             user is not None
             and user.is_authenticated
             and not getattr(request, "auth_via_token", False)
-            and not request.path.startswith((API_PREFIX, settings.STATIC_URL))
+            and not request.path.startswith(settings.STATIC_URL)
             and self.must_change(user)
         ):
+            if request.path.startswith(API_PREFIX):  # a logged-in browser session; tokens are exempt
+                return JsonResponse({"code": "password_change_required",
+                                     "message": "请先在网页上修改密码（密码已被重置或已过期），再使用接口。"},
+                                    status=403, json_dumps_params={"ensure_ascii": False})
             allowed = {reverse("accounts:password-change"), reverse("accounts:logout")}
             if request.path not in allowed:
                 return redirect("accounts:password-change")

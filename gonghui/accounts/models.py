@@ -1,3 +1,4 @@
+import datetime as dt
 import hashlib
 import secrets
 
@@ -63,7 +64,12 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("有效期至"), null=True, blank=True)
     revoked = models.BooleanField(default=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    # Using a token writes its last-used time at most this often (one write per request otherwise).
+    TOUCH_EVERY = dt.timedelta(minutes=1)
 
     @staticmethod
     def hash(token: str) -> str:
@@ -73,6 +79,23 @@ class ApiToken(models.Model):
     def new_secret(cls) -> str:
         return "gh_" + secrets.token_urlsafe(32)
 
+    def is_live(self, now=None) -> bool:
+        now = now or timezone.now()
+        return not self.revoked and (self.expires_at is None or self.expires_at > now)
+
     def touch(self):
-        self.last_used_at = timezone.now()
-        self.save(update_fields=["last_used_at"])
+        now = timezone.now()
+        if self.last_used_at is None or now - self.last_used_at >= self.TOUCH_EVERY:
+            self.last_used_at = now
+            ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
+
+
+class PasswordHistory(models.Model):
+    """The hashes of an account's recent passwords, so an old one cannot come back (等保)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-created_at"])]

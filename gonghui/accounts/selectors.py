@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from gonghui.accounts.models import Grant, User
+from gonghui.accounts.models import ApiToken, Grant, User
 from gonghui.accounts.roles import ACCOUNT_ROLES
 from gonghui.accounts.scoping import scoped
 from gonghui.core.models import AuditEvent
@@ -16,6 +16,17 @@ def user_list(*, viewer) -> QuerySet[User]:
     if viewer.is_superuser:
         return User.objects.order_by("username")
     return User.objects.filter(pk__in=ids).order_by("username")
+
+
+def token_list(*, viewer, user: User | None = None) -> QuerySet[ApiToken]:
+    """API tokens the viewer may see: their own, and those of the accounts they administer (`user_list`).
+    `user` narrows to one account."""
+    own = ApiToken.objects.filter(user_id=viewer.pk) if viewer.pk else ApiToken.objects.none()
+    managed = ApiToken.objects.filter(user__in=user_list(viewer=viewer))
+    qs = (own | managed).select_related("user")
+    if user is not None:
+        qs = qs.filter(user=user)
+    return qs.order_by("revoked", "-created_at")
 
 
 def audit_for(*, viewer, obj) -> QuerySet[AuditEvent]:

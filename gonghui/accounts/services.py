@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import string
 
@@ -12,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts import scoping
-from gonghui.accounts.models import ApiToken, Grant, User
+from gonghui.accounts.models import ApiToken, Grant, PasswordHistory, User
+from gonghui.accounts.passwords import PasswordHistoryValidator
 from gonghui.accounts.roles import Role
 from gonghui.core import audit, phone
 from gonghui.core.scope_guard import unscoped
@@ -42,6 +44,14 @@ def _set_password(user: User, password: str) -> None:
     user.password_changed_at = timezone.now()
 
 
+def _remember_password(user: User) -> None:
+    """Keep the new hash (and only the last few) for PasswordHistoryValidator; call after the user is saved."""
+    PasswordHistory.objects.create(user=user, password=user.password)
+    keep = PasswordHistoryValidator.HISTORY
+    old = PasswordHistory.objects.filter(user=user).order_by("-created_at", "-id").values_list("pk", flat=True)[keep:]
+    PasswordHistory.objects.filter(pk__in=list(old)).delete()
+
+
 @transaction.atomic
 def user_create(
     *, actor, username: str, password: str, display_name: str = "", mobile: str = "",
@@ -65,6 +75,7 @@ def user_create(
     _set_password(user, password)
     user.full_clean(exclude=["password"])
     user.save()
+    _remember_password(user)
     audit.record(actor=actor, action="create", obj=user,
                  changes={"username": [None, username], "is_superuser": [None, is_superuser]})
     for org, role in grants:
@@ -117,7 +128,9 @@ def password_reset(*, actor, user: User, new_password: str | None = None, force_
     _set_password(user, password)
     user.must_change_password = force_change
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    _remember_password(user)
     audit.record(actor=actor, action="update", obj=user, changes={"password": ["***", "重置"]})
+    _revoke_all_tokens(actor=actor, user=user, why=_("重置密码"))
     return password
 
 
@@ -130,22 +143,31 @@ def password_change(*, user: User, old_password: str, new_password: str) -> None
     _set_password(user, new_password)
     user.must_change_password = False
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    _remember_password(user)
     audit.record(actor=user, action="update", obj=user, changes={"password": ["***", "修改"]})
 
 
 @transaction.atomic
-def token_create(*, actor, user: User, name: str = "") -> str:
+def token_create(*, actor, user: User, name: str = "", expires_in_days: int | None = None) -> str:
+    """A new token for `user` (yourself, an admin over all of the user's grants, or the SYSTEM), shown once.
+    `expires_in_days`: None or 0 for no expiry."""
     if actor.pk != user.pk or scoping.is_system(actor):
         _manageable(actor, user)
+    if not user.is_active:
+        raise ValidationError({"user": _("账号“%(u)s”已停用，不能创建令牌。") % {"u": user.username}})
+    if expires_in_days is not None and not 0 <= expires_in_days <= 3650:
+        raise ValidationError({"expires_in_days": _("有效天数应在1到3650之间（0表示长期有效）。")})
+    expires_at = timezone.now() + dt.timedelta(days=expires_in_days) if expires_in_days else None
     secret = ApiToken.new_secret()
-    token = ApiToken.objects.create(user=user, name=name, prefix=secret[:10], key_hash=ApiToken.hash(secret))
+    token = ApiToken.objects.create(user=user, name=name, prefix=secret[:10], key_hash=ApiToken.hash(secret),
+                                    expires_at=expires_at)
     audit.record(actor=user if scoping.is_system(actor) else actor, action="create", obj=token, object_repr=f"API token {token.prefix}… for {user}")
     return secret
 
 
 def token_user(secret: str) -> User | None:
     token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash(secret), revoked=False).first()
-    if token is None or not token.user.is_active:
+    if token is None or not token.is_live() or not token.user.is_active:
         return None
     token.touch()
     return token.user
@@ -162,8 +184,49 @@ def token_revoke(*, actor, user: User, prefix: str) -> int:
     if not tokens:
         raise ValidationError({"prefix": _("没有找到以“%(p)s”开头的有效令牌。") % {"p": prefix}})
     for token in tokens:
-        token.revoked = True
-        token.save(update_fields=["revoked"])
-        audit.record(actor=actor or user, action="update", obj=token,
-                     object_repr=f"API token {token.prefix}… for {user}", changes={"revoked": [False, True]})
+        _revoke(actor=actor, user=user, token=token)
     return len(tokens)
+
+
+def _revoke(*, actor, user: User, token: ApiToken, why: str = "") -> None:
+    token.revoked = True
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked", "revoked_at"])
+    changes = {"revoked": [False, True]} | ({"reason": [None, why]} if why else {})
+    audit.record(actor=user if scoping.is_system(actor) else actor, action="update", obj=token,
+                 object_repr=f"API token {token.prefix}… for {user}", changes=changes)
+
+
+def _revoke_all_tokens(*, actor, user: User, why: str) -> int:
+    tokens = list(ApiToken.objects.filter(user=user, revoked=False))
+    for token in tokens:
+        _revoke(actor=actor, user=user, token=token, why=why)
+    return len(tokens)
+
+
+@transaction.atomic
+def user_deactivate(*, actor, user: User) -> User:
+    """Stop an account: it can no longer log in, its sessions end at their next request and its tokens are
+    revoked. Accounts are never deleted (their audit rows name them); reactivate to undo."""
+    _manageable(actor, user)
+    if actor.pk == user.pk:
+        raise ValidationError({"user": _("不能停用自己的账号。")}, code="deactivate_self")
+    if not user.is_active:
+        raise ValidationError({"user": _("账号“%(u)s”已经停用。") % {"u": user.username}}, code="already_inactive")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    scoping.forget_scope(user)
+    audit.record(actor=actor, action="update", obj=user, changes={"is_active": [True, False]})
+    _revoke_all_tokens(actor=actor, user=user, why=_("停用账号"))
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, actor, user: User) -> User:
+    _manageable(actor, user)
+    if user.is_active:
+        raise ValidationError({"user": _("账号“%(u)s”没有停用。") % {"u": user.username}}, code="already_active")
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit.record(actor=actor, action="update", obj=user, changes={"is_active": [False, True]})
+    return user

@@ -14,4 +14,8 @@ urlpatterns = [
     path("users/<int:pk>/grants/", views.grant_add, name="grant-add"),
     path("users/<int:pk>/grants/<int:grant_pk>/revoke/", views.grant_revoke, name="grant-revoke"),
     path("users/<int:pk>/password-reset/", views.password_reset, name="password-reset"),
+    path("users/<int:pk>/deactivate/", views.user_deactivate, name="user-deactivate"),
+    path("users/<int:pk>/reactivate/", views.user_reactivate, name="user-reactivate"),
+    path("tokens/", views.token_list, name="token-list"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
 ]

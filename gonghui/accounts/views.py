@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -141,3 +142,71 @@ def password_reset(request, pk):
     account = selectors.user_get(viewer=request.user, pk=pk)
     password = services.password_reset(actor=request.user, user=account)
     return _show_password_once(request, account, password)
+
+
+def _flash_errors(request, exc: ValidationError) -> None:
+    for msg in exc.messages:
+        messages.error(request, msg)
+
+
+@require_POST
+def user_deactivate(request, pk):
+    _require_manager(request)
+    account = selectors.user_get(viewer=request.user, pk=pk)
+    try:
+        services.user_deactivate(actor=request.user, user=account)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("已停用账号，其API令牌已全部吊销。"))
+    return redirect("accounts:user-detail", pk=account.pk)
+
+
+@require_POST
+def user_reactivate(request, pk):
+    _require_manager(request)
+    account = selectors.user_get(viewer=request.user, pk=pk)
+    try:
+        services.user_reactivate(actor=request.user, user=account)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("已重新启用账号。"))
+    return redirect("accounts:user-detail", pk=account.pk)
+
+
+def token_list(request):
+    """The user's own API tokens (create, revoke) and, for admins, those of the accounts they manage."""
+    created = None
+    if request.method == "POST":
+        try:
+            days = int(request.POST.get("days") or 0)
+        except ValueError:
+            days = -1
+        try:
+            created = services.token_create(actor=request.user, user=request.user,
+                                            name=request.POST.get("name", "").strip()[:100], expires_in_days=days)
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+    tokens = selectors.token_list(viewer=request.user)
+    response = render(request, "accounts/token_list.html", {
+        "own": [t for t in tokens if t.user_id == request.user.pk],
+        "managed": [t for t in tokens if t.user_id != request.user.pk],
+        "created": created,
+    })
+    add_never_cache_headers(response)
+    return response
+
+
+@require_POST
+def token_revoke(request, pk):
+    token = selectors.token_list(viewer=request.user).filter(pk=pk).first()
+    if token is None:
+        raise Http404
+    try:
+        services.token_revoke(actor=request.user, user=token.user, prefix=token.prefix)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("已吊销令牌 %(p)s…。") % {"p": token.prefix})
+    return redirect("accounts:token-list")

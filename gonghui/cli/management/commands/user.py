@@ -1,4 +1,4 @@
-"""`gonghui user add|grant|revoke|reset-password|list`: accounts and their roles from the shell."""
+"""`gonghui user add|grant|revoke|reset-password|deactivate|activate|list`: accounts and their roles from the shell."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class Command(GonghuiCommand):
 
     def add_arguments(self, parser):
         subs = parser.add_subparsers(dest="action", required=True,
-                                     metavar="{add,grant,revoke,reset-password,list}")
+                                     metavar="{add,grant,revoke,reset-password,deactivate,activate,list}")
         add = self.add_subcommand(subs, "add", "新增账号并授予一个角色")
         add.add_argument("--username", required=True, help="用户名")
         add.add_argument("--password", help="密码（不填则自动生成并显示一次）")
@@ -46,11 +46,24 @@ class Command(GonghuiCommand):
         reset = self.add_subcommand(subs, "reset-password", "重置密码（新密码显示一次，下次登录须修改）")
         reset.add_argument("--username", required=True, help="用户名")
 
+        for name, text in (("deactivate", "停用账号（不能再登录，令牌全部吊销；账号和留痕保留）"),
+                           ("activate", "重新启用已停用的账号")):
+            sub = self.add_subcommand(subs, name, text)
+            sub.add_argument("--username", required=True, help="用户名")
+
         lst = self.add_subcommand(subs, "list", "列出账号及其角色")
         lst.add_argument("--json", action="store_true", help="输出 JSON")
 
     def run(self, *args, action, **options):
         return getattr(self, "do_" + action.replace("-", "_"))(**options)
+
+    def do_deactivate(self, *, username, **options):
+        user = services.user_deactivate(actor=self.actor, user=self.get_user(username))
+        return _("已停用账号“%(u)s”，其API令牌已全部吊销。") % {"u": user.username}
+
+    def do_activate(self, *, username, **options):
+        user = services.user_reactivate(actor=self.actor, user=self.get_user(username))
+        return _("已重新启用账号“%(u)s”。") % {"u": user.username}
 
     def do_add(self, *, username, password=None, role, org, name="", mobile="", **options):
         role = check_role(role)
