@@ -23,7 +23,7 @@ from typing import IO
 
 from gonghui.core.periods import Period
 from gonghui.core.tabular.writer import SafeXlsxWriter
-from gonghui.indicators.registry import COUNT, MONEY, Indicator, all_indicators, compute
+from gonghui.indicators.registry import COUNT, INDICATORS, MONEY, Indicator, all_indicators, compute
 from gonghui.ledgers.kinds import PERSONS
 from gonghui.ledgers.selectors import entry_related
 from gonghui.orgs.models import Org
@@ -177,7 +177,7 @@ def evidence_write(*, org: Org, period: Period, target: str | os.PathLike | IO[b
         for i, item in enumerate(items, start=1):
             ind = item.indicator
             if item.trace is None:
-                rows, total, check = DASH, DASH, "由其他指标计算" if ind.code == "membership_rate" else "无明细"
+                rows, total, check = DASH, DASH, "由其他指标计算" if ind.ratio is not None else "无明细"
             else:
                 rows, total, check = item.rows, item.total, "一致" if item.agrees else "不一致"
             value = item.value if item.value is not None else DASH
@@ -190,7 +190,9 @@ def evidence_write(*, org: Org, period: Period, target: str | os.PathLike | IO[b
             elif item.trace is not None:
                 out.sheet.write_string(row, 8, "本期无记录")
         out.write_row([])
-        out.write_row(["注：入会率 = 会员人数 ÷ 职工人数 × 100，见“会员人数”“职工人数”两张表。"])
+        for ind in (item.indicator for item in items if item.indicator.ratio is not None):
+            num, den = (INDICATORS[code].name for code in (ind.ratio.numerator, ind.ratio.denominator))
+            out.write_row([f"注：{ind.name} = {num} ÷ {den} × 100，见“{num}”“{den}”两张表。"])
         # one sheet per indicator with rows
         for item in items:
             if not item.sheet:

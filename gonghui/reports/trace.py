@@ -28,7 +28,7 @@ from django.db.models.sql.where import AND, WhereNode
 
 from gonghui.accounts.scoping import scoped
 from gonghui.core.periods import Period
-from gonghui.indicators.registry import INDICATORS, MONEY, RATE, Indicator, Measure, all_indicators
+from gonghui.indicators.registry import INDICATORS, MONEY, Indicator, Measure
 from gonghui.ledgers.kinds import KINDS, PERSON, PERSON_OR_ORG, TEXT, Kind
 from gonghui.ledgers.selectors import entry_list
 from gonghui.orgs.models import Org
@@ -72,9 +72,7 @@ class Trace:
 
 
 def traceable(code: str) -> bool:
-    if code not in INDICATORS:
-        all_indicators()  # registers the definitions
-    return code in INDICATORS and INDICATORS[code].kind != RATE
+    return code in INDICATORS and INDICATORS[code].ratio is None
 
 
 def trace_entries(*, viewer, code: str, org: Org, period: Period) -> Trace:

@@ -240,8 +240,10 @@ class TableSheet:
             return
         # the 合计 column
         if row.kind == RATE:
-            m, w = (xl_rowcol_to_cell(self.row_of[code], c) for code in ("members", "workers"))
-            ws.write_formula(at, c, f'=IF({w}=0,"{DASH}",ROUND({m}/{w}*100,1))', f.nums[registry.RATE, bold],
+            ratio = registry.INDICATORS[row.code].ratio
+            m, w = (xl_rowcol_to_cell(self.row_of[code], c) for code in (ratio.numerator, ratio.denominator))
+            ws.write_formula(at, c, f'=IF({w}=0,"{DASH}",ROUND({m}/{w}*100,{ratio.places}))',
+                             f.nums[registry.RATE, bold],
                              value=num(self.total_value(row)))
             return
         if row.over_time != SUM and self.is_time:
