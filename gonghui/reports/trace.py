@@ -125,7 +125,11 @@ def _read(viewer, model: type[Model], code: str) -> tuple[str, QuerySet, Kind | 
         qs = scoped(Position.objects.select_related("person", "org"), viewer)
         return POSITIONS, qs.order_by("org__path", "person__name_pinyin", "id"), None
     if model is MembershipEvent:
-        qs = scoped(MembershipEvent.objects.select_related("person", "person__org", "org"), viewer)
+        # A 会籍 row belongs to the org that holds the 会籍 (the event's org, which the registry counts by) as
+        # well as to the person's current org: a reader of either sees it, so the list matches the number
+        # after a person was moved without a 转出 event.
+        qs = MembershipEvent.objects.select_related("person", "person__org", "org")
+        qs = scoped(qs, viewer) | qs.filter(org__in=scoped(Org.objects.all(), viewer).values("pk"))
         if code in FLOWS:
             return EVENTS, qs.order_by("date", "id"), None
         return MEMBERS, qs.order_by("person__name_pinyin", "id"), None
