@@ -23,11 +23,15 @@ from typing import IO
 
 from gonghui.core.periods import Period
 from gonghui.core.tabular.writer import SafeXlsxWriter
-from gonghui.indicators.registry import COUNT, INDICATORS, MONEY, Indicator, all_indicators, compute
+from gonghui.indicators.formatting import (
+    NUMBER_FORMATS,
+    format_figure,
+    format_value,
+)
+from gonghui.indicators.registry import INDICATORS, Indicator, all_indicators, compute
 from gonghui.ledgers.kinds import PERSONS
 from gonghui.ledgers.selectors import entry_related
 from gonghui.orgs.models import Org
-from gonghui.reports.numbers import fmt_count, fmt_money, fmt_rate
 from gonghui.reports.trace import (
     ENTRIES,
     EVENTS,
@@ -68,11 +72,7 @@ class Item:
 
 
 def _shown(ind: Indicator, value) -> str:
-    if ind.kind == MONEY:
-        return fmt_money(value)
-    if ind.kind == COUNT:
-        return fmt_count(value) + ind.unit
-    return fmt_rate(value)
+    return format_value(ind, value)
 
 
 def _sheet_name(n: int, ind: Indicator, taken: set[str]) -> str:
@@ -169,6 +169,7 @@ def evidence_write(*, org: Org, period: Period, target: str | os.PathLike | IO[b
         wb = out.workbook
         link = wb.add_format({"font_color": "blue", "underline": 1})
         warn = wb.add_format({"font_color": "#C00000", "bold": True})
+        by_kind = {kind: wb.add_format({"num_format": pattern}) for kind, pattern in NUMBER_FORMATS.items()}
         # 目录
         out.set_columns(INDEX_WIDTHS, text_columns=(1,))
         out.write_title(f"{org.name}{period.label}台账明细（附件）", len(INDEX_COLUMNS))
@@ -183,6 +184,8 @@ def evidence_write(*, org: Org, period: Period, target: str | os.PathLike | IO[b
             value = item.value if item.value is not None else DASH
             row = out.row
             out.write_row([i, ind.code, ind.name, ind.unit, value, rows, total, check], text_columns={1})
+            if item.value is not None:  # a number in the format of its kind (a rate is not money)
+                out.sheet.write_number(row, 4, float(item.value), by_kind[ind.kind])
             if check == "不一致":
                 out.sheet.write_string(row, 7, check, warn)
             if item.sheet:
@@ -205,7 +208,7 @@ def evidence_write(*, org: Org, period: Period, target: str | os.PathLike | IO[b
             out.set_columns(WIDTHS)
             out.write_title(f"{org.name} · {period.label} · {ind.name}：{_shown(ind, item.value)}", len(COLUMNS))
             what = SUM_LABELS.get(trace.sum_field, trace.sum_field) if trace.sum_field else ""
-            proof = (f"明细 {item.rows} 行，{what}合计 {item.total}" if what else f"明细 {item.rows} 行")
+            proof = (f"明细 {item.rows} 行，{what}合计 {format_figure(ind, item.total)}" if what else f"明细 {item.rows} 行")
             out.write_row([f"指标代码 {ind.code}；统计期间 {span}；口径：{ind.definition}；{proof}。"])
             header = list(COLUMNS)
             if what:
