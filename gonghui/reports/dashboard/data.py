@@ -27,7 +27,7 @@ from gonghui.indicators.formatting import (
     format_change,
     format_value,
 )
-from gonghui.indicators.registry import COUNT, INDICATORS, RATE, all_indicators
+from gonghui.indicators.registry import COUNT, INDICATORS, RATE
 from gonghui.orgs.models import Org, OrgKind
 from gonghui.reports.tables.data import Breakdown, Calc, breakdown, month_slices, part_orgs, quarter_slices
 from gonghui.reports.tables.spec import ACTIVITY_CODES
@@ -50,7 +50,6 @@ MAX_MONTHS = 24  # a longer from/to period is drawn by quarter
 
 
 def indicator_of(code):
-    all_indicators()  # registers the definitions
     return INDICATORS[code]
 
 
