@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.people",
     "gonghui.ledgers",
+    "gonghui.indicators",
     "gonghui.reports",
     "gonghui.web",
     "gonghui.api",

@@ -23,7 +23,8 @@ from gonghui.api.indicators import BOTH_PERIODS
 from gonghui.api.pagination import paginate
 from gonghui.api.schemas import MAX_PAGE_SIZE, Error, IndicatorParams, PeriodOut, indicator_value_out
 from gonghui.core.periods import Period, parse_period
-from gonghui.indicators.registry import compute
+from gonghui.indicators.formatting import format_figure
+from gonghui.indicators.registry import MONEY, compute
 from gonghui.orgs.selectors import org_get
 from gonghui.reports.jobs import report_file_name, report_write
 from gonghui.reports.trace import (
@@ -131,7 +132,9 @@ def _amount(trace, obj):
     if not trace.sum_field:
         return None
     value = getattr(obj, trace.sum_field)
-    return None if value is None else (f"{value:.2f}" if trace.indicator.kind == "money" else int(value))
+    if value is None:
+        return None
+    return format_figure(trace.indicator, value) if trace.indicator.kind == MONEY else int(value)
 
 
 def _item(trace, obj) -> dict:

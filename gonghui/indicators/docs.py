@@ -11,7 +11,7 @@ def render() -> str:
     lines = [
         "# 指标 / Indicators",
         "",
-        "Generated from `gonghui/indicators/definitions.py` by `python -m gonghui.indicators.docs`; do not edit.",
+        "Generated from `gonghui/indicators/definitions/` by `python -m gonghui.indicators.docs`; do not edit.",
         "Every number in the summary, the tables, the dashboard and the API is one of these.",
         "Periods are inclusive at both ends; \"期末\" is the period's last day.",
         "",

@@ -13,7 +13,13 @@ periods at once by filtered aggregates over their span (`compute_slices`, flows 
 all, so a breakdown or a month can never disagree with the value. Measures over the same QuerySet
 (职工/女职工/派遣职工, the suggestion counts and sums, ...) are evaluated together as one query with filtered
 aggregates. A function may also return a plain value (computed its own way); such an indicator is computed per
-child in a breakdown (none does today: 入会率 is derived from members/workers).
+child in a breakdown (none does today).
+
+A rate (`rate(...)`) is declared by a numerator code, a denominator code and a precision. It is never queried
+nor summed: every face (compute, the breakdown and its 本级, slices, a federation's total) computes the two
+codes first and divides them last, so a rate of a sum is never a sum of rates.
+
+The definitions register themselves when `IndicatorsConfig.ready()` loads `definitions/`.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from django.db.models.functions import Substr
 
 from gonghui.core.periods import Period
 from gonghui.orgs.models import Org
-from gonghui.orgs.tree import children, subtree
+from gonghui.orgs.tree import parts_in_period, subtree
 
 COUNT, MONEY, RATE = "count", "money", "rate"
 UNITS = {COUNT: "", MONEY: "元", RATE: "%"}
@@ -67,16 +73,32 @@ def _coerce(kind: str, raw):
 
 
 @dataclass(frozen=True)
+class Ratio:
+    """A rate's declaration: numerator ÷ denominator × 100, rounded half-up to `places` decimals."""
+
+    numerator: str
+    denominator: str
+    places: int = 1
+
+    def of(self, values: dict) -> Decimal | None:
+        return percent(values[self.numerator], values[self.denominator], self.places)
+
+
+@dataclass(frozen=True)
 class Indicator:
     code: str
     name: str
     unit: str  # 个/人/次/人次/户/项/篇/元/%
     kind: str  # count, money or rate
     definition: str
-    fn: Callable[[Org, Period], object]
+    fn: Callable[[Org, Period], object] | None
     source: str = ""  # the ledger kind or table whose entries lie behind the number
+    additive: bool = False  # the values of disjoint parts add up to the value of their union
+    ratio: Ratio | None = None  # a rate: how it is derived from two other indicators
 
     def value(self, org: Org, period: Period):
+        if self.ratio is not None:
+            return compute(org, period, [self.code])[self.code]
         raw = self.fn(org, period)
         if isinstance(raw, Measure):
             raw = _evaluate({self.code: raw})[self.code]
@@ -86,27 +108,45 @@ class Indicator:
 INDICATORS: dict[str, Indicator] = {}
 
 
-def indicator(code: str, name: str, unit: str, definition: str, *, kind: str = COUNT, source: str = ""):
+def _register(ind: Indicator) -> None:
+    if ind.code in INDICATORS:
+        raise ValueError(f"indicator {ind.code} defined twice")
+    INDICATORS[ind.code] = ind
+
+
+def indicator(code: str, name: str, unit: str, definition: str, *, kind: str = COUNT, source: str = "",
+              distinct: bool = False):
+    """Register a measure. `distinct`: it counts distinct values (recipients, ...), which the same value may
+    have in two parts, so the parts do not add up."""
+
     def wrap(fn):
-        if code in INDICATORS:
-            raise ValueError(f"indicator {code} defined twice")
-        INDICATORS[code] = Indicator(code, name, unit, kind, definition, fn, source)
+        _register(Indicator(code, name, unit, kind, definition, fn, source,
+                            additive=kind in (COUNT, MONEY) and not distinct))
         return fn
 
     return wrap
 
 
-def _wanted(codes) -> list[str]:
-    from gonghui.indicators import definitions  # noqa: F401  registers the indicators
+PLACES = {0: "取整数", 1: "保留一位小数", 2: "保留两位小数"}
 
+
+def rate(code: str, name: str, *, numerator: str, denominator: str, places: int = 1, definition: str = "",
+         source: str = "") -> Indicator:
+    """Register a rate: numerator ÷ denominator × 100 (percent), rounded half-up to `places` decimals, None
+    when the denominator is 0. Both codes must be registered before it."""
+    num, den = INDICATORS[numerator], INDICATORS[denominator]
+    definition = definition or f"{num.name} ÷ {den.name} × 100，{PLACES.get(places, f'保留{places}位小数')}"
+    ind = Indicator(code, name, "%", RATE, definition, None, source, ratio=Ratio(numerator, denominator, places))
+    _register(ind)
+    return ind
+
+
+def _wanted(codes) -> list[str]:
     wanted = list(codes or INDICATORS)
     unknown = [c for c in wanted if c not in INDICATORS]
     if unknown:
         raise KeyError(unknown)
     return wanted
-
-
-DERIVED = {"membership_rate": ("members", "workers")}  # computed from other indicators, never queried
 
 
 def _measures(org: Org, period: Period, codes) -> tuple[dict[str, Measure], dict[str, object]]:
@@ -136,19 +176,28 @@ def _evaluate(measures: dict[str, Measure]) -> dict[str, object]:
 
 
 def _with_derived(codes: list[str]) -> list[str]:
-    """The codes to query: the wanted ones without the derived, plus what the derived need."""
-    need = [c for c in codes if c not in DERIVED]
+    """The codes to query: the wanted ones without the rates, plus the numerators and denominators of those."""
+    need = [c for c in codes if INDICATORS[c].ratio is None]
     for code in codes:
-        for base in DERIVED.get(code, ()):
+        ratio = INDICATORS[code].ratio
+        for base in (ratio.numerator, ratio.denominator) if ratio else ():
             if base not in need:
                 need.append(base)
     return need
 
 
 def _derive(values: dict, wanted: list[str]) -> dict:
-    if "membership_rate" in wanted:
-        values["membership_rate"] = rate(values["members"], values["workers"])
-    return {code: values[code] for code in wanted}
+    return derive_rates(values, wanted)
+
+
+def derive_rates(values: dict, codes) -> dict:
+    """{code: value} for `codes`, each rate among them computed from the numerator and denominator in
+    `values` (a part's, a sum's: never a sum of rates)."""
+    out = {}
+    for code in codes:
+        ratio = INDICATORS[code].ratio if code in INDICATORS else None
+        out[code] = ratio.of(values) if ratio is not None else values[code]
+    return out
 
 
 def compute(org: Org, period: Period, codes: list[str] | None = None) -> dict[str, object]:
@@ -197,15 +246,22 @@ def _dated(m: Measure, period: Period) -> Q:
     return Q(**{f"{m.date}__range": (period.start, period.end)})
 
 
-def direct_children(org: Org) -> list[Org]:
-    return list(children(org))
+def part_orgs(org: Org, period: Period, viewer=None) -> list[Org]:
+    """The parts a breakdown of `org` lists for the period (`tree.parts_in_period`: the direct children that
+    existed in it; below a union only its branches), within the viewer's sight when one is given."""
+    qs = None
+    if viewer is not None:
+        from gonghui.orgs.selectors import org_children
+
+        qs = org_children(viewer=viewer, org=org)
+    return list(parts_in_period(org, period.start, period.end, qs))
 
 
 def compute_breakdown(org: Org, period: Period, codes: list[str] | None = None, *,
                       children: list[Org] | None = None) -> dict[int, dict[str, object]]:
     """{child.pk: values of the child's subtree, ..., org.pk: values of the org's own level (本级)}.
 
-    `children` are direct children of `org` (default: all of them). 本级 is everything in the org's subtree
+    `children` are direct children of `org` (default: `part_orgs(org, period)`). 本级 is everything in the org's subtree
     outside those children: entries on the org itself (and under a child left out of `children`, such as a
     union's direct groups when only its branches are listed). For each child the values equal
     `compute(child, period, codes)`; for a count or money code the parts add up to `compute(org, ...)`.
@@ -239,7 +295,7 @@ def _parts(org: Org, period: Period, wanted: list[str], children: list[Org] | No
     """({part pk: coerced values, not yet derived}, the Measures, {code: the org's whole raw value} of the
     codes computed their own way)."""
     need = _with_derived(wanted)
-    kids = direct_children(org) if children is None else list(children)
+    kids = part_orgs(org, period) if children is None else list(children)
     for kid in kids:
         if kid.depth != org.depth + 1 or not kid.path.startswith(org.path):
             raise ValueError(f"{kid} is not a direct child of {org}")
@@ -255,7 +311,7 @@ def _parts(org: Org, period: Period, wanted: list[str], children: list[Org] | No
         ind = INDICATORS[code]
         for kid in kids:
             raw[kid.pk][code] = ind.value(kid, period)
-        if ind.kind in (COUNT, MONEY):
+        if ind.additive:
             raw[org.pk][code] = whole[code] - sum(raw[k.pk][code] for k in kids)
         else:
             raw[org.pk][code] = None
@@ -265,7 +321,7 @@ def _parts(org: Org, period: Period, wanted: list[str], children: list[Org] | No
 
 def _additive(code: str, m: Measure) -> bool:
     """Whether the values of disjoint sets of rows add up to the value of their union."""
-    return m.op != "distinct" and INDICATORS[code].kind in (COUNT, MONEY)
+    return m.op != "distinct" and INDICATORS[code].additive
 
 
 def _parts_of(org: Org, kids: list[Org]) -> dict[int, int]:
@@ -307,13 +363,16 @@ def _grouped(batch: dict[str, Measure], org: Org, kids: list[Org], part_of: dict
     return out
 
 
-def rate(part: int, whole: int) -> Decimal | None:
-    if not whole:
+def percent(part, whole, places: int = 1) -> Decimal | None:
+    """part ÷ whole × 100, rounded half-up to `places` decimals; None when whole is 0 or unknown."""
+    if not whole or part is None:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def all_indicators() -> list[Indicator]:
-    from gonghui.indicators import definitions  # noqa: F401
-
     return list(INDICATORS.values())
+
+
+def get(code: str) -> Indicator:
+    return INDICATORS[code]

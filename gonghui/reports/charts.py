@@ -9,7 +9,7 @@ Pure functions: labels and numbers in, one standalone SVG document (a string) ou
 - escapes every text it writes (an org called "A<&>B" cannot break the document).
 
 Values may be int, Decimal, float or None (None is drawn as 0 and labelled "—"). `fmt` turns a value into its
-label (default: the number as is); the dashboard passes the officials' formatting (reports.numbers).
+label (default: the number as is); the dashboard passes the officials' formatting (indicators.formatting).
 """
 
 from __future__ import annotations

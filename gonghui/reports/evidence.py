@@ -23,11 +23,15 @@ from typing import IO
 
 from gonghui.core.periods import Period
 from gonghui.core.tabular.writer import SafeXlsxWriter
-from gonghui.indicators.registry import COUNT, MONEY, Indicator, all_indicators, compute
+from gonghui.indicators.formatting import (
+    NUMBER_FORMATS,
+    format_figure,
+    format_value,
+)
+from gonghui.indicators.registry import INDICATORS, Indicator, all_indicators, compute
 from gonghui.ledgers.kinds import PERSONS
 from gonghui.ledgers.selectors import entry_related
 from gonghui.orgs.models import Org
-from gonghui.reports.numbers import fmt_count, fmt_money, fmt_rate
 from gonghui.reports.trace import (
     ENTRIES,
     EVENTS,
@@ -68,11 +72,7 @@ class Item:
 
 
 def _shown(ind: Indicator, value) -> str:
-    if ind.kind == MONEY:
-        return fmt_money(value)
-    if ind.kind == COUNT:
-        return fmt_count(value) + ind.unit
-    return fmt_rate(value)
+    return format_value(ind, value)
 
 
 def _sheet_name(n: int, ind: Indicator, taken: set[str]) -> str:
@@ -169,6 +169,7 @@ def evidence_write(*, org: Org, period: Period, target: str | os.PathLike | IO[b
         wb = out.workbook
         link = wb.add_format({"font_color": "blue", "underline": 1})
         warn = wb.add_format({"font_color": "#C00000", "bold": True})
+        by_kind = {kind: wb.add_format({"num_format": pattern}) for kind, pattern in NUMBER_FORMATS.items()}
         # 目录
         out.set_columns(INDEX_WIDTHS, text_columns=(1,))
         out.write_title(f"{org.name}{period.label}台账明细（附件）", len(INDEX_COLUMNS))
@@ -177,12 +178,14 @@ def evidence_write(*, org: Org, period: Period, target: str | os.PathLike | IO[b
         for i, item in enumerate(items, start=1):
             ind = item.indicator
             if item.trace is None:
-                rows, total, check = DASH, DASH, "由其他指标计算" if ind.code == "membership_rate" else "无明细"
+                rows, total, check = DASH, DASH, "由其他指标计算" if ind.ratio is not None else "无明细"
             else:
                 rows, total, check = item.rows, item.total, "一致" if item.agrees else "不一致"
             value = item.value if item.value is not None else DASH
             row = out.row
             out.write_row([i, ind.code, ind.name, ind.unit, value, rows, total, check], text_columns={1})
+            if item.value is not None:  # a number in the format of its kind (a rate is not money)
+                out.sheet.write_number(row, 4, float(item.value), by_kind[ind.kind])
             if check == "不一致":
                 out.sheet.write_string(row, 7, check, warn)
             if item.sheet:
@@ -190,7 +193,9 @@ def evidence_write(*, org: Org, period: Period, target: str | os.PathLike | IO[b
             elif item.trace is not None:
                 out.sheet.write_string(row, 8, "本期无记录")
         out.write_row([])
-        out.write_row(["注：入会率 = 会员人数 ÷ 职工人数 × 100，见“会员人数”“职工人数”两张表。"])
+        for ind in (item.indicator for item in items if item.indicator.ratio is not None):
+            num, den = (INDICATORS[code].name for code in (ind.ratio.numerator, ind.ratio.denominator))
+            out.write_row([f"注：{ind.name} = {num} ÷ {den} × 100，见“{num}”“{den}”两张表。"])
         # one sheet per indicator with rows
         for item in items:
             if not item.sheet:
@@ -203,7 +208,7 @@ def evidence_write(*, org: Org, period: Period, target: str | os.PathLike | IO[b
             out.set_columns(WIDTHS)
             out.write_title(f"{org.name} · {period.label} · {ind.name}：{_shown(ind, item.value)}", len(COLUMNS))
             what = SUM_LABELS.get(trace.sum_field, trace.sum_field) if trace.sum_field else ""
-            proof = (f"明细 {item.rows} 行，{what}合计 {item.total}" if what else f"明细 {item.rows} 行")
+            proof = (f"明细 {item.rows} 行，{what}合计 {format_figure(ind, item.total)}" if what else f"明细 {item.rows} 行")
             out.write_row([f"指标代码 {ind.code}；统计期间 {span}；口径：{ind.definition}；{proof}。"])
             header = list(COLUMNS)
             if what:

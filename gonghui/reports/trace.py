@@ -28,7 +28,7 @@ from django.db.models.sql.where import AND, WhereNode
 
 from gonghui.accounts.scoping import scoped
 from gonghui.core.periods import Period
-from gonghui.indicators.registry import INDICATORS, MONEY, RATE, Indicator, Measure, all_indicators
+from gonghui.indicators.registry import INDICATORS, MONEY, Indicator, Measure
 from gonghui.ledgers.kinds import KINDS, PERSON, PERSON_OR_ORG, TEXT, Kind
 from gonghui.ledgers.selectors import entry_list
 from gonghui.orgs.models import Org
@@ -72,9 +72,7 @@ class Trace:
 
 
 def traceable(code: str) -> bool:
-    if code not in INDICATORS:
-        all_indicators()  # registers the definitions
-    return code in INDICATORS and INDICATORS[code].kind != RATE
+    return code in INDICATORS and INDICATORS[code].ratio is None
 
 
 def trace_entries(*, viewer, code: str, org: Org, period: Period) -> Trace:
@@ -127,7 +125,11 @@ def _read(viewer, model: type[Model], code: str) -> tuple[str, QuerySet, Kind | 
         qs = scoped(Position.objects.select_related("person", "org"), viewer)
         return POSITIONS, qs.order_by("org__path", "person__name_pinyin", "id"), None
     if model is MembershipEvent:
-        qs = scoped(MembershipEvent.objects.select_related("person", "person__org", "org"), viewer)
+        # A 会籍 row belongs to the org that holds the 会籍 (the event's org, which the registry counts by) as
+        # well as to the person's current org: a reader of either sees it, so the list matches the number
+        # after a person was moved without a 转出 event.
+        qs = MembershipEvent.objects.select_related("person", "person__org", "org")
+        qs = scoped(qs, viewer) | qs.filter(org__in=scoped(Org.objects.all(), viewer).values("pk"))
         if code in FLOWS:
             return EVENTS, qs.order_by("date", "id"), None
         return MEMBERS, qs.order_by("person__name_pinyin", "id"), None

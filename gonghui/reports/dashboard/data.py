@@ -22,9 +22,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from gonghui.core.periods import Period
-from gonghui.indicators.registry import COUNT, INDICATORS, MONEY, RATE, all_indicators
+from gonghui.indicators.formatting import (
+    fmt_count,
+    format_change,
+    format_value,
+)
+from gonghui.indicators.registry import COUNT, INDICATORS, RATE
 from gonghui.orgs.models import Org, OrgKind
-from gonghui.reports.numbers import fmt_count, fmt_money, fmt_rate
 from gonghui.reports.tables.data import Breakdown, Calc, breakdown, month_slices, part_orgs, quarter_slices
 from gonghui.reports.tables.spec import ACTIVITY_CODES
 
@@ -46,20 +50,12 @@ MAX_MONTHS = 24  # a longer from/to period is drawn by quarter
 
 
 def indicator_of(code):
-    all_indicators()  # registers the definitions
     return INDICATORS[code]
 
 
 def fmt_value(code: str, value) -> str:
     """A value as officials write it, with its unit (1728人, 12.6万元, 93.2%); None (入会率 without 职工) is —."""
-    ind = indicator_of(code)
-    if value is None:
-        return "—"
-    if ind.kind == MONEY:
-        return fmt_money(value)
-    if ind.kind == RATE:
-        return fmt_rate(value)
-    return fmt_count(value) + ind.unit
+    return format_value(indicator_of(code), value)
 
 
 def fmt_bare(code: str, value) -> str:
@@ -74,12 +70,7 @@ def fmt_bare(code: str, value) -> str:
 
 def fmt_change(code: str, diff) -> str:
     """The size of a change, without sign: 12人, 1.5万元, 2.3个百分点."""
-    ind = indicator_of(code)
-    if ind.kind == RATE:
-        return fmt_rate(abs(diff)).removesuffix("%") + "个百分点"
-    if ind.kind == MONEY:
-        return fmt_money(abs(diff))
-    return fmt_count(abs(diff)) + ind.unit
+    return format_change(indicator_of(code), diff)
 
 
 @dataclass

@@ -3,7 +3,6 @@
     summary_document(org=org, period=period) -> docx.Document
     summary_write(org=org, period=period, target="总结.docx")       # a path or a binary file object
     summary_sections(org, period) -> [Section]                        # for an editor: text + number fields
-    summary_cli_write(org, period, path)                              # for `gonghui report summary`
     summary_document(..., template="模板.docx")                       # a union's own layout (custom.py)
 
 Every number is an indicator value from `gonghui.indicators.registry.compute`; highlights come from the
@@ -19,7 +18,7 @@ from typing import IO
 
 from django.utils import timezone
 
-from gonghui.core.periods import Period, parse_period
+from gonghui.core.periods import Period
 from gonghui.orgs.models import Org
 from gonghui.reports.summary.content import summary_build, summary_sections
 from gonghui.reports.summary.custom import fill_template
@@ -35,7 +34,6 @@ __all__ = [
     "Section",
     "Summary",
     "summary_build",
-    "summary_cli_write",
     "summary_document",
     "summary_sections",
     "summary_write",
@@ -69,14 +67,3 @@ def summary_write(*, org: Org, period: Period, target: str | os.PathLike | IO[by
     doc = summary_document(org=org, period=period, viewer=viewer, drafts=drafts, signed_on=signed_on,
                            template=template)
     doc.save(os.fspath(target) if isinstance(target, (str, os.PathLike)) else target)
-
-
-def summary_cli_write(org: Org | str, period: Period | str, path: str | os.PathLike) -> str:
-    """For `gonghui report summary --org CODE --period P -o FILE.docx`: org by code (or an Org), period by
-    code (or a Period, e.g. from --from/--to). Returns the path written."""
-    if isinstance(org, str):
-        org = Org.objects.get(code=org)
-    if isinstance(period, str):
-        period = parse_period(period)
-    summary_write(org=org, period=period, target=path)
-    return os.fspath(path)

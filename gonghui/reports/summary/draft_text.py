@@ -7,10 +7,12 @@ import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from gonghui.indicators.registry import INDICATORS, MONEY, RATE, compute
+from gonghui.indicators.formatting import (
+    format_change,
+)
+from gonghui.indicators.registry import INDICATORS, RATE, compute
 from gonghui.orgs.models import Org
 from gonghui.orgs.tree import subtree
-from gonghui.reports.numbers import fmt_count, fmt_money, fmt_rate
 from gonghui.reports.summary.model import HEADINGS, SECTION_ORDER, Field, Paragraph, Run, Section, Summary
 from gonghui.reports.summary.wording import clean_paragraph, fmt_value
 
@@ -26,11 +28,11 @@ def change_text(code: str, now, before) -> str:
     ind = INDICATORS[code]
     if ind.kind == RATE:
         diff = Decimal(now or 0) - Decimal(before or 0)
-        amount = fmt_rate(abs(diff)).removesuffix("%") + "个百分点"
+        amount = format_change(ind, diff)
         up, down = "提高", "下降"
     else:
         diff = (now or 0) - (before or 0)
-        amount = fmt_money(abs(diff)) if ind.kind == MONEY else fmt_count(abs(diff)) + ind.unit
+        amount = format_change(ind, diff)
         up, down = "增加", "减少"
     if not diff:
         return "持平"

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from gonghui.indicators.registry import compute
-from gonghui.orgs.models import OrgKind
-from gonghui.orgs.tree import children, in_force_q
+from gonghui.indicators.registry import compute_breakdown, part_orgs
 from gonghui.reports.summary.context import SummaryContext
 from gonghui.reports.summary.model import HEADINGS, Paragraph, Run, Section
 from gonghui.reports.summary.wording import Writer, clean_paragraph, join_runs, name_list, strip_year
@@ -72,12 +70,14 @@ def section_org(ctx: SummaryContext) -> Section | None:
 
 
 def union_breakdown(ctx: SummaryContext) -> list[Paragraph]:
-    """One sentence per union (or federation) directly below: its own registry values."""
-    below = children(ctx.org).filter(in_force_q(ctx.period.end), kind__in=[OrgKind.UNION, OrgKind.FEDERATION])
+    """One sentence per part of the federation in the period (the registry's parts, as in the tables): its
+    own registry values, all of them from one breakdown."""
+    below = part_orgs(ctx.org, ctx.period, ctx.viewer)
     codes = ["workers", "members", "membership_rate", "members_joined"]
+    values = compute_breakdown(ctx.org, ctx.period, codes, children=below)
     parts: list[list[Run]] = []
     for child in below:
-        vals = compute(child, ctx.period, codes)
+        vals = values[child.pk]
         cw = Writer(vals, {}, org_code=child.code)
         runs: list[Run] = [child.name, "："]
         if not cw.has("members", "workers", "members_joined"):

@@ -8,21 +8,22 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from gonghui.core.periods import Period
+from gonghui.indicators.formatting import (
+    fmt_count,
+    fmt_money,
+    fmt_rate,
+    format_value,
+)
 from gonghui.indicators.registry import INDICATORS, MONEY, RATE
-from gonghui.reports.numbers import fmt_count, fmt_money, fmt_rate
 from gonghui.reports.summary.model import CN_NUMERALS, Field, Paragraph, Run
 
 MAX_NAMED = 3  # highlights named per sentence
 
 
 def fmt_value(code: str, value) -> str:
-    """A registry value as officials write it, with its unit (1728人, 12.6万元, 93.2%)."""
-    ind = INDICATORS[code]
-    if ind.kind == MONEY:
-        return fmt_money(value)
-    if ind.kind == RATE:
-        return fmt_rate(value)
-    return fmt_count(value) + ind.unit
+    """A registry value as officials write it, with its unit (1728人, 12.6万元, 93.2%): `format_value`."""
+    # The summary writes no data as zero (see indicators/formatting.py), never a dash in a sentence.
+    return format_value(INDICATORS[code], 0 if value is None else value)
 
 
 def period_word(period: Period) -> str:

@@ -21,13 +21,11 @@ from decimal import Decimal
 from gonghui.core.periods import Period, parse_period
 from gonghui.indicators import registry
 from gonghui.orgs.models import Org, OrgKind
-from gonghui.orgs.tree import children
 
-from .spec import ACTIVITY, BASIC, MEMBERSHIP, MONTHLY, OPENING, OTHER, RATE, Row, Sheet
+from .spec import ACTIVITY, BASIC, MEMBERSHIP, MONTHLY, OPENING, OTHER, Row, Sheet
 
 
 def defined(code: str) -> bool:
-    registry.all_indicators()  # registers the definitions
     return code in registry.INDICATORS
 
 
@@ -120,17 +118,8 @@ class Breakdown:
 
 
 def part_orgs(org: Org, period: Period, viewer=None) -> list[Org]:
-    """Direct children that existed at some time in the period; a union's direct groups stay in 本级."""
-    if viewer is not None:
-        from gonghui.orgs.selectors import org_children
-
-        qs = org_children(viewer=viewer, org=org)
-    else:
-        qs = children(org)
-    if org.kind == OrgKind.UNION:
-        qs = qs.filter(kind=OrgKind.BRANCH)
-    qs = qs.exclude(founded_on__gt=period.end).exclude(dissolved_on__lt=period.start)
-    return list(qs)
+    """The parts of the org in the period (`registry.part_orgs`: tree.parts_in_period), within the viewer's sight."""
+    return registry.part_orgs(org, period, viewer)
 
 
 def own_label(org: Org) -> str:
@@ -138,8 +127,13 @@ def own_label(org: Org) -> str:
 
 
 def additive(code: str) -> bool:
-    """Values of disjoint subtrees add up (everything but rates and distinct counts)."""
-    return code not in ("membership_rate", "aid_households")
+    """Values of disjoint subtrees add up: the registry says so of each indicator (not of rates nor distinct
+    counts); the tables' own codes (期初, 其他) are counts."""
+    return registry.INDICATORS[code].additive if defined(code) else True
+
+
+def is_rate(code: str) -> bool:
+    return defined(code) and registry.INDICATORS[code].ratio is not None
 
 
 def breakdown(org: Org, period: Period, fetch, viewer=None, *, always_own: bool | None = None,
@@ -161,10 +155,10 @@ def breakdown(org: Org, period: Period, fetch, viewer=None, *, always_own: bool 
     for code, value in total.items():
         if additive(code) and value is not None:
             own[code] = value - sum((p.values.get(code) or 0) for p in result.parts)
-    if "membership_rate" in total:
-        own["membership_rate"] = registry.rate(own.get("members", 0), own.get("workers", 0))
+    rates = [code for code in total if is_rate(code)]
+    own.update(registry.derive_rates(own, rates))
     show = always_own if always_own is not None else org.kind != OrgKind.FEDERATION
-    if show or any(v for c, v in own.items() if c != "membership_rate"):
+    if show or any(v for c, v in own.items() if not is_rate(c)):
         result.parts.append(Part(own_label(org), None, own))
     return result
 
@@ -175,8 +169,9 @@ def codes_of(rows) -> list[str]:
 
 def basic_codes(org: Org) -> list[str]:
     codes = [c for c in codes_of(rows_for(BASIC, org)) if defined(c)]
-    if any(r.kind == RATE for r in BASIC.rows):
-        codes += [c for c in ("members", "workers") if c not in codes]
+    for code in [c for c in codes if is_rate(c)]:  # the 本级 rate is derived from its numerator and denominator
+        ratio = registry.INDICATORS[code].ratio
+        codes += [c for c in (ratio.numerator, ratio.denominator) if c not in codes]
     return codes
 
 

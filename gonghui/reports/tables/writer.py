@@ -12,6 +12,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from gonghui.indicators import registry
+from gonghui.indicators.formatting import NUMBER_FORMATS
 
 from . import data as d
 from .failure import CheckFailure, fmt_value
@@ -76,7 +77,7 @@ class Formats:
         self.note = wb.add_format({**base, "font_size": 9, "text_wrap": True, "valign": "top"})
         self.footer = wb.add_format({**base, "font_size": 11})
         self.nums = {}
-        for kind, pattern in ((registry.COUNT, "0"), (registry.MONEY, "0.00"), (registry.RATE, "0.0")):
+        for kind, pattern in NUMBER_FORMATS.items():
             for bold in (False, True):
                 self.nums[kind, bold] = wb.add_format({**cell, "num_format": pattern, "bold": bold})
         self.dash = wb.add_format({**cell, "align": "center"})
@@ -240,8 +241,10 @@ class TableSheet:
             return
         # the 合计 column
         if row.kind == RATE:
-            m, w = (xl_rowcol_to_cell(self.row_of[code], c) for code in ("members", "workers"))
-            ws.write_formula(at, c, f'=IF({w}=0,"{DASH}",ROUND({m}/{w}*100,1))', f.nums[registry.RATE, bold],
+            ratio = registry.INDICATORS[row.code].ratio
+            m, w = (xl_rowcol_to_cell(self.row_of[code], c) for code in (ratio.numerator, ratio.denominator))
+            ws.write_formula(at, c, f'=IF({w}=0,"{DASH}",ROUND({m}/{w}*100,{ratio.places}))',
+                             f.nums[registry.RATE, bold],
                              value=num(self.total_value(row)))
             return
         if row.over_time != SUM and self.is_time:

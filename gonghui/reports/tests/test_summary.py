@@ -17,7 +17,6 @@ from gonghui.ledgers.services import entry_save
 from gonghui.people import services as people
 from gonghui.reports.summary import (
     summary_build,
-    summary_cli_write,
     summary_document,
     summary_sections,
     summary_write,
@@ -245,7 +244,7 @@ def test_federation_covers_its_unions_with_a_breakdown(ledgers):
     assert "召开各类工会会议" not in section_text(summary_document(org=c.ua, period=H1), "组织建设")
 
 
-def test_written_to_a_path_a_file_object_and_through_the_cli_entry(ledgers, tmp_path):
+def test_written_to_a_path_and_a_file_object(ledgers, tmp_path):
     c = ledgers
     buf = io.BytesIO()
     summary_write(org=c.ua, period=H1, target=buf, signed_on=SIGNED)
@@ -253,8 +252,6 @@ def test_written_to_a_path_a_file_object_and_through_the_cli_entry(ledgers, tmp_
     path = tmp_path / "总结.docx"
     summary_write(org=c.ua, period=H1, target=path)
     assert docx.Document(path).paragraphs[0].text.startswith("文化局工会")
-    out = summary_cli_write("UA", "2026Q1", tmp_path / "q1.docx")
-    assert docx.Document(out).paragraphs[0].text == "文化局工会2026年第一季度工作总结"
 
 
 def test_drafts_keep_the_officers_words_with_live_numbers(ledgers):

@@ -10,6 +10,7 @@ def test_it_shows_the_users_org_and_its_counts(cast, login):
     response = login(cast.chair_a).get(reverse("web:home"))
     [(org, stats)] = response.context["summaries"]
     assert org == cast.ua
+    assert stats.pop("members_url").startswith(reverse("web:report-trace", args=["members"]))
     assert stats == {"people_active": 2, "members": 1, "branches": 1, "groups": 2}
     html = response.content.decode()
     assert "文化局工会" in html and "在职职工" in html and "机械厂工会" not in html

@@ -21,6 +21,7 @@ from gonghui.web.forms import (
     OrgRatingForm,
     add_service_errors,
 )
+from gonghui.web.views.home import with_members
 
 AUDIT_ROWS = 50
 EDIT_FIELDS = list(OrgEditForm.base_fields)
@@ -48,7 +49,7 @@ def _detail(request, org, *, rating_form=None, status=200):
         "officers": officers_of(org, on=today),
         "position_history": position_history(org),
         "ratings": org_ratings(org),
-        "stats": org_summary(viewer=request.user, org=org, on=today),
+        "stats": with_members(org, org_summary(viewer=request.user, org=org, on=today), today),
         "audit": audit_for(viewer=request.user, obj=org)[:AUDIT_ROWS],
         "can_write": can_write,
         "rating_form": rating_form or (OrgRatingForm(initial={"year": today.year}) if can_write else None),

@@ -22,7 +22,8 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.models import Job
 from gonghui.core.periods import Period, parse_period
-from gonghui.indicators.registry import MONEY, RATE, all_indicators, compute
+from gonghui.indicators.formatting import format_figure
+from gonghui.indicators.registry import INDICATORS, all_indicators, compute
 from gonghui.ledgers.selectors import entry_related
 from gonghui.orgs.models import Org, OrgKind
 from gonghui.orgs.selectors import org_filter_choices, org_get, org_roots
@@ -124,14 +125,8 @@ def trace_url(code: str, org: Org | str, period: Period) -> str:
 
 
 def show_value(indicator, value) -> str:
-    """Exactly the registry's value: 12, 13145.67, 93.2 (— for a rate without workers)."""
-    if value is None:
-        return DASH
-    if indicator.kind == MONEY:
-        return f"{value:.2f}"
-    if indicator.kind == RATE:
-        return f"{value}"
-    return str(value)
+    """Exactly the registry's value: 12, 13145.67, 93.2 (— for a rate without workers): `format_figure`."""
+    return format_figure(indicator, value)
 
 
 def period_choices(today: dt.date) -> list[tuple[str, str]]:
@@ -198,8 +193,9 @@ def _areas(org, period, values, last) -> list[dict]:
         value = values[ind.code]
         row = {"code": ind.code, "name": ind.name, "unit": ind.unit, "definition": ind.definition,
                "value": show_value(ind, value), "last": show_value(ind, last[ind.code]), "links": []}
-        if ind.code == "membership_rate":
-            row["links"] = [("会员", trace_url("members", org, period)), ("职工", trace_url("workers", org, period))]
+        if ind.ratio is not None:  # a rate has no entries: link to those of its numerator and denominator
+            row["links"] = [(INDICATORS[code].name, trace_url(code, org, period))
+                            for code in (ind.ratio.numerator, ind.ratio.denominator)]
         else:
             row["url"] = trace_url(ind.code, org, period)
         groups[area_of.get(ind.source, OTHER_AREA)].append(row)

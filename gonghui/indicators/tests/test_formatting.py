@@ -1,10 +1,10 @@
-"""How report numbers are written (gonghui.reports.numbers)."""
+"""How report numbers are written (gonghui.indicators.formatting)."""
 
 from decimal import Decimal
 
 import pytest
 
-from gonghui.reports.numbers import fmt_count, fmt_money, fmt_rate
+from gonghui.indicators.formatting import fmt_count, fmt_money, fmt_rate
 
 
 @pytest.mark.parametrize("n, text", [(0, "0"), (7, "7"), (1728, "1728"), (12345, "12345"), (1234567, "1234567"),
@@ -54,3 +54,19 @@ def test_never_a_blank_none_or_separator(fn):
         except ValueError:
             continue
         assert text and "None" not in text and "," not in text and " " not in text
+
+
+# --- one formatter per kind, by indicator ------------------------------------------------------------------
+
+def test_it_formats_each_kind_of_indicator_value_once():
+    from gonghui.indicators.formatting import format_change, format_figure, format_value, number_format
+    from gonghui.indicators.registry import INDICATORS
+
+    members, money, rate = INDICATORS["members"], INDICATORS["aid_amount"], INDICATORS["membership_rate"]
+    assert [format_value(members, 1728), format_value(money, Decimal("126000")),
+            format_value(rate, Decimal("93.2"))] == ["1728人", "12.6万元", "93.2%"]
+    assert [format_figure(members, 1728), format_figure(money, Decimal("13145.67")),
+            format_figure(rate, Decimal("95.0"))] == ["1728", "13145.67", "95.0"]
+    assert format_value(rate, None) == format_figure(rate, None) == "—"
+    assert [format_change(members, -3), format_change(rate, Decimal("-2.5"))] == ["3人", "2.5个百分点"]
+    assert [number_format(members), number_format(money), number_format(rate)] == ["0", "0.00", "0.0"]

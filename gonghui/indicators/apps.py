@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class IndicatorsConfig(AppConfig):
+    name = "gonghui.indicators"
+    label = "indicators"
+    verbose_name = "指标"
+
+    def ready(self):
+        from gonghui.indicators.definitions import load
+
+        load()
