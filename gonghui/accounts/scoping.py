@@ -82,6 +82,11 @@ def is_system(principal) -> bool:
     return principal is SYSTEM
 
 
+def job_actor(job):
+    """Who a background job acts for: its creator, or SYSTEM for a job the system started (no creator)."""
+    return job.created_by if job.created_by_id else SYSTEM
+
+
 def scope_of(user) -> Scope:
     if user is SYSTEM:
         return EVERYTHING

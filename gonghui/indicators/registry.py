@@ -24,6 +24,7 @@ The definitions register themselves when `IndicatorsConfig.ready()` loads `defin
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
@@ -31,7 +32,9 @@ from typing import Callable
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Substr
 
+from gonghui.accounts.scoping import SYSTEM, scoped
 from gonghui.core.periods import Period
+from gonghui.core.scope_guard import fetched_through_scope, unscoped
 from gonghui.orgs.models import Org
 from gonghui.orgs.tree import parts_in_period, subtree
 
@@ -200,6 +203,22 @@ def derive_rates(values: dict, codes) -> dict:
     return out
 
 
+def _counts_subtree(fn):
+    """An indicator counts the subtree of `org`. An org read through the scope stands for permission to read
+    that subtree (docs/architecture.md), so the measures' own queries need not start from the scope; an org
+    from anywhere else gets no such pass, and the guard stops its queries."""
+
+    @functools.wraps(fn)
+    def counting(org, *args, **kwargs):
+        if not fetched_through_scope(org):
+            return fn(org, *args, **kwargs)
+        with unscoped("an indicator counts the subtree of an org read through the scope"):
+            return fn(org, *args, **kwargs)
+
+    return counting
+
+
+@_counts_subtree
 def compute(org: Org, period: Period, codes: list[str] | None = None) -> dict[str, object]:
     """Values of the indicators for the org's subtree and the period (all of them by default)."""
     wanted = _wanted(codes)
@@ -213,6 +232,7 @@ def _raw(org: Org, period: Period, codes: list[str]) -> dict[str, object]:
     return {**plain, **_evaluate(measures)}
 
 
+@_counts_subtree
 def compute_slices(org: Org, periods: list[Period], codes: list[str] | None = None) -> list[dict]:
     """[compute(org, p, codes) for p in periods] (the months or quarters of a report, say).
 
@@ -246,17 +266,13 @@ def _dated(m: Measure, period: Period) -> Q:
     return Q(**{f"{m.date}__range": (period.start, period.end)})
 
 
-def part_orgs(org: Org, period: Period, viewer=None) -> list[Org]:
+def part_orgs(org: Org, period: Period, viewer=SYSTEM) -> list[Org]:
     """The parts a breakdown of `org` lists for the period (`tree.parts_in_period`: the direct children that
-    existed in it; below a union only its branches), within the viewer's sight when one is given."""
-    qs = None
-    if viewer is not None:
-        from gonghui.orgs.selectors import org_children
-
-        qs = org_children(viewer=viewer, org=org)
-    return list(parts_in_period(org, period.start, period.end, qs))
+    existed in it; below a union only its branches), within the viewer's sight."""
+    return list(parts_in_period(org, period.start, period.end, scoped(Org.objects.all(), viewer)))
 
 
+@_counts_subtree
 def compute_breakdown(org: Org, period: Period, codes: list[str] | None = None, *,
                       children: list[Org] | None = None) -> dict[int, dict[str, object]]:
     """{child.pk: values of the child's subtree, ..., org.pk: values of the org's own level (本级)}.
@@ -272,6 +288,7 @@ def compute_breakdown(org: Org, period: Period, codes: list[str] | None = None, 
     return {pk: _derive(values, wanted) for pk, values in parts.items()}
 
 
+@_counts_subtree
 def compute_with_breakdown(org: Org, period: Period, codes: list[str] | None = None, *,
                            children: list[Org] | None = None) -> tuple[dict[str, object], dict[int, dict]]:
     """(compute(org, period, codes), compute_breakdown(org, period, codes, children=children)) from the

@@ -131,7 +131,7 @@ def field_errors(text: str, org: Org) -> list[str]:
 # --- services ------------------------------------------------------------------------------------------------
 
 def _check_write(actor, org: Org) -> None:
-    if actor is not None and not can_write_org(actor, org):
+    if not can_write_org(actor, org):
         raise PermissionDenied
 
 
@@ -177,10 +177,8 @@ def draft_delete(*, actor, org: Org, period: Period, section: str) -> bool:
 
 
 def draft_list(*, viewer, org: Org, period: Period) -> dict[str, str]:
-    """{section key: text} of the org's drafts for the period, in the viewer's scope (None: the system)."""
-    qs = SummaryDraft.objects.filter(org=org, **_period_q(period))
-    if viewer is not None:
-        qs = scoped(qs, viewer)
+    """{section key: text} of the org's drafts for the period, in the viewer's scope."""
+    qs = scoped(SummaryDraft.objects.filter(org=org, **_period_q(period)), viewer)
     return dict(qs.order_by("section").values_list("section", "text"))
 
 

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.periods import Period
 from gonghui.core.tabular.writer import SafeXlsxWriter
 from gonghui.indicators.formatting import (
@@ -85,7 +86,7 @@ def _sheet_name(n: int, ind: Indicator, taken: set[str]) -> str:
     return name
 
 
-def evidence_items(*, org: Org, period: Period, viewer=None) -> list[Item]:
+def evidence_items(*, org: Org, period: Period, viewer=SYSTEM) -> list[Item]:
     """Every indicator with its value and, when it can be traced, the rows behind it."""
     values = compute(org, period)
     items = []
@@ -148,13 +149,10 @@ def _rows(trace: Trace) -> Iterable[list]:
 
 # --- the workbook --------------------------------------------------------------------------------------------
 
-def evidence_write(*, org: Org, period: Period, target: str | os.PathLike | IO[bytes], viewer=None) -> list[Item]:
+def evidence_write(*, org: Org, period: Period, target: str | os.PathLike | IO[bytes], viewer=SYSTEM) -> list[Item]:
     """Write the evidence workbook of `org`'s subtree for `period` to `target` (a path or a binary file
     object). Returns the items of the 目录."""
-    if viewer is None:
-        from gonghui.reports.summary.content import system_viewer
-
-        viewer = system_viewer()
+    viewer = viewer
     items = evidence_items(org=org, period=period, viewer=viewer)
     taken = {INDEX_SHEET}
     n = 0

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from gonghui.accounts import scoping
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.jobs import job_create, job_run, job_update
 from gonghui.core.models import Job
 from gonghui.core.periods import Period, parse_period
@@ -39,7 +40,7 @@ def report_file_name(kind: str, org: Org, period: Period) -> str:
     return f"{org.name}{period.label}{what}{SUFFIX[kind]}"
 
 
-def report_write(kind: str, *, org: Org, period: Period, target, viewer=None, builtin: bool = False) -> None:
+def report_write(kind: str, *, org: Org, period: Period, target, viewer=SYSTEM, builtin: bool = False) -> None:
     """The one body of every face: write the summary or the tables of org/period to `target`. The summary
     uses the officer's saved wording (reports.drafts), its number fields recomputed now, in the Word template
     in force for org (reports.summary_templates) unless `builtin` asks for the built-in layout."""
@@ -78,7 +79,7 @@ def report_job_start(*, actor, kind: str, org: Org, period: Period, run_now: boo
     the summary in the built-in layout instead of the template in force."""
     if kind not in KINDS:
         raise ValueError(kind)
-    if actor is not None and not scoping.scope_of(actor).covers(org.path, scoping.READ_ROLES):
+    if not scoping.scope_of(actor).covers(org.path, scoping.READ_ROLES):
         raise Http404
     job = job_create(kind=KINDS[kind], actor=actor, org_path=org.path,
                      file_name=report_file_name(kind, org, period),
@@ -115,9 +116,8 @@ def run_report_job(job: Job) -> Job:
         progress(0, STEPS)
         org = Org.objects.get(pk=params["org_id"])
         period = _period_from(params)
-        viewer = job.created_by
-        if viewer is not None:
-            scoping.forget_scope(viewer)
+        viewer = scoping.job_actor(job)
+        scoping.forget_scope(viewer)
         progress(1, STEPS)
         progress.phase(_("正在计算指标并写入文件…"))
         path = report_folder() / f"{uuid.uuid4().hex}{SUFFIX[kind]}"

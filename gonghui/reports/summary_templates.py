@@ -186,7 +186,7 @@ def summary_template_open(org: Org):
 # --- services ----------------------------------------------------------------------------------------------
 
 def _check_write(actor, org: Org) -> None:
-    if actor is not None and not can_write_org(actor, org):
+    if not can_write_org(actor, org):
         raise PermissionDenied
 
 

@@ -7,9 +7,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from gonghui.accounts.scoping import SYSTEM
 from gonghui.accounts import services
 from gonghui.accounts.models import User
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.conftest import PASSWORD
 from gonghui.core.models import AuditEvent
 

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from gonghui.accounts.scoping import SYSTEM
 from gonghui.accounts.models import Grant, User
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.conftest import PASSWORD
 from gonghui.core.models import AuditEvent
 

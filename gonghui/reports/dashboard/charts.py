@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.periods import Period
 from gonghui.orgs.models import Org, OrgKind
 from gonghui.reports import charts
@@ -70,7 +71,7 @@ def page_charts(dash: d.Dashboard) -> tuple[list[Chart], list[Chart]]:
 CHART_NAMES = tuple(f"trend-{c}" for c, _ in d.TREND_CODES) + tuple(f"breakdown-{c}" for c in d.BREAKDOWN_CODES)
 
 
-def chart_by_name(name: str, org: Org, period: Period, *, viewer=None, today: dt.date | None = None) -> Chart:
+def chart_by_name(name: str, org: Org, period: Period, *, viewer=SYSTEM, today: dt.date | None = None) -> Chart:
     """One chart, computing only its own numbers. KeyError for an unknown name (or a breakdown of an org
     without children to break down into)."""
     calc = Calc()

@@ -21,6 +21,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.periods import Period
 from gonghui.indicators.formatting import (
     fmt_count,
@@ -189,7 +190,7 @@ def monthly_trends(calc: Calc, org: Org, period: Period, *, today: dt.date | Non
     return out
 
 
-def child_breakdown(calc: Calc, org: Org, period: Period, *, viewer=None, codes=BREAKDOWN_CODES) -> Breakdown:
+def child_breakdown(calc: Calc, org: Org, period: Period, *, viewer=SYSTEM, codes=BREAKDOWN_CODES) -> Breakdown:
     """One part per child (unions of a federation, branches of a union) and 本级 (the rest) where it has
     anything; the parts of a count code add up to the org's value."""
     return breakdown(org, period, lambda o: calc.get(o, period, list(codes)), viewer,
@@ -207,7 +208,7 @@ def silent_orgs(calc: Calc, org: Org, period: Period, children: list[Org]) -> li
     return silent
 
 
-def dashboard_data(org: Org, period: Period, *, viewer=None, today: dt.date | None = None,
+def dashboard_data(org: Org, period: Period, *, viewer=SYSTEM, today: dt.date | None = None,
                    calc: Calc | None = None) -> Dashboard:
     calc = calc or Calc()
     d = Dashboard(org, period, period.same_period_last_year())

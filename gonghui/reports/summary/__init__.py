@@ -18,6 +18,7 @@ from typing import IO
 
 from django.utils import timezone
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.periods import Period
 from gonghui.orgs.models import Org
 from gonghui.reports.summary.content import summary_build, summary_sections
@@ -47,7 +48,7 @@ def _signed_on(period: Period, signed_on: dt.date | None) -> dt.date:
     return max(timezone.localdate(), period.end)
 
 
-def summary_document(*, org: Org, period: Period, viewer=None, drafts: Mapping | None = None,
+def summary_document(*, org: Org, period: Period, viewer=SYSTEM, drafts: Mapping | None = None,
                      signed_on: dt.date | None = None, template=None):
     """The summary of `org`'s subtree for `period` as a python-docx Document.
 
@@ -62,7 +63,7 @@ def summary_document(*, org: Org, period: Period, viewer=None, drafts: Mapping |
     return build_document(summary, signed_on=_signed_on(period, signed_on))
 
 
-def summary_write(*, org: Org, period: Period, target: str | os.PathLike | IO[bytes], viewer=None,
+def summary_write(*, org: Org, period: Period, target: str | os.PathLike | IO[bytes], viewer=SYSTEM,
                   drafts: Mapping | None = None, signed_on: dt.date | None = None, template=None) -> None:
     doc = summary_document(org=org, period=period, viewer=viewer, drafts=drafts, signed_on=signed_on,
                            template=template)

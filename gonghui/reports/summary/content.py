@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.periods import Period
 from gonghui.orgs.models import Org
 from gonghui.reports.summary.context import SummaryContext
@@ -42,8 +43,8 @@ SECTION_WRITERS: dict[str, Callable[[SummaryContext], Section | None]] = {
 }
 
 
-def summary_build(org: Org, period: Period, viewer=None) -> Summary:
-    ctx = SummaryContext(org, period, viewer or system_viewer())
+def summary_build(org: Org, period: Period, viewer=SYSTEM) -> Summary:
+    ctx = SummaryContext(org, period, viewer)
     sections = []
     for key in SECTION_ORDER:
         section = SECTION_WRITERS[key](ctx)
@@ -54,16 +55,9 @@ def summary_build(org: Org, period: Period, viewer=None) -> Summary:
     return Summary(org, period, title, opening, sections, ctx.values, ctx.last_year)
 
 
-def summary_sections(org: Org, period: Period, viewer=None) -> list[Section]:
+def summary_sections(org: Org, period: Period, viewer=SYSTEM) -> list[Section]:
     """The sections of the summary (heading + paragraphs of text and number fields), for an editor."""
     return summary_build(org, period, viewer).sections
 
 
-def system_viewer():
-    """The reader when no one is logged in (CLI, background job): sees everything, like the CLI's."""
-    from gonghui.cli.base import SystemViewer
-
-    return SystemViewer()
-
-
-__all__ = ["SECTION_WRITERS", "summary_build", "summary_sections", "system_viewer"]
+__all__ = ["SECTION_WRITERS", "summary_build", "summary_sections"]

@@ -17,6 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gonghui.accounts.scoping import SYSTEM
+
 from .failure import CheckFailure
 from .spec import CHECK_SHEET_NAME, SHEETS
 
@@ -29,7 +31,7 @@ __all__ = ["SHEET_NAMES", "CheckFailure", "tables_check", "tables_cli_write", "t
 SHEET_NAMES = tuple(s.name for s in SHEETS) + (CHECK_SHEET_NAME,)
 
 
-def tables_check(org: Org, period: Period, viewer=None) -> list[CheckFailure]:
+def tables_check(org: Org, period: Period, viewer=SYSTEM) -> list[CheckFailure]:
     """The 逻辑检查 an upper union runs: each failure names the rule and the numbers that disagree."""
     from . import data as d
     from .checks import check_data
@@ -37,12 +39,12 @@ def tables_check(org: Org, period: Period, viewer=None) -> list[CheckFailure]:
     return check_data(d.gather(org, period, viewer))
 
 
-def tables_write(*, org: Org, period: Period, target, viewer=None, filled_on: dt.date | None = None) -> None:
+def tables_write(*, org: Org, period: Period, target, viewer=SYSTEM, filled_on: dt.date | None = None) -> None:
     """Write the workbook to `target` (a path or a binary file object)."""
     _write(org, period, target, viewer, filled_on)
 
 
-def _write(org, period, target, viewer=None, filled_on=None) -> list[CheckFailure]:
+def _write(org, period, target, viewer=SYSTEM, filled_on=None) -> list[CheckFailure]:
     import xlsxwriter
     from django.utils import timezone
 

@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.periods import Period, parse_period
 from gonghui.indicators import registry
 from gonghui.orgs.models import Org, OrgKind
@@ -117,7 +118,7 @@ class Breakdown:
         return next((p for p in self.parts if p.org is None), None)
 
 
-def part_orgs(org: Org, period: Period, viewer=None) -> list[Org]:
+def part_orgs(org: Org, period: Period, viewer=SYSTEM) -> list[Org]:
     """The parts of the org in the period (`registry.part_orgs`: tree.parts_in_period), within the viewer's sight."""
     return registry.part_orgs(org, period, viewer)
 
@@ -136,7 +137,7 @@ def is_rate(code: str) -> bool:
     return defined(code) and registry.INDICATORS[code].ratio is not None
 
 
-def breakdown(org: Org, period: Period, fetch, viewer=None, *, always_own: bool | None = None,
+def breakdown(org: Org, period: Period, fetch, viewer=SYSTEM, *, always_own: bool | None = None,
               prefetch=None) -> Breakdown:
     """fetch(org) -> {code: value}; prefetch(children), when given, first computes the children's values at
     once (Calc.prefetch: grouped queries), so fetch(child) reads them. The 本级 part is always shown for a
@@ -175,7 +176,7 @@ def basic_codes(org: Org) -> list[str]:
     return codes
 
 
-def basic_breakdown(calc: Calc, org: Org, period: Period, viewer=None) -> Breakdown:
+def basic_breakdown(calc: Calc, org: Org, period: Period, viewer=SYSTEM) -> Breakdown:
     codes = basic_codes(org)
     return breakdown(org, period, lambda o: calc.get(o, period, codes), viewer,
                      prefetch=lambda kids: calc.prefetch(org, period, codes, kids))
@@ -201,7 +202,7 @@ def membership_values(calc: Calc, o: Org, period: Period) -> dict:
     return v
 
 
-def membership_breakdown(calc: Calc, org: Org, period: Period, viewer=None) -> Breakdown:
+def membership_breakdown(calc: Calc, org: Org, period: Period, viewer=SYSTEM) -> Breakdown:
     def prefetch(kids):
         calc.prefetch(org, period, membership_codes(), kids)
         calc.prefetch(org, opening_period(period), ["members"], kids)
@@ -295,7 +296,7 @@ class TablesData:
     silent: list[Org] = field(default_factory=list)  # parts with nothing recorded in the period
 
 
-def gather(org: Org, period: Period, viewer=None) -> TablesData:
+def gather(org: Org, period: Period, viewer=SYSTEM) -> TablesData:
     from .spec import ACTIVITY_CODES
 
     calc = Calc()
