@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core.periods import parse_period
-from gonghui.ledgers.attachments import DOCX, PDF, XLSX, entry_delete_with_attachments
+from gonghui.ledgers.attachments import DOCX, PDF, XLSX
 from gonghui.ledgers.attachments import attachment_add as add_attachment
 from gonghui.ledgers.kinds import KINDS, PERSON, PERSONS, Kind
 from gonghui.ledgers.selectors import (
@@ -31,7 +31,7 @@ from gonghui.ledgers.selectors import (
     entry_totals,
     ledger_write_orgs,
 )
-from gonghui.ledgers.services import can_write_ledgers, entry_save
+from gonghui.ledgers.services import can_write_ledgers, entry_delete, entry_save
 from gonghui.orgs.models import OrgKind
 from gonghui.orgs.selectors import org_filter_choices, org_get, org_list
 from gonghui.orgs.tree import union_of
@@ -307,7 +307,7 @@ def ledger_delete(request, kind: Kind, pk):
     entry = _entry_for_write(request, kind, pk)
     if request.method == "POST":
         title = display.entry_title(kind, entry)
-        entry_delete_with_attachments(actor=request.user, kind=kind, entry=entry)
+        entry_delete(actor=request.user, kind=kind, entry=entry)
         messages.success(request, _("已删除%(k)s：%(t)s。操作记录中保留了删除前的全部内容。")
                          % {"k": kind.label, "t": title})
         return redirect("web:ledger-list", kind=kind.code)
