@@ -128,7 +128,7 @@ def _participants(kind: Kind, pks: list[int]) -> dict[int, list[int]]:
 
 def _cells(layout: Layout, entries: list, labels: _Labels) -> Iterable[list[Any]]:
     kind = layout.kind
-    people = _participants(kind, [e.pk for e in entries]) if any(c.type == PERSONS for c in kind.columns) else {}
+    people = _participants(kind, [e.pk for e in entries]) if kind.persons_field else {}
     choice_text = {c.field: {v: str(lbl) for v, lbl in c.choices.choices} for c in layout.columns if c.type == CHOICE}
     for n, entry in enumerate(entries, start=1):
         row: list[Any] = [n]

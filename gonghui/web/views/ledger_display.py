@@ -20,22 +20,8 @@ from gonghui.ledgers.kinds import (
     TEXT,
     Kind,
 )
-from gonghui.ledgers.models import WithParticipants
 
 DASH = "—"
-
-# Columns a list shows besides date, org, the naming columns, the status field and the money.
-EXTRA_LIST_COLUMNS = {
-    "competition": ("end_date",),
-    "hardship": ("resolved_on",),
-    "mediation": ("applicant", "closed_on"),
-    "rule": ("repealed_on",),
-    "contract": ("start_on", "end_on", "workers_covered"),
-    "proposal": ("closed_on",),
-    "task": ("due_on", "completed_on"),
-    "openness": ("form",),
-}
-
 
 def money(value) -> str:
     if value is None:
@@ -84,12 +70,12 @@ def list_columns(kind: Kind) -> list[tuple[object, str]]:
     out += [(c, "title") for c in title_columns(kind)]
     if kind.status_field:
         out.append((kind.column(kind.status_field), ""))
-    for name in EXTRA_LIST_COLUMNS.get(kind.code, ()):
+    for name in kind.list_extra:
         out.append((kind.column(name), "wide"))
-    out.append((kind.column("org") if any(c.type == ORG for c in kind.columns) else None, "wide"))
-    if issubclass(kind.model, WithParticipants) or kind.code == "aid":
+    out.append((kind.column("org") if kind.has_org_column else None, "wide"))
+    if kind.counts_person_times:
         out.append(("person_times", "num"))
-    elif kind.code == "competition":
+    elif any(c.field == "participant_count" for c in kind.columns):  # a head count without a 人次 (劳动竞赛)
         out.append((kind.column("participant_count"), "num"))
     out += [(kind.column(name), "num") for name in kind.money_fields]
     return out
@@ -141,9 +127,9 @@ def detail_fields(kind: Kind, entry) -> list[tuple[str, str]]:
         if col.type == PERSONS:
             continue
         rows.append((col.header, show(kind, col, entry)))
-    if not any(col.type == ORG for col in kind.columns):
+    if not kind.has_org_column:
         rows.insert(1, ("所属组织", entry.org.name))
-    if isinstance(entry, WithParticipants):
+    if kind.derives_person_times:
         rows.append(("人次", str(entry.person_times)))
     return rows
 

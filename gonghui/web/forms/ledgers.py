@@ -106,19 +106,19 @@ class LedgerEntryForm(Form):
     def __init__(self, *args, kind: Kind, orgs, people, union_orgs, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
-        if not any(col.type == ORG for col in kind.columns):  # 困难职工档案 still belongs to an org
+        if not kind.has_org_column:  # 困难职工档案 still belongs to an org
             self.fields.update(field_for(kind, ORG_COLUMN, orgs=orgs, people=people, union_orgs=union_orgs))
         for col in kind.columns:
             self.fields.update(field_for(kind, col, orgs=orgs, people=people, union_orgs=union_orgs))
         self.fields["notes"] = forms.CharField(label=_("备注"), required=False,
                                                widget=forms.Textarea(attrs={"rows": 2}))
-        if kind.code == "aid":
-            self.fields["person_times"].initial = 1
+        for name, value in kind.defaults.items():
+            self.fields[name].initial = value
 
     # --- what the template needs -----------------------------------------------------------------
     @property
     def persons_field(self) -> str | None:
-        return next((c.field for c in self.kind.columns if c.type == PERSONS), None)
+        return self.kind.persons_field
 
     def picker_fields(self) -> list[tuple[str, bool]]:
         """(field name, several?) of the person pickers, in column order."""
