@@ -14,19 +14,27 @@ from gonghui.ledgers import choices as c
 from gonghui.ledgers import kind_rules
 from gonghui.ledgers import models as m
 
-# Column types
-DATE, TEXT, CHOICE, INT, MONEY, DECIMAL = "date", "text", "choice", "int", "money", "decimal"
-ORG = "org"  # 所属组织: a name or code inside the org worked in; empty = that org
-PERSON = "person"  # one roster person by 工号, ID number or unique name
-PERSONS = "persons"  # several, separated by 、，,;； or line breaks
-PERSON_OR_ORG = "person_or_org"  # 获奖对象
+# Column types (ledgers.columns): each cleans, checks, shows and exports itself.
+from gonghui.ledgers.columns import (
+    CHOICE,
+    DATE,
+    DECIMAL,
+    INT,
+    MONEY,
+    ORG,
+    PERSON,
+    PERSON_OR_ORG,
+    PERSONS,
+    TEXT,
+    ColumnType,
+)
 
 
 @dataclass(frozen=True)
 class Column:
     header: str
     field: str
-    type: str = TEXT
+    type: ColumnType = TEXT
     required: bool = False
     choices: type[models.TextChoices] | None = None
 

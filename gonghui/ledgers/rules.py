@@ -8,14 +8,12 @@ from the entries it loaded.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gonghui.ledgers.kinds import CHOICE, MONEY, PERSON_OR_ORG, PERSONS, Kind
+from gonghui.ledgers.kinds import Kind
 
 # Dates that may not come before the entry's date (labels translated only when a message is written).
 LATER_DATES = (("end_date", gettext_lazy("结束日期")), ("resolved_on", gettext_lazy("解困日期")),
@@ -23,11 +21,6 @@ LATER_DATES = (("end_date", gettext_lazy("结束日期")), ("resolved_on", gette
 
 CASE_TAKEN = gettext_lazy("案号“%(n)s”在本工会已存在。")
 CASE_ELSEWHERE = gettext_lazy("案号“%(n)s”在本工会已登记在“%(org)s”，与本行的所属组织不同。")
-
-
-@cache
-def _choice_values(choices) -> frozenset[str]:
-    return frozenset(choices.values)
 
 
 def check_entry(kind: Kind, values: dict[str, Any], participants: list, instance=None) -> dict[str, list[str]]:
@@ -41,22 +34,9 @@ def check_entry(kind: Kind, values: dict[str, Any], participants: list, instance
         errors.setdefault(field, []).append(message)
 
     for col in kind.columns:
-        value = values.get(col.field)
-        if col.required and col.type not in (PERSONS, PERSON_OR_ORG) and value in (None, ""):
+        if col.required and col.type.requires_value and values.get(col.field) in (None, ""):
             err(col.field, _("“%(h)s”必须填写。") % {"h": col.header})
-        if col.type == MONEY and value is not None:
-            if value < 0:
-                err(col.field, _("“%(h)s”不能是负数。") % {"h": col.header})
-            elif value != value.quantize(Decimal("0.01")):
-                err(col.field, _("“%(h)s”最多两位小数。") % {"h": col.header})
-        if col.type == CHOICE and value not in (None, "") and value not in _choice_values(col.choices):
-            err(col.field, _("“%(h)s”的值“%(v)s”不在可选范围内。") % {"h": col.header, "v": value})
-        if col.type == PERSON_OR_ORG:
-            person, org = values.get("recipient_person"), values.get("recipient_org")
-            if not (person or org):
-                err(col.field, _("请填写获奖对象（人员或组织）。"))
-            if person and org:
-                err(col.field, _("获奖对象只能是一个人员或一个组织。"))
+        col.type.check(col, values, err)
     date = values.get("date")
     for later, label in LATER_DATES:
         if date and values.get(later) and values[later] < date:

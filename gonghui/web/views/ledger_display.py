@@ -2,59 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
 from django.urls import reverse
 
-from gonghui.ledgers.kinds import (
-    CHOICE,
-    DATE,
-    DECIMAL,
-    INT,
-    MONEY,
-    ORG,
-    PERSON,
-    PERSON_OR_ORG,
-    PERSONS,
-    TEXT,
-    Kind,
-)
-
-DASH = "—"
-
-def money(value) -> str:
-    if value is None:
-        return DASH
-    return f"{Decimal(value):,.2f}"
+from gonghui.ledgers.columns import DASH
+from gonghui.ledgers.columns import money_text as money
+from gonghui.ledgers.kinds import PERSON, PERSON_OR_ORG, PERSONS, TEXT, Kind
 
 
 def show(kind: Kind, col, entry) -> str:
     """One column of an entry as text (choices by their Chinese label, money with two decimals)."""
-    if col.type == ORG:
-        return entry.org.name
-    if col.type == PERSON:
-        person = getattr(entry, col.field)
-        return person.name if person else DASH
-    if col.type == PERSON_OR_ORG:
-        target = entry.recipient_person or entry.recipient_org
-        return target.name if target else DASH
-    if col.type == PERSONS:
-        return DASH
-    value = getattr(entry, col.field)
-    if value in (None, ""):
-        return DASH
-    if col.type == CHOICE:
-        return str(col.choices(value).label) if value in col.choices.values else value
-    if col.type == DATE:
-        return value.isoformat() if isinstance(value, dt.date) else str(value)
-    if col.type == MONEY:
-        return money(value)
-    if col.type == DECIMAL:
-        return f"{value.normalize():f}"
-    if col.type == INT:
-        return str(value)
-    return str(value)
+    return col.type.show(col, entry)
 
 
 def title_columns(kind: Kind) -> list:
