@@ -16,6 +16,7 @@ from gonghui.ledgers.kinds import (
     PERSON,
     PERSON_OR_ORG,
     PERSONS,
+    TEXT,
     Kind,
 )
 from gonghui.ledgers.kinds import (
@@ -50,53 +51,78 @@ def _model_field(kind: Kind, name: str):
     return kind.model._meta.get_field(name)
 
 
-def field_for(kind: Kind, col, *, orgs, people, union_orgs) -> dict[str, forms.Field]:
-    """The form field(s) of one column. Returns {name: field}; 获奖对象 becomes a person and an org field."""
-    h, req = col.header, col.required
-    if col.type == DATE:
-        return {col.field: forms.DateField(label=h, required=req, widget=DateInput,
-                                           error_messages=_messages(h, {"invalid": NOT_A_DATE % {"h": h}}))}
-    if col.type == CHOICE:
-        choices = BLANK + list(col.choices.choices)
-        return {col.field: forms.ChoiceField(label=h, required=req, choices=choices,
-                                             error_messages=_messages(h))}
-    if col.type == INT:
-        return {col.field: forms.IntegerField(
-            label=h, required=req, min_value=0, widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
-            error_messages=_messages(h, {"invalid": NOT_A_WHOLE_NUMBER % {"h": h}, "min_value": NEGATIVE % {"h": h}}))}
-    if col.type in (MONEY, DECIMAL):
+def _date(kind, col, h, req, ctx):
+    return {col.field: forms.DateField(label=h, required=req, widget=DateInput,
+                                       error_messages=_messages(h, {"invalid": NOT_A_DATE % {"h": h}}))}
+
+
+def _choice(kind, col, h, req, ctx):
+    return {col.field: forms.ChoiceField(label=h, required=req, choices=BLANK + list(col.choices.choices),
+                                         error_messages=_messages(h))}
+
+
+def _int(kind, col, h, req, ctx):
+    return {col.field: forms.IntegerField(
+        label=h, required=req, min_value=0, widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        error_messages=_messages(h, {"invalid": NOT_A_WHOLE_NUMBER % {"h": h}, "min_value": NEGATIVE % {"h": h}}))}
+
+
+def _number(step: str):
+    def build(kind, col, h, req, ctx):
         # Sign and decimals are checked by entry_save, so the message is the same from every face.
         return {col.field: forms.DecimalField(
             label=h, required=req, max_digits=14,
-            widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01" if col.type == MONEY else "0.1",
-                                            "min": 0}),
+            widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": step, "min": 0}),
             error_messages=_messages(h, {"invalid": NOT_A_NUMBER % {"h": h}}))}
-    if col.type == ORG:
-        return {col.field: OrgChoiceField(label=h, queryset=orgs, empty_label=None,
-                                          error_messages=_messages(h, {"invalid_choice": UNKNOWN_ORG}))}
-    if col.type == PERSONS:
-        return {col.field: forms.ModelMultipleChoiceField(
-            label=h, queryset=people, required=False, widget=PersonPicker,
-            error_messages={"invalid_choice": UNKNOWN_PERSON, "invalid_pk_value": UNKNOWN_PERSON})}
-    if col.type == PERSON:
-        return {col.field: forms.ModelChoiceField(
-            label=h, queryset=people, required=req, widget=forms.HiddenInput,
-            error_messages=_messages(h, {"invalid_choice": UNKNOWN_PERSON}))}
-    if col.type == PERSON_OR_ORG:
-        return {
-            "recipient_person": forms.ModelChoiceField(
-                label=_("获奖对象（个人）"), queryset=people, required=False, widget=forms.HiddenInput,
-                error_messages={"invalid_choice": UNKNOWN_PERSON}),
-            "recipient_org": OrgChoiceField(
-                label=_("获奖对象（集体）"), queryset=union_orgs, required=False, empty_label="——",
-                help_text=_("个人与集体二选一"),
-                error_messages={"invalid_choice": UNKNOWN_ORG}),
-        }
+    return build
+
+
+def _org(kind, col, h, req, ctx):
+    return {col.field: OrgChoiceField(label=h, queryset=ctx["orgs"], empty_label=None,
+                                      error_messages=_messages(h, {"invalid_choice": UNKNOWN_ORG}))}
+
+
+def _persons(kind, col, h, req, ctx):
+    return {col.field: forms.ModelMultipleChoiceField(
+        label=h, queryset=ctx["people"], required=False, widget=PersonPicker,
+        error_messages={"invalid_choice": UNKNOWN_PERSON, "invalid_pk_value": UNKNOWN_PERSON})}
+
+
+def _person(kind, col, h, req, ctx):
+    return {col.field: forms.ModelChoiceField(
+        label=h, queryset=ctx["people"], required=req, widget=forms.HiddenInput,
+        error_messages=_messages(h, {"invalid_choice": UNKNOWN_PERSON}))}
+
+
+def _person_or_org(kind, col, h, req, ctx):
+    return {
+        "recipient_person": forms.ModelChoiceField(
+            label=_("获奖对象（个人）"), queryset=ctx["people"], required=False, widget=forms.HiddenInput,
+            error_messages={"invalid_choice": UNKNOWN_PERSON}),
+        "recipient_org": OrgChoiceField(
+            label=_("获奖对象（集体）"), queryset=ctx["union_orgs"], required=False, empty_label="——",
+            help_text=_("个人与集体二选一"),
+            error_messages={"invalid_choice": UNKNOWN_ORG}),
+    }
+
+
+def _text(kind, col, h, req, ctx):
     field = _model_field(kind, col.field)
     long_text = field.get_internal_type() == "TextField"
     widget = forms.Textarea(attrs={"rows": 3}) if long_text else forms.TextInput
     return {col.field: forms.CharField(label=h, required=req, max_length=field.max_length, widget=widget,
                                        error_messages=_messages(h))}
+
+
+# The form field(s) of each column type.
+FORM_FIELDS = {DATE: _date, CHOICE: _choice, INT: _int, MONEY: _number("0.01"), DECIMAL: _number("0.1"),
+               ORG: _org, PERSONS: _persons, PERSON: _person, PERSON_OR_ORG: _person_or_org, TEXT: _text}
+
+
+def field_for(kind: Kind, col, *, orgs, people, union_orgs) -> dict[str, forms.Field]:
+    """The form field(s) of one column. Returns {name: field}; 获奖对象 becomes a person and an org field."""
+    ctx = {"orgs": orgs, "people": people, "union_orgs": union_orgs}
+    return FORM_FIELDS[col.type](kind, col, col.header, col.required, ctx)
 
 
 class LedgerEntryForm(Form):
