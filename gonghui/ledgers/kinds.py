@@ -11,30 +11,21 @@ from typing import Any
 from django.db import models
 
 from gonghui.ledgers import choices as c
+
+# Column types (ledgers.columns): each cleans, checks, shows and exports itself.
+from gonghui.ledgers import columns as types
 from gonghui.ledgers import kind_rules
 from gonghui.ledgers import models as m
 
-# Column types (ledgers.columns): each cleans, checks, shows and exports itself.
-from gonghui.ledgers.columns import (
-    CHOICE,
-    DATE,
-    DECIMAL,
-    INT,
-    MONEY,
-    ORG,
-    PERSON,
-    PERSON_OR_ORG,
-    PERSONS,
-    TEXT,
-    ColumnType,
-)
+DATE, TEXT, CHOICE, INT, MONEY, DECIMAL = types.DATE, types.TEXT, types.CHOICE, types.INT, types.MONEY, types.DECIMAL
+ORG, PERSON, PERSONS, PERSON_OR_ORG = types.ORG, types.PERSON, types.PERSONS, types.PERSON_OR_ORG
 
 
 @dataclass(frozen=True)
 class Column:
     header: str
     field: str
-    type: ColumnType = TEXT
+    type: types.ColumnType = TEXT
     required: bool = False
     choices: type[models.TextChoices] | None = None
 

@@ -207,8 +207,8 @@ class LedgerEntryForm(Form):
         return data
 
 
-class LedgerFilterForm(Form):
-    """The list's filters: org subtree (by code), a period code or from/to dates, the kind's status field."""
+class OrgPeriodForm(Form):
+    """An org (by code, from a select) and a period: a code or from/to dates. The list filter and the export."""
 
     org = forms.CharField(label=_("组织"), required=False, widget=forms.Select)
     period = forms.CharField(label=_("期间"), required=False, max_length=12,
@@ -216,6 +216,11 @@ class LedgerFilterForm(Form):
                                                            "size": 12}))
     start = forms.DateField(label=_("从"), required=False, widget=DateInput)
     end = forms.DateField(label=_("到"), required=False, widget=DateInput)
+
+
+class LedgerFilterForm(OrgPeriodForm):
+    """The list's filters: org subtree (by code), a period code or from/to dates, the kind's status field."""
+
     status = forms.ChoiceField(label=_("状态"), required=False)
 
     def __init__(self, *args, kind: Kind, orgs, **kwargs):

@@ -10,16 +10,10 @@ from gonghui.ledgers.attachments import attachment_add
 from gonghui.ledgers.kinds import get_kind
 from gonghui.ledgers.models import Attachment
 from gonghui.ledgers.services import entry_save
-from gonghui.ledgers.tests.test_attachments import PDF, upload
+from gonghui.ledgers.tests.test_attachments import PDF, media, upload  # noqa: F401  (media: autouse)
 
 KIND = get_kind("meeting")
 VALUES = {"date": dt.date(2026, 3, 5), "meeting_type": "group", "title": "小组会"}
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 @pytest.fixture
