@@ -88,6 +88,140 @@ def _model_field(kind: lk.Kind, name: str):
     return kind.model._meta.get_field(name)
 
 
+class _ApiColumn:
+    """How one column type reads and writes in the API: its input fields (name, type, required?,
+    description), its output fields, and an entry's value(s)."""
+
+    def inputs(self, kind: lk.Kind, col: lk.Column, text: str) -> list[tuple[str, object, bool, str]]:
+        return [(col.field, str, col.required, text)]
+
+    def outputs(self, kind: lk.Kind, col: lk.Column) -> dict:
+        return {col.field: (str, Field(..., description=col.header))}
+
+    def render(self, kind: lk.Kind, col: lk.Column, entry) -> dict:
+        return {col.field: getattr(entry, col.field)}
+
+
+class _Date(_ApiColumn):
+    def inputs(self, kind, col, text):
+        return [(col.field, dt.date, col.required, text + "，YYYY-MM-DD")]
+
+    def outputs(self, kind, col):
+        return {col.field: (dt.date | None, Field(..., description=col.header))}
+
+
+class _Text(_ApiColumn):
+    def inputs(self, kind, col, text):
+        max_length = _model_field(kind, col.field).max_length
+        return [(col.field, Annotated[str, Field(max_length=max_length)] if max_length else str, col.required, text)]
+
+
+class _Choice(_ApiColumn):
+    def inputs(self, kind, col, text):
+        return [(col.field, str, col.required, f"{text}：代码或中文，{_allowed(col)}")]
+
+    def outputs(self, kind, col):
+        return {col.field: (str, Field(..., description=col.header + "（代码）")),
+                f"{col.field}_label": (str, Field(..., description=col.header + "（中文）"))}
+
+    def render(self, kind, col, entry):
+        value = getattr(entry, col.field) or ""
+        return {col.field: value,
+                f"{col.field}_label": str(getattr(entry, f"get_{col.field}_display")()) if value else ""}
+
+
+class _Int(_ApiColumn):
+    def inputs(self, kind, col, text):
+        return [(col.field, Annotated[int, Field(ge=0)], col.required, text)]
+
+    def outputs(self, kind, col):
+        return {col.field: (int | None, Field(..., description=col.header))}
+
+
+class _Number(_ApiColumn):
+    hint = ""
+
+    def inputs(self, kind, col, text):
+        return [(col.field, Decimal, col.required, text + self.hint)]
+
+    def outputs(self, kind, col):
+        return {col.field: (str | None, Field(..., description=col.header + "，字符串，如 \"1000.00\""))}
+
+
+class _Money(_Number):
+    hint = "，金额，建议用字符串如 \"1000.00\"，不得为负、最多两位小数"
+
+    def render(self, kind, col, entry):
+        return {col.field: money_str(getattr(entry, col.field))}
+
+
+class _Decimal(_Number):
+    def render(self, kind, col, entry):
+        return {col.field: _decimal_str(kind, col.field, getattr(entry, col.field))}
+
+
+class _Org(_ApiColumn):
+    """所属组织 is the common `org` of every entry, written and shown outside the columns."""
+
+    def inputs(self, kind, col, text):
+        return []
+
+    def outputs(self, kind, col):
+        return {}
+
+    def render(self, kind, col, entry):
+        return {}
+
+
+class _Person(_ApiColumn):
+    def inputs(self, kind, col, text):
+        return [(col.field, int, col.required, text + "：人员 id")]
+
+    def outputs(self, kind, col):
+        return {col.field: (int, Field(..., description=col.header + "：人员 id")),
+                f"{col.field}_name": (str, Field(..., description=col.header + "：姓名"))}
+
+    def render(self, kind, col, entry):
+        person = getattr(entry, col.field)
+        return {col.field: person.pk, f"{col.field}_name": person.name}
+
+
+class _Persons(_ApiColumn):
+    def inputs(self, kind, col, text):
+        return [(col.field, list[int], False, text + "：人员 id 列表")]
+
+    def outputs(self, kind, col):
+        return {col.field: (list[PersonRef], Field(..., description=col.header))}
+
+    def render(self, kind, col, entry):
+        return {col.field: [{"id": p.pk, "name": p.name} for p in getattr(entry, col.field).all()]}
+
+
+class _PersonOrOrg(_ApiColumn):
+    def inputs(self, kind, col, text):
+        return [("recipient_person", int, False, text + "（个人）：人员 id；与 recipient_org 二选一"),
+                ("recipient_org", int | str, False, text + "（集体）：组织 id 或代码；与 recipient_person 二选一")]
+
+    def outputs(self, kind, col):
+        return {"recipient_person": (int | None, Field(..., description="获奖个人 id")),
+                "recipient_person_name": (str, ...),
+                "recipient_org": (int | None, Field(..., description="获奖集体（组织）id")),
+                "recipient_org_code": (str, ...), "recipient_org_name": (str, ...)}
+
+    def render(self, kind, col, entry):
+        person, org = entry.recipient_person, entry.recipient_org
+        return {"recipient_person": entry.recipient_person_id, "recipient_person_name": person.name if person else "",
+                "recipient_org": entry.recipient_org_id, "recipient_org_code": org.code if org else "",
+                "recipient_org_name": org.name if org else ""}
+
+
+API_COLUMNS: dict[str, _ApiColumn] = {
+    lk.DATE: _Date(), lk.TEXT: _Text(), lk.CHOICE: _Choice(), lk.INT: _Int(), lk.MONEY: _Money(),
+    lk.DECIMAL: _Decimal(), lk.ORG: _Org(), lk.PERSON: _Person(), lk.PERSONS: _Persons(),
+    lk.PERSON_OR_ORG: _PersonOrOrg(),
+}
+
+
 def _input_fields(kind: lk.Kind, *, create: bool) -> dict:
     fields: dict = {}
 
@@ -100,30 +234,9 @@ def _input_fields(kind: lk.Kind, *, create: bool) -> dict:
     # Every entry belongs to an org, also the kinds without a 所属组织 column (困难职工档案).
     add("org", int | str, create, "所属组织：id（整数）或组织代码（字符串），须在您可写的范围内")
     for col in kind.columns:
-        required = create and col.required
         text = col.header + ("（必填）" if col.required else "")
-        if col.type == lk.ORG:
-            continue
-        if col.type == lk.DATE:
-            add(col.field, dt.date, required, text + "，YYYY-MM-DD")
-        elif col.type == lk.TEXT:
-            max_length = _model_field(kind, col.field).max_length
-            typ = Annotated[str, Field(max_length=max_length)] if max_length else str
-            add(col.field, typ, required, text)
-        elif col.type == lk.CHOICE:
-            add(col.field, str, required, f"{text}：代码或中文，{_allowed(col)}")
-        elif col.type == lk.INT:
-            add(col.field, Annotated[int, Field(ge=0)], required, text)
-        elif col.type in (lk.MONEY, lk.DECIMAL):
-            hint = "，金额，建议用字符串如 \"1000.00\"，不得为负、最多两位小数" if col.type == lk.MONEY else ""
-            add(col.field, Decimal, required, text + hint)
-        elif col.type == lk.PERSON:
-            add(col.field, int, required, text + "：人员 id")
-        elif col.type == lk.PERSONS:
-            add(col.field, list[int], False, text + "：人员 id 列表")
-        elif col.type == lk.PERSON_OR_ORG:
-            add("recipient_person", int, False, text + "（个人）：人员 id；与 recipient_org 二选一")
-            add("recipient_org", int | str, False, text + "（集体）：组织 id 或代码；与 recipient_person 二选一")
+        for name, typ, required, description in API_COLUMNS[col.type].inputs(kind, col, text):
+            add(name, typ, create and required, description)
     add("notes", str, False, "备注")
     return fields
 
@@ -132,44 +245,17 @@ def _output_fields(kind: lk.Kind) -> dict:
     fields: dict = {"id": (int, ...), "kind": (str, ...), "org": (int, ...), "org_code": (str, ...),
                     "org_name": (str, ...)}
     for col in kind.columns:
-        if col.type == lk.ORG:
-            continue
-        if col.type == lk.DATE:
-            fields[col.field] = (dt.date | None, Field(..., description=col.header))
-        elif col.type == lk.TEXT:
-            fields[col.field] = (str, Field(..., description=col.header))
-        elif col.type == lk.CHOICE:
-            fields[col.field] = (str, Field(..., description=col.header + "（代码）"))
-            fields[f"{col.field}_label"] = (str, Field(..., description=col.header + "（中文）"))
-        elif col.type == lk.INT:
-            fields[col.field] = (int | None, Field(..., description=col.header))
-        elif col.type in (lk.MONEY, lk.DECIMAL):
-            fields[col.field] = (str | None, Field(..., description=col.header + "，字符串，如 \"1000.00\""))
-        elif col.type == lk.PERSON:
-            fields[col.field] = (int, Field(..., description=col.header + "：人员 id"))
-            fields[f"{col.field}_name"] = (str, Field(..., description=col.header + "：姓名"))
-        elif col.type == lk.PERSONS:
-            fields[col.field] = (list[PersonRef], Field(..., description=col.header))
-        elif col.type == lk.PERSON_OR_ORG:
-            fields["recipient_person"] = (int | None, Field(..., description="获奖个人 id"))
-            fields["recipient_person_name"] = (str, ...)
-            fields["recipient_org"] = (int | None, Field(..., description="获奖集体（组织）id"))
-            fields["recipient_org_code"] = (str, ...)
-            fields["recipient_org_name"] = (str, ...)
-    if _has_person_times(kind) and "person_times" not in fields:
+        fields.update(API_COLUMNS[col.type].outputs(kind, col))
+    if kind.counts_person_times and "person_times" not in fields:
         fields["person_times"] = (int, Field(..., description="人次 = max(参加人数, 列出的人数)，系统计算"))
     fields["notes"] = (str, ...)
     fields["created_at"] = (dt.datetime, ...)
     return fields
 
 
-def _has_person_times(kind: lk.Kind) -> bool:
-    return any(f.name == "person_times" for f in kind.model._meta.get_fields())
-
-
 def _totals_fields(kind: lk.Kind) -> dict:
     fields: dict = {"count": (int, Field(..., description="条数（全部页）"))}
-    if _has_person_times(kind):
+    if kind.counts_person_times:
         fields["person_times"] = (int, Field(..., description="人次之和"))
     for name in kind.money_fields:
         fields[name] = (str, Field(..., description=kind.column(name).header + "之和"))
@@ -207,32 +293,8 @@ def ledger_out(entry, kind: lk.Kind) -> dict:
     out = {"id": entry.pk, "kind": kind.code, "org": entry.org_id, "org_code": entry.org.code,
            "org_name": entry.org.name}
     for col in kind.columns:
-        if col.type == lk.ORG:
-            continue
-        if col.type == lk.PERSON_OR_ORG:
-            person, org = entry.recipient_person, entry.recipient_org
-            out.update({
-                "recipient_person": entry.recipient_person_id, "recipient_person_name": person.name if person else "",
-                "recipient_org": entry.recipient_org_id, "recipient_org_code": org.code if org else "",
-                "recipient_org_name": org.name if org else "",
-            })
-        elif col.type == lk.PERSONS:
-            out[col.field] = [{"id": p.pk, "name": p.name} for p in getattr(entry, col.field).all()]
-        elif col.type == lk.PERSON:
-            person = getattr(entry, col.field)
-            out[col.field] = person.pk
-            out[f"{col.field}_name"] = person.name
-        elif col.type == lk.CHOICE:
-            value = getattr(entry, col.field) or ""
-            out[col.field] = value
-            out[f"{col.field}_label"] = str(getattr(entry, f"get_{col.field}_display")()) if value else ""
-        elif col.type == lk.MONEY:
-            out[col.field] = money_str(getattr(entry, col.field))
-        elif col.type == lk.DECIMAL:
-            out[col.field] = _decimal_str(kind, col.field, getattr(entry, col.field))
-        else:
-            out[col.field] = getattr(entry, col.field)
-    if _has_person_times(kind):
+        out.update(API_COLUMNS[col.type].render(kind, col, entry))
+    if kind.counts_person_times:
         out["person_times"] = entry.person_times
     out["notes"] = entry.notes
     out["created_at"] = entry.created_at

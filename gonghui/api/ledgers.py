@@ -3,7 +3,7 @@
 The routes are made once per kind from its declaration in ledgers.kinds, so the OpenAPI document shows
 each kind with its own fields (`/ledgers/meeting`, `/ledgers/aid`, ...). Scoping is ledgers.selectors
 (entry_list, entry_get: 404 outside the scope); write rights and every rule the numbers depend on are
-ledgers.services (entry_save, entry_delete: PermissionDenied -> 403, ValidationError -> 422). Here we only
+ledgers.services (entry_save, entry_delete with the attachments: PermissionDenied -> 403, ValidationError -> 422). Here we only
 turn ids, codes and Chinese labels into the typed values entry_save takes.
 """
 
@@ -30,7 +30,7 @@ from gonghui.api.schemas import Error
 from gonghui.ledgers import kinds as lk
 from gonghui.ledgers import services
 from gonghui.ledgers.kinds import KINDS, Kind
-from gonghui.ledgers.selectors import entry_get, entry_list, entry_totals
+from gonghui.ledgers.selectors import entry_get, entry_list, entry_related, entry_totals
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_get
 from gonghui.people.selectors import person_get
@@ -148,19 +148,10 @@ def _current(kind: Kind, entry) -> dict[str, Any]:
     return values
 
 
-def _m2m(kind: Kind) -> str | None:
-    return next((col.field for col in kind.columns if col.type == lk.PERSONS), None)
-
-
 def _for_render(qs, kind: Kind):
     """Fetch what the rendering reads (participants, recipients) with the page, not one query per row."""
-    singles = [col.field for col in kind.columns if col.type == lk.PERSON]
-    if kind.code == "honour":
-        singles += ["recipient_person", "recipient_org"]
-    if singles:
-        qs = qs.select_related(*singles)
-    m2m = _m2m(kind)
-    return qs.prefetch_related(m2m) if m2m else qs
+    qs = entry_related(qs, kind)
+    return qs.prefetch_related(kind.persons_field) if kind.persons_field else qs
 
 
 def _status(kind: Kind, raw: str) -> str:
@@ -188,7 +179,7 @@ def _add_kind(kind: Kind) -> None:
     schemas = ledger_schemas(kind)
     code, label = kind.code, kind.label
     tags = [f"ledgers: {code} {label}"]
-    m2m = _m2m(kind)
+    m2m = kind.persons_field
 
     def op(name: str) -> dict:
         return {"operation_id": f"ledger_{code}_{name}", "url_name": f"ledger_{code}_{name}", "tags": tags}

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from gonghui.core import audit
 from gonghui.ledgers.kinds import Kind
 from gonghui.ledgers.models import Attachment, LedgerEntry
-from gonghui.ledgers.services import can_write_ledgers, entry_delete
+from gonghui.ledgers.rights import can_write_ledgers
 
 MAX_BYTES = 20 * 1024 * 1024
 THUMB_PX = 240
@@ -154,15 +154,16 @@ def attachment_delete(*, actor, attachment: Attachment) -> None:
         transaction.on_commit(lambda: _remove_names(storage, files))
 
 
-def entry_delete_with_attachments(*, actor, kind: Kind, entry: LedgerEntry) -> None:
-    """Delete an entry (its audit row keeps a full copy) and its attachments, in one transaction."""
-    if not can_write_ledgers(actor, entry.org):
-        raise PermissionDenied
+def attachments_delete(*, actor, kind: Kind, entry: LedgerEntry) -> None:
+    """Delete every attachment of an entry (each audited; files removed after commit). Part of entry_delete."""
     with transaction.atomic():
-        attachments = list(Attachment.objects.filter(kind=kind.code, entry_id=entry.pk))
-        for att in attachments:
+        for att in Attachment.objects.filter(kind=kind.code, entry_id=entry.pk):
             attachment_delete(actor=actor, attachment=att)
-        entry_delete(actor=actor, kind=kind, entry=entry)
+
+
+def attachments_follow(*, kind: Kind, entry: LedgerEntry) -> None:
+    """The attachments of an entry belong to the entry's org: called in the transaction that moves it."""
+    Attachment.objects.filter(kind=kind.code, entry_id=entry.pk).exclude(org=entry.org).update(org=entry.org)
 
 
 def _remove_files(att: Attachment) -> None:

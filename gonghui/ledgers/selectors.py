@@ -11,7 +11,6 @@ from django.db.models import Count, QuerySet, Sum
 
 from gonghui.accounts.scoping import get_for, scoped
 from gonghui.ledgers.kinds import Kind
-from gonghui.ledgers.models import WithParticipants
 from gonghui.orgs.models import Org
 from gonghui.orgs.tree import subtree_q
 
@@ -37,7 +36,7 @@ def entry_get(*, viewer, kind: Kind, pk, write: bool = False):
     (小组长 included, unlike people records)."""
     entry = get_for(viewer, kind.model.objects.select_related("org"), pk)
     if write:
-        from gonghui.ledgers.services import can_write_ledgers
+        from gonghui.ledgers.rights import can_write_ledgers
 
         if not can_write_ledgers(viewer, entry.org):
             raise PermissionDenied
@@ -47,7 +46,7 @@ def entry_get(*, viewer, kind: Kind, pk, write: bool = False):
 def entry_totals(qs: QuerySet, kind: Kind) -> dict:
     """Count, 人次 and money sums of a filtered list, in one query."""
     aggregates = {"count": Count("id")}
-    if issubclass(kind.model, WithParticipants) or kind.code == "aid":
+    if kind.counts_person_times:
         aggregates["person_times"] = Sum("person_times")
     for name in kind.money_fields:
         aggregates[name] = Sum(name)
@@ -63,7 +62,7 @@ def entry_totals(qs: QuerySet, kind: Kind) -> dict:
 
 def ledger_write_orgs(*, viewer) -> QuerySet[Org]:
     """Active orgs the viewer may record ledgers in (管理员/干事 their subtree, 小组长 their group)."""
-    from gonghui.ledgers.services import LEDGER_WRITE_ROLES
+    from gonghui.ledgers.rights import LEDGER_WRITE_ROLES
 
     qs = Org.objects.filter(status=Org.Status.ACTIVE)
     return scoped(qs, viewer, roles=LEDGER_WRITE_ROLES).order_by("path")
@@ -84,13 +83,11 @@ def entry_related(qs: QuerySet, kind: Kind) -> QuerySet:
 
 def entry_people(entry, kind: Kind) -> QuerySet:
     """The people listed on an entry (参加人员 / 提出人), with their org, in roster order."""
-    from gonghui.ledgers.kinds import PERSONS
     from gonghui.people.models import Person
 
-    col = next((c for c in kind.columns if c.type == PERSONS), None)
-    if col is None:
+    if kind.persons_field is None:
         return Person.objects.none()
-    return getattr(entry, col.field).select_related("org").order_by("name_pinyin", "id")
+    return getattr(entry, kind.persons_field).select_related("org").order_by("name_pinyin", "id")
 
 
 def entry_audit(*, viewer, kind: Kind, entry) -> QuerySet:
@@ -116,7 +113,7 @@ def attachment_get(*, viewer, pk, write: bool = False):
     if write:
         from django.core.exceptions import PermissionDenied
 
-        from gonghui.ledgers.services import can_write_ledgers
+        from gonghui.ledgers.rights import can_write_ledgers
 
         if not can_write_ledgers(viewer, att.org):
             raise PermissionDenied

@@ -1,7 +1,18 @@
 from django.urls import path, register_converter
 
-from gonghui.web import urls_ledger_excel, urls_report_edit
-from gonghui.web.views import dashboard, home, ledger_files, ledgers, orgs, people, reports, roster
+from gonghui.web.views import (
+    dashboard,
+    home,
+    ledger_excel,
+    ledger_files,
+    ledgers,
+    orgs,
+    people,
+    report_edit,
+    report_template,
+    reports,
+    roster,
+)
 
 register_converter(ledgers.KindConverter, "kind")
 
@@ -34,6 +45,11 @@ urlpatterns = [
     path("people/<int:pk>/positions/<int:position_pk>/end/", people.position_end, name="position-end"),
     path("ledgers/", ledgers.ledger_index, name="ledger-index"),
     path("ledgers/calendar/", ledgers.ledger_calendar, name="ledger-calendar"),
+    path("ledgers/export/", ledger_excel.ledger_export_all_view, name="ledger-export-all"),
+    path("ledgers/import/jobs/<int:pk>/", ledger_excel.ledger_job, name="ledger-job"),
+    path("ledgers/import/jobs/<int:pk>/progress/", ledger_excel.ledger_job_progress, name="ledger-job-progress"),
+    path("ledgers/import/jobs/<int:pk>/confirm/", ledger_excel.ledger_job_confirm, name="ledger-job-confirm"),
+    path("ledgers/import/jobs/<int:pk>/errors/", ledger_excel.ledger_job_errors, name="ledger-job-errors"),
     path("ledgers/people/search/", ledger_files.ledger_person_search, name="ledger-person-search"),
     path("ledgers/people/group/", ledger_files.ledger_person_group, name="ledger-person-group"),
     path("ledgers/files/<int:pk>/", ledger_files.ledger_attachment, name="ledger-attachment"),
@@ -45,11 +61,22 @@ urlpatterns = [
     path("ledgers/<kind:kind>/<int:pk>/edit/", ledgers.ledger_edit, name="ledger-edit"),
     path("ledgers/<kind:kind>/<int:pk>/delete/", ledgers.ledger_delete, name="ledger-delete"),
     path("ledgers/<kind:kind>/<int:pk>/files/", ledgers.ledger_attachment_add, name="ledger-attachment-add"),
+    path("ledgers/<kind:kind>/import/", ledger_excel.ledger_import_view, name="ledger-import"),
+    path("ledgers/<kind:kind>/template/", ledger_excel.ledger_template_view, name="ledger-template"),
+    path("ledgers/<kind:kind>/export/", ledger_excel.ledger_export_view, name="ledger-export"),
     path("reports/", reports.report_index, name="report-index"),
     path("reports/preview/", reports.report_preview, name="report-preview"),
     path("reports/summary.docx", reports.report_summary, name="report-summary"),
     path("reports/tables.xlsx", reports.report_tables, name="report-tables"),
     path("reports/trace/<slug:code>/", reports.report_trace, name="report-trace"),
+    path("reports/edit/", report_edit.report_edit, name="report-edit"),
+    path("reports/evidence.xlsx", report_edit.report_evidence, name="report-evidence"),
+    path("reports/template/upload/", report_template.report_template_upload, name="report-template-upload"),
+    path("reports/template/delete/", report_template.report_template_delete, name="report-template-delete"),
+    path("reports/template/builtin/", report_template.report_template_builtin, name="report-template-builtin"),
+    path("reports/template/file/", report_template.report_template_file, name="report-template-file"),
+    path("reports/template/example.docx", report_template.report_template_example,
+         name="report-template-example"),
     path("reports/jobs/", reports.report_job_start_view, name="report-job-start"),
     path("reports/jobs/<int:pk>/", reports.report_job, name="report-job"),
     path("reports/jobs/<int:pk>/progress/", reports.report_job_progress, name="report-job-progress"),
@@ -57,6 +84,3 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/charts/<slug:name>.svg", dashboard.chart_svg, name="dashboard-chart"),
 ]
-# Excel in and out of the ledgers (templates, import jobs, exports) live in their own module.
-urlpatterns += urls_ledger_excel.urlpatterns
-urlpatterns += urls_report_edit.urlpatterns

@@ -28,18 +28,7 @@ from gonghui.ledgers.excel.lookup import (
     split_people,
 )
 from gonghui.ledgers.excel.spec import Layout
-from gonghui.ledgers.kinds import (
-    CHOICE,
-    DATE,
-    DECIMAL,
-    INT,
-    MONEY,
-    ORG,
-    PERSON,
-    PERSON_OR_ORG,
-    PERSONS,
-    Kind,
-)
+from gonghui.ledgers.kinds import ORG, PERSON_OR_ORG, PERSONS, Kind
 
 NOT_A_CHOICE = _("“%(v)s”不是可选的值，请从下拉列表中选择：%(choices)s。")
 NOT_A_WHOLE_NUMBER = _("请填写不小于0的整数。")
@@ -145,32 +134,21 @@ class RowCleaner:
         self.orgs, self.people, self.union_orgs = orgs, people, union_orgs
         self.empty = {f: empty_value(kind, f) for col in layout.columns for f in model_fields(col)}
         self.steps = []
+        steps = {
+            "date": lambda col: _memo(cells.date),
+            "choice": lambda col: _memo(_choice(col)),
+            "int": lambda col: _memo(_integer(_int_limit(kind, col.field))),
+            "money": lambda col: _memo(_money),
+            "hours": lambda col: _memo(_hours),
+            "org": lambda col: self._org,
+            "person": lambda col: self._person,
+            "recipient": lambda col: self._recipient,
+            "persons": lambda col: self._persons,
+            "text": lambda col: _memo(_text(kind.model._meta.get_field(col.field).max_length)),
+        }
         for col in layout.columns:
-            if col.field not in headers:
-                continue
-            t = col.type
-            if t == DATE:
-                fn = _memo(cells.date)
-            elif t == CHOICE:
-                fn = _memo(_choice(col))
-            elif t == INT:
-                fn = _memo(_integer(_int_limit(kind, col.field)))
-            elif t == MONEY:
-                fn = _memo(_money)
-            elif t == DECIMAL:
-                fn = _memo(_hours)
-            elif t == ORG:
-                fn = self._org
-            elif t == PERSON:
-                fn = self._person
-            elif t == PERSON_OR_ORG:
-                fn = self._recipient
-            elif t == PERSONS:
-                fn = self._persons
-            else:
-                max_length = kind.model._meta.get_field(col.field).max_length
-                fn = _memo(_text(max_length))
-            self.steps.append((col, fn))
+            if col.field in headers:
+                self.steps.append((col, steps[col.type.cleaning](col)))
 
     def _org(self, raw):
         text = cells.text(raw)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -23,20 +22,7 @@ from gonghui.core.periods import parse_period
 from gonghui.core.tabular.writer import SafeXlsxWriter
 from gonghui.ledgers.excel.lookup import OrgIndex, PeopleIndex
 from gonghui.ledgers.excel.spec import Layout, choice_labels, layout_of
-from gonghui.ledgers.kinds import (
-    CHOICE,
-    DATE,
-    DECIMAL,
-    INT,
-    KINDS,
-    MONEY,
-    ORG,
-    PERSON,
-    PERSON_OR_ORG,
-    PERSONS,
-    Kind,
-    get_kind,
-)
+from gonghui.ledgers.kinds import CHOICE, DATE, KINDS, ORG, PERSON, PERSON_OR_ORG, PERSONS, Kind, get_kind
 from gonghui.ledgers.selectors import entry_list, entry_related
 from gonghui.orgs.models import Org
 from gonghui.orgs.tree import union_of
@@ -126,42 +112,26 @@ def _participants(kind: Kind, pks: list[int]) -> dict[int, list[int]]:
     return out
 
 
+class _Context:
+    """What the column types read to export one sheet: the labels, the participants, the choice texts."""
+
+    def __init__(self, layout: Layout, entries: list, labels: _Labels):
+        kind = layout.kind
+        self.labels = labels
+        self.people = _participants(kind, [e.pk for e in entries]) if kind.persons_field else {}
+        self.choice_text = {c.field: {v: str(lbl) for v, lbl in c.choices.choices}
+                            for c in layout.columns if c.type == CHOICE}
+
+
 def _cells(layout: Layout, entries: list, labels: _Labels) -> Iterable[list[Any]]:
-    kind = layout.kind
-    people = _participants(kind, [e.pk for e in entries]) if any(c.type == PERSONS for c in kind.columns) else {}
-    choice_text = {c.field: {v: str(lbl) for v, lbl in c.choices.choices} for c in layout.columns if c.type == CHOICE}
+    ctx = _Context(layout, entries, labels)
     for n, entry in enumerate(entries, start=1):
-        row: list[Any] = [n]
-        for col in layout.columns:
-            t = col.type
-            if t == ORG:
-                row.append(labels.org(entry.org_id))
-            elif t == PERSON:
-                row.append(labels.person(getattr(entry, f"{col.field}_id")))
-            elif t == PERSONS:
-                row.append("、".join(labels.person(pk) for pk in people.get(entry.pk, ())))
-            elif t == PERSON_OR_ORG:
-                if entry.recipient_person_id:
-                    row.append(labels.person(entry.recipient_person_id))
-                else:
-                    row.append(labels.collective(entry.recipient_org_id) if entry.recipient_org_id else "")
-            elif t == CHOICE:
-                value = getattr(entry, col.field)
-                row.append(choice_text[col.field].get(value, value))
-            elif t == DECIMAL:
-                value = getattr(entry, col.field)
-                row.append(None if value is None else float(value))
-            elif t == MONEY:
-                value = getattr(entry, col.field)
-                row.append(None if value is None else Decimal(value).quantize(Decimal("0.01")))
-            else:
-                row.append(getattr(entry, col.field))
-        yield row
+        yield [n, *(col.type.export(col, entry, ctx) for col in layout.columns)]
 
 
 def _text_columns(layout: Layout) -> frozenset[int]:
     # +1: 序号 is column 0.
-    return frozenset(i + 1 for i, c in enumerate(layout.columns) if c.type not in (DATE, INT, MONEY, DECIMAL, CHOICE))
+    return frozenset(i + 1 for i, c in enumerate(layout.columns) if c.type.sheet_kind == "text")
 
 
 def ledger_export(*, actor, org: Org, start: dt.date, end: dt.date, target: Any,
@@ -206,31 +176,6 @@ def ledger_export(*, actor, org: Org, start: dt.date, end: dt.date, target: Any,
 
 # --- the template --------------------------------------------------------------------------------------
 
-def _example(kind: Kind, col, first_date: dt.date) -> Any:
-    t = col.type
-    if t == DATE:
-        return first_date if col.field == "date" else first_date + dt.timedelta(days=30)
-    if t == CHOICE:
-        return choice_labels(col)[0]
-    if t == INT:
-        return 1 if col.field == "person_times" else 20
-    if t == MONEY:
-        return Decimal("500.00")
-    if t == DECIMAL:
-        return 2
-    if t == ORG:
-        return ""
-    if t == PERSONS:
-        return "张三、李四、A0003"
-    if t in (PERSON, PERSON_OR_ORG):
-        return "张三"
-    if col.field == "case_no":
-        return "2026-001"
-    if col.field == "notes":
-        return ""
-    return f"（{col.header}）"
-
-
 def ledger_template(*, kind: Kind | str, target: Any) -> None:
     """An empty ledger of one kind: the headers (required ones marked *), one example row (序号 “示例”, which
     the importer skips), dropdowns on the coded columns whose values are listed on a second sheet, date checks,
@@ -246,7 +191,7 @@ def ledger_template(*, kind: Kind | str, target: Any) -> None:
         out.write_header(header)
         _print_ready(out.sheet, out.row - 1)
         first, last = out.row, out.row + TEMPLATE_ROWS  # from the example row down
-        out.write_row(["示例", *(_example(kind, c, dt.date(2026, 3, 1)) for c in layout.columns)],
+        out.write_row(["示例", *(c.type.example(c, dt.date(2026, 3, 1)) for c in layout.columns)],
                       text_columns=text_columns)
         options = out.workbook.add_worksheet(OPTIONS_SHEET)
         slot = 0

@@ -26,7 +26,7 @@ def key_fields(kind: Kind) -> tuple[str, ...]:
 
 
 def m2m_field(kind: Kind) -> str | None:
-    return next((c.field for c in kind.columns if c.type == PERSONS), None)
+    return kind.persons_field
 
 
 def _is_text(kind: Kind, name: str) -> bool:
@@ -35,8 +35,8 @@ def _is_text(kind: Kind, name: str) -> bool:
 
 def empty_value(kind: Kind, name: str) -> Any:
     """What a field holds when blank or not in the file (for a new entry): "" for text, else None; aid counts 1."""
-    if kind.code == "aid" and name == "person_times":
-        return 1
+    if name in kind.defaults:
+        return kind.defaults[name]
     return "" if _is_text(kind, name) else None
 
 

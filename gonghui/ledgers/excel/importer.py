@@ -93,7 +93,7 @@ def ledger_import(
         headers = {c.key: c.header for c in reader.columns if c.key}
         orgs = OrgIndex(org)
         people = PeopleIndex(union)
-        union_orgs = OrgIndex(union) if kind.code == "honour" else orgs
+        union_orgs = OrgIndex(union) if kind.names_orgs else orgs
         cleaner = RowCleaner(layout, headers, orgs, people, union_orgs)
         rows: list[Row] = []
         seen = 0

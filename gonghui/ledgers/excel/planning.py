@@ -15,20 +15,17 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from gonghui.core.tabular import ImportResult, Problem, RowStatus
-from gonghui.ledgers import models as m
 from gonghui.ledgers.excel.cleaning import Row
 from gonghui.ledgers.excel.fields import CHUNK, empty_value, key_fields, m2m_field, model_fields, through_of
 from gonghui.ledgers.excel.lookup import OrgIndex, PeopleIndex
 from gonghui.ledgers.excel.spec import Layout
-from gonghui.ledgers.services import check_entry
+from gonghui.ledgers.rules import check_entry, stored_rules
 from gonghui.orgs.models import Org
 from gonghui.orgs.tree import subtree_q
 
 DUPLICATE_DIFFERENT = _("与第%(first)d行是同一条记录（%(key)s相同），但内容不同。请把两行合并为一行。")
 DUPLICATE_SAME = _("第%(row)d行与第%(first)d行完全相同，已合并为一条。")
 STORED_TWICE = _("系统中已有%(n)d条%(key)s相同的记录，无法确定要更新哪一条，请在系统中先合并它们。")
-CASE_TAKEN = _("案号“%(n)s”在本工会已存在。")
-CASE_ELSEWHERE = _("案号“%(n)s”在本工会已登记在“%(org)s”，与本行的所属组织不同。")
 
 
 @dataclass
@@ -63,7 +60,7 @@ class Planner:
         out: list[str] = []
         for col in layout.columns:
             out.extend(model_fields(col))
-        if issubclass(layout.kind.model, m.WithParticipants) and "person_times" not in out:
+        if layout.kind.derives_person_times and "person_times" not in out:
             out.append("person_times")
         return tuple(dict.fromkeys(out))
 
@@ -91,7 +88,7 @@ class Planner:
     def run(self, rows: list[Row]) -> None:
         kind, result = self.kind, self.result
         # 1. Stored entries that could match: same org subtree (the union's for 案号), within the file's dates.
-        scope = self.union if kind.code == "mediation" else self.org
+        scope = self.union if kind.unique_in_union else self.org
         qs = kind.model.objects.filter(subtree_q(scope.path, "org__"))
         if "date" in self.key:
             dates = [r.values["date"] for r in rows if r.values.get("date")]
@@ -105,11 +102,12 @@ class Planner:
             pk = values.pop("pk")
             stored[pk] = values
             by_key.setdefault(self._stored_key(values), []).append(pk)
-        org_in_key = kind.code != "mediation"
+        org_in_key = not kind.unique_in_union
 
         # 2. Match rows to stored entries, and rows to earlier rows of the file.
         first_of: dict[tuple, Row] = {}
         matched: list[tuple[Row, int | None]] = []
+        holders: dict[int, list[int]] = {}  # row number -> org ids of other entries of the union with its 案号
         for row in rows:
             values = row.values
             if "org" not in values:
@@ -134,12 +132,9 @@ class Planner:
                 self._refuse(row, kind.natural_key[0], STORED_TWICE % {"n": len(pks), "key": self.key_text()})
                 continue
             pk = pks[0] if pks else None
-            if pk is not None and kind.code == "mediation" and stored[pk]["org"] != row.org_id:
-                where = self.orgs.name(stored[pk]["org"]) if stored[pk]["org"] in self.orgs.by_id else ""
-                message = CASE_ELSEWHERE % {"n": values["case_no"], "org": where} if where else (
-                    CASE_TAKEN % {"n": values["case_no"]})
-                self._refuse(row, "case_no", message)
-                continue
+            if pk is not None and kind.unique_in_union and stored[pk]["org"] != row.org_id:
+                holders[row.number] = [stored[pk]["org"]]  # held elsewhere in the union: never updated from here
+                pk = None
             matched.append((row, pk))
 
         # 3. The people listed on the matched entries, in one query per chunk.
@@ -155,7 +150,6 @@ class Planner:
             before_people = {pk: tuple(sorted(v)) for pk, v in lists.items()}
 
         # 4. Rules, then created / updated / unchanged.
-        with_participants = issubclass(kind.model, m.WithParticipants)
         for row, pk in matched:
             if pk is None:
                 merged = {**self.empty, **row.values}
@@ -163,8 +157,11 @@ class Planner:
             else:
                 merged = {**stored[pk], **row.values}
                 people = row.people if row.people is not None else before_people.get(pk, ())
-            if with_participants:
-                merged["person_times"] = max(merged.get("participant_count") or 0, len(people))
+            errors = stored_rules(kind, merged, people, case_holders=holders.get(row.number, ()),
+                                  org_name=self._org_name)
+            if errors:  # as before the other rules: a 案号 held elsewhere is the one thing to say
+                self._refuse(row, "case_no", errors["case_no"][0])
+                continue
             errors = check_entry(kind, self._rule_values(merged), list(people))
             if errors:
                 problems = [Problem(self.header(name), self._raw(row, name), msg)
@@ -187,8 +184,11 @@ class Planner:
             else:
                 result.add(RowStatus.UNCHANGED)
 
+    def _org_name(self, org_id: int) -> str:
+        return self.orgs.name(org_id) if org_id in self.orgs.by_id else ""
+
     def _stored_key(self, values: dict[str, Any]) -> tuple:
-        own = (values["org"],) if self.kind.code != "mediation" else ()
+        own = (values["org"],) if not self.kind.unique_in_union else ()
         return own + tuple(values.get(f) for f in self.key)
 
     def _rule_values(self, merged: dict[str, Any]) -> dict[str, Any]:

@@ -13,16 +13,8 @@ from functools import cache
 from gonghui.core.tabular import Column as TColumn
 from gonghui.core.tabular import TableSpec
 from gonghui.ledgers.kinds import (
-    CHOICE,
-    DATE,
-    DECIMAL,
-    INT,
-    MONEY,
     ORG,
     ORG_COL,
-    PERSON,
-    PERSON_OR_ORG,
-    PERSONS,
     TEXT,
     Column,
     Kind,
@@ -32,10 +24,6 @@ from gonghui.ledgers.kinds import (
 SEQ_KEY = "seq"
 NOTES = Column("备注", "notes", TEXT)
 ORG_ALIASES = ("所属单位", "所在组织", "所属分会", "所属小组", "组织", "单位")
-
-_TEMPLATE_KIND = {DATE: "date", CHOICE: "choice", INT: "number", MONEY: "number", DECIMAL: "number"}
-_WIDTHS = {DATE: 12, CHOICE: 16, INT: 10, MONEY: 12, DECIMAL: 8, ORG: 14, PERSON: 12, PERSONS: 30,
-           PERSON_OR_ORG: 14}
 
 
 @dataclass(frozen=True)
@@ -76,8 +64,8 @@ def layout_of(kind: Kind | str) -> Layout:
     for col in columns:
         spec_columns.append(TColumn(
             key=col.field, label=col.header, aliases=ORG_ALIASES if col.type == ORG else (),
-            required=col.required, kind=_TEMPLATE_KIND.get(col.type, "text"), choices=choice_labels(col),
-            width=_width(kind, col), text_cells=col.type not in _TEMPLATE_KIND,
+            required=col.required, kind=col.type.sheet_kind, choices=choice_labels(col),
+            width=_width(kind, col), text_cells=col.type.sheet_kind == "text",
         ))
     spec = TableSpec(name=f"ledger_{kind.code}", columns=tuple(spec_columns),
                      identity_keys=tuple(c.field for c in columns if c.required))
@@ -85,8 +73,8 @@ def layout_of(kind: Kind | str) -> Layout:
 
 
 def _width(kind: Kind, col: Column) -> int:
-    if col.type in _WIDTHS:
-        return _WIDTHS[col.type]
+    if col.type.width is not None:
+        return col.type.width
     if col.field == "notes":
         return 20
     field = kind.model._meta.get_field(col.field)

@@ -22,7 +22,7 @@ from gonghui.core.tabular.bulk import insert_many, update_many
 from gonghui.ledgers.excel.fields import CHUNK, through_of
 from gonghui.ledgers.excel.lookup import OrgIndex, PeopleIndex
 from gonghui.ledgers.excel.planning import Planner
-from gonghui.ledgers.kinds import PERSON, Kind
+from gonghui.ledgers.kinds import PERSON, PERSON_OR_ORG, Kind
 from gonghui.ledgers.services import _audited
 from gonghui.orgs.models import Org
 
@@ -36,7 +36,7 @@ def write_plan(*, actor, kind: Kind, org: Org, planner: Planner, result: ImportR
     fields = planner.fields
     m2m = planner.m2m
     orgs, people = planner.orgs, planner.people
-    union_orgs = planner.union_orgs if kind.code == "honour" else None
+    union_orgs = planner.union_orgs if kind.names_orgs else None
     audited = _audited(kind)
     fk_names = _fk_names(kind, people, union_orgs)
 
@@ -67,7 +67,7 @@ def write_plan(*, actor, kind: Kind, org: Org, planner: Planner, result: ImportR
         new_pk: dict[tuple, int] = {}
         if plan.creates:
             key = planner.key
-            org_in_key = kind.code != "mediation"
+            org_in_key = not kind.unique_in_union
             for pk, org_id, *values in (kind.model.objects.filter(pk__gt=floor_pk, created_at=now).order_by()
                                         .values_list("pk", "org", *key).iterator(chunk_size=5000)):
                 new_pk[((org_id,) if org_in_key else ()) + tuple(values)] = pk
@@ -146,7 +146,7 @@ def _fk_names(kind: Kind, people: PeopleIndex, union_orgs: OrgIndex | None) -> d
     for col in kind.columns:
         if col.type == PERSON:
             out[col.field] = person
-    if kind.code == "honour":
-        out["recipient_person"], out["recipient_org"] = person, org
+        elif col.type == PERSON_OR_ORG:
+            out["recipient_person"], out["recipient_org"] = person, org
     return out
 

@@ -13,12 +13,11 @@ from gonghui.ledgers import attachments
 from gonghui.ledgers.attachments import (
     attachment_add,
     attachment_delete,
-    entry_delete_with_attachments,
     sniff,
 )
 from gonghui.ledgers.kinds import get_kind
 from gonghui.ledgers.models import Attachment, Meeting
-from gonghui.ledgers.services import entry_save
+from gonghui.ledgers.services import entry_delete, entry_save
 
 KIND = get_kind("meeting")
 
@@ -164,7 +163,7 @@ def test_deleting_an_entry_deletes_its_attachments_and_keeps_the_audit_copy(cast
                                                                               django_capture_on_commit_callbacks):
     attachment_add(actor=cast.chair_a, kind=KIND, entry=entry, upload=upload("a.pdf", PDF))
     with django_capture_on_commit_callbacks(execute=True):
-        entry_delete_with_attachments(actor=cast.chair_a, kind=KIND, entry=entry)
+        entry_delete(actor=cast.chair_a, kind=KIND, entry=entry)
     assert not Meeting.objects.exists() and not Attachment.objects.exists()
     assert AuditEvent.objects.get(object_type="meeting", action="delete").changes["title"] == ["小组会", None]
 

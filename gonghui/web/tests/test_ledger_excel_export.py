@@ -17,8 +17,6 @@ from gonghui.ledgers.excel.spec import layout_of
 from gonghui.ledgers.kinds import KINDS, get_kind
 from gonghui.ledgers.services import entry_save
 
-pytestmark = pytest.mark.urls("gonghui.web.tests.urls_ledger_excel")
-
 D = dt.date
 
 

@@ -19,8 +19,6 @@ from gonghui.ledgers import models as m
 from gonghui.ledgers.excel.jobs import ledger_import_job_start, run_ledger_import_job
 from gonghui.ledgers.tests.excel_files import SAMPLES, write_ledger
 
-pytestmark = pytest.mark.urls("gonghui.web.tests.urls_ledger_excel")
-
 D = dt.date
 
 

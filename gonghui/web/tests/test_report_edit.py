@@ -15,8 +15,6 @@ from gonghui.reports.drafts import draft_list, draft_save
 from gonghui.reports.tests.trace_data import build
 from gonghui.reports.trace import trace_entries, traceable
 
-pytestmark = pytest.mark.urls("gonghui.web.tests.urls_report_edit")
-
 H1 = parse_period("2026H1")
 Q = "?org=UA&period=2026H1"
 

@@ -2,73 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
 from django.urls import reverse
 
-from gonghui.ledgers.kinds import (
-    CHOICE,
-    DATE,
-    DECIMAL,
-    INT,
-    MONEY,
-    ORG,
-    PERSON,
-    PERSON_OR_ORG,
-    PERSONS,
-    TEXT,
-    Kind,
-)
-from gonghui.ledgers.models import WithParticipants
-
-DASH = "—"
-
-# Columns a list shows besides date, org, the naming columns, the status field and the money.
-EXTRA_LIST_COLUMNS = {
-    "competition": ("end_date",),
-    "hardship": ("resolved_on",),
-    "mediation": ("applicant", "closed_on"),
-    "rule": ("repealed_on",),
-    "contract": ("start_on", "end_on", "workers_covered"),
-    "proposal": ("closed_on",),
-    "task": ("due_on", "completed_on"),
-    "openness": ("form",),
-}
-
-
-def money(value) -> str:
-    if value is None:
-        return DASH
-    return f"{Decimal(value):,.2f}"
+from gonghui.ledgers.columns import DASH
+from gonghui.ledgers.columns import money_text as money
+from gonghui.ledgers.kinds import PERSON, PERSON_OR_ORG, PERSONS, TEXT, Kind
 
 
 def show(kind: Kind, col, entry) -> str:
     """One column of an entry as text (choices by their Chinese label, money with two decimals)."""
-    if col.type == ORG:
-        return entry.org.name
-    if col.type == PERSON:
-        person = getattr(entry, col.field)
-        return person.name if person else DASH
-    if col.type == PERSON_OR_ORG:
-        target = entry.recipient_person or entry.recipient_org
-        return target.name if target else DASH
-    if col.type == PERSONS:
-        return DASH
-    value = getattr(entry, col.field)
-    if value in (None, ""):
-        return DASH
-    if col.type == CHOICE:
-        return str(col.choices(value).label) if value in col.choices.values else value
-    if col.type == DATE:
-        return value.isoformat() if isinstance(value, dt.date) else str(value)
-    if col.type == MONEY:
-        return money(value)
-    if col.type == DECIMAL:
-        return f"{value.normalize():f}"
-    if col.type == INT:
-        return str(value)
-    return str(value)
+    return col.type.show(col, entry)
 
 
 def title_columns(kind: Kind) -> list:
@@ -84,12 +27,12 @@ def list_columns(kind: Kind) -> list[tuple[object, str]]:
     out += [(c, "title") for c in title_columns(kind)]
     if kind.status_field:
         out.append((kind.column(kind.status_field), ""))
-    for name in EXTRA_LIST_COLUMNS.get(kind.code, ()):
+    for name in kind.list_extra:
         out.append((kind.column(name), "wide"))
-    out.append((kind.column("org") if any(c.type == ORG for c in kind.columns) else None, "wide"))
-    if issubclass(kind.model, WithParticipants) or kind.code == "aid":
+    out.append((kind.column("org") if kind.has_org_column else None, "wide"))
+    if kind.counts_person_times:
         out.append(("person_times", "num"))
-    elif kind.code == "competition":
+    elif any(c.field == "participant_count" for c in kind.columns):  # a head count without a 人次 (劳动竞赛)
         out.append((kind.column("participant_count"), "num"))
     out += [(kind.column(name), "num") for name in kind.money_fields]
     return out
@@ -141,9 +84,9 @@ def detail_fields(kind: Kind, entry) -> list[tuple[str, str]]:
         if col.type == PERSONS:
             continue
         rows.append((col.header, show(kind, col, entry)))
-    if not any(col.type == ORG for col in kind.columns):
+    if not kind.has_org_column:
         rows.insert(1, ("所属组织", entry.org.name))
-    if isinstance(entry, WithParticipants):
+    if kind.derives_person_times:
         rows.append(("人次", str(entry.person_times)))
     return rows
 

@@ -31,7 +31,7 @@ from gonghui.ledgers.kinds import KINDS, Kind, get_kind
 from gonghui.ledgers.selectors import ledger_write_orgs
 from gonghui.ledgers.services import can_write_ledgers
 from gonghui.orgs.selectors import org_filter_choices, org_get, org_roots
-from gonghui.web.forms_ledger_excel import LedgerExportForm, LedgerUploadForm
+from gonghui.web.forms.ledger_excel import LedgerExportForm, LedgerUploadForm
 from gonghui.web.views.imports import (
     download,
     errors_download,

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core.periods import parse_period
-from gonghui.ledgers.attachments import DOCX, PDF, XLSX, entry_delete_with_attachments
+from gonghui.ledgers.attachments import DOCX, PDF, XLSX
 from gonghui.ledgers.attachments import attachment_add as add_attachment
-from gonghui.ledgers.kinds import KINDS, PERSON, PERSONS, Kind
+from gonghui.ledgers.kinds import KINDS, PERSON, PERSON_OR_ORG, Kind
 from gonghui.ledgers.selectors import (
     attachment_list,
     entry_audit,
@@ -31,13 +31,13 @@ from gonghui.ledgers.selectors import (
     entry_totals,
     ledger_write_orgs,
 )
-from gonghui.ledgers.services import can_write_ledgers, entry_save
+from gonghui.ledgers.services import can_write_ledgers, entry_delete, entry_save
 from gonghui.orgs.models import OrgKind
 from gonghui.orgs.selectors import org_filter_choices, org_get, org_list
 from gonghui.orgs.tree import union_of
 from gonghui.people.selectors import person_choices
 from gonghui.web.forms import add_service_errors
-from gonghui.web.forms_ledgers import (
+from gonghui.web.forms.ledgers import (
     ERROR_FIELDS,
     AttachmentForm,
     LedgerEntryForm,
@@ -186,7 +186,7 @@ def _remap(kind: Kind, exc: ValidationError) -> ValidationError:
     """entry_save names errors by column; put them on the form fields that carry those columns."""
     if not hasattr(exc, "error_dict"):
         return exc
-    persons = next((c.field for c in kind.columns if c.type == PERSONS), None)
+    persons = kind.persons_field
     mapped = {}
     for field, errors in exc.error_dict.items():
         name = ERROR_FIELDS.get(field, field)
@@ -202,8 +202,7 @@ def _form(request, kind: Kind, *, entry=None, org=None):
     if entry is not None:
         keep = [p.pk for p in entry_people(entry, kind)]
         keep += [getattr(entry, f"{c.field}_id", None) for c in kind.columns if c.type == PERSON]
-        if kind.code == "honour":
-            keep.append(entry.recipient_person_id)
+        keep += [entry.recipient_person_id for c in kind.columns if c.type == PERSON_OR_ORG]
     initial = LedgerEntryForm.initial_from(kind, entry) if entry is not None else {
         "org": org.pk if org else None, "date": timezone.localdate()}
     return LedgerEntryForm(
@@ -286,7 +285,7 @@ def _detail(request, kind: Kind, entry, *, attachment_form=None, status=200):
     viewer = request.user
     can_write = can_write_ledgers(viewer, entry.org)
     attachments = [(a, FILE_LABELS.get(a.content_type, "")) for a in attachment_list(viewer=viewer, kind=kind, entry=entry)]
-    persons = next((c for c in kind.columns if c.type == PERSONS), None)
+    persons = kind.persons_column
     return render(request, "web/ledger_detail.html", {
         "kind": kind, "entry": entry, "fields": display.detail_fields(kind, entry),
         "title": display.entry_title(kind, entry),
@@ -307,7 +306,7 @@ def ledger_delete(request, kind: Kind, pk):
     entry = _entry_for_write(request, kind, pk)
     if request.method == "POST":
         title = display.entry_title(kind, entry)
-        entry_delete_with_attachments(actor=request.user, kind=kind, entry=entry)
+        entry_delete(actor=request.user, kind=kind, entry=entry)
         messages.success(request, _("已删除%(k)s：%(t)s。操作记录中保留了删除前的全部内容。")
                          % {"k": kind.label, "t": title})
         return redirect("web:ledger-list", kind=kind.code)

@@ -16,6 +16,7 @@ from gonghui.ledgers.kinds import (
     PERSON,
     PERSON_OR_ORG,
     PERSONS,
+    TEXT,
     Kind,
 )
 from gonghui.ledgers.kinds import (
@@ -50,53 +51,78 @@ def _model_field(kind: Kind, name: str):
     return kind.model._meta.get_field(name)
 
 
-def field_for(kind: Kind, col, *, orgs, people, union_orgs) -> dict[str, forms.Field]:
-    """The form field(s) of one column. Returns {name: field}; 获奖对象 becomes a person and an org field."""
-    h, req = col.header, col.required
-    if col.type == DATE:
-        return {col.field: forms.DateField(label=h, required=req, widget=DateInput,
-                                           error_messages=_messages(h, {"invalid": NOT_A_DATE % {"h": h}}))}
-    if col.type == CHOICE:
-        choices = BLANK + list(col.choices.choices)
-        return {col.field: forms.ChoiceField(label=h, required=req, choices=choices,
-                                             error_messages=_messages(h))}
-    if col.type == INT:
-        return {col.field: forms.IntegerField(
-            label=h, required=req, min_value=0, widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
-            error_messages=_messages(h, {"invalid": NOT_A_WHOLE_NUMBER % {"h": h}, "min_value": NEGATIVE % {"h": h}}))}
-    if col.type in (MONEY, DECIMAL):
+def _date(kind, col, h, req, ctx):
+    return {col.field: forms.DateField(label=h, required=req, widget=DateInput,
+                                       error_messages=_messages(h, {"invalid": NOT_A_DATE % {"h": h}}))}
+
+
+def _choice(kind, col, h, req, ctx):
+    return {col.field: forms.ChoiceField(label=h, required=req, choices=BLANK + list(col.choices.choices),
+                                         error_messages=_messages(h))}
+
+
+def _int(kind, col, h, req, ctx):
+    return {col.field: forms.IntegerField(
+        label=h, required=req, min_value=0, widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        error_messages=_messages(h, {"invalid": NOT_A_WHOLE_NUMBER % {"h": h}, "min_value": NEGATIVE % {"h": h}}))}
+
+
+def _number(step: str):
+    def build(kind, col, h, req, ctx):
         # Sign and decimals are checked by entry_save, so the message is the same from every face.
         return {col.field: forms.DecimalField(
             label=h, required=req, max_digits=14,
-            widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01" if col.type == MONEY else "0.1",
-                                            "min": 0}),
+            widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": step, "min": 0}),
             error_messages=_messages(h, {"invalid": NOT_A_NUMBER % {"h": h}}))}
-    if col.type == ORG:
-        return {col.field: OrgChoiceField(label=h, queryset=orgs, empty_label=None,
-                                          error_messages=_messages(h, {"invalid_choice": UNKNOWN_ORG}))}
-    if col.type == PERSONS:
-        return {col.field: forms.ModelMultipleChoiceField(
-            label=h, queryset=people, required=False, widget=PersonPicker,
-            error_messages={"invalid_choice": UNKNOWN_PERSON, "invalid_pk_value": UNKNOWN_PERSON})}
-    if col.type == PERSON:
-        return {col.field: forms.ModelChoiceField(
-            label=h, queryset=people, required=req, widget=forms.HiddenInput,
-            error_messages=_messages(h, {"invalid_choice": UNKNOWN_PERSON}))}
-    if col.type == PERSON_OR_ORG:
-        return {
-            "recipient_person": forms.ModelChoiceField(
-                label=_("获奖对象（个人）"), queryset=people, required=False, widget=forms.HiddenInput,
-                error_messages={"invalid_choice": UNKNOWN_PERSON}),
-            "recipient_org": OrgChoiceField(
-                label=_("获奖对象（集体）"), queryset=union_orgs, required=False, empty_label="——",
-                help_text=_("个人与集体二选一"),
-                error_messages={"invalid_choice": UNKNOWN_ORG}),
-        }
+    return build
+
+
+def _org(kind, col, h, req, ctx):
+    return {col.field: OrgChoiceField(label=h, queryset=ctx["orgs"], empty_label=None,
+                                      error_messages=_messages(h, {"invalid_choice": UNKNOWN_ORG}))}
+
+
+def _persons(kind, col, h, req, ctx):
+    return {col.field: forms.ModelMultipleChoiceField(
+        label=h, queryset=ctx["people"], required=False, widget=PersonPicker,
+        error_messages={"invalid_choice": UNKNOWN_PERSON, "invalid_pk_value": UNKNOWN_PERSON})}
+
+
+def _person(kind, col, h, req, ctx):
+    return {col.field: forms.ModelChoiceField(
+        label=h, queryset=ctx["people"], required=req, widget=forms.HiddenInput,
+        error_messages=_messages(h, {"invalid_choice": UNKNOWN_PERSON}))}
+
+
+def _person_or_org(kind, col, h, req, ctx):
+    return {
+        "recipient_person": forms.ModelChoiceField(
+            label=_("获奖对象（个人）"), queryset=ctx["people"], required=False, widget=forms.HiddenInput,
+            error_messages={"invalid_choice": UNKNOWN_PERSON}),
+        "recipient_org": OrgChoiceField(
+            label=_("获奖对象（集体）"), queryset=ctx["union_orgs"], required=False, empty_label="——",
+            help_text=_("个人与集体二选一"),
+            error_messages={"invalid_choice": UNKNOWN_ORG}),
+    }
+
+
+def _text(kind, col, h, req, ctx):
     field = _model_field(kind, col.field)
     long_text = field.get_internal_type() == "TextField"
     widget = forms.Textarea(attrs={"rows": 3}) if long_text else forms.TextInput
     return {col.field: forms.CharField(label=h, required=req, max_length=field.max_length, widget=widget,
                                        error_messages=_messages(h))}
+
+
+# The form field(s) of each column type.
+FORM_FIELDS = {DATE: _date, CHOICE: _choice, INT: _int, MONEY: _number("0.01"), DECIMAL: _number("0.1"),
+               ORG: _org, PERSONS: _persons, PERSON: _person, PERSON_OR_ORG: _person_or_org, TEXT: _text}
+
+
+def field_for(kind: Kind, col, *, orgs, people, union_orgs) -> dict[str, forms.Field]:
+    """The form field(s) of one column. Returns {name: field}; 获奖对象 becomes a person and an org field."""
+    ctx = {"orgs": orgs, "people": people, "union_orgs": union_orgs}
+    return FORM_FIELDS[col.type](kind, col, col.header, col.required, ctx)
 
 
 class LedgerEntryForm(Form):
@@ -106,19 +132,19 @@ class LedgerEntryForm(Form):
     def __init__(self, *args, kind: Kind, orgs, people, union_orgs, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
-        if not any(col.type == ORG for col in kind.columns):  # 困难职工档案 still belongs to an org
+        if not kind.has_org_column:  # 困难职工档案 still belongs to an org
             self.fields.update(field_for(kind, ORG_COLUMN, orgs=orgs, people=people, union_orgs=union_orgs))
         for col in kind.columns:
             self.fields.update(field_for(kind, col, orgs=orgs, people=people, union_orgs=union_orgs))
         self.fields["notes"] = forms.CharField(label=_("备注"), required=False,
                                                widget=forms.Textarea(attrs={"rows": 2}))
-        if kind.code == "aid":
-            self.fields["person_times"].initial = 1
+        for name, value in kind.defaults.items():
+            self.fields[name].initial = value
 
     # --- what the template needs -----------------------------------------------------------------
     @property
     def persons_field(self) -> str | None:
-        return next((c.field for c in self.kind.columns if c.type == PERSONS), None)
+        return self.kind.persons_field
 
     def picker_fields(self) -> list[tuple[str, bool]]:
         """(field name, several?) of the person pickers, in column order."""
@@ -181,8 +207,8 @@ class LedgerEntryForm(Form):
         return data
 
 
-class LedgerFilterForm(Form):
-    """The list's filters: org subtree (by code), a period code or from/to dates, the kind's status field."""
+class OrgPeriodForm(Form):
+    """An org (by code, from a select) and a period: a code or from/to dates. The list filter and the export."""
 
     org = forms.CharField(label=_("组织"), required=False, widget=forms.Select)
     period = forms.CharField(label=_("期间"), required=False, max_length=12,
@@ -190,6 +216,11 @@ class LedgerFilterForm(Form):
                                                            "size": 12}))
     start = forms.DateField(label=_("从"), required=False, widget=DateInput)
     end = forms.DateField(label=_("到"), required=False, widget=DateInput)
+
+
+class LedgerFilterForm(OrgPeriodForm):
+    """The list's filters: org subtree (by code), a period code or from/to dates, the kind's status field."""
+
     status = forms.ChoiceField(label=_("状态"), required=False)
 
     def __init__(self, *args, kind: Kind, orgs, **kwargs):

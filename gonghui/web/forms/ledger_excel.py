@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.periods import Period, parse_period
 from gonghui.ledgers.kinds import Kind
-from gonghui.web.forms import DateInput, Form, OrgChoiceField, org_label
+from gonghui.web.forms import Form, OrgChoiceField, org_label
+from gonghui.web.forms.ledgers import OrgPeriodForm
 
 
 class LedgerUploadForm(Form):
@@ -29,16 +30,9 @@ class LedgerUploadForm(Form):
             "工作表；表头可在标题行下面。") % {"k": kind.label}
 
 
-class LedgerExportForm(Form):
+class LedgerExportForm(OrgPeriodForm):
     """What to export: an org (by code; empty = the viewer's own top org when there is one) and a period code
     or two dates (neither = the current half year)."""
-
-    org = forms.CharField(label=_("组织"), required=False, widget=forms.Select)
-    period = forms.CharField(label=_("期间"), required=False, max_length=12,
-                             widget=forms.TextInput(attrs={"placeholder": _("如 2026H1、2026Q2、2026-05"),
-                                                           "size": 12}))
-    start = forms.DateField(label=_("从"), required=False, widget=DateInput)
-    end = forms.DateField(label=_("到"), required=False, widget=DateInput)
 
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
