@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.people.models import HonourLevel
 
-
 # 级别 of honours and articles: the same list as a 劳模's level.
 Level = HonourLevel
 

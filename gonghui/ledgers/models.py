@@ -10,7 +10,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scope_guard import ScopedManager, ScopedModelMixin
-
 from gonghui.ledgers import choices as c
 from gonghui.orgs.models import Org
 from gonghui.people.models import Person

@@ -11,4 +11,4 @@ LEDGER_WRITE_ROLES = frozenset({Role.ADMIN, Role.OFFICER, Role.GROUP_LEADER})
 
 
 def can_write_ledgers(user, org: Org) -> bool:
-    return user is None or scope_of(user).covers(org.path, LEDGER_WRITE_ROLES)
+    return scope_of(user).covers(org.path, LEDGER_WRITE_ROLES)

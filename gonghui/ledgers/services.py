@@ -74,7 +74,7 @@ def entry_save(
         if name in virtual:
             continue
         setattr(entry, name, "" if value is None and _is_text(kind, name) else value)
-    if instance is None and actor is not None:
+    if instance is None and getattr(actor, "pk", None):
         entry.created_by = actor
     m2m = kind.persons_field
     entry.full_clean(exclude=["org", "created_by", "participants", "proposers"])

@@ -30,7 +30,6 @@ from gonghui.indicators.formatting import (
     format_value,
 )
 from gonghui.indicators.registry import INDICATORS, Indicator, all_indicators, compute
-from gonghui.ledgers.kinds import PERSONS
 from gonghui.ledgers.selectors import entry_related
 from gonghui.orgs.models import Org
 from gonghui.reports.trace import (
@@ -119,7 +118,7 @@ def _rows(trace: Trace) -> Iterable[list]:
     subject = trace.subject
     if subject == ENTRIES:
         kind = trace.kind
-        persons = next((c.field for c in kind.columns if c.type == PERSONS), "")
+        persons = kind.persons_field or ""
         qs = entry_related(qs, kind).select_related("org")
         if persons:
             qs = qs.prefetch_related(persons)

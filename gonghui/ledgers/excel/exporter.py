@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.roles import READ_ROLES
-from gonghui.accounts.scoping import CACHE_ATTR, Scope, scope_of
+from gonghui.accounts.scoping import scope_of
 from gonghui.core import audit
 from gonghui.core.models import AuditEvent
 from gonghui.core.periods import parse_period
@@ -31,19 +31,6 @@ from gonghui.people.models import Person
 A4 = 9
 OPTIONS_SHEET = "可选值"
 TEMPLATE_ROWS = 5000
-
-
-class _System:
-    """The reader when actor is None (the system itself): sees the whole tree, like the CLI's SystemViewer."""
-
-    is_authenticated = True
-    is_active = True
-    is_superuser = True
-    pk = None
-    username = ""
-
-    def __init__(self):
-        setattr(self, CACHE_ATTR, Scope(everything=True))
 
 
 def period_label(start: dt.date, end: dt.date) -> str:
@@ -142,9 +129,9 @@ def ledger_export(*, actor, org: Org, start: dt.date, end: dt.date, target: Any,
     the headers, one row per entry oldest first; A4 landscape, header row repeated, fit to width.
     `label` names the period in the titles (default: "2026年上半年" or the two dates). Returns the number of
     entries written. Raises PermissionDenied when the actor may not read `org`."""
-    if actor is not None and not scope_of(actor).covers(org.path, READ_ROLES):
+    if not scope_of(actor).covers(org.path, READ_ROLES):
         raise PermissionDenied
-    viewer = actor if actor is not None else _System()
+    viewer = actor
     chosen = [get_kind(k) if isinstance(k, str) else k for k in (kinds or KINDS.values())]
     label = label or period_label(start, end)
     progress = progress or (lambda done, total: None)

@@ -20,7 +20,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.tabular import (
     FileUnreadable,
     ImportResult,
