@@ -149,30 +149,26 @@ def _flash_errors(request, exc: ValidationError) -> None:
         messages.error(request, msg)
 
 
-@require_POST
-def user_deactivate(request, pk):
+def _set_active(request, pk, service, done: str):
     _require_manager(request)
     account = selectors.user_get(viewer=request.user, pk=pk)
     try:
-        services.user_deactivate(actor=request.user, user=account)
+        service(actor=request.user, user=account)
     except ValidationError as exc:
         _flash_errors(request, exc)
     else:
-        messages.success(request, _("已停用账号，其API令牌已全部吊销。"))
+        messages.success(request, done)
     return redirect("accounts:user-detail", pk=account.pk)
+
+
+@require_POST
+def user_deactivate(request, pk):
+    return _set_active(request, pk, services.user_deactivate, _("已停用账号，其API令牌已全部吊销。"))
 
 
 @require_POST
 def user_reactivate(request, pk):
-    _require_manager(request)
-    account = selectors.user_get(viewer=request.user, pk=pk)
-    try:
-        services.user_reactivate(actor=request.user, user=account)
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        messages.success(request, _("已重新启用账号。"))
-    return redirect("accounts:user-detail", pk=account.pk)
+    return _set_active(request, pk, services.user_reactivate, _("已重新启用账号。"))
 
 
 def token_list(request):
