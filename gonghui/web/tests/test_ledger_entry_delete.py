@@ -44,7 +44,7 @@ def test_it_deletes_rows_and_files_from_the_page(cast, login, django_capture_on_
 def test_it_deletes_rows_and_files_from_the_api(cast, client, django_capture_on_commit_callbacks):
     entry = entry_with_files(cast)
     with django_capture_on_commit_callbacks(execute=True):
-        response = ApiClient(client, token_create(actor=None, user=cast.chair_a)).delete(f"/ledgers/meeting/{entry.pk}")
+        response = ApiClient(client, token_create(actor=cast.chair_a, user=cast.chair_a)).delete(f"/ledgers/meeting/{entry.pk}")
     assert response.status_code == 204
     assert not Meeting.objects.exists() and not Attachment.objects.exists()
     assert files_in() == []
