@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.scoping import CACHE_ATTR, Scope
 from gonghui.core.audit import current_source
+from gonghui.core.periods import Period, period_from_params
 
 Progress = Callable[[int, int], None]
 
@@ -129,6 +130,11 @@ class GonghuiCommand(BaseCommand):
         except PermissionDenied:
             raise CommandError(_("账号“%(u)s”对组织“%(code)s”只有查看权限，不能修改。")
                                % {"u": self.actor.username, "code": code}) from None
+
+    @staticmethod
+    def span(period: str | None, start: str | None, end: str | None) -> Period:
+        """The Period of --period, or of --from and --to; a command always names one (ValidationError)."""
+        return period_from_params({"period": period, "from": start, "to": end}, default=None)
 
     def get_user(self, username: str):
         from gonghui.accounts.selectors import user_list
