@@ -1,0 +1,29 @@
+"""core.sniffing: a file's kind from its bytes, the stream left at its start."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from gonghui.core import sniffing
+
+OLE_HEAD = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+@pytest.mark.parametrize("data, kind", [
+    (OLE_HEAD + b"\0" * 600, sniffing.OLE),
+    (OLE_HEAD + b"\0" * 600 + "EncryptionInfo".encode("utf-16-le"), sniffing.ENCRYPTED),
+    (OLE_HEAD + b"x" * (4 * 1024 * 1024 - 20) + "EncryptedPackage".encode("utf-16-le"), sniffing.ENCRYPTED),
+    (b"PK\x03\x04rest", sniffing.ZIP),
+    (b"%PDF-1.7", sniffing.PDF),
+    (b"\xff\xd8\xff\xe0", sniffing.JPEG),
+    (b"\x89PNG\r\n\x1a\n", sniffing.PNG),
+    ("姓名,电话\n".encode("gbk"), ""),
+    (b"", ""),
+])
+def test_it_tells_the_kind_and_rewinds(data, kind):
+    stream = io.BytesIO(data)
+    stream.seek(3 if data else 0)
+    assert sniffing.sniff(stream) == kind
+    assert stream.tell() == 0
