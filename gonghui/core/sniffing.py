@@ -2,14 +2,16 @@
 for what it is. One reading for the tabular reader, the Word-template upload and the ledger attachments.
 
     kind = sniff(stream)      # OLE, ENCRYPTED, ZIP, PDF, JPEG, PNG, or "" (anything else: text, HTML, …)
+    office_kind(stream)       # of a ZIP: DOCX, XLSX, or "" (another zip, or a broken one)
 
 An OLE container is an old Office file (.xls, .doc, .wps) or a password-protected .xlsx/.docx, which Office
 stores as an OLE container holding EncryptionInfo and EncryptedPackage streams; ZIP is every modern Office
-file (.xlsx, .docx, .ods): which one it is, is for the caller to read from the zip's directory.
+file (.xlsx, .docx, .ods): `office_kind` tells a .docx from an .xlsx by the names in the zip's directory.
 """
 
 from __future__ import annotations
 
+import zipfile
 from typing import BinaryIO
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -22,6 +24,10 @@ ZIP = "zip"
 PDF = "pdf"
 JPEG = "jpeg"
 PNG = "png"
+DOCX = "docx"
+XLSX = "xlsx"
+
+MAX_ZIP_MEMBERS = 5000  # a real .docx/.xlsx has dozens; more is not an office file
 
 _HEADS = ((ZIP_MAGIC, ZIP), (b"%PDF-", PDF), (b"\xff\xd8\xff", JPEG), (b"\x89PNG\r\n\x1a\n", PNG))
 _CHUNK = 4 * 1024 * 1024
@@ -49,3 +55,26 @@ def _encrypted(stream: BinaryIO) -> bool:
             return True
         tail = window[-64:]
     return False
+
+
+def office_kind(stream: BinaryIO) -> str:
+    """DOCX or XLSX for an Office Open XML zip, "" for any other zip or a broken one; the stream is left at
+    its start. Only the central directory is read: names are listed, nothing is inflated."""
+    stream.seek(0)
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_ZIP_MEMBERS:
+                return ""
+            names = {info.filename for info in infos}
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return ""
+    finally:
+        stream.seek(0)
+    if "[Content_Types].xml" not in names:
+        return ""
+    if "word/document.xml" in names:
+        return DOCX
+    if "xl/workbook.xml" in names:
+        return XLSX
+    return ""

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.scoping import can_write_org
 from gonghui.core import audit, sniffing
-from gonghui.ledgers.attachments import DOCX, MAX_BYTES, PDF, sniff
+from gonghui.ledgers.attachments import MAX_BYTES
 from gonghui.orgs.models import Org
 from gonghui.reports.models import SummaryTemplate
 from gonghui.reports.summary.custom import scan_template
@@ -78,13 +78,12 @@ def _refuse(message) -> ValidationError:
 
 def _check_kind(upload, name: str) -> None:
     """By content, never by the name: a .doc, .wps or .pdf renamed to .docx is told for what it is."""
-    ole = sniffing.sniff(upload)  # .doc and .wps, or a password-protected .docx inside an OLE container
-    if ole in (sniffing.OLE, sniffing.ENCRYPTED):
-        raise _refuse((MSG_PASSWORD if ole == sniffing.ENCRYPTED else MSG_OLD_WORD) % {"name": name})
-    kind = sniff(upload)
-    if kind == PDF:
+    kind = sniffing.sniff(upload)  # OLE: .doc and .wps, or a password-protected .docx inside one
+    if kind in (sniffing.OLE, sniffing.ENCRYPTED):
+        raise _refuse((MSG_PASSWORD if kind == sniffing.ENCRYPTED else MSG_OLD_WORD) % {"name": name})
+    if kind == sniffing.PDF:
         raise _refuse(MSG_PDF % {"name": name})
-    if kind != DOCX:
+    if kind != sniffing.ZIP or sniffing.office_kind(upload) != sniffing.DOCX:
         raise _refuse(MSG_NOT_DOCX % {"name": name})
     # python-docx inflates every part in memory: refuse what would inflate beyond the importers' cap
     max_inflated = int(getattr(settings, "GONGHUI_IMPORT_MAX_UNCOMPRESSED", 400 * 1024 * 1024))
