@@ -10,11 +10,10 @@ The same rule as the pages (gonghui/web/views/roster.py).
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,21 +22,19 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from pydantic import ValidationError as PydanticError
 
-from gonghui.accounts import scoping
-from gonghui.accounts.roles import WRITE_ROLES
 from gonghui.api.schemas import Error, JobEnvelope, JobOut, RosterConfirm, job_out
+from gonghui.core.imports import XLSX, attachment, import_job_errors, import_job_preview_check
 from gonghui.core.models import Job
 from gonghui.core.tabular import FileUnreadable
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_get
 from gonghui.people.roster.columns import IMPORT_COLUMNS
 from gonghui.people.roster.exporter import roster_export
-from gonghui.people.roster.jobs import roster_import_job_start, roster_job_get
-from gonghui.people.roster.uploads import file_size, run_now_for, upload_check, upload_store
+from gonghui.people.roster.jobs import roster_import_job_start, roster_job_confirm, roster_job_get
+from gonghui.people.roster.uploads import run_now_for, upload_check, upload_store
 
 router = Router(tags=["roster"])
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 READ_ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
 WRITE_ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
 ORG_UNKNOWN = _("组织“%(org)s”不存在，或您无权访问。")
@@ -45,7 +42,6 @@ MAPPING_NOT_JSON = _("mapping 应为 JSON 对象，如 {\"mobile\": 2}（项目:
 MAPPING_BAD_KEY = _("不认识的项目“%(key)s”。可用的项目：%(keys)s。")
 MAPPING_BAD_INDEX = _("“%(key)s”的列号应为不小于 0 的整数或 null。")
 MAPPING_TWICE = _("第%(n)d列同时对应了%(keys)s，同一列只能对应一个项目。")
-NOT_A_PREVIEW = _("只有已完成的试导入（dry_run）才能确认导入。")
 IMPORT_KEYS = tuple(c.key for c in IMPORT_COLUMNS)
 XLSX_RESPONSE = {"200": {"description": "花名册 .xlsx 文件", "content": {XLSX: {"schema": {"type": "string",
                                                                                       "format": "binary"}}}}}
@@ -95,10 +91,7 @@ def _body_org(viewer, value: str) -> Org:
 
 def _job(request, job_id: int) -> Job:
     """404 outside the caller's scope; 403 for read-only roles (the result holds the file's cells in full)."""
-    job = roster_job_get(viewer=request.user, pk=job_id)
-    if not scoping.scope_of(request.user).covers(job.org_path, WRITE_ROLES):
-        raise PermissionDenied
-    return job
+    return roster_job_get(viewer=request.user, pk=job_id, write=True)
 
 
 def _out(request, job: Job) -> dict:
@@ -155,32 +148,17 @@ def _confirm_body(request) -> RosterConfirm:
 def job_confirm(request, job_id: int):
     """Body (optional, JSON): `mapping` {项目: 列号或 null} replaces the preview's mapping; `create_groups`."""
     job = _job(request, job_id)
-    params = job.params or {}
-    if job.status != Job.Status.DONE or not params.get("dry_run"):
-        raise ValidationError({"__all__": NOT_A_PREVIEW})
-    org = org_get(viewer=request.user, pk=params.get("org_id"), write=True)
+    import_job_preview_check(job)
     payload = _confirm_body(request)
-    corrections = _mapping(payload.mapping) if payload.mapping is not None else (params.get("mapping") or {})
-    create_groups = params.get("create_groups", False) if payload.create_groups is None else payload.create_groups
-    new = roster_import_job_start(actor=request.user, org=org, file_path=job.file_path, file_name=job.file_name,
-                                  create_groups=create_groups, dry_run=False, mapping=corrections or None,
-                                  run_now=run_now_for(file_size(job.file_path)))
+    mapping = _mapping(payload.mapping) if payload.mapping is not None else None
+    new = roster_job_confirm(actor=request.user, job=job, mapping=mapping, create_groups=payload.create_groups)
     return Status(202, {"job": _out(request, new)})
 
 
 @router.get("/jobs/{int:job_id}/errors", response=READ_ERRORS, openapi_extra={"responses": XLSX_RESPONSE},
             summary="下载未导入的行（.xlsx，最后一列为错误原因）")
 def job_errors(request, job_id: int):
-    job = _job(request, job_id)
-    path = (job.result or {}).get("errors_file") or ""
-    if not path:
-        raise Http404
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
-    except OSError:
-        raise Http404 from None
-    stem = os.path.splitext(job.file_name or "花名册")[0]
-    return _file(handle, f"{stem}-未导入的行.xlsx")
+    return import_job_errors(_job(request, job_id), "花名册")
 
 
 class ExportParams(Schema):
@@ -200,10 +178,4 @@ def roster_export_file(request, params: Query[ExportParams]):
         raise
     handle.seek(0)
     suffix = "（完整号码）" if params.unmasked else ""
-    return _file(handle, f"{org.name}花名册{timezone.localdate():%Y%m%d}{suffix}.xlsx")
-
-
-def _file(handle, filename: str) -> FileResponse:
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(handle, f"{org.name}花名册{timezone.localdate():%Y%m%d}{suffix}.xlsx")

@@ -8,6 +8,7 @@ scoping as the web pages, so a union's admin cannot reach outside their union fr
 from __future__ import annotations
 
 import contextlib
+import errno
 import sys
 from collections.abc import Callable, Iterator
 
@@ -16,9 +17,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from xlsxwriter.exceptions import FileCreateError
 
 from gonghui.accounts.scoping import SYSTEM, is_system
+from gonghui.cli.database import migrate_if_needed
 from gonghui.core.audit import current_source
+from gonghui.core.periods import Period, period_from_params
 from gonghui.core.scope_guard import guarded
 
 Progress = Callable[[int, int], None]
@@ -31,6 +36,24 @@ def validation_text(exc: ValidationError) -> str:
     else:
         parts = list(exc.messages)
     return "；".join(str(p).rstrip("。") for p in parts) + "。"
+
+
+FILE_REASONS = {
+    errno.ENOENT: gettext_lazy("文件或文件夹不存在"),
+    errno.EACCES: gettext_lazy("没有读写权限"),
+    errno.EPERM: gettext_lazy("没有读写权限"),
+    errno.EISDIR: gettext_lazy("这是一个文件夹，请给出文件名"),
+    errno.ENOSPC: gettext_lazy("磁盘空间不足"),
+    errno.EROFS: gettext_lazy("所在磁盘只读"),
+}
+
+
+def file_error_text(exc: OSError) -> str:
+    """One line of Chinese for a file the command could not read or write (a path the user gave)."""
+    reason = FILE_REASONS.get(exc.errno) or exc.strerror or str(exc)
+    if exc.filename:
+        return _("无法读写“%(f)s”：%(r)s。") % {"f": exc.filename, "r": reason}
+    return _("无法读写文件：%(r)s。") % {"r": reason}
 
 
 class GonghuiCommand(BaseCommand):
@@ -68,6 +91,7 @@ class GonghuiCommand(BaseCommand):
 
     def handle(self, *args, **options):
         self.verbosity = int(options.get("verbosity", 1))
+        migrate_if_needed(self.stderr, self.verbosity)
         self.actor = self.resolve_actor(options.get("as_user"))
         self.viewer = self.actor
         try:
@@ -77,6 +101,13 @@ class GonghuiCommand(BaseCommand):
         except PermissionDenied:
             who = self.actor.username if not is_system(self.actor) else _("系统")
             raise CommandError(_("账号“%(u)s”没有权限执行此操作。") % {"u": who}) from None
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): __main__ ends quietly
+        except OSError as exc:
+            raise CommandError(file_error_text(exc)) from None
+        except FileCreateError as exc:  # xlsxwriter's wrapper of the OSError of the file it could not create
+            cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
+            raise CommandError(file_error_text(cause)) from None
         if summary and self.verbosity >= 1:
             self.stdout.write(summary)
 
@@ -115,6 +146,11 @@ class GonghuiCommand(BaseCommand):
         except PermissionDenied:
             raise CommandError(_("账号“%(u)s”对组织“%(code)s”只有查看权限，不能修改。")
                                % {"u": self.actor.username, "code": code}) from None
+
+    @staticmethod
+    def span(period: str | None, start: str | None, end: str | None) -> Period:
+        """The Period of --period, or of --from and --to; a command always names one (ValidationError)."""
+        return period_from_params({"period": period, "from": start, "to": end}, default=None)
 
     def get_user(self, username: str):
         from gonghui.accounts.selectors import user_list

@@ -1,4 +1,5 @@
-"""Running the app: migrate when needed, waitress in front, one db_worker beside it."""
+"""Running the app: waitress in front, one db_worker beside it (the database is made ready before, by every
+command: cli/database.py)."""
 
 from __future__ import annotations
 
@@ -9,29 +10,10 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 
 WILDCARD_HOSTS = {"0.0.0.0", "::", "", "*"}
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
-
-
-def pending_migrations(database: str = DEFAULT_DB_ALIAS) -> list:
-    connection = connections[database]
-    executor = MigrationExecutor(connection)
-    return executor.migration_plan(executor.loader.graph.leaf_nodes())
-
-
-def migrate_if_needed(stdout=None, verbosity: int = 1) -> int:
-    """Apply unapplied migrations; return how many there were (0: nothing to do, no call)."""
-    plan = pending_migrations()
-    if plan:
-        if stdout is not None and verbosity >= 1:
-            stdout.write(_("正在更新数据库结构（%(n)d项迁移）…") % {"n": len(plan)})
-        call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
-    return len(plan)
 
 
 def allow_host(host: str) -> bool:

@@ -31,14 +31,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.scoping import can_write_org
-from gonghui.core import audit
-from gonghui.ledgers.attachments import DOCX, MAX_BYTES, PDF, sniff
+from gonghui.core import audit, sniffing
+from gonghui.ledgers.attachments import MAX_BYTES
 from gonghui.orgs.models import Org
 from gonghui.reports.models import SummaryTemplate
 from gonghui.reports.summary.custom import scan_template
-
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps, and a password-protected .docx inside one
-ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
 
 MSG_EMPTY = gettext_lazy("请选择要上传的 Word 模板文件（.docx）。")
 MSG_TOO_BIG = gettext_lazy("“%(name)s”有 %(mb)s MB，模板不能超过 %(max)d MB：请删去或压缩其中的大图片后再上传。")
@@ -81,16 +78,12 @@ def _refuse(message) -> ValidationError:
 
 def _check_kind(upload, name: str) -> None:
     """By content, never by the name: a .doc, .wps or .pdf renamed to .docx is told for what it is."""
-    upload.seek(0)
-    head = upload.read(8)
-    if head.startswith(OLE2):
-        upload.seek(0)
-        encrypted = ENCRYPTED_OOXML in upload.read()
-        raise _refuse((MSG_PASSWORD if encrypted else MSG_OLD_WORD) % {"name": name})
-    kind = sniff(upload)
-    if kind == PDF:
+    kind = sniffing.sniff(upload)  # OLE: .doc and .wps, or a password-protected .docx inside one
+    if kind in (sniffing.OLE, sniffing.ENCRYPTED):
+        raise _refuse((MSG_PASSWORD if kind == sniffing.ENCRYPTED else MSG_OLD_WORD) % {"name": name})
+    if kind == sniffing.PDF:
         raise _refuse(MSG_PDF % {"name": name})
-    if kind != DOCX:
+    if kind != sniffing.ZIP or sniffing.office_kind(upload) != sniffing.DOCX:
         raise _refuse(MSG_NOT_DOCX % {"name": name})
     # python-docx inflates every part in memory: refuse what would inflate beyond the importers' cap
     max_inflated = int(getattr(settings, "GONGHUI_IMPORT_MAX_UNCOMPRESSED", 400 * 1024 * 1024))

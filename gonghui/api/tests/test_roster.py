@@ -199,3 +199,12 @@ def test_the_chair_exports_unmasked_and_it_is_audited(client, cast):
 def test_export_outside_scope_is_404(client, cast):
     r = client.get(f"{BASE}/people/export", {"org": "UA"}, headers=bearer(cast.admin_b))
     assert r.status_code == 404 and not AuditEvent.objects.filter(action="export").exists()
+
+
+@pytest.mark.parametrize("role", ["finance_a", "viewer_fed", "auditor_a"])
+def test_read_only_roles_cannot_confirm_a_preview(client, cast, tmp_path, role):
+    path = write_xlsx(tmp_path / "r.xlsx", [person_row(1)])
+    job = roster_import_job_start(actor=cast.chair_a, org=cast.ua, file_path=str(path), dry_run=True, run_now=True)
+    r = client.post(f"{BASE}/jobs/{job.pk}/confirm", {}, content_type="application/json",
+                    headers=bearer(getattr(cast, role)))
+    assert r.status_code == 403 and Job.objects.count() == 1 and not Person.objects.filter(name="测试1")

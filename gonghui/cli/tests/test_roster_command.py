@@ -109,3 +109,9 @@ def test_it_exits_non_zero_in_a_real_process_only_when_the_file_cannot_be_read(t
     bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     failed = call("roster", "import", str(bad), "--org", "U1")
     assert failed.returncode == 1 and "不是Excel工作簿或CSV表格" in failed.stderr
+
+
+def test_an_output_path_that_cannot_be_written_is_a_chinese_error(cast, tmp_path):
+    with pytest.raises(CommandError) as caught:
+        run("roster", "export", "--org", "UA", "-o", str(tmp_path / "no" / "such" / "花名册.xlsx"))
+    assert str(caught.value) == f"无法读写“{tmp_path / 'no' / 'such' / '花名册.xlsx'}”：文件或文件夹不存在。"

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.management.base import CommandError
 
-from gonghui.cli import serving
+from gonghui.cli import database, serving
 from gonghui.cli.tests.helpers import run
 
 
@@ -46,14 +46,16 @@ def test_it_stops_the_worker_when_the_server_is_interrupted(db, fake_server):
 
 
 def test_it_migrates_only_when_needed(db, fake_server):
-    with mock.patch.object(serving, "pending_migrations", return_value=[]), \
-            mock.patch.object(serving, "call_command") as call:
-        run("serve")
+    with mock.patch.object(database, "pending_migrations", return_value=[]), \
+            mock.patch.object(database, "call_command") as call:
+        _out, err = run("serve")
     call.assert_not_called()
-    with mock.patch.object(serving, "pending_migrations", return_value=["x"]), \
-            mock.patch.object(serving, "call_command") as call:
-        run("serve")
-    call.assert_called_once_with("migrate", interactive=False, verbosity=0)
+    assert err == ""
+    with mock.patch.object(database, "pending_migrations", return_value=["x"]), \
+            mock.patch.object(database, "call_command") as call:
+        _out, err = run("serve")
+    call.assert_called_once_with("migrate", database="default", interactive=False, verbosity=0)
+    assert err.startswith("已更新数据库结构（1项迁移）：")
 
 
 def test_it_allows_the_named_host_but_not_a_wildcard(db, fake_server, monkeypatch):

@@ -22,6 +22,7 @@ from typing import Any, BinaryIO, Self
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from gonghui.core import sniffing
 from gonghui.core.tabular.errors import FileUnreadable
 
 MB = 1024 * 1024
@@ -30,9 +31,6 @@ DEFAULT_MAX_UNCOMPRESSED = 400 * MB
 # Above this much sheet XML (about 100,000 roster rows), read the sheet as a stream instead of loading it.
 DEFAULT_STREAM_ABOVE = 80 * MB
 MAX_ZIP_ENTRIES = 5000
-OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
-ZIP_MAGIC = b"PK\x03\x04"
-ENCRYPTED_MARKERS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
 
 NOT_A_SPREADSHEET = _("文件“%(name)s”不是Excel工作簿或CSV表格，无法读取。请上传 .xlsx、.xls 或 .csv 文件。")
 EMPTY_FILE = _("文件“%(name)s”是空的（0字节），请检查是否选错了文件。")
@@ -132,13 +130,16 @@ def open_table(
                 TOO_LARGE % {"name": shown_name, "size": _size_text(size), "limit": _size_text(max_bytes)},
                 "too_large",
             )
-        head = stream.read(8192)
-        stream.seek(0)
-        if head.startswith(ZIP_MAGIC):
+        kind = sniffing.sniff(stream)
+        if kind == sniffing.ZIP:
             table = _open_zip(stream, shown_name, sheet, max_uncompressed)
-        elif head.startswith(OLE_MAGIC):
-            table = _open_ole(stream, shown_name, sheet)
+        elif kind == sniffing.ENCRYPTED:
+            raise FileUnreadable(PASSWORD % {"name": shown_name}, "password")
+        elif kind == sniffing.OLE:
+            table = _calamine(stream, shown_name, "xls", sheet)
         else:
+            head = stream.read(8192)
+            stream.seek(0)
             table = _open_text(stream, shown_name, head)
     except BaseException:
         if owned:
@@ -230,21 +231,6 @@ def _openpyxl_stream(stream: BinaryIO, name: str, sheet) -> Table:
     rows = (_streamed_row(row, width) for row in chosen.iter_rows(values_only=True))
     return Table(name=name, kind="xlsx", sheet=chosen_name, sheet_names=names, last_row=last, streamed=True,
                  _rows=rows, _closer=workbook.close)
-
-
-def _open_ole(stream: BinaryIO, name: str, sheet) -> Table:
-    # An encrypted .xlsx is an OLE container holding EncryptionInfo + EncryptedPackage streams.
-    tail = b""
-    while True:
-        chunk = stream.read(4 * MB)
-        if not chunk:
-            break
-        window = tail + chunk
-        if any(marker in window for marker in ENCRYPTED_MARKERS):
-            raise FileUnreadable(PASSWORD % {"name": name}, "password")
-        tail = window[-64:]
-    stream.seek(0)
-    return _calamine(stream, name, "xls", sheet)
 
 
 def _calamine(stream: BinaryIO, name: str, kind: str, sheet) -> Table:

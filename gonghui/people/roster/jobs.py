@@ -3,6 +3,7 @@
     job = roster_import_job_start(actor=user, org=org, file_path=saved_path, file_name="花名册.xlsx",
                                   dry_run=True)        # preview; then again with dry_run=False to commit
     ... poll roster_job_get(viewer=user, pk=job.pk): status, done/total (percent), message, result
+    new = roster_job_confirm(actor=user, job=roster_job_get(viewer=user, pk=job.pk, write=True))
 
 The work runs through django-tasks (TASKS backend django_tasks_db: `gonghui db_worker` picks it up);
 `run_now=True` runs it synchronously in this process instead (small files, tests).
@@ -10,10 +11,14 @@ The work runs through django-tasks (TASKS backend django_tasks_db: `gonghui db_w
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied
 from django_tasks import task
 
 from gonghui.accounts import scoping
+from gonghui.accounts.roles import WRITE_ROLES
+from gonghui.core.imports import import_job_confirm, import_job_preview_check
 from gonghui.core.jobs import import_job_result, job_enqueue, job_run, job_start, job_task_run
 from gonghui.core.models import Job
 from gonghui.core.tabular import FileUnreadable
@@ -60,6 +65,26 @@ def run_roster_import_job(job: Job) -> Job:
     return job_run(job, body, expected=(FileUnreadable, RosterImportError, PermissionDenied))
 
 
-def roster_job_get(*, viewer, pk) -> Job:
-    """One roster-import job the viewer may see (404 outside their scope, like every single fetch)."""
-    return scoping.get_for(viewer, Job.objects.filter(kind=KIND), pk)
+def roster_job_get(*, viewer, pk, write: bool = False) -> Job:
+    """One roster-import job the viewer may see (404 outside their scope, like every single fetch); with
+    `write`, 403 unless they may edit people where the job imports (管理员, 干事): its page shows the file's
+    cells in full, and only they may confirm it."""
+    job = scoping.get_for(viewer, Job.objects.filter(kind=KIND), pk)
+    if write and not scoping.scope_of(viewer).covers(job.org_path, WRITE_ROLES):
+        raise PermissionDenied
+    return job
+
+
+def roster_job_confirm(*, actor, job: Job, mapping: dict[str, int | None] | None = None,
+                       create_groups: bool | None = None, dry_run: bool = False) -> Job:
+    """The real import of a finished preview (`dry_run=True`: another preview) of the same file into the same
+    org, with the preview's mapping and create_groups unless corrected here. The org is fetched for writing
+    (404 outside the actor's scope, 403 read-only); ValidationError when `job` is not a finished preview."""
+    import_job_preview_check(job)  # before the org: a finished real import is told as such
+    params = job.params or {}
+    pk = params.get("org_id")
+    org = Org.objects.get(pk=pk) if actor is None else scoping.get_for(actor, Org.objects.all(), pk, write=True)
+    start = partial(roster_import_job_start, actor=actor, org=org,
+                    create_groups=params.get("create_groups", False) if create_groups is None else create_groups,
+                    mapping=(params.get("mapping") if mapping is None else mapping) or None)
+    return import_job_confirm(job, start=start, dry_run=dry_run)

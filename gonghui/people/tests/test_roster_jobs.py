@@ -71,3 +71,25 @@ def test_progress_writes_about_every_percent(cast):
     assert 95 <= progress.writes <= 102
     job.refresh_from_db()
     assert (job.done, job.total) == (100_000, 100_000)
+
+
+def test_a_preview_is_confirmed_with_its_own_settings_by_a_writer_only(cast, tmp_path):
+    import pytest
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from gonghui.people.roster.jobs import roster_job_confirm
+
+    path = write_xlsx(tmp_path / "r.xlsx", [person_row(1, group="新小组")])
+    preview = roster_import_job_start(actor=cast.chair_a, org=cast.ua, file_path=str(path), create_groups=True,
+                                      dry_run=True, run_now=True)
+    with pytest.raises(PermissionDenied):
+        roster_job_get(viewer=cast.viewer_fed, pk=preview.pk, write=True)
+    with pytest.raises(PermissionDenied):  # read-only in the org: the service refuses too
+        roster_job_confirm(actor=cast.viewer_fed, job=preview)
+    assert Job.objects.count() == 1
+
+    real = roster_job_confirm(actor=cast.chair_a, job=roster_job_get(viewer=cast.chair_a, pk=preview.pk, write=True))
+    assert real.status == Job.Status.DONE and real.params["create_groups"] and not real.params["dry_run"]
+    assert Person.objects.get(name="测试1").org.name == "新小组"
+    with pytest.raises(ValidationError):  # a real import is no preview: never confirmed twice
+        roster_job_confirm(actor=cast.chair_a, job=real)

@@ -252,3 +252,11 @@ def test_the_org_choices_are_the_orgs_the_user_may_write(cast, login, media):
     codes = [o.code for o in response.context["form"].fields["org"].queryset]
     assert codes == ["UA-B1", "UA-B1-G1"]
     assert login(cast.officer_a1).get(f"{IMPORT}?org={cast.ua.pk}").status_code == 404
+
+
+@pytest.mark.parametrize("role", ["finance_a", "viewer_fed", "auditor_a"])
+def test_read_only_roles_cannot_confirm_a_preview(cast, login, media, tmp_path, role):
+    path = write_xlsx(tmp_path / "r.xlsx", [person_row(1)])
+    job = roster_import_job_start(actor=cast.chair_a, org=cast.ua, file_path=str(path), dry_run=True, run_now=True)
+    response = login(getattr(cast, role)).post(reverse("web:roster-job-confirm", args=[job.pk]), {"action": "confirm"})
+    assert response.status_code == 403 and Job.objects.count() == 1 and not Person.objects.filter(name="测试1")

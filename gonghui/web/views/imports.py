@@ -8,17 +8,15 @@ refused rows, notes) from the context `import_job_context(job)` builds; each pag
 
 from __future__ import annotations
 
-import os
 import tempfile
 
 from django.http import FileResponse, Http404, JsonResponse
-from django.utils.translation import gettext as _
 
+from gonghui.core.imports import XLSX, attachment, import_job_errors
 from gonghui.core.models import Job
 from gonghui.core.tabular.results import STATUS_LABELS, RowStatus
 from gonghui.orgs.selectors import org_get
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_REFUSALS = 100
 SHOWN_NOTES = 20
 COUNT_KEYS = [s.value for s in RowStatus]  # created updated unchanged refused merged blank footer
@@ -78,21 +76,11 @@ def import_job_context(job: Job) -> dict:
 
 def errors_download(job: Job, default_name: str) -> FileResponse:
     """The refused rows as they were, with a 错误原因 column (written by the job); 404 when there are none."""
-    path = (job.result or {}).get("errors_file") or ""
-    if not path:
-        raise Http404
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
-    except OSError:
-        raise Http404 from None
-    stem = os.path.splitext(job.file_name or default_name)[0]
-    return download(handle, _("%(name)s-未导入的行.xlsx") % {"name": stem})
+    return import_job_errors(job, default_name)
 
 
 def download(handle, filename: str, content_type: str = XLSX) -> FileResponse:
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(handle, filename, content_type)
 
 
 def spooled(write) -> object:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gonghui.core.periods import last_complete_half, period_from_params
 from gonghui.orgs.selectors import org_get
 from gonghui.reports.summary.example import example_document
 from gonghui.reports.summary_templates import (
@@ -29,7 +30,7 @@ from gonghui.reports.summary_templates import (
     summary_template_use_builtin,
 )
 from gonghui.web.views.imports import download, spooled
-from gonghui.web.views.reports import DOCX, BadPeriod, period_from, report_query
+from gonghui.web.views.reports import DOCX, report_query
 
 
 class TemplateUploadForm(forms.Form):
@@ -46,9 +47,10 @@ def _org_for_write(request):
 def _back(request, org):
     """The 报表 page of the same org and period, at the template card."""
     try:
-        query = report_query(org, period_from(request.GET))
-    except BadPeriod:
-        query = report_query(org, period_from({}))
+        period = period_from_params(request.GET, default=last_complete_half)
+    except ValidationError:
+        period = period_from_params({}, default=last_complete_half)
+    query = report_query(org, period)
     return redirect(reverse("web:report-index") + query + "#template")
 
 

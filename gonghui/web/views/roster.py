@@ -14,7 +14,7 @@ user's scope is a 404 like any record. Export: every reader of the org (masked u
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,19 +22,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.accounts import scoping
-from gonghui.accounts.roles import WRITE_ROLES
+from gonghui.core.imports import import_job_errors, import_job_preview_check
 from gonghui.core.models import Job
 from gonghui.core.tabular import FileUnreadable
 from gonghui.orgs.selectors import org_get, org_write_list
+from gonghui.people.roster import jobs as roster_jobs
 from gonghui.people.roster.columns import IMPORT_COLUMNS
 from gonghui.people.roster.exporter import roster_export, roster_template
 from gonghui.people.roster.jobs import roster_import_job_start, roster_job_get
-from gonghui.people.roster.uploads import file_size, run_now_for, upload_check, upload_store
+from gonghui.people.roster.uploads import run_now_for, upload_check, upload_store
 from gonghui.web.forms import RosterMappingForm, RosterUploadForm
 from gonghui.web.views.imports import (
     download,
-    errors_download,
     import_job_context,
     job_org,
     job_progress_response,
@@ -45,10 +44,7 @@ from gonghui.web.views.imports import (
 
 def _job(request, pk) -> Job:
     """A roster job the user may act on: 404 outside their scope, 403 for read-only roles in it."""
-    job = roster_job_get(viewer=request.user, pk=pk)
-    if not scoping.scope_of(request.user).covers(job.org_path, WRITE_ROLES):
-        raise PermissionDenied
-    return job
+    return roster_job_get(viewer=request.user, pk=pk, write=True)
 
 
 def roster_import(request):
@@ -106,24 +102,23 @@ def roster_job_confirm(request, pk):
     """The preview's form: action=confirm starts the real import of the same file with the corrected mapping;
     action=preview runs the dry run again with it."""
     job = _job(request, pk)
-    params = job.params or {}
-    if job.status != Job.Status.DONE or not params.get("dry_run"):
-        messages.error(request, _("只有已完成的试导入（预览）才能确认导入。"))
+    try:
+        import_job_preview_check(job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return redirect("web:roster-job", pk=job.pk)
-    org = org_get(viewer=request.user, pk=params.get("org_id"), write=True)
     form = RosterMappingForm(request.POST, columns=(job.result or {}).get("columns") or [], fields=IMPORT_COLUMNS)
     if not form.is_valid():
         return _job_page(request, job, form=form)
-    dry_run = request.POST.get("action") != "confirm"
-    new = roster_import_job_start(actor=request.user, org=org, file_path=job.file_path, file_name=job.file_name,
-                                  create_groups=form.cleaned_data["create_groups"], dry_run=dry_run,
-                                  mapping=form.mapping(), run_now=run_now_for(file_size(job.file_path)))
+    new = roster_jobs.roster_job_confirm(actor=request.user, job=job, mapping=form.mapping(),
+                                        create_groups=form.cleaned_data["create_groups"],
+                                        dry_run=request.POST.get("action") != "confirm")
     return redirect("web:roster-job", pk=new.pk)
 
 
 def roster_job_errors(request, pk):
     """The refused rows as they were, with a 错误原因 column (written by the job), for the job's writers."""
-    return errors_download(_job(request, pk), "花名册")
+    return import_job_errors(_job(request, pk), "花名册")
 
 
 def roster_export_view(request):

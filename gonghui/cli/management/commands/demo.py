@@ -42,7 +42,6 @@ class Command(GonghuiCommand):
             raise CommandError(_("--people 应在 10 到 100000 之间，现在是 %(n)d。") % {"n": people})
         if serve:
             check_serve_options(port=port, threads=threads)
-        serving.migrate_if_needed(self.stdout, self.verbosity)
 
         started = time.monotonic()
         with transaction.atomic():

@@ -15,14 +15,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from gonghui.cli.base import validation_text
 from gonghui.cli.imports import ImportCommand, add_import_outputs, json_line
-from gonghui.cli.management.commands.org import parse_date
-from gonghui.core.periods import parse_period
 from gonghui.ledgers.excel import (
     ledger_export,
     ledger_import,
@@ -115,12 +111,7 @@ class Command(ImportCommand):
             errors=errors, json=json, summary=ledger_summary)
 
     def do_export(self, *, org, output, period=None, start=None, end=None, kinds=None, **options):
-        if period and (start or end):
-            raise CommandError(_("--period 与 --from/--to 只能二选一。"))
-        try:
-            span = parse_period(period, start=parse_date(start, _("开始日期")), end=parse_date(end, _("结束日期")))
-        except ValidationError as exc:
-            raise CommandError(validation_text(exc)) from None
+        span = self.span(period, start, end)
         chosen = [self.get_kind(k) for k in kinds] if kinds else None
         target = self.get_org(org)
         Path(output).parent.mkdir(parents=True, exist_ok=True)

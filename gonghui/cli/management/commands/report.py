@@ -7,14 +7,10 @@ from __future__ import annotations
 import json as jsonlib
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from gonghui.cli.base import GonghuiCommand, validation_text
-from gonghui.cli.management.commands.org import parse_date
+from gonghui.cli.base import GonghuiCommand
 from gonghui.cli.report_template import add_template_arguments, template_run
-from gonghui.core.periods import parse_period
 from gonghui.indicators.registry import INDICATORS, compute
 from gonghui.reports.jobs import report_write
 from gonghui.reports.tables import tables_cli_write
@@ -55,14 +51,6 @@ class Command(GonghuiCommand):
         parser.add_argument("--period", help="期间：2026H1、2026H2、2026Q1～Q4、2026 或 2026-05")
         parser.add_argument("--from", dest="start", help="开始日期 YYYY-MM-DD（与 --to 一起代替 --period）")
         parser.add_argument("--to", dest="end", help="结束日期 YYYY-MM-DD")
-
-    def span(self, period, start, end):
-        if period and (start or end):
-            raise CommandError(_("--period 与 --from/--to 只能二选一。"))
-        try:
-            return parse_period(period, start=parse_date(start, _("开始日期")), end=parse_date(end, _("结束日期")))
-        except ValidationError as exc:
-            raise CommandError(validation_text(exc)) from None
 
     def do_tables(self, *, org, output, period=None, start=None, end=None, **options):
         span = self.span(period, start, end)

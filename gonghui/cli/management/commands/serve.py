@@ -35,7 +35,6 @@ class Command(GonghuiCommand):
 
     def run(self, *args, host, port, threads, worker, **options):
         check_serve_options(port=port, threads=threads)
-        serving.migrate_if_needed(self.stdout, self.verbosity)
         serving.serve(host=host, port=port, threads=threads, worker=worker, stdout=self.stdout,
                       verbosity=self.verbosity)
         return _("gonghui 已停止。")
