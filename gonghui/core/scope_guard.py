@@ -75,6 +75,13 @@ def is_marked(qs: models.QuerySet) -> bool:
     return getattr(qs, SCOPED_ATTR, False)
 
 
+def mark_fetched(obj):
+    """`obj`, counted as read through the scope: a service returns what it just created this way (the actor
+    was allowed to write it there, so may read it)."""
+    setattr(obj, FETCHED_ATTR, True)
+    return obj
+
+
 def fetched_through_scope(obj) -> bool:
     return getattr(obj, FETCHED_ATTR, False)
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core import audit
+from gonghui.core.scope_guard import unscoped
 from gonghui.ledgers.kinds import Kind
 from gonghui.ledgers.models import Attachment, LedgerEntry
 from gonghui.ledgers.rights import can_write_ledgers
@@ -156,14 +157,15 @@ def attachment_delete(*, actor, attachment: Attachment) -> None:
 
 def attachments_delete(*, actor, kind: Kind, entry: LedgerEntry) -> None:
     """Delete every attachment of an entry (each audited; files removed after commit). Part of entry_delete."""
-    with transaction.atomic():
+    with transaction.atomic(), unscoped("an entry's own attachments go with it"):
         for att in Attachment.objects.filter(kind=kind.code, entry_id=entry.pk):
             attachment_delete(actor=actor, attachment=att)
 
 
 def attachments_follow(*, kind: Kind, entry: LedgerEntry) -> None:
     """The attachments of an entry belong to the entry's org: called in the transaction that moves it."""
-    Attachment.objects.filter(kind=kind.code, entry_id=entry.pk).exclude(org=entry.org).update(org=entry.org)
+    with unscoped("an entry's own attachments go with it"):
+        Attachment.objects.filter(kind=kind.code, entry_id=entry.pk).exclude(org=entry.org).update(org=entry.org)
 
 
 def _remove_files(att: Attachment) -> None:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
+from gonghui.core.scope_guard import unscoped
 from gonghui.ledgers.attachments import attachments_delete, attachments_follow
 from gonghui.ledgers.kinds import PERSON_OR_ORG, PERSONS, Kind
 from gonghui.ledgers.models import LedgerEntry
@@ -34,7 +35,8 @@ def _case_holders(kind: Kind, union: Org, values: dict[str, Any], instance: Ledg
     clash = kind.model.objects.filter(subtree_q(union.path, "org__"), case_no=values["case_no"])
     if instance is not None:
         clash = clash.exclude(pk=instance.pk)
-    return list(clash.values_list("org_id", flat=True))
+    with unscoped("a 案号 is unique in the whole union, whoever records it"):
+        return list(clash.values_list("org_id", flat=True))
 
 
 @transaction.atomic

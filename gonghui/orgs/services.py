@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.scoping import can_write_org, scope_of
 from gonghui.core import audit
-from gonghui.core.scope_guard import same_row, unscoped
+from gonghui.core.scope_guard import mark_fetched, same_row, unscoped
 from gonghui.orgs.models import ALLOWED_CHILDREN, Org, OrgKind, OrgRating
 from gonghui.orgs.tree import subtree
 
@@ -72,7 +72,7 @@ def org_create(*, actor, parent: Org | None, kind: str, name: str, code: str, **
         org = Org.objects.add_child(parent, instance=org) if parent else Org.objects.add_root(instance=org)
     audit.record(actor=actor, action="create", obj=org, org_path=org.path,
                  changes=audit.diff({}, audit.snapshot(org, AUDITED_FIELDS)))
-    return org
+    return mark_fetched(org)  # the actor just wrote it here, so may read it
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 
 from gonghui.accounts.scoping import scoped
+from gonghui.core.scope_guard import mark_scoped
 from gonghui.orgs.models import Org
 from gonghui.orgs.tree import subtree_q, within
 from gonghui.people.models import ACTIVE_KINDS, MembershipEvent, Person, Position
@@ -101,7 +102,7 @@ def membership_events_between(org: Org, kinds, start: dt.date, end: dt.date) -> 
 def officers_of(org: Org, on: dt.date | None = None) -> QuerySet[Position]:
     on = on or dt.date.today()
     return (
-        Position.objects.filter(org=org, start_on__lte=on)
+        within(Position.objects.all(), org).filter(org=org, start_on__lte=on)
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=on))
         .select_related("person")
         .order_by("title", "start_on")
@@ -109,7 +110,7 @@ def officers_of(org: Org, on: dt.date | None = None) -> QuerySet[Position]:
 
 
 def position_history(org: Org) -> QuerySet[Position]:
-    return Position.objects.filter(org=org).select_related("person").order_by("-start_on")
+    return within(Position.objects.all(), org).filter(org=org).select_related("person").order_by("-start_on")
 
 
 def person_get(*, viewer, pk, write: bool = False) -> Person:
@@ -181,4 +182,4 @@ def person_choices(*, viewer, keep=()) -> QuerySet[Person]:
     if q is not None and keep:
         q |= Q(pk__in=keep)
     qs = Person.objects.select_related("org")
-    return (qs if q is None else qs.filter(q)).order_by("name_pinyin", "id")
+    return mark_scoped(qs if q is None else qs.filter(q)).order_by("name_pinyin", "id")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts import scoping
 from gonghui.core import audit
-from gonghui.core.scope_guard import same_row, unscoped
+from gonghui.core.scope_guard import mark_fetched, same_row, unscoped
 from gonghui.orgs.models import Org, OrgKind
 from gonghui.people import membership, pinyin, validation
 from gonghui.people.models import MembershipEvent, Person, Position
@@ -109,7 +109,7 @@ def person_create(*, actor, org: Org, **data) -> Person:
     person.save()
     audit.record(actor=actor, action="create", obj=person, org_path=org.path,
                  changes=audit.diff({}, audit.snapshot(person, PERSON_FIELDS)))
-    return person
+    return mark_fetched(person)  # the actor just wrote it here, so may read it
 
 
 @transaction.atomic

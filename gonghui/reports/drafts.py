@@ -28,6 +28,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gonghui.core.scope_guard import unscoped
 from gonghui.accounts.scoping import can_write_org, scoped
 from gonghui.core import audit
 from gonghui.core.periods import Period
@@ -150,7 +151,9 @@ def draft_save(*, actor, org: Org, period: Period, section: str, text: str) -> S
     if errors:
         raise ValidationError({"text": errors})
     with transaction.atomic():
-        draft = SummaryDraft.objects.select_for_update().filter(org=org, section=section, **_period_q(period)).first()
+        with unscoped("the org's own draft, after the write check"):
+            draft = (SummaryDraft.objects.select_for_update()
+                     .filter(org=org, section=section, **_period_q(period)).first())
         before = draft.text if draft else ""
         if draft is None:
             draft = SummaryDraft(org=org, section=section, **_period_q(period))

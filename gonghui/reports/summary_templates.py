@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.scoping import can_write_org
 from gonghui.core import audit, sniffing
+from gonghui.core.scope_guard import unscoped
 from gonghui.ledgers.attachments import MAX_BYTES
 from gonghui.orgs.models import Org
 from gonghui.reports.models import SummaryTemplate
@@ -157,8 +158,9 @@ def summary_template_in_force(org: Org) -> SummaryTemplate | None:
     up the tree chose (the built-in layout). A row without a file is the built-in layout chosen there."""
     step = Org.steplen
     paths = [org.path[:end] for end in range(step, len(org.path) + 1, step)]
-    return (SummaryTemplate.objects.filter(org__path__in=paths).select_related("org", "uploaded_by")
-            .order_by("-org__depth").first())
+    with unscoped("a layout chosen by an org above applies below it"):
+        return (SummaryTemplate.objects.filter(org__path__in=paths).select_related("org", "uploaded_by")
+                .order_by("-org__depth").first())
 
 
 @contextlib.contextmanager
@@ -197,7 +199,8 @@ def summary_template_upload(*, actor, org: Org, upload) -> SummaryTemplate:
     _check_write(actor, org)
     placeholders = summary_template_check(upload)
     name = _clean_name(getattr(upload, "name", ""))
-    row = SummaryTemplate.objects.filter(org=org).first() or SummaryTemplate(org=org)
+    with unscoped("the org's own template row, after _check_write"):
+        row = SummaryTemplate.objects.filter(org=org).first() or SummaryTemplate(org=org)
     existed, before, old_file = row.pk is not None, row.name, row.file.name if row.file else ""
     upload.seek(0)
     row.file.save(f"{uuid.uuid4().hex}.docx", upload, save=False)
@@ -219,7 +222,7 @@ def summary_template_delete(*, actor, org: Org) -> bool:
     """Drop org's own choice (its template, or its choice of the built-in layout): what applies from above
     applies again. False when org had none."""
     _check_write(actor, org)
-    with transaction.atomic():
+    with transaction.atomic(), unscoped("the org's own template row, after _check_write"):
         row = SummaryTemplate.objects.filter(org=org).first()
         if row is None:
             return False
@@ -235,7 +238,8 @@ def summary_template_use_builtin(*, actor, org: Org) -> SummaryTemplate:
     template applies from above; org's own template, if any, is dropped."""
     _check_write(actor, org)
     with transaction.atomic():
-        row = SummaryTemplate.objects.select_for_update().filter(org=org).first() or SummaryTemplate(org=org)
+        with unscoped("the org's own template row, after _check_write"):
+            row = SummaryTemplate.objects.select_for_update().filter(org=org).first() or SummaryTemplate(org=org)
         before, old_file = row.name, row.file.name if row.file else ""
         row.file, row.name, row.size, row.placeholders = "", "", 0, []
         row.uploaded_by = actor if getattr(actor, "pk", None) else None

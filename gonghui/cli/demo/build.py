@@ -14,8 +14,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from gonghui.accounts.scoping import SYSTEM
 from gonghui.accounts import services as accounts
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.idcard import check_digit
 from gonghui.orgs import services as orgs
 from gonghui.people import services as people

@@ -11,7 +11,7 @@ from gonghui.core.models import AuditEvent
 from gonghui.orgs.models import Org, OrgRating
 from gonghui.people.models import MembershipEvent, Person, Position
 
-ADMIN_PASSWORD = "Demo#Admin2026"
+ADMIN_PASSWORD = "Demo#Union2026"
 
 
 def counts() -> dict:

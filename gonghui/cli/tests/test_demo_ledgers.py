@@ -29,7 +29,7 @@ SUMMARY_SECTIONS = ("meetings", "study_sessions", "culture_events", "competition
 def built(django_db_setup, django_db_blocker):
     """One demo of 300 people for the whole module, rolled back at the end (each test runs in a savepoint)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        out, _ = run("demo", "--no-serve", "--people", "300", "--admin-password", "Demo#Admin2026")
+        out, _ = run("demo", "--no-serve", "--people", "300", "--admin-password", "Demo#Union2026")
         yield out
         transaction.set_rollback(True)
 

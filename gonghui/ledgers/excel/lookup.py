@@ -13,6 +13,7 @@ import unicodedata
 
 from django.utils.translation import gettext as _
 
+from gonghui.core.scope_guard import unscoped
 from gonghui.core.tabular import cells
 from gonghui.core.tabular.errors import CellError
 from gonghui.orgs.models import Org
@@ -39,7 +40,8 @@ class OrgIndex:
 
     def __init__(self, root: Org):
         self.root = root
-        rows = list(subtree(root).values_list("id", "name", "code", "path"))
+        with unscoped("the orgs of the union, to match the names in a file; only their ids are written"):
+            rows = list(subtree(root).values_list("id", "name", "code", "path"))
         self.by_id = {pk: (name, code, path) for pk, name, code, path in rows}
         self.by_code = {_key(code).upper(): pk for pk, _n, code, _p in rows if code}
         self.by_name: dict[str, list[int]] = {}
@@ -93,13 +95,14 @@ class PeopleIndex:
 
     def __init__(self, union: Org):
         self.union = union
-        rows = Person.objects.filter(subtree_q(union.path, "org__")).values_list(
-            "pk", "name", "employee_no", "id_number")
+        with unscoped("the union's people, to match the names in a file; only their ids are written"):
+            rows = list(Person.objects.filter(subtree_q(union.path, "org__")).values_list(
+                "pk", "name", "employee_no", "id_number").iterator(chunk_size=5000))
         self.info: dict[int, tuple[str, str, str]] = {}
         self.by_name: dict[str, list[int]] = {}
         self.by_no: dict[str, list[int]] = {}
         self.by_id: dict[str, int] = {}
-        for pk, name, no, id_number in rows.iterator(chunk_size=5000):
+        for pk, name, no, id_number in rows:
             self.info[pk] = (name, no, id_number)
             self.by_name.setdefault(_key(name), []).append(pk)
             if no:

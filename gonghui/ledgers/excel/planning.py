@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from gonghui.core.scope_guard import unscoped
 from gonghui.core.tabular import ImportResult, Problem, RowStatus
 from gonghui.ledgers.excel.cleaning import Row
 from gonghui.ledgers.excel.fields import CHUNK, empty_value, key_fields, m2m_field, model_fields, through_of
@@ -98,7 +99,10 @@ class Planner:
                 qs = qs.filter(date__gte=min(dates), date__lte=max(dates))
         stored: dict[int, dict[str, Any]] = {}
         by_key: dict[tuple, list[int]] = {}
-        for values in qs.order_by().values("pk", *self.fields).iterator(chunk_size=5000):
+        with unscoped("the entries stored under the org, to match re-imported rows; the importer's rights decide "
+                      "which of them it may change"):
+            rows = list(qs.order_by().values("pk", *self.fields).iterator(chunk_size=5000))
+        for values in rows:
             pk = values.pop("pk")
             stored[pk] = values
             by_key.setdefault(self._stored_key(values), []).append(pk)

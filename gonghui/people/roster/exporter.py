@@ -17,6 +17,7 @@ from gonghui.accounts.roles import FULL_ID_ROLES, FULL_PHONE_ROLES, READ_ROLES
 from gonghui.core import audit
 from gonghui.core.masking import mask_id_number, mask_mobile
 from gonghui.core.models import AuditEvent
+from gonghui.core.scope_guard import unscoped
 from gonghui.core.tabular.writer import SafeXlsxWriter
 from gonghui.orgs.models import Org
 from gonghui.orgs.tree import subtree_q
@@ -50,7 +51,7 @@ def _labels(choices) -> dict[str, str]:
 
 
 def _can_read(actor, org: Org) -> bool:
-    return actor is None or scoping.scope_of(actor).covers(org.path, READ_ROLES)
+    return scoping.scope_of(actor).covers(org.path, READ_ROLES)
 
 
 def roster_export(*, actor, org: Org, target: Any, unmasked: bool = False,
@@ -60,24 +61,23 @@ def roster_export(*, actor, org: Org, target: Any, unmasked: bool = False,
     recorded in the audit trail). Returns the number of people written."""
     if not _can_read(actor, org):
         raise PermissionDenied
-    if unmasked and actor is not None:
+    if unmasked:
         scope = scoping.scope_of(actor)
         if not (scope.covers(org.path, FULL_ID_ROLES) and scope.covers(org.path, FULL_PHONE_ROLES)):
             raise PermissionDenied(UNMASKED_DENIED)
     progress = progress or (lambda done, total: None)
-    qs = Person.objects.filter(subtree_q(org.path, "org__"))
-    if actor is not None:
-        qs = scoping.scoped(qs, actor)
+    qs = scoping.scoped(Person.objects.filter(subtree_q(org.path, "org__")), actor)
     total = qs.count()
     orgs = OrgIndex(org)
     missing = set(qs.exclude(org_id__in=list(orgs.by_id)).values_list("org_id", flat=True).distinct())
-    for row in Org.objects.filter(pk__in=missing).values("id", "name", "path", "kind", "code"):
-        orgs.by_id[row["id"]] = row  # dissolved groups still holding people
     joined: dict[int, dt.date] = {}
-    events = (MembershipEvent.objects.filter(person__in=qs, kind__in=ACTIVE_KINDS[:2])
-              .order_by("date", "id").values_list("person_id", "date"))
-    for person_id, date in events.iterator(chunk_size=5000):
-        joined[person_id] = date
+    with unscoped("the orgs and 会籍 events of the people read through the scope above"):
+        for row in Org.objects.filter(pk__in=missing).values("id", "name", "path", "kind", "code"):
+            orgs.by_id[row["id"]] = row  # dissolved groups still holding people
+        events = (MembershipEvent.objects.filter(person__in=qs, kind__in=ACTIVE_KINDS[:2])
+                  .order_by("date", "id").values_list("person_id", "date"))
+        for person_id, date in events.iterator(chunk_size=5000):
+            joined[person_id] = date
     gender, employment = _labels(Gender.choices), _labels(EmploymentType.choices)
     honour, work, member = _labels(HonourLevel.choices), _labels(WorkStatus.choices), _labels(MemberStatus.choices)
     ethnicity, education = dict(codes.ETHNICITIES), dict(codes.EDUCATIONS)

@@ -22,7 +22,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.scoping import SYSTEM
 from gonghui.accounts import scoping
 from gonghui.accounts.roles import WRITE_ROLES
 from gonghui.core import audit
@@ -93,8 +92,7 @@ def roster_import(
     (the file cannot be read: nothing happened), PermissionDenied, or RosterImportError.
     `actor=SYSTEM` is the system itself (the CLI without --as-user), allowed everywhere.
     """
-    if actor is not None:
-        scoping.require_write(actor, org)
+    scoping.require_write(actor, org)
     if not org.is_active:
         raise RosterImportError(ORG_DISSOLVED % {"org": org.name}, "org_dissolved")
     progress = progress or (lambda done, total: None)
@@ -203,7 +201,7 @@ class _Planner:
         self.result = result
         self.headers = headers
         self.spool = spool
-        self.scope = scoping.scope_of(actor) if actor is not None else None
+        self.scope = scoping.scope_of(actor)
         self.pending: list[tuple[Candidate, list[Any]]] = []
         self.holders: dict[int, str] = {}
         self.org_paths: dict[int, str] = {pk: r["path"] for pk, r in orgs.by_id.items()}
@@ -237,7 +235,7 @@ class _Planner:
                 result.add(RowStatus.CREATED)
                 continue
             if not stored.org_path.startswith(org.path):
-                if self.scope is not None and not self.scope.covers(stored.org_path, WRITE_ROLES):
+                if not self.scope.covers(stored.org_path, WRITE_ROLES):
                     self._refuse(c, row_cells, "id_number", c.id_number, OUTSIDE_SCOPE)
                 else:
                     if stored.org_id not in self.holders:

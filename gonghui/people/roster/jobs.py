@@ -32,8 +32,7 @@ def roster_import_job_start(*, actor, org: Org, file_path: str, file_name: str =
                             dry_run: bool = False, mapping: dict[str, int | None] | None = None,
                             run_now: bool = False) -> Job:
     """Create the Job and enqueue it (or run it now). The file must stay at `file_path` until the job ends."""
-    if actor is not None:
-        scoping.require_write(actor, org)
+    scoping.require_write(actor, org)
     return job_start(kind=KIND, actor=actor, org_path=org.path, file_path=file_path, file_name=file_name,
                      params={"org_id": org.pk, "org_code": org.code, "create_groups": bool(create_groups),
                              "dry_run": bool(dry_run), "mapping": mapping or {}},
@@ -57,7 +56,7 @@ def run_roster_import_job(job: Job) -> Job:
     def body(progress):
         org = Org.objects.get(pk=params["org_id"])
         mapping = {k: (None if v is None else int(v)) for k, v in (params.get("mapping") or {}).items()}
-        result = roster_import(actor=job.created_by, org=org, source=job.file_path, filename=job.file_name or None,
+        result = roster_import(actor=scoping.job_actor(job), org=org, source=job.file_path, filename=job.file_name or None,
                                create_groups=params.get("create_groups", False),
                                dry_run=params.get("dry_run", False), mapping=mapping or None, progress=progress)
         return import_job_result(job, result, summary=result.summary())
@@ -83,7 +82,7 @@ def roster_job_confirm(*, actor, job: Job, mapping: dict[str, int | None] | None
     import_job_preview_check(job)  # before the org: a finished real import is told as such
     params = job.params or {}
     pk = params.get("org_id")
-    org = Org.objects.get(pk=pk) if actor is None else scoping.get_for(actor, Org.objects.all(), pk, write=True)
+    org = scoping.get_for(actor, Org.objects.all(), pk, write=True)
     start = partial(roster_import_job_start, actor=actor, org=org,
                     create_groups=params.get("create_groups", False) if create_groups is None else create_groups,
                     mapping=(params.get("mapping") if mapping is None else mapping) or None)

@@ -19,7 +19,6 @@ from gonghui.orgs import services as orgs
 from gonghui.reports.dashboard import CHART_NAMES
 from gonghui.web.views.dashboard import current_half
 
-
 D = dt.date
 H1 = parse_period("2026H1")
 

@@ -41,6 +41,14 @@ def _position(c):
                         start_on=dt.date(2021, 1, 1))
 
 
+def _officer_token(c):
+    from gonghui.accounts.models import ApiToken
+    from gonghui.accounts.services import token_create
+
+    secret = token_create(actor=SYSTEM, user=c.officer_a1, name="脚本")
+    return ApiToken.objects.get(prefix=secret[:10])
+
+
 def _officer_grant(c):
     return c.officer_a1.grants.get()
 
@@ -93,6 +101,12 @@ MATRIX = {
          (LOGIN, 404, 403, 403, 403, 403, 302)),
     ],
     "accounts:password-reset": [("post", OFFICER, {}, ACCOUNT_OF_A)],
+    "accounts:user-deactivate": [("post", OFFICER, {}, (LOGIN, 404, 403, 403, 403, 403, 302))],
+    "accounts:user-reactivate": [("post", OFFICER, {}, (LOGIN, 404, 403, 403, 403, 403, 302))],
+    # every user keeps their own tokens; an admin also those of the accounts they manage
+    "accounts:token-list": [("get", NONE, None, OPEN)],
+    "accounts:token-revoke": [("post", lambda c: ([_officer_token(c).pk], ""), {},
+                               (LOGIN, 404, 404, 404, 404, 302, 302))],
 }
 
 CASES = [

@@ -11,16 +11,18 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts import scoping
 from gonghui.accounts.selectors import audit_for
 from gonghui.orgs.models import OrgKind
-from gonghui.orgs.selectors import org_filter_choices, org_get, org_lineage, org_list, org_write_list
+from gonghui.orgs.selectors import org_filter_choices, org_get, org_lineage, org_write_list
 from gonghui.people import services
 from gonghui.people.selectors import (
     PersonFilters,
     membership_event_get,
     person_get,
-    person_list as select_people,
     person_membership_history,
     person_positions,
     position_get,
+)
+from gonghui.people.selectors import (
+    person_list as select_people,
 )
 from gonghui.web.forms import (
     MembershipEventForm,

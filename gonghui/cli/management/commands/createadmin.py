@@ -8,8 +8,8 @@ import sys
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.scoping import SYSTEM
 from gonghui.accounts import services
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.cli.base import GonghuiCommand
 
 

@@ -8,10 +8,10 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.scoping import SYSTEM
 from gonghui.accounts import selectors as account_selectors
 from gonghui.accounts import services as accounts
 from gonghui.accounts.roles import Role
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.cli import serving
 from gonghui.cli.base import GonghuiCommand
 from gonghui.cli.demo import data

@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from gonghui.cli.base import GonghuiCommand
+from gonghui.core.scope_guard import unscoped
 from gonghui.orgs import selectors, services
 from gonghui.orgs.models import OrgKind
 from gonghui.orgs.tree import ancestors
@@ -70,7 +71,8 @@ class Command(GonghuiCommand):
             for o in orgs:
                 parent = None
                 if o.depth > 1:
-                    parent = by_path.get(o.path[:-steplen]) or ancestors(o).last()
+                    with unscoped("an org's parent is named beside it"):
+                        parent = by_path.get(o.path[:-steplen]) or ancestors(o).last()
                 rows.append({"id": o.pk, "code": o.code, "name": o.name, "kind": o.kind,
                              "parent": parent.code if parent else None, "depth": o.depth, "status": o.status})
             self.stdout.write(jsonlib.dumps(rows, ensure_ascii=False, indent=2))
