@@ -100,6 +100,8 @@ class ScopedQuerySet(models.QuerySet):
             return
         if self._hints.get("instance") is not None:  # a related manager: starts from an object already read
             return
+        if self.query.is_empty():  # .none(): reads nothing
+            return
         raise UnscopedQuery(
             f"{self.model.__name__}: query outside scoped()/get_for()/within(); "
             f"start it from the scope or wrap it in unscoped('why')"

@@ -28,10 +28,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gonghui.core.scope_guard import unscoped
 from gonghui.accounts.scoping import can_write_org, scoped
 from gonghui.core import audit
 from gonghui.core.periods import Period
+from gonghui.core.scope_guard import unscoped
 from gonghui.indicators.registry import INDICATORS, all_indicators
 from gonghui.orgs.models import Org
 from gonghui.orgs.tree import subtree
@@ -169,7 +169,7 @@ def draft_save(*, actor, org: Org, period: Period, section: str, text: str) -> S
 def draft_delete(*, actor, org: Org, period: Period, section: str) -> bool:
     """Drop the wording of one section (the summary writes the generated text again). False when none."""
     _check_write(actor, org)
-    with transaction.atomic():
+    with transaction.atomic(), unscoped("the org's own draft, after the write check"):
         draft = SummaryDraft.objects.filter(org=org, section=section, **_period_q(period)).first()
         if draft is None:
             return False

@@ -114,10 +114,10 @@ def run_report_job(job: Job) -> Job:
 
     def body(progress):
         progress(0, STEPS)
-        org = Org.objects.get(pk=params["org_id"])
-        period = _period_from(params)
         viewer = scoping.job_actor(job)
         scoping.forget_scope(viewer)
+        org = scoping.get_for(viewer, Org.objects.all(), params["org_id"])  # the job acts for its creator
+        period = _period_from(params)
         progress(1, STEPS)
         progress.phase(_("正在计算指标并写入文件…"))
         path = report_folder() / f"{uuid.uuid4().hex}{SUFFIX[kind]}"

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-PASSWORD = "Gonghui-2026-bare"
+PASSWORD = "Xq7#Bare-2026!"
 
 
 def console(data):

@@ -37,25 +37,33 @@ def test_it_lets_a_query_through_that_says_why(cast):
 
 
 def test_an_org_read_through_the_scope_stands_for_its_subtree(cast):
+    plain_ua = Org.objects.get(pk=cast.ua.pk)  # read outside any scope
     with guarded():
         ua = get_for(cast.chair_a, Org, cast.ua.pk)
         assert {o.code for o in subtree(ua)} == {"UA", "UA-B1", "UA-B1-G1", "UA-G2"}
         assert [o.code for o in children(ua)] == ["UA-B1", "UA-G2"]
         assert within(Person.objects.all(), ua).filter(name="王会员").exists()
-        # the same org from anywhere else (here: the fixture) stands for nothing
+        # the same org read any other way stands for nothing
         with pytest.raises(UnscopedQuery):
-            list(subtree(cast.ua))
+            list(subtree(plain_ua))
         with pytest.raises(UnscopedQuery):
-            within(Person.objects.all(), cast.ua).exists()
+            within(Person.objects.all(), plain_ua).exists()
 
 
 def test_it_follows_related_managers_and_rereads_of_rows_already_read(cast):
+    plain_wang = Person.objects.get(pk=cast.wang_person.pk)
     with guarded():
         person = get_for(cast.chair_a, Person, cast.wang_person.pk)
         assert person.membership_events.count() >= 0
         assert same_row(person).get().pk == person.pk
         with pytest.raises(UnscopedQuery):
-            same_row(cast.wang_person).get()
+            same_row(plain_wang).get()
+
+
+def test_a_service_returns_what_it_created_as_read_through_the_scope(cast):
+    with guarded():
+        assert [o.code for o in children(cast.ua)] == ["UA-B1", "UA-G2"]  # org_create made cast.ua
+        assert Person.objects.none().count() == 0  # reads nothing, so nothing to guard
 
 
 def test_it_checks_nothing_outside_a_request_or_a_command(cast):

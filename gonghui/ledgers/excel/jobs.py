@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django_tasks import task
 
 from gonghui.accounts import scoping
-from gonghui.accounts.scoping import job_actor
+from gonghui.accounts.scoping import get_for, job_actor
 from gonghui.core import uploads
 from gonghui.core.jobs import import_job_result, job_enqueue, job_run, job_start, job_task_run
 from gonghui.core.models import Job
@@ -73,7 +73,7 @@ def run_ledger_import_job(job: Job) -> Job:
     params = job.params or {}
 
     def body(progress):
-        org = Org.objects.get(pk=params["org_id"])
+        org = get_for(job_actor(job), Org.objects.all(), params["org_id"])  # the job acts for its creator
         result = ledger_import(actor=job_actor(job), kind=params["kind"], org=org, source=job.file_path,
                                filename=job.file_name or None, dry_run=params.get("dry_run", False),
                                progress=progress)

@@ -101,8 +101,8 @@ class Planner:
         by_key: dict[tuple, list[int]] = {}
         with unscoped("the entries stored under the org, to match re-imported rows; the importer's rights decide "
                       "which of them it may change"):
-            rows = list(qs.order_by().values("pk", *self.fields).iterator(chunk_size=5000))
-        for values in rows:
+            stored_rows = list(qs.order_by().values("pk", *self.fields).iterator(chunk_size=5000))
+        for values in stored_rows:
             pk = values.pop("pk")
             stored[pk] = values
             by_key.setdefault(self._stored_key(values), []).append(pk)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from gonghui.core import audit
 from gonghui.core.models import AuditEvent
+from gonghui.core.scope_guard import unscoped
 from gonghui.core.tabular import ImportResult
 from gonghui.core.tabular.bulk import insert_many, update_many
 from gonghui.ledgers.excel.fields import CHUNK, through_of
@@ -27,6 +28,7 @@ from gonghui.ledgers.services import _audited
 from gonghui.orgs.models import Org
 
 
+@unscoped("the import writes the rows its plan checked, after can_write_ledgers")
 def write_plan(*, actor, kind: Kind, org: Org, planner: Planner, result: ImportResult) -> None:
     plan = planner.plan
     now = timezone.now()

@@ -54,7 +54,7 @@ def run_roster_import_job(job: Job) -> Job:
     params = job.params or {}
 
     def body(progress):
-        org = Org.objects.get(pk=params["org_id"])
+        org = scoping.get_for(scoping.job_actor(job), Org.objects.all(), params["org_id"])  # acts for its creator
         mapping = {k: (None if v is None else int(v)) for k, v in (params.get("mapping") or {}).items()}
         result = roster_import(actor=scoping.job_actor(job), org=org, source=job.file_path, filename=job.file_name or None,
                                create_groups=params.get("create_groups", False),

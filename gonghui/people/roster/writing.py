@@ -23,6 +23,7 @@ from django.utils import timezone
 from gonghui.core import audit
 from gonghui.core.masking import mask_id_number, mask_mobile
 from gonghui.core.models import AuditEvent
+from gonghui.core.scope_guard import same_row, unscoped
 from gonghui.core.tabular.bulk import insert_many, reserve_ids, update_many
 from gonghui.orgs.models import Org, OrgKind
 from gonghui.people.models import EmploymentType, MembershipEvent, MemberStatus, Person, WorkStatus
@@ -168,11 +169,12 @@ class Writer:
 
         if placeholder not in self.real_groups:
             name = next(n for n, p in self.planned_groups.items() if p == placeholder)
-            taken = set(Org.objects.filter(code__startswith=f"{self.org.code}-").values_list("code", flat=True))
+            with unscoped("a new group's code must be free in the whole install"):
+                taken = set(Org.objects.filter(code__startswith=f"{self.org.code}-").values_list("code", flat=True))
             n = 1
             while f"{self.org.code}-G{n:02d}" in taken:
                 n += 1
-            parent = Org.objects.get(pk=self.org.pk)
+            parent = same_row(self.org).get()  # fresh paths: treebeard adds the child under them
             group = org_create(actor=self.actor, parent=parent, kind=OrgKind.GROUP, name=name,
                                code=f"{self.org.code}-G{n:02d}")
             self.real_groups[placeholder] = group.pk
