@@ -15,14 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from ninja import Field, Query, Router, Schema
 
-from gonghui.api.indicators import BOTH_PERIODS
+from gonghui.api.indicators import api_period
 from gonghui.api.pagination import paginate
 from gonghui.api.schemas import MAX_PAGE_SIZE, Error, IndicatorParams, PeriodOut, indicator_value_out
-from gonghui.core.periods import Period, parse_period
 from gonghui.indicators.formatting import format_figure
 from gonghui.indicators.registry import MONEY, compute
 from gonghui.orgs.selectors import org_get
@@ -51,16 +49,6 @@ def _binary(content_type: str, what: str) -> dict:
                                                                                 "format": "binary"}}}}}
 
 
-def report_period(params: IndicatorParams) -> Period:
-    """period, or from + to; a 422 on `period` otherwise (the same rule as /indicators)."""
-    if params.period and (params.start or params.end):
-        raise ValidationError({"period": [BOTH_PERIODS]})
-    try:
-        return parse_period(params.period, start=params.start, end=params.end)
-    except ValidationError as exc:
-        raise ValidationError({"period": exc.messages}) from None
-
-
 class SummaryParams(IndicatorParams):
     builtin: bool = Field(False, description="true：用内置格式（党政机关公文格式），不用本单位或上级上传的 Word 模板")
 
@@ -68,7 +56,7 @@ class SummaryParams(IndicatorParams):
 def _file(request, params: IndicatorParams, kind: str, content_type: str, *,
           builtin: bool = False) -> FileResponse:
     org = org_get(viewer=request.user, code=params.org)  # unknown or hidden: the same 404
-    period = report_period(params)
+    period = api_period(params)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     try:
         report_write(kind, org=org, period=period, target=handle, viewer=request.user, builtin=builtin)
@@ -164,7 +152,7 @@ def _item(trace, obj) -> dict:
             summary="指标明细：某指标值背后的台账条目（或人员、组织、职务），计数类的条数等于指标值")
 def indicator_trace(request, code: str, params: Query[TraceParams]):
     org = org_get(viewer=request.user, code=params.org)
-    period = report_period(params)
+    period = api_period(params)
     try:
         trace = trace_entries(viewer=request.user, code=code, org=org, period=period)
     except (KeyError, NotTraceable):

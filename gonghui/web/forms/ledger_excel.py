@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.periods import Period, parse_period
+from gonghui.core.periods import Period, period_from_params
 from gonghui.ledgers.kinds import Kind
 from gonghui.web.forms import Form, OrgChoiceField, org_label
 from gonghui.web.forms.ledgers import OrgPeriodForm
@@ -42,15 +42,8 @@ class LedgerExportForm(OrgPeriodForm):
         """The chosen period, `default` (a code) when none was given; None (with the error on the form) when
         what was given cannot be read."""
         data = self.cleaned_data
-        code, start, end = (data.get("period") or "").strip(), data.get("start"), data.get("end")
         try:
-            if code:
-                return parse_period(code)
-            if start or end:
-                if not (start and end):
-                    raise ValidationError(_("请同时给出开始和结束日期，或填写期间（如 2026H1）。"))
-                return parse_period(start=start, end=end)
-            return parse_period(default)
+            return period_from_params(data, default=default)
         except ValidationError as exc:
-            self.add_error("period" if code else "end", exc)
+            self.add_error("period" if (data.get("period") or "").strip() else "end", exc.message_dict["period"])
             return None

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.periods import parse_period
+from gonghui.core.periods import current_half, parse_period
 from gonghui.orgs.models import OrgKind
 from gonghui.orgs.selectors import org_filter_choices, org_get, org_roots
 from gonghui.reports.dashboard import BREAKDOWN_CODES, chart_by_name, dashboard_data, fmt_value, page_charts
@@ -25,7 +25,6 @@ from gonghui.reports.dashboard.charts import breakdown_rows
 from gonghui.reports.dashboard.data import SILENT_CODES, indicator_of
 from gonghui.reports.trace import traceable
 from gonghui.web.forms import Form, org_label
-from gonghui.web.views.ledgers import current_half
 from gonghui.web.views.reports import BadPeriod, period_from, report_query, trace_url
 
 PERIOD_KEYS = ("period", "from", "to")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core.models import Job
+from gonghui.core.periods import current_half
 from gonghui.core.tabular import FileUnreadable
 from gonghui.core.uploads import file_size, run_now_for, upload_store
 from gonghui.ledgers.excel import ledger_export, ledger_template
@@ -40,7 +41,6 @@ from gonghui.web.views.imports import (
     job_progress_response,
     spooled,
 )
-from gonghui.web.views.ledgers import current_half
 
 # --- template ---------------------------------------------------------------------------------------------
 

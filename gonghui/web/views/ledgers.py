@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.core.periods import parse_period
+from gonghui.core.periods import parse_period, period_from_params
 from gonghui.ledgers.attachments import DOCX, PDF, XLSX
 from gonghui.ledgers.attachments import attachment_add as add_attachment
 from gonghui.ledgers.kinds import KINDS, PERSON, PERSON_OR_ORG, Kind
@@ -64,39 +64,28 @@ class KindConverter:
         return value.code if isinstance(value, Kind) else str(value)
 
 
-def current_half(today) -> str:
-    return f"{today.year}H{1 if today.month <= 6 else 2}"
-
-
 def _period(form, request):
-    """The period chosen on a filter form: a code (2026H1 …) or from/to dates; errors go on the form."""
+    """The period chosen on a filter form (a code such as 2026H1, or from/to dates), None when none was
+    chosen (every date); errors go on the form."""
     data = form.cleaned_data if form.is_bound else {}
-    code, start, end = data.get("period") or "", data.get("start"), data.get("end")
-    if code:
-        try:
-            return parse_period(code)
-        except ValidationError as exc:
-            form.add_error("period", exc)
-            return None
-    if start or end:
-        try:
-            return parse_period(start=start or end, end=end or start) if start and end else None
-        except ValidationError as exc:
-            form.add_error("end", exc)
-            return None
-    return None
+    if not (data.get("period") or data.get("start") or data.get("end")):
+        return None
+    try:
+        return period_from_params(data, default=None)
+    except ValidationError as exc:
+        form.add_error("period" if data.get("period") else "end", exc.message_dict["period"])
+        return None
 
 
 # --- index, list, calendar --------------------------------------------------------------------------
 
 def ledger_index(request):
     form = PeriodForm(request.GET or None)
-    code = (form.cleaned_data.get("period") if form.is_valid() else "") or current_half(timezone.localdate())
     try:
-        period = parse_period(code)
+        period = period_from_params(form.cleaned_data if form.is_valid() else {})
     except ValidationError as exc:
-        form.add_error("period", exc)
-        period = parse_period(current_half(timezone.localdate()))
+        form.add_error("period", exc.message_dict["period"])
+        period = period_from_params({})
     can_add = ledger_write_orgs(viewer=request.user).exists()
     cards = []
     for kind in KINDS.values():
