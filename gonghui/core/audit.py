@@ -32,7 +32,6 @@ def _plain(value: Any) -> Any:
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     out = {}
     for name in fields:
-        field = instance._meta.get_field(name)
         value = getattr(instance, name)
         if name == "id_number":
             value = mask_id_number(value or "")

@@ -11,6 +11,7 @@ this process instead (small files, tests). The Job's params carry the kind code;
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,7 @@ from django_tasks import task
 from gonghui.accounts import scoping
 from gonghui.accounts.scoping import get_for, job_actor
 from gonghui.core import uploads
+from gonghui.core.imports import import_job_confirm, import_job_preview_check
 from gonghui.core.jobs import import_job_result, job_enqueue, job_run, job_start, job_task_run
 from gonghui.core.models import Job
 from gonghui.core.tabular import FileUnreadable
@@ -90,3 +92,15 @@ def ledger_job_get(*, viewer, pk, write: bool = False) -> Job:
     if write and not scoping.scope_of(viewer).covers(job.org_path, LEDGER_WRITE_ROLES):
         raise PermissionDenied
     return job
+
+
+def ledger_job_confirm(*, actor, job: Job, dry_run: bool = False) -> Job:
+    """The real import of a finished preview (`dry_run=True`: another preview) of the same file into the same
+    org. The org is read (not written: a 小组长 writes ledgers in their group without writing the org itself);
+    ledger_import_job_start checks the right to write ledgers there. ValidationError when `job` is not a
+    finished preview."""
+    import_job_preview_check(job)  # before the org: a finished real import is told as such
+    params = job.params or {}
+    org = get_for(actor, Org.objects.all(), params.get("org_id"))
+    start = partial(ledger_import_job_start, actor=actor, kind=params["kind"], org=org)
+    return import_job_confirm(job, start=start, dry_run=dry_run)

@@ -14,7 +14,7 @@ org (ledger_export checks it again and writes the audit row). The template: anyo
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +25,8 @@ from django.views.decorators.http import require_POST
 from gonghui.core.models import Job
 from gonghui.core.periods import current_half
 from gonghui.core.tabular import FileUnreadable
-from gonghui.core.uploads import file_size, run_now_for, upload_store
+from gonghui.core.uploads import run_now_for, upload_store
+from gonghui.ledgers.excel import jobs as ledger_jobs
 from gonghui.ledgers.excel import ledger_export, ledger_template
 from gonghui.ledgers.excel.jobs import ledger_import_job_start, ledger_job_get, ledger_upload_check
 from gonghui.ledgers.kinds import KINDS, Kind, get_kind
@@ -132,14 +133,11 @@ def ledger_job_progress(request, pk):
 def ledger_job_confirm(request, pk):
     """确认导入: the real import of the previewed file, into the same org."""
     job = _job(request, pk)
-    params = job.params or {}
-    if job.status != Job.Status.DONE or not params.get("dry_run"):
-        messages.error(request, _("只有已完成的试导入（预览）才能确认导入。"))
+    try:
+        new = ledger_jobs.ledger_job_confirm(actor=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
         return redirect("web:ledger-job", pk=job.pk)
-    org = org_get(viewer=request.user, pk=params.get("org_id"))
-    new = ledger_import_job_start(actor=request.user, kind=params["kind"], org=org, file_path=job.file_path,
-                                  file_name=job.file_name, dry_run=False,
-                                  run_now=run_now_for(file_size(job.file_path)))
     return redirect("web:ledger-job", pk=new.pk)
 
 
