@@ -194,3 +194,44 @@ class TableReader:
             width = len(cells)
             values = {key: (cells[index] if index < width else None) for key, index in mapping}
             yield DataRow(number, "data", cells, values)
+
+
+PROGRESS_EVERY = 1000  # rows between two progress reports while a file is checked
+
+
+class CheckedRows:
+    """The data rows of a sheet that a domain's cleaner accepts, as (row, cleaned): footers are counted,
+    refused rows recorded on `result` with their problems, and progress(done, total) is told every
+    PROGRESS_EVERY rows and once at the end (`finish`). The walk every importer shares; what a cleaned row
+    means stays with the importer."""
+
+    def __init__(self, reader: TableReader, result, clean, progress, *, total: int):
+        self.reader, self.result, self.clean, self.progress, self.total = reader, result, clean, progress, total
+        self.seen = 0
+
+    def __iter__(self):
+        from gonghui.core.tabular.results import RowStatus
+
+        for row in self.reader.rows():
+            self.seen += 1
+            if self.seen % PROGRESS_EVERY == 0:
+                self.progress(self.seen, max(self.total, self.seen))
+            if row.kind == "footer":
+                self.result.add(RowStatus.FOOTER)
+                continue
+            cleaned, problems = self.clean(row)
+            if problems:
+                self.result.refuse(row.number, problems, row.cells)
+                continue
+            yield row, cleaned
+
+    def finish(self) -> None:
+        """After the walk: the blank rows and the reader's warnings onto the result."""
+        from gonghui.core.tabular.results import RowStatus
+
+        self.result.add(RowStatus.BLANK, self.reader.blank)
+        self.result.notes.extend(self.reader.warnings)
+
+    def done(self) -> None:
+        """Every row checked (and planned): progress at 100 %."""
+        self.progress(self.seen, self.seen)

@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 from gonghui.core.tabular import (
     FileUnreadable,
     ImportResult,
-    RowStatus,
     TableReader,
     open_table,
 )
 from gonghui.core.tabular.errors import ImportFailed
+from gonghui.core.tabular.reading import CheckedRows
 from gonghui.ledgers.excel.cleaning import Row, RowCleaner
 from gonghui.ledgers.excel.lookup import OrgIndex, PeopleIndex
 from gonghui.ledgers.excel.planning import Planner
@@ -39,7 +39,6 @@ from gonghui.orgs.models import Org
 from gonghui.orgs.tree import union_of
 
 ProgressFn = Callable[[int, int], None]
-PROGRESS_EVERY = 1000
 
 CONCURRENT = _("导入期间有人同时修改了这些台账，本次导入已全部撤销，请重新导入。")
 ORG_DISSOLVED = _("“%(org)s”已撤销，不能再导入台账。")
@@ -94,27 +93,15 @@ def ledger_import(
         people = PeopleIndex(union)
         union_orgs = OrgIndex(union) if kind.names_orgs else orgs
         cleaner = RowCleaner(layout, headers, orgs, people, union_orgs)
-        rows: list[Row] = []
-        seen = 0
-        for row in reader.rows():
-            seen += 1
-            if seen % PROGRESS_EVERY == 0:
-                progress(seen, max(total, seen))
-            if row.kind == "footer":
-                result.add(RowStatus.FOOTER)
-                continue
-            cleaned, problems = cleaner.clean(row.number, row.cells, row.values)
-            if problems:
-                result.refuse(row.number, problems, row.cells)
-                continue
-            rows.append(cleaned)
-        result.add(RowStatus.BLANK, reader.blank)
-        result.notes.extend(reader.warnings)
+        walk = CheckedRows(reader, result, lambda row: cleaner.clean(row.number, row.cells, row.values), progress,
+                           total=total)
+        rows: list[Row] = [cleaned for _row, cleaned in walk]
+        walk.finish()
     planner = Planner(layout=layout, org=org, union=union, orgs=orgs, people=people, union_orgs=union_orgs,
                        headers=headers, result=result)
     planner.run(rows)
     result.refusals.sort(key=lambda r: r.row)
-    progress(seen, seen)
+    walk.done()
     if dry_run or not (planner.plan.creates or planner.plan.updates):
         return result
     if hasattr(progress, "phase"):

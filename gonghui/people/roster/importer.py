@@ -36,6 +36,7 @@ from gonghui.core.tabular import (
 )
 from gonghui.core.tabular.bulk import rows_by_key
 from gonghui.core.tabular.errors import ImportFailed
+from gonghui.core.tabular.reading import CheckedRows
 from gonghui.core.tabular.writer import write_refused  # the 错误原因 workbook, part of the roster's API
 from gonghui.orgs.models import Org, OrgKind
 from gonghui.people.models import MemberStatus, Person
@@ -46,7 +47,6 @@ from gonghui.people.roster.writing import FIELDS, Candidate, Existing, Plan, Pla
 ProgressFn = Callable[[int, int], None]
 
 CHUNK = 900  # ids per IN (...) query: below SQLite's 999 parameters on old builds
-PROGRESS_EVERY = 1000
 
 ORG_FEDERATION = _("“%(org)s”是%(kind)s，人员只能挂在基层工会、分会或工会小组下；请填写所在班组，或改在基层工会导入。")
 DUPLICATE_DIFFERENT = _("与第%(first)d行是同一个身份证号码，但内容不同。同一人只能出现一次，请把两行合并为一行。")
@@ -147,18 +147,8 @@ def _import_rows(reader: TableReader, table, result: ImportResult, orgs: OrgInde
     # ID number -> its first row and a hash of what that row said, packed in one int: a 100,000-row roster
     # keeps about 13 MB for the duplicate check, not the rows.
     first_rows: dict[int, int] = {}
-    seen = 0
-    for row in reader.rows():
-        seen += 1
-        if seen % PROGRESS_EVERY == 0:
-            progress(seen, max(total, seen))
-        if row.kind == "footer":
-            result.add(RowStatus.FOOTER)
-            continue
-        candidate, problems = cleaner.clean(row.number, row.values)
-        if problems:
-            result.refuse(row.number, problems, row.cells)
-            continue
+    walk = CheckedRows(reader, result, lambda row: cleaner.clean(row.number, row.values), progress, total=total)
+    for row, candidate in walk:
         key = _id_key(candidate.id_number)
         said = hash((candidate.values, candidate.group, candidate.join_date, candidate.member_no)) & _HASH_BITS
         first = first_rows.get(key)
@@ -174,11 +164,10 @@ def _import_rows(reader: TableReader, table, result: ImportResult, orgs: OrgInde
         first_rows[key] = (row.number << 64) | said
         planner.add(candidate, row.cells)
     planner.flush()
-    result.add(RowStatus.BLANK, reader.blank)
-    result.notes.extend(reader.warnings)
+    walk.finish()
     result.refusals.sort(key=lambda r: r.row)
     result.extra["groups_created"] = sorted(orgs.planned)
-    progress(seen, seen)
+    walk.done()
 
 
 _HASH_BITS = (1 << 64) - 1
