@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -12,9 +11,11 @@ from django.views.decorators.http import require_POST
 
 from gonghui.accounts import scoping, selectors, services
 from gonghui.accounts.forms import GrantForm, LoginForm, PasswordChangeForm, UserCreateForm
+from gonghui.core.audit_export import action_label
 from gonghui.orgs.selectors import org_manage_list
 
 PAGE_SIZE = 50
+AUDIT_ROWS = 20
 
 
 class LoginView(auth_views.LoginView):
@@ -22,10 +23,11 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
-
-@login_not_required
-def locked_out(request, credentials=None, *args, **kwargs):
-    return render(request, "accounts/locked_out.html", status=429)
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.throttled:
+            response.status_code = 429
+        return response
 
 
 def password_change(request):
@@ -97,9 +99,18 @@ def user_create(request):
     return render(request, "accounts/user_form.html", {"form": form})
 
 
+def _labelled(events):
+    events = list(events)
+    for e in events:
+        e.label = action_label(e.action)
+    return events
+
+
 def _user_detail(request, account, *, grant_form=None, status=200):
     return render(request, "accounts/user_detail.html", {
         "account": account,
+        "login_state": services.login_state(account),
+        "audit": _labelled(selectors.audit_for(viewer=request.user, obj=account)[:AUDIT_ROWS]),
         "grants": selectors.grant_list(viewer=request.user, user=account),
         "grant_form": grant_form or GrantForm(orgs=org_manage_list(viewer=request.user)),
     }, status=status)
@@ -149,7 +160,7 @@ def _flash_errors(request, exc: ValidationError) -> None:
         messages.error(request, msg)
 
 
-def _set_active(request, pk, service, done: str):
+def _act_on_account(request, pk, service, done: str):
     _require_manager(request)
     account = selectors.user_get(viewer=request.user, pk=pk)
     try:
@@ -163,12 +174,17 @@ def _set_active(request, pk, service, done: str):
 
 @require_POST
 def user_deactivate(request, pk):
-    return _set_active(request, pk, services.user_deactivate, _("已停用账号，其API令牌已全部吊销。"))
+    return _act_on_account(request, pk, services.user_deactivate, _("已停用账号，其API令牌已全部吊销。"))
 
 
 @require_POST
 def user_reactivate(request, pk):
-    return _set_active(request, pk, services.user_reactivate, _("已重新启用账号。"))
+    return _act_on_account(request, pk, services.user_reactivate, _("已重新启用账号。"))
+
+
+@require_POST
+def user_unlock(request, pk):
+    return _act_on_account(request, pk, services.account_unlock, _("已解锁账号，登录失败次数已清零。"))
 
 
 def token_list(request):
