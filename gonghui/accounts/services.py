@@ -16,7 +16,10 @@ from gonghui.accounts import lockout, scoping
 from gonghui.accounts.models import ApiToken, Grant, PasswordHistory, User
 from gonghui.accounts.passwords import PasswordHistoryValidator
 from gonghui.accounts.roles import Role
+from gonghui.accounts.selectors import audit_list
 from gonghui.core import audit, phone
+from gonghui.core.audit_export import write_audit_xlsx
+from gonghui.core.periods import Period
 from gonghui.core.scope_guard import unscoped
 from gonghui.orgs.models import Org
 
@@ -260,3 +263,17 @@ def account_unlock(*, actor, user: User) -> int:
     audit.record(actor=actor, action="unlock", obj=user, org_path=account_path(user),
                  changes={"failures": [state.failures, 0]})
     return forgotten
+
+
+def audit_export(*, actor, target, period: Period, org: Org | None = None) -> int:
+    """The trail of the actor's subtrees (or of `org`, which they must administer) in `period`, as an .xlsx
+    written to `target` (a path or a file object); the export is itself a row of the trail. Returns the rows."""
+    if not scoping.can_manage_accounts(actor, org):
+        raise PermissionDenied
+    where = org.name if org is not None else _("本人管理范围")
+    title = _("操作留痕：%(w)s，%(p)s") % {"w": where, "p": period.label}
+    n = write_audit_xlsx(audit_list(viewer=actor, period=period, org=org).iterator(), target, title=title)
+    audit.record(actor=actor, action="export", object_type="audit", object_id=str(org.pk) if org else "",
+                 object_repr=title, org_path=org.path if org is not None else account_path(actor),
+                 changes={"period": [None, f"{period.start}~{period.end}"], "rows": [None, n]})
+    return n

@@ -1,9 +1,11 @@
+import io
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts import scoping, selectors, services
 from gonghui.accounts.forms import GrantForm, LoginForm, PasswordChangeForm, UserCreateForm
 from gonghui.core.audit_export import action_label
+from gonghui.core.periods import period_from_params
 from gonghui.orgs.selectors import org_manage_list
 
 PAGE_SIZE = 50
@@ -185,6 +188,37 @@ def user_reactivate(request, pk):
 @require_POST
 def user_unlock(request, pk):
     return _act_on_account(request, pk, services.account_unlock, _("已解锁账号，登录失败次数已清零。"))
+
+
+def _audit_period(request):
+    try:
+        return period_from_params(request.GET), None
+    except ValidationError as exc:
+        return period_from_params({}), exc.messages[0]
+
+
+def audit_list(request):
+    """操作留痕: the trail of the unions the admin manages, by period, with its .xlsx export."""
+    _require_manager(request)
+    period, error = _audit_period(request)
+    events = selectors.audit_list(viewer=request.user, period=period).order_by("-at", "-id")
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _labelled(page.object_list)
+    return render(request, "accounts/audit_list.html", {"page": page, "period": period, "error": error})
+
+
+def audit_export(request):
+    _require_manager(request)
+    try:
+        period = period_from_params(request.GET)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+        return redirect("accounts:audit-list")
+    buffer = io.BytesIO()
+    services.audit_export(actor=request.user, target=buffer, period=period)
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=f"操作留痕_{period.start}_{period.end}.xlsx",
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def token_list(request):
