@@ -33,7 +33,8 @@ def account_path(user: User) -> str:
     """Where an account's own audit rows (logins, lockouts, password changes) sit in the tree: its top-most
     grant, so the admins of that union see and export them like the rest of their union's trail."""
     with unscoped("an account's own grants place its audit rows"):
-        return Grant.objects.filter(user_id=user.pk).order_by("org__path").values_list("org__path", flat=True).first() or ""
+        paths = Grant.objects.filter(user_id=user.pk).order_by("org__path").values_list("org__path", flat=True)
+        return paths.first() or ""
 
 
 def generate_password(length: int = 14) -> str:

@@ -25,7 +25,7 @@ def on_logout(sender, request, user, **kwargs):
 def on_login_failed(sender, credentials, request=None, **kwargs):
     name = str(credentials.get("username", ""))[:150]
     address = client_ip(request) if request is not None else ""
-    key, user, state, address_blocked = lockout.record_failure(name, address)
+    _key, user, state, address_blocked = lockout.record_failure(name, address)
     where = {"object_type": "user", "object_id": str(user.pk) if user else "", "object_repr": name,
              "org_path": account_path(user) if user else ""}
     audit.record(actor=None, action="login_failed", changes={"failures": [None, state.failures]}, **where)
