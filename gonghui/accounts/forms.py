@@ -1,17 +1,31 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.accounts import lockout
 from gonghui.accounts.roles import Role
+from gonghui.core.middleware import client_ip
 
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(label=_("用户名或手机号"), max_length=150,
                                widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
     error_messages = {
-        "invalid_login": _("用户名/手机号或密码不正确。连续输错5次将锁定30分钟。"),
+        "invalid_login": _("用户名/手机号或密码不正确。连续输错多次后须等待一段时间才能再试。"),
         "inactive": _("该账号已停用，请联系管理员。"),
     }
+    throttled = False
+
+    def clean(self):
+        # Asked before the password is checked: while an account waits, even the right password is refused.
+        name = self.cleaned_data.get("username")
+        if name and self.cleaned_data.get("password"):
+            reason = lockout.refusal(name, client_ip(self.request) if self.request else "")
+            if reason:
+                self.throttled = True
+                raise ValidationError(reason, code="throttled")
+        return super().clean()
 
 
 class PasswordChangeForm(forms.Form):

@@ -99,3 +99,16 @@ class PasswordHistory(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "-created_at"])]
+
+
+class LoginFailure(models.Model):
+    """One wrong password: the input of accounts/lockout.py. `account` is "user:<pk>" when the name given
+    (username or mobile) resolved to an account, "name:<name>" otherwise, so both spellings of an account
+    share one count and an unknown name is counted under itself."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    account = models.CharField(max_length=160)
+    address = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "at"]), models.Index(fields=["address", "at"])]

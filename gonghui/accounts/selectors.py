@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from gonghui.accounts.models import ApiToken, Grant, User
 from gonghui.accounts.roles import ACCOUNT_ROLES
 from gonghui.accounts.scoping import scoped
 from gonghui.core.models import AuditEvent
+from gonghui.core.periods import Period
+from gonghui.orgs.tree import subtree_q
 
 
 def user_list(*, viewer) -> QuerySet[User]:
@@ -33,6 +38,17 @@ def audit_for(*, viewer, obj) -> QuerySet[AuditEvent]:
     """The trail of one record, as far as the viewer's scope reaches."""
     qs = AuditEvent.objects.filter(object_type=obj._meta.model_name, object_id=str(obj.pk))
     return scoped(qs, viewer).order_by("-at", "-id")
+
+
+def audit_list(*, viewer, period: Period, org=None) -> QuerySet[AuditEvent]:
+    """The trail of the subtrees the viewer administers (or of `org` within them), `period` in local dates,
+    oldest first."""
+    qs = scoped(AuditEvent.objects.all(), viewer, roles=ACCOUNT_ROLES)
+    if org is not None:
+        qs = qs.filter(subtree_q(org.path, AuditEvent.scope_org))
+    start = timezone.make_aware(dt.datetime.combine(period.start, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min))
+    return qs.filter(at__gte=start, at__lt=end).order_by("at", "id")
 
 
 def user_get(*, viewer, pk) -> User:

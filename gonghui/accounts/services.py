@@ -12,11 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts import scoping
+from gonghui.accounts import lockout, scoping
 from gonghui.accounts.models import ApiToken, Grant, PasswordHistory, User
 from gonghui.accounts.passwords import PasswordHistoryValidator
 from gonghui.accounts.roles import Role
+from gonghui.accounts.selectors import audit_list
 from gonghui.core import audit, phone
+from gonghui.core.audit_export import write_audit_xlsx
+from gonghui.core.periods import Period
 from gonghui.core.scope_guard import unscoped
 from gonghui.orgs.models import Org
 
@@ -24,6 +27,14 @@ from gonghui.orgs.models import Org
 def _may_manage(actor, org: Org | None) -> None:
     if not scoping.can_manage_accounts(actor, org):
         raise PermissionDenied
+
+
+def account_path(user: User) -> str:
+    """Where an account's own audit rows (logins, lockouts, password changes) sit in the tree: its top-most
+    grant, so the admins of that union see and export them like the rest of their union's trail."""
+    with unscoped("an account's own grants place its audit rows"):
+        paths = Grant.objects.filter(user_id=user.pk).order_by("org__path").values_list("org__path", flat=True)
+        return paths.first() or ""
 
 
 def generate_password(length: int = 14) -> str:
@@ -76,7 +87,7 @@ def user_create(
     user.full_clean(exclude=["password"])
     user.save()
     _remember_password(user)
-    audit.record(actor=actor, action="create", obj=user,
+    audit.record(actor=actor, action="create", obj=user, org_path=min((o.path for o, _r in grants), default=""),
                  changes={"username": [None, username], "is_superuser": [None, is_superuser]})
     for org, role in grants:
         grant_add(actor=actor, user=user, org=org, role=role)
@@ -129,7 +140,8 @@ def password_reset(*, actor, user: User, new_password: str | None = None, force_
     user.must_change_password = force_change
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
     _remember_password(user)
-    audit.record(actor=actor, action="update", obj=user, changes={"password": ["***", "重置"]})
+    audit.record(actor=actor, action="update", obj=user, org_path=account_path(user),
+                 changes={"password": ["***", "重置"]})
     _revoke_all_tokens(actor=actor, user=user, why=_("重置密码"))
     return password
 
@@ -144,7 +156,8 @@ def password_change(*, user: User, old_password: str, new_password: str) -> None
     user.must_change_password = False
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
     _remember_password(user)
-    audit.record(actor=user, action="update", obj=user, changes={"password": ["***", "修改"]})
+    audit.record(actor=user, action="update", obj=user, org_path=account_path(user),
+                 changes={"password": ["***", "修改"]})
 
 
 @transaction.atomic
@@ -216,7 +229,8 @@ def user_deactivate(*, actor, user: User) -> User:
     user.is_active = False
     user.save(update_fields=["is_active"])
     scoping.forget_scope(user)
-    audit.record(actor=actor, action="update", obj=user, changes={"is_active": [True, False]})
+    audit.record(actor=actor, action="update", obj=user, org_path=account_path(user),
+                 changes={"is_active": [True, False]})
     _revoke_all_tokens(actor=actor, user=user, why=_("停用账号"))
     return user
 
@@ -228,5 +242,39 @@ def user_reactivate(*, actor, user: User) -> User:
         raise ValidationError({"user": _("账号“%(u)s”没有停用。") % {"u": user.username}}, code="already_active")
     user.is_active = True
     user.save(update_fields=["is_active"])
-    audit.record(actor=actor, action="update", obj=user, changes={"is_active": [False, True]})
+    audit.record(actor=actor, action="update", obj=user, org_path=account_path(user),
+                 changes={"is_active": [False, True]})
     return user
+
+
+def login_state(user: User) -> lockout.State:
+    """The account's recent wrong passwords and any wait or lock they put on it (the account page)."""
+    return lockout.account_state(f"user:{user.pk}")
+
+
+@transaction.atomic
+def account_unlock(*, actor, user: User) -> int:
+    """Forget an account's failed logins, ending its lock or wait. Returns how many failures were forgotten."""
+    _manageable(actor, user)
+    state = login_state(user)
+    if not state.failures:
+        raise ValidationError({"user": _("账号“%(u)s”没有登录失败记录，无需解锁。") % {"u": user.username}},
+                              code="not_locked")
+    forgotten = lockout.clear(user)
+    audit.record(actor=actor, action="unlock", obj=user, org_path=account_path(user),
+                 changes={"failures": [state.failures, 0]})
+    return forgotten
+
+
+def audit_export(*, actor, target, period: Period, org: Org | None = None) -> int:
+    """The trail of the actor's subtrees (or of `org`, which they must administer) in `period`, as an .xlsx
+    written to `target` (a path or a file object); the export is itself a row of the trail. Returns the rows."""
+    if not scoping.can_manage_accounts(actor, org):
+        raise PermissionDenied
+    where = org.name if org is not None else _("本人管理范围")
+    title = _("操作留痕：%(w)s，%(p)s") % {"w": where, "p": period.label}
+    n = write_audit_xlsx(audit_list(viewer=actor, period=period, org=org).iterator(), target, title=title)
+    audit.record(actor=actor, action="export", object_type="audit", object_id=str(org.pk) if org else "",
+                 object_repr=title, org_path=org.path if org is not None else account_path(actor),
+                 changes={"period": [None, f"{period.start}~{period.end}"], "rows": [None, n]})
+    return n

@@ -16,6 +16,9 @@ urlpatterns = [
     path("users/<int:pk>/password-reset/", views.password_reset, name="password-reset"),
     path("users/<int:pk>/deactivate/", views.user_deactivate, name="user-deactivate"),
     path("users/<int:pk>/reactivate/", views.user_reactivate, name="user-reactivate"),
+    path("users/<int:pk>/unlock/", views.user_unlock, name="user-unlock"),
+    path("audit/", views.audit_list, name="audit-list"),
+    path("audit/export/", views.audit_export, name="audit-export"),
     path("tokens/", views.token_list, name="token-list"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
 ]

@@ -1,10 +1,11 @@
+import io
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -12,9 +13,12 @@ from django.views.decorators.http import require_POST
 
 from gonghui.accounts import scoping, selectors, services
 from gonghui.accounts.forms import GrantForm, LoginForm, PasswordChangeForm, UserCreateForm
+from gonghui.core.audit_export import action_label
+from gonghui.core.periods import period_from_params
 from gonghui.orgs.selectors import org_manage_list
 
 PAGE_SIZE = 50
+AUDIT_ROWS = 20
 
 
 class LoginView(auth_views.LoginView):
@@ -22,10 +26,11 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
-
-@login_not_required
-def locked_out(request, credentials=None, *args, **kwargs):
-    return render(request, "accounts/locked_out.html", status=429)
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.throttled:
+            response.status_code = 429
+        return response
 
 
 def password_change(request):
@@ -97,9 +102,18 @@ def user_create(request):
     return render(request, "accounts/user_form.html", {"form": form})
 
 
+def _labelled(events):
+    events = list(events)
+    for e in events:
+        e.label = action_label(e.action)
+    return events
+
+
 def _user_detail(request, account, *, grant_form=None, status=200):
     return render(request, "accounts/user_detail.html", {
         "account": account,
+        "login_state": services.login_state(account),
+        "audit": _labelled(selectors.audit_for(viewer=request.user, obj=account)[:AUDIT_ROWS]),
         "grants": selectors.grant_list(viewer=request.user, user=account),
         "grant_form": grant_form or GrantForm(orgs=org_manage_list(viewer=request.user)),
     }, status=status)
@@ -149,7 +163,7 @@ def _flash_errors(request, exc: ValidationError) -> None:
         messages.error(request, msg)
 
 
-def _set_active(request, pk, service, done: str):
+def _act_on_account(request, pk, service, done: str):
     _require_manager(request)
     account = selectors.user_get(viewer=request.user, pk=pk)
     try:
@@ -163,12 +177,48 @@ def _set_active(request, pk, service, done: str):
 
 @require_POST
 def user_deactivate(request, pk):
-    return _set_active(request, pk, services.user_deactivate, _("已停用账号，其API令牌已全部吊销。"))
+    return _act_on_account(request, pk, services.user_deactivate, _("已停用账号，其API令牌已全部吊销。"))
 
 
 @require_POST
 def user_reactivate(request, pk):
-    return _set_active(request, pk, services.user_reactivate, _("已重新启用账号。"))
+    return _act_on_account(request, pk, services.user_reactivate, _("已重新启用账号。"))
+
+
+@require_POST
+def user_unlock(request, pk):
+    return _act_on_account(request, pk, services.account_unlock, _("已解锁账号，登录失败次数已清零。"))
+
+
+def _audit_period(request):
+    try:
+        return period_from_params(request.GET), None
+    except ValidationError as exc:
+        return period_from_params({}), exc.messages[0]
+
+
+def audit_list(request):
+    """操作留痕: the trail of the unions the admin manages, by period, with its .xlsx export."""
+    _require_manager(request)
+    period, error = _audit_period(request)
+    events = selectors.audit_list(viewer=request.user, period=period).order_by("-at", "-id")
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _labelled(page.object_list)
+    return render(request, "accounts/audit_list.html", {"page": page, "period": period, "error": error})
+
+
+def audit_export(request):
+    _require_manager(request)
+    try:
+        period = period_from_params(request.GET)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+        return redirect("accounts:audit-list")
+    buffer = io.BytesIO()
+    services.audit_export(actor=request.user, target=buffer, period=period)
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=f"操作留痕_{period.start}_{period.end}.xlsx",
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def token_list(request):

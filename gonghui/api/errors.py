@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,8 @@ from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+log = logging.getLogger("gonghui.security")
 
 VALIDATION_STATUS = 422
 NON_FIELD = "__all__"
@@ -114,7 +117,13 @@ def install(api: NinjaAPI) -> None:
     """Replace ninja's English {"detail": ...} answers with ours."""
 
     def respond(request: HttpRequest, status: int, body: dict) -> HttpResponse:
-        return api.create_response(request, body, status=status)
+        response = api.create_response(request, body, status=status)
+        if status == 403:
+            # One line per refusal, standing for Django's own line about the response.
+            who = getattr(getattr(request, "user", None), "username", "") or "anonymous"
+            log.warning("403 forbidden: user=%s path=%s", who, request.path)
+            response._has_been_logged = True
+        return response
 
     @api.exception_handler(NinjaValidationError)
     def on_request_invalid(request, exc):

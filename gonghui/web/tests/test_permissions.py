@@ -103,6 +103,9 @@ MATRIX = {
     "accounts:password-reset": [("post", OFFICER, {}, ACCOUNT_OF_A)],
     "accounts:user-deactivate": [("post", OFFICER, {}, (LOGIN, 404, 403, 403, 403, 403, 302))],
     "accounts:user-reactivate": [("post", OFFICER, {}, (LOGIN, 404, 403, 403, 403, 403, 302))],
+    "accounts:audit-list": [("get", NONE, None, ACCOUNTS)],
+    "accounts:audit-export": [("get", NONE, None, ACCOUNTS)],
+    "accounts:user-unlock": [("post", OFFICER, {}, (LOGIN, 404, 403, 403, 403, 403, 302))],
     # every user keeps their own tokens; an admin also those of the accounts they manage
     "accounts:token-list": [("get", NONE, None, OPEN)],
     "accounts:token-revoke": [("post", lambda c: ([_officer_token(c).pk], ""), {},

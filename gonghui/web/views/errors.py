@@ -1,6 +1,19 @@
+import logging
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.shortcuts import render
+
+log = logging.getLogger("gonghui.security")
+
+
+def log_forbidden(request, response):
+    """One line per refusal, and it stands for Django's own (which carries the whole traceback)."""
+    user = getattr(request, "user", None)
+    who = getattr(user, "username", "") or "anonymous"
+    log.warning("403 forbidden: user=%s path=%s", who, request.path)
+    response._has_been_logged = True
+    return response
 
 
 def _api(request) -> bool:
@@ -10,8 +23,10 @@ def _api(request) -> bool:
 @login_not_required
 def forbidden(request, exception=None):
     if _api(request):
-        return JsonResponse({"code": "forbidden", "message": "您没有权限执行此操作。"}, status=403)
-    return render(request, "web/403.html", status=403)
+        response = JsonResponse({"code": "forbidden", "message": "您没有权限执行此操作。"}, status=403)
+    else:
+        response = render(request, "web/403.html", status=403)
+    return log_forbidden(request, response)
 
 
 @login_not_required

@@ -1,4 +1,4 @@
-"""`gonghui user add|grant|revoke|reset-password|deactivate|activate|list`: accounts and their roles from the shell."""
+"""`gonghui user add|grant|revoke|reset-password|deactivate|activate|unlock|list`: accounts and their roles from the shell."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class Command(GonghuiCommand):
 
     def add_arguments(self, parser):
         subs = parser.add_subparsers(dest="action", required=True,
-                                     metavar="{add,grant,revoke,reset-password,deactivate,activate,list}")
+                                     metavar="{add,grant,revoke,reset-password,deactivate,activate,unlock,list}")
         add = self.add_subcommand(subs, "add", "新增账号并授予一个角色")
         add.add_argument("--username", required=True, help="用户名")
         add.add_argument("--password", help="密码（不填则自动生成并显示一次）")
@@ -51,6 +51,9 @@ class Command(GonghuiCommand):
             sub = self.add_subcommand(subs, name, text)
             sub.add_argument("--username", required=True, help="用户名")
 
+        unlock = self.add_subcommand(subs, "unlock", "解锁账号（登录失败次数清零，结束锁定或等待）")
+        unlock.add_argument("--username", required=True, help="用户名")
+
         lst = self.add_subcommand(subs, "list", "列出账号及其角色")
         lst.add_argument("--json", action="store_true", help="输出 JSON")
 
@@ -64,6 +67,11 @@ class Command(GonghuiCommand):
     def do_activate(self, *, username, **options):
         user = services.user_reactivate(actor=self.actor, user=self.get_user(username))
         return _("已重新启用账号“%(u)s”。") % {"u": user.username}
+
+    def do_unlock(self, *, username, **options):
+        user = self.get_user(username)
+        n = services.account_unlock(actor=self.actor, user=user)
+        return _("已解锁账号“%(u)s”，清除了%(n)d次登录失败记录。") % {"u": user.username, "n": n}
 
     def do_add(self, *, username, password=None, role, org, name="", mobile="", **options):
         role = check_role(role)
