@@ -128,3 +128,11 @@ def test_a_session_that_must_change_its_password_is_refused_by_the_api_but_a_tok
     assert response.status_code == 403
     assert response.json()["code"] == "password_change_required"
     assert api_get(client, token).status_code == 200
+
+
+def test_the_account_page_shows_its_cards_in_the_page_and_only_the_name_in_the_title(cast, login):
+    html = login(cast.chair_a).get(reverse("accounts:user-detail", args=[cast.officer_a1.pk])).content.decode()
+    title = html[html.index("<title>"):html.index("</title>")]
+    assert title == "<title>liganshi · 工会工作平台"
+    body = html[html.index("<main"):]
+    assert "停用账号" in body and "操作记录" in body

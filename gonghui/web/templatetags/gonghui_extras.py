@@ -94,3 +94,11 @@ def _app_of(model_name: str) -> str:
 @register.filter
 def manages_accounts(user) -> bool:
     return scoping.can_manage_accounts(user)
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """An audit row's action in Chinese, the lockout's own actions included."""
+    from gonghui.core.audit_export import action_label as label
+
+    return label(action)
