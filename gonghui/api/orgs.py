@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
+from pydantic import ConfigDict
 
 from gonghui.api.pagination import paginate
 from gonghui.api.schemas import Error, OrgListParams, OrgOut, Page, org_out
@@ -24,7 +25,7 @@ class OrgDetailOut(OrgOut):
 
 
 class OrgUpdate(Schema):
-    model_config = {"extra": "forbid"}
+    model_config = ConfigDict(extra="forbid")
 
     name: str | None = Field(None, max_length=100)
     code: str | None = Field(None, max_length=32)
