@@ -134,7 +134,7 @@ def _active_jobs(actor) -> list[Job]:
 
 def report_files_expire(*, now=None) -> int:
     """Delete the files of report jobs finished more than GONGHUI_REPORT_KEEP_DAYS ago, and any file in the
-    report folder that old no job points to; the rows stay, marked expired. Returns the files deleted."""
+    report folder as old (a failed or forgotten job's); the rows stay, marked expired. Returns the files deleted."""
     cutoff = (now or timezone.now()) - dt.timedelta(days=int(getattr(settings, "GONGHUI_REPORT_KEEP_DAYS",
                                                                       KEEP_DAYS)))
     deleted = 0
