@@ -245,6 +245,10 @@ GONGHUI_IMPORT_STREAM_ABOVE = envint("GONGHUI_IMPORT_STREAM_ABOVE", 80 * 1024 * 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
+# Report jobs: how many one user may have queued or running at once; how long a generated file is kept.
+GONGHUI_REPORT_JOBS_PER_USER = envint("GONGHUI_REPORT_JOBS_PER_USER", 2)
+GONGHUI_REPORT_KEEP_DAYS = envint("GONGHUI_REPORT_KEEP_DAYS", 7)
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {

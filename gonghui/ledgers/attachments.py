@@ -1,9 +1,11 @@
 """Attachments of ledger entries: photos, scanned sign-in sheets, PDFs, Word and Excel files.
 
-A file is accepted by what it *is* (its first bytes, and for .docx/.xlsx the parts inside the zip), never by
-its name. It is stored under MEDIA_ROOT (the data dir) through the model's FileField under a random name;
-the original name is kept for the download. Images get a thumbnail of at most 240 px. Every add and delete
-is audited on the entry's trail (object_type = the kind code).
+A file is accepted by what it *is* (core.sniffing on its first bytes, and for .docx/.xlsx the parts inside the
+zip; then read through by attachment_check: images decoded whole, PDFs without scripts or embedded files),
+never by its name. It is stored under MEDIA_ROOT (the data dir) through the model's FileField under a random
+name with the extension of that type; the uploaded name is kept for the download, its extension made that
+of the type too (a PNG sent as "poly.html" downloads as "poly.png"). Images get a thumbnail of at most
+240 px. Every add and delete is audited on the entry's trail (object_type = the kind code).
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 import io
 import os
 import uuid
-import zipfile
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -21,61 +22,39 @@ from django.utils.translation import gettext_lazy
 
 from gonghui.core import audit
 from gonghui.core.scope_guard import unscoped
+from gonghui.ledgers.attachment_check import (
+    DOCX,
+    EXTENSIONS,
+    IMAGES,
+    JPEG,
+    MSG_BAD_IMAGE,
+    PDF,
+    PNG,
+    XLSX,
+    check_content,
+    content_type_of,
+)
 from gonghui.ledgers.kinds import Kind
 from gonghui.ledgers.models import Attachment, LedgerEntry
 from gonghui.ledgers.rights import can_write_ledgers
 
 MAX_BYTES = 20 * 1024 * 1024
 THUMB_PX = 240
-MAX_ZIP_MEMBERS = 5000  # a real .docx/.xlsx has dozens; more is not an office file
-
-JPEG, PNG, PDF = "image/jpeg", "image/png", "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXTENSIONS = {JPEG: ".jpg", PNG: ".png", PDF: ".pdf", DOCX: ".docx", XLSX: ".xlsx"}
-IMAGES = frozenset({JPEG, PNG})
 
 MSG_TYPE = gettext_lazy("只能上传 JPG、PNG 图片，PDF，Word（.docx）或 Excel（.xlsx）文件；“%(name)s”不是这些类型之一。")
 MSG_TOO_BIG = gettext_lazy("“%(name)s”有 %(mb)s MB，附件不能超过 %(max)d MB。")
 MSG_EMPTY = gettext_lazy("请选择要上传的文件。")
-MSG_BAD_IMAGE = gettext_lazy("“%(name)s”看起来是图片，但无法读取，文件可能已损坏。")
+# The names a type may already carry in an uploaded name (anything else gets the type's own extension).
+NAME_EXTENSIONS = {JPEG: (".jpg", ".jpeg", ".jpe"), PNG: (".png",), PDF: (".pdf",), DOCX: (".docx",),
+                   XLSX: (".xlsx",)}
 
 
-def sniff(fileobj) -> str | None:
-    """The content type of a file judged by its bytes, or None when it is none of the accepted kinds."""
-    fileobj.seek(0)
-    head = fileobj.read(8)
-    fileobj.seek(0)
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"PK\x03\x04"):
-        return _office_type(fileobj)
-    return None
-
-
-def _office_type(fileobj) -> str | None:
-    # Only the central directory is read: names are listed, nothing is extracted or decompressed.
-    try:
-        with zipfile.ZipFile(fileobj) as archive:
-            infos = archive.infolist()
-            if len(infos) > MAX_ZIP_MEMBERS:
-                return None
-            names = {info.filename for info in infos}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        return None
-    finally:
-        fileobj.seek(0)
-    if "[Content_Types].xml" not in names:
-        return None
-    if "word/document.xml" in names:
-        return DOCX
-    if "xl/workbook.xml" in names:
-        return XLSX
-    return None
+def download_name(name: str, content_type: str) -> str:
+    """The name a file is handed out under: its own, with the extension of the type it was found to be."""
+    stem, ext = os.path.splitext(name)
+    if ext.lower() in NAME_EXTENSIONS.get(content_type, ()):
+        return name
+    return (stem or name) + EXTENSIONS.get(content_type, "")
 
 
 def _thumbnail(fileobj, content_type: str, name: str) -> bytes:
@@ -100,9 +79,9 @@ def _thumbnail(fileobj, content_type: str, name: str) -> bytes:
 
 def _clean_name(name: str) -> str:
     name = os.path.basename((name or "").replace("\\", "/")).strip() or str(_("附件"))
-    if len(name) > 200:
+    if len(name) > 195:  # room for the type's extension
         stem, ext = os.path.splitext(name)
-        name = stem[: 200 - len(ext)] + ext
+        name = stem[: 195 - len(ext)] + ext
     return name
 
 
@@ -116,9 +95,11 @@ def attachment_add(*, actor, kind: Kind, entry: LedgerEntry, upload) -> Attachme
     if upload.size > MAX_BYTES:
         raise ValidationError({"file": MSG_TOO_BIG % {
             "name": name, "mb": f"{upload.size / 1024 / 1024:.1f}", "max": MAX_BYTES // (1024 * 1024)}})
-    content_type = sniff(upload)
+    content_type = content_type_of(upload)
     if content_type is None:
         raise ValidationError({"file": MSG_TYPE % {"name": name}})
+    check_content(upload, content_type, name)
+    name = download_name(name, content_type)
     thumb = _thumbnail(upload, content_type, name) if content_type in IMAGES else None
 
     stem = uuid.uuid4().hex

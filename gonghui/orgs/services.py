@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.roles import Role
 from gonghui.accounts.scoping import can_write_org, scope_of
 from gonghui.core import audit
 from gonghui.core.scope_guard import mark_fetched, same_row, unscoped
@@ -18,6 +19,8 @@ EDITABLE_FIELDS = (
     "name", "code", "is_joint", "founded_on", "term_number", "term_start", "term_end",
     "contact_person", "contact_phone", "address",
 )
+# A union's or a federation's code is the key its federation knows it by: its own officers cannot change it.
+CODE_KEPT_BY_ABOVE = frozenset({OrgKind.UNION, OrgKind.FEDERATION})
 AUDITED_FIELDS = ("name", "code", "kind", "is_joint", "founded_on", "term_number", "term_start",
                   "term_end", "status", "dissolved_on", "contact_person", "contact_phone", "address")
 
@@ -75,10 +78,28 @@ def org_create(*, actor, parent: Org | None, kind: str, name: str, code: str, **
     return mark_fetched(org)  # the actor just wrote it here, so may read it
 
 
+def code_editable(actor, org: Org) -> bool:
+    """May `actor` change the code of `org`? A union's or federation's only through an admin grant on an org
+    strictly above it (or the whole tree: a superuser, SYSTEM); any other org's by whoever may write it."""
+    scope = scope_of(actor)
+    if org.kind not in CODE_KEPT_BY_ABOVE:
+        return can_write_org(actor, org)
+    return scope.everything or any(org.path.startswith(path) and org.path != path
+                                   for path in scope.paths(frozenset({Role.ADMIN})))
+
+
+def _check_code_change(actor, org: Org, code) -> None:
+    if (code or "").strip().upper() != org.code and not code_editable(actor, org):
+        raise ValidationError({"code": _("“%(name)s”的组织代码是上级组织登记它的依据，只能由上级组织的管理员修改。")
+                               % {"name": org.name}}, code="code_locked")
+
+
 @transaction.atomic
 def org_update(*, actor, org: Org, **fields) -> Org:
     org = same_row(org).select_for_update().get()
     _require_write(actor, org)
+    if "code" in fields:
+        _check_code_change(actor, org, fields["code"])
     before = audit.snapshot(org, AUDITED_FIELDS)
     for key, value in fields.items():
         if key not in EDITABLE_FIELDS:

@@ -8,19 +8,27 @@ of many unions) written by the job worker while the page polls the Job row.
 The work runs through django-tasks like the roster import (people/roster/jobs.py); `run_now=True` runs it in
 this process (tests, small orgs). The document is written with the starter's scope (`viewer` = the job's
 creator), so named highlights are the ones they may read; only the creator gets the job and its file.
+
+A user has at most GONGHUI_REPORT_JOBS_PER_USER jobs queued or running; asking again for a report that is
+still being written returns that job. Every start first deletes the files older than GONGHUI_REPORT_KEEP_DAYS
+(`report_files_expire`): the job row stays, its result marked `expired`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from gonghui.accounts import scoping
@@ -28,11 +36,19 @@ from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.jobs import job_create, job_run, job_update
 from gonghui.core.models import Job
 from gonghui.core.periods import Period, parse_period
+from gonghui.core.scope_guard import unscoped
 from gonghui.orgs.models import Org
 
 KINDS = {"summary": "report_summary", "tables": "report_tables"}
 SUFFIX = {"summary": ".docx", "tables": ".xlsx"}
 STEPS = 3  # read the org, compute and write, store
+PER_USER = 2
+KEEP_DAYS = 7
+# A job queued or running longer than this was lost (a worker killed mid-way): it no longer holds a place.
+STALE_AFTER = dt.timedelta(hours=2)
+ACTIVE = (Job.Status.QUEUED, Job.Status.RUNNING)
+
+MSG_TOO_MANY = gettext_lazy("您已有%(n)d个报表正在生成，请等其中一个完成后再生成新的报表。")
 
 
 def report_file_name(kind: str, org: Org, period: Period) -> str:
@@ -81,16 +97,68 @@ def report_job_start(*, actor, kind: str, org: Org, period: Period, run_now: boo
         raise ValueError(kind)
     if not scoping.scope_of(actor).covers(org.path, scoping.READ_ROLES):
         raise Http404
-    job = job_create(kind=KINDS[kind], actor=actor, org_path=org.path,
-                     file_name=report_file_name(kind, org, period),
-                     params={"report": kind, "org_id": org.pk, "org_code": org.code, **_period_params(period),
-                             **({"builtin": True} if builtin else {})})
+    report_files_expire()
+    params = {"report": kind, "org_id": org.pk, "org_code": org.code, **_period_params(period),
+              **({"builtin": True} if builtin else {})}
+    with transaction.atomic():
+        _lock_user(actor)
+        active = _active_jobs(actor)
+        same = next((job for job in active if job.params == params), None)
+        if same is not None:
+            return same
+        limit = int(getattr(settings, "GONGHUI_REPORT_JOBS_PER_USER", PER_USER))
+        if getattr(actor, "pk", None) and len(active) >= limit:
+            raise ValidationError(MSG_TOO_MANY % {"n": len(active)}, code="too_many_jobs")
+        job = job_create(kind=KINDS[kind], actor=actor, org_path=org.path,
+                         file_name=report_file_name(kind, org, period), params=params)
     if run_now:
         run_report_job(job)
         job.refresh_from_db()
     else:
         transaction.on_commit(lambda: job_update(job, task_id=str(report_task.enqueue(job.pk).id)))
     return job
+
+
+def _lock_user(actor) -> None:
+    # Two starts by the same user at once are serialised on their user row, so both cannot pass the limit.
+    if getattr(actor, "pk", None):
+        get_user_model().objects.select_for_update().filter(pk=actor.pk).exists()
+
+
+def _active_jobs(actor) -> list[Job]:
+    since = timezone.now() - STALE_AFTER
+    with unscoped("a user's own report jobs, counted against their limit whatever their org"):
+        return list(Job.objects.filter(kind__in=KINDS.values(), status__in=ACTIVE, created_at__gte=since,
+                                       created_by_id=getattr(actor, "pk", None)))
+
+
+def report_files_expire(*, now=None) -> int:
+    """Delete the files of report jobs finished more than GONGHUI_REPORT_KEEP_DAYS ago, and any file in the
+    report folder as old (a failed or forgotten job's); the rows stay, marked expired. Returns the files deleted."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=int(getattr(settings, "GONGHUI_REPORT_KEEP_DAYS",
+                                                                      KEEP_DAYS)))
+    deleted = 0
+    with unscoped("retention applies to every user's report files"):
+        old = list(Job.objects.filter(kind__in=KINDS.values(), status=Job.Status.DONE, finished_at__lt=cutoff,
+                                      result__has_key="file"))
+    for job in old:
+        path = Path(job.result["file"] or "")
+        if path.name:
+            with contextlib.suppress(OSError):
+                path.unlink()
+                deleted += 1
+        kept = {key: value for key, value in job.result.items() if key != "file"}
+        job_update(job, result={**kept, "expired": True})
+    for path in report_folder().iterdir():
+        with contextlib.suppress(OSError):
+            if path.is_file() and dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC) < cutoff:
+                path.unlink()
+                deleted += 1
+    return deleted
+
+
+def report_job_expired(job: Job) -> bool:
+    return bool((job.result or {}).get("expired"))
 
 
 @task()

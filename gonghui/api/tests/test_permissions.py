@@ -22,6 +22,7 @@ TABLE = [
     ("get", "/orgs", None, (401, 200, 200, 200, 200)),
     ("get", "/orgs/{ua}", None, (401, 404, 404, 200, 200)),
     ("get", "/orgs/{ua}/subtree", None, (401, 404, 404, 200, 200)),
+    ("patch", "/orgs/{ua}", {"address": "新地址"}, (401, 404, 404, 403, 200)),
     ("get", "/people", None, (401, 200, 200, 200, 200)),
     ("get", "/people?org=UA", None, (401, 404, 404, 200, 200)),
     ("post", "/people", {"name": "新人", "gender": "男", "org": "UA-B1"}, (401, 422, 422, 403, 201)),

@@ -13,7 +13,7 @@ from gonghui.ledgers import attachments
 from gonghui.ledgers.attachments import (
     attachment_add,
     attachment_delete,
-    sniff,
+    content_type_of,
 )
 from gonghui.ledgers.kinds import get_kind
 from gonghui.ledgers.models import Attachment, Meeting
@@ -66,23 +66,23 @@ def upload(name, content, content_type="application/octet-stream"):
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
-@pytest.mark.parametrize("name,content,expected", [
-    ("photo.png", png_bytes(), "image/png"),
-    ("签到表.JPG", jpeg_bytes(), "image/jpeg"),
-    ("纪要.pdf", PDF, "application/pdf"),
-    ("名单.docx", office_bytes("word/document.xml"), attachments.DOCX),
-    ("统计.xlsx", office_bytes("xl/workbook.xml"), attachments.XLSX),
-    ("no-extension", PDF, "application/pdf"),          # the name does not matter
-    ("scan.pdf", png_bytes(), "image/png"),           # nor does a wrong extension
+@pytest.mark.parametrize("name,content,expected,stored_name", [
+    ("photo.png", png_bytes(), "image/png", "photo.png"),
+    ("签到表.JPG", jpeg_bytes(), "image/jpeg", "签到表.JPG"),
+    ("纪要.pdf", PDF, "application/pdf", "纪要.pdf"),
+    ("名单.docx", office_bytes("word/document.xml"), attachments.DOCX, "名单.docx"),
+    ("统计.xlsx", office_bytes("xl/workbook.xml"), attachments.XLSX, "统计.xlsx"),
+    ("no-extension", PDF, "application/pdf", "no-extension.pdf"),  # the name does not matter
+    ("scan.pdf", png_bytes(), "image/png", "scan.png"),              # nor does a wrong extension
 ])
-def test_it_accepts_by_content_and_records_the_real_type(cast, entry, name, content, expected):
+def test_it_accepts_by_content_and_records_the_real_type(cast, entry, name, content, expected, stored_name):
     att = attachment_add(actor=cast.leader_g1, kind=KIND, entry=entry, upload=upload(name, content))
-    assert att.content_type == expected and att.original_name == name and att.size == len(content)
+    assert att.content_type == expected and att.original_name == stored_name and att.size == len(content)
     assert att.org == entry.org and att.kind == "meeting" and att.entry_id == entry.pk
     assert att.file.read() == content
     assert att.file.name.endswith(attachments.EXTENSIONS[expected]) and name not in att.file.name
     event = AuditEvent.objects.get(object_type="meeting", object_id=str(entry.pk), action="update")
-    assert event.changes == {"附件": [None, name]} and event.actor == cast.leader_g1
+    assert event.changes == {"附件": [None, stored_name]} and event.actor == cast.leader_g1
 
 
 @pytest.mark.parametrize("name,content", [
@@ -175,5 +175,5 @@ def test_sniff_reads_only_the_zip_directory(tmp_path):
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("xl/workbook.xml", "0" * 5_000_000)
     data.seek(0)
-    assert sniff(data) == attachments.XLSX
+    assert content_type_of(data) == attachments.XLSX
     assert data.tell() == 0

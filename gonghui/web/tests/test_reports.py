@@ -277,3 +277,32 @@ def test_the_tables_job_runs_now_when_configured(data, login, settings, tmp_path
     f = client.get(reverse("web:report-job-file", args=[job_pk]))
     wb = openpyxl.load_workbook(io.BytesIO(b"".join(f.streaming_content)))
     assert "逻辑检查" in wb.sheetnames
+
+
+def test_the_job_page_refuses_a_job_past_the_limit_and_says_when_the_file_expired(cast, login, settings, tmp_path):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gonghui.core.jobs import job_update
+    from gonghui.core.models import Job
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.GONGHUI_REPORT_JOBS_PER_USER = 1
+    client = login(cast.viewer_fed)
+    start = reverse("web:report-job-start")
+    first = client.post(start, {"kind": "summary", "org": "FED", "period": "2026H1"})
+    assert client.post(start, {"kind": "summary", "org": "FED", "period": "2026H1"})["Location"] == first["Location"]
+    refused = client.post(start, {"kind": "tables", "org": "FED", "period": "2026H1"}, follow=True)
+    assert "正在生成" in refused.content.decode()
+    assert Job.objects.filter(created_by=cast.viewer_fed).count() == 1
+
+    settings.GONGHUI_REPORT_JOBS_RUN_NOW = True
+    settings.GONGHUI_REPORT_JOBS_PER_USER = 2
+    done = client.post(start, {"kind": "tables", "org": "FED", "period": "2026H2"})
+    job = Job.objects.get(kind="report_tables")
+    job_update(job, finished_at=timezone.now() - dt.timedelta(days=30))
+    client.post(start, {"kind": "tables", "org": "FED", "period": "2026Q1"})
+    page = client.get(done["Location"]).content.decode()
+    assert "文件已过期" in page and reverse("web:report-job-file", args=[job.pk]) not in page
+    assert client.get(reverse("web:report-job-file", args=[job.pk])).status_code == 404

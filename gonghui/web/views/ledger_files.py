@@ -1,7 +1,9 @@
 """Ledger helpers that are not pages: the participant picker's htmx partials and the attachment files.
 
 Files are never served from a public URL: every download goes through attachment_get (→ scoping.get_for on
-the Attachment, scope_org = "org__"), so only users who may see the entry get it (404 otherwise).
+the Attachment, scope_org = "org__"), so only users who may see the entry get it (404 otherwise). A file goes
+out under the type it was found to be (name, extension and Content-Type), as a download, with nosniff and a
+sandboxing CSP, so a browser never runs it as a page of this site.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.ledgers.attachments import attachment_delete as delete_attachment
+from gonghui.ledgers.attachments import download_name
 from gonghui.ledgers.selectors import attachment_get
 from gonghui.orgs.selectors import org_get
 from gonghui.orgs.tree import union_of
@@ -71,12 +74,15 @@ def _file_response(fieldfile, *, filename: str, content_type: str, as_attachment
         raise Http404 from None
     response = FileResponse(handle, as_attachment=as_attachment, filename=filename, content_type=content_type)
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 
 def ledger_attachment(request, pk):
     att = attachment_get(viewer=request.user, pk=pk)
-    return _file_response(att.file, filename=att.original_name, content_type=att.content_type, as_attachment=True)
+    return _file_response(att.file, filename=download_name(att.original_name, att.content_type),
+                          content_type=att.content_type, as_attachment=True)
 
 
 def ledger_attachment_thumb(request, pk):

@@ -82,6 +82,10 @@ def org_edit(request, pk):
     org = org_get(viewer=request.user, pk=pk, write=True)
     initial = {name: getattr(org, name) for name in EDIT_FIELDS}
     form = OrgEditForm(request.POST or None, initial=initial)
+    if not services.code_editable(request.user, org):
+        # A disabled field keeps its initial value whatever is posted; the service refuses a change anyway.
+        form.fields["code"].disabled = True
+        form.fields["code"].help_text = _("组织代码只能由上级组织的管理员修改。")
     if request.method == "POST" and form.is_valid():
         try:
             services.org_update(actor=request.user, org=org, **form.cleaned_data)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
@@ -360,8 +362,6 @@ def report_tables(request):
 # --- background generation -----------------------------------------------------------------------------
 
 def run_now() -> bool:
-    from django.conf import settings
-
     return bool(getattr(settings, "GONGHUI_REPORT_JOBS_RUN_NOW", False))
 
 
@@ -380,9 +380,18 @@ def report_job_start_view(request):
         period = period_from(request.POST)
     except BadPeriod as exc:
         return _bad(exc.message)
-    job = report_job_start(actor=request.user, kind=kind, org=org, period=period, run_now=run_now(),
-                           builtin=request.POST.get("builtin") == "1")
+    try:
+        job = report_job_start(actor=request.user, kind=kind, org=org, period=period, run_now=run_now(),
+                               builtin=request.POST.get("builtin") == "1")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(reverse("web:report-index") + "?" + urlencode(_period_query(org, request.POST)))
     return redirect("web:report-job", pk=job.pk)
+
+
+def _period_query(org, data) -> dict:
+    keys = ("period",) if data.get("period") else ("from", "to")
+    return {"org": org.code, **{key: data.get(key, "") for key in keys}}
 
 
 def report_job(request, pk):
@@ -397,6 +406,8 @@ def report_job(request, pk):
         "job": job, "state": job_state(job), "running": not job.finished,
         "failed": job.status == Job.Status.FAILED, "done": job.status == Job.Status.DONE,
         "has_file": report_jobs.report_job_file(job) is not None, "back": back,
+        "expired": report_jobs.report_job_expired(job),
+        "keep_days": getattr(settings, "GONGHUI_REPORT_KEEP_DAYS", report_jobs.KEEP_DAYS),
         "what": "工作总结（Word）" if params.get("report") == "summary" else "统计报表（Excel）",
     })
 
