@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.backup.archive import BackupError, Progress
 
-STEP_PAGES = 1024
+STEP_PAGES = 64  # small steps: a steady progress bar; the pinned snapshot keeps them consistent
 
 
 def copy(source: Path, target: Path, progress: Progress) -> None:
