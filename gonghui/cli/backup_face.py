@@ -17,7 +17,7 @@ def size_text(n: int) -> str:
 def contents_text(manifest: dict) -> str:
     uploads = sum(1 for f in manifest["files"] if f["path"].startswith("uploads/"))
     rows = sum(manifest["tables"].values())
-    return _("%(t)d张表共%(r)d行，%(u)d个上传文件，密钥") % {"t": len(manifest["tables"]), "r": rows, "u": uploads}
+    return _("%(t)d张表共%(r)d行、%(u)d个上传文件和密钥") % {"t": len(manifest["tables"]), "r": rows, "u": uploads}
 
 
 class DataDirCommand(GonghuiCommand):

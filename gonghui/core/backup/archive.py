@@ -28,6 +28,15 @@ def no_progress(done: int, total: int) -> None:
     pass
 
 
+def phase(progress: Progress, start: int, end: int) -> Progress:
+    """One stage's (done, total), in its own units (pages, bytes), as a share of one bar counted in percent."""
+
+    def update(done: int, total: int) -> None:
+        progress(start + (end - start) * min(done, total) // max(total, 1), 100)
+
+    return update
+
+
 class Writer:
     """Members go into `<out>.partial`; only a complete file is renamed to `out`, so a failed backup
     leaves nothing that looks like a backup."""
@@ -35,7 +44,13 @@ class Writer:
     def __init__(self, out: Path):
         self.out = out
         self.partial = out.with_name(out.name + ".partial")
-        self.zip = zipfile.ZipFile(self.partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+        # 0600 from the start: the file holds every ID number and the secret key.
+        try:
+            self.handle = open(self.partial, "wb", opener=lambda p, flags: os.open(p, flags, 0o600))  # noqa: SIM115
+        except OSError as exc:
+            exc.filename = str(out)  # the name the user gave, not our temporary one
+            raise
+        self.zip = zipfile.ZipFile(self.handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
         self.files: list[dict] = []
 
     def add_file(self, name: str, source: Path, tick: Callable[[int], None] = lambda n: None) -> None:
@@ -56,10 +71,12 @@ class Writer:
         manifest["files"] = self.files
         self.zip.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
         self.zip.close()
+        self.handle.close()
         os.replace(self.partial, self.out)
 
     def abandon(self) -> None:
         self.zip.close()
+        self.handle.close()
         self.partial.unlink(missing_ok=True)
 
 

@@ -15,7 +15,15 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils.translation import gettext as _
 
 from gonghui.core.backup import postgres, sqlite
-from gonghui.core.backup.archive import BackupError, Progress, extract_verified, no_progress, read_manifest, remove_tree
+from gonghui.core.backup.archive import (
+    BackupError,
+    Progress,
+    extract_verified,
+    no_progress,
+    phase,
+    read_manifest,
+    remove_tree,
+)
 from gonghui.core.backup.create import engine
 
 # Filled by `migrate` itself on any database: rows here do not make a database "in use".
@@ -101,16 +109,17 @@ def backup_restore(path: Path, *, force: bool = False, progress: Progress = no_p
         data_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir))  # same disk: renames, not copies
         try:
-            extract_verified(zf, manifest, staging / "files", path, progress)
+            extract_verified(zf, manifest, staging / "files", path, phase(progress, 0, 70))
             staged = staging / "files"
             database = staged / manifest["database"]
             connections.close_all()
             if manifest["engine"] == "sqlite":
-                sqlite.load(database, sqlite_file(), lambda done, total: None)
+                sqlite.load(database, sqlite_file(), phase(progress, 70, 100))
             else:
-                postgres.load(database, clean=bool(reasons), progress=lambda done, total: None)
+                postgres.load(database, clean=bool(reasons), progress=phase(progress, 70, 100))
             place_uploads(staged / "uploads", media, staging)
             place_secret_key((staged / "secret_key").read_bytes(), data_dir)
         finally:
             remove_tree(staging)
+    progress(100, 100)
     return manifest

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.cli.backup_face import DataDirCommand, contents_text
 from gonghui.cli.database import migrate_if_needed
 from gonghui.core.backup import backup_restore
+
+
+def local_time(iso: str) -> str:
+    try:
+        return timezone.localtime(dt.datetime.fromisoformat(iso)).strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return str(iso)
 
 
 class Command(DataDirCommand):
@@ -25,4 +34,4 @@ class Command(DataDirCommand):
             manifest = backup_restore(Path(file), force=force, progress=progress)
         migrate_if_needed(self.stderr, self.verbosity)  # a backup from an older version: bring it up to date
         return _("已从“%(f)s”恢复（备份于 %(t)s，gonghui %(v)s）：%(c)s。") % {
-            "f": file, "t": manifest["created_at"], "v": manifest["gonghui_version"], "c": contents_text(manifest)}
+            "f": file, "t": local_time(manifest["created_at"]), "v": manifest["gonghui_version"], "c": contents_text(manifest)}
