@@ -89,6 +89,7 @@ def test_it_round_trips_a_database_being_written_to(databases, tmp_path):
     assert manifest["engine"] == "postgresql" and manifest["database"] == "database.pgdump"
 
     target = on(dst_url, tmp_path / "target", version)
+    assert_clean(target("org", "list"))  # set up by a first command: tables, but nothing to lose
     restored = target("restore", str(out))
     assert_clean(restored)
     with psycopg.connect(dst_url) as new, psycopg.connect(src_url) as old:

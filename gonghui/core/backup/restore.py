@@ -35,26 +35,27 @@ def sqlite_file() -> Path:
     return Path(connections[DEFAULT_DB_ALIAS].settings_dict["NAME"])
 
 
-def tables_with_rows() -> list[str]:
+def tables_with_rows() -> tuple[list[str], list[str]]:
+    """(every table, the tables holding rows of their own)."""
     if engine() == "sqlite" and not sqlite_file().exists():
-        return []
+        return [], []
     connection = connections[DEFAULT_DB_ALIAS]
     found = []
     with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
+        tables = connection.introspection.table_names(cursor)
+        for table in tables:
             if table in BOOKKEEPING:
                 continue
             cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")
             if cursor.fetchone():
                 found.append(table)
     connections.close_all()
-    return found
+    return tables, found
 
 
-def occupied() -> list[str]:
+def occupied(tables: list[str]) -> list[str]:
     """What already lives in the target, in words; empty when there is nothing to lose."""
     reasons = []
-    tables = tables_with_rows()
     if tables:
         reasons.append(_("数据库中已有数据（%(n)d张表）") % {"n": len(tables)})
     media = Path(settings.MEDIA_ROOT)
@@ -100,7 +101,8 @@ def backup_restore(path: Path, *, force: bool = False, progress: Progress = no_p
     zf, manifest = read_manifest(path)
     with zf:
         check_fits(manifest, path)
-        reasons = occupied()
+        schema, in_use = tables_with_rows()
+        reasons = occupied(in_use)
         if reasons and not force:
             raise BackupError(_("目标不是空的：%(r)s。恢复会覆盖这些数据；确认要覆盖请加 --force。")
                               % {"r": "；".join(reasons)})
@@ -116,7 +118,8 @@ def backup_restore(path: Path, *, force: bool = False, progress: Progress = no_p
             if manifest["engine"] == "sqlite":
                 sqlite.load(database, sqlite_file(), phase(progress, 70, 100))
             else:
-                postgres.load(database, clean=bool(reasons), progress=phase(progress, 70, 100))
+                # A database set up by `migrate` alone holds the tables already: pg_restore replaces them.
+                postgres.load(database, clean=bool(schema), progress=phase(progress, 70, 100))
             place_uploads(staged / "uploads", media, staging)
             place_secret_key((staged / "secret_key").read_bytes(), data_dir)
         finally:
