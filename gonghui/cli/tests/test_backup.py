@@ -108,12 +108,14 @@ def test_it_refuses_a_tampered_file_and_writes_nothing(backup, tmp_path):
 
 def test_it_refuses_a_foreign_or_missing_file(tmp_path):
     target = console(tmp_path / "target")
-    foreign = tmp_path / "note.zip"
+    foreign, half, plain = tmp_path / "note.zip", tmp_path / "half.zip", tmp_path / "roster.xlsx"
     with zipfile.ZipFile(foreign, "w") as zf:
         zf.writestr("readme.txt", "hello")
-    for path in (foreign, tmp_path / "roster.xlsx"):
-        if path.suffix == ".xlsx":
-            path.write_bytes(b"not a zip at all")
+    with zipfile.ZipFile(half, "w") as zf:  # looks like ours, but says nothing about its contents
+        zf.writestr("manifest.json", json.dumps({"format": "gonghui-backup", "files": [{"path": "x"}]}))
+        zf.writestr("x", "x")
+    plain.write_bytes(b"not a zip at all")
+    for path in (foreign, half, plain):
         refused = target("restore", str(path))
         assert_clean(refused, 1)
         assert "不是 gonghui 备份文件" in refused.stderr

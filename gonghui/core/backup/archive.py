@@ -105,6 +105,13 @@ def read_manifest(path: Path) -> tuple[zipfile.ZipFile, dict]:
             raise BackupError(_("备份文件“%(f)s”由较新版本的 gonghui（%(v)s）生成，请先升级 gonghui。")
                               % {"f": path, "v": manifest.get("gonghui_version", "?")})
         listed = {f["path"] for f in manifest["files"]}
+        if not all(isinstance(f["path"], str) and isinstance(f["size"], int) and isinstance(f["sha256"], str)
+                   for f in manifest["files"]):
+            raise not_a_backup(path)
+        if not (isinstance(manifest["tables"], dict) and isinstance(manifest["migrations"], list)
+                and isinstance(manifest["engine"], str) and isinstance(manifest["created_at"], str)
+                and {manifest["database"], "secret_key"} <= listed):
+            raise not_a_backup(path)
         present = set(zf.namelist()) - {MANIFEST}
         for name in listed ^ present:
             raise damaged(path, name)
@@ -115,7 +122,7 @@ def read_manifest(path: Path) -> tuple[zipfile.ZipFile, dict]:
     except BackupError:
         zf.close()
         raise
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile, UnicodeDecodeError):
+    except (KeyError, ValueError, TypeError, AttributeError, zipfile.BadZipFile, UnicodeDecodeError):
         zf.close()
         raise not_a_backup(path) from None
     return zf, manifest

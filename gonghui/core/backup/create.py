@@ -27,8 +27,7 @@ from gonghui.core.backup.archive import (
 
 
 def engine(alias: str = DEFAULT_DB_ALIAS) -> str:
-    vendor = connections[alias].vendor
-    return "postgresql" if vendor == "postgresql" else vendor
+    return connections[alias].vendor  # "sqlite", "postgresql"
 
 
 def upload_files(root: Path, skip: set[Path]) -> list[Path]:
