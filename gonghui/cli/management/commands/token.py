@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import json as jsonlib
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,7 +49,7 @@ class Command(GonghuiCommand):
                  "created_at": _when(t.created_at), "last_used_at": _when(t.last_used_at),
                  "expires_at": _when(t.expires_at), "live": t.is_live()} for t in tokens]
         if json:
-            self.stdout.write(_json_dump(rows))
+            self.stdout.write(jsonlib.dumps(rows, ensure_ascii=False))
             return None
         for r in rows:
             state = _("有效") if r["live"] else _("已失效")
@@ -62,7 +62,3 @@ class Command(GonghuiCommand):
         user = self.get_user(username)
         n = services.token_revoke(actor=self.actor, user=user, prefix=prefix)
         return _("已吊销账号“%(u)s”的%(n)d个令牌。") % {"u": user.username, "n": n}
-
-
-def _json_dump(rows) -> str:
-    return json.dumps(rows, ensure_ascii=False)
