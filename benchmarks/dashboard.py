@@ -38,12 +38,13 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from gonghui.accounts.scoping import SYSTEM
     from gonghui.orgs.services import org_create
 
     ctx = people_bench.build(args.people)
     built = ledgers_bench.fill(args, ctx)
     for i in range(5):
-        org_create(actor=None, parent=ctx["fed"], kind="union", name=f"未记录工会{i + 1}", code=f"QUIET{i}")
+        org_create(actor=SYSTEM, parent=ctx["fed"], kind="union", name=f"未记录工会{i + 1}", code=f"QUIET{i}")
 
     out = {}
     client = Client()

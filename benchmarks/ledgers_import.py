@@ -71,13 +71,14 @@ def child_import(path: str, people: str) -> None:
     django.setup()
     from django.utils import timezone
 
+    from gonghui.accounts.scoping import SYSTEM
     from gonghui.ledgers.excel import ledger_import
     from gonghui.ledgers.models import Meeting
     from gonghui.orgs.services import org_create
     from gonghui.people.models import Person
 
-    union = org_create(actor=None, parent=None, kind="union", name="某某机械厂工会", code="BENCH")
-    groups = [org_create(actor=None, parent=union, kind="group", name=g, code=f"BENCH-G{i:02d}")
+    union = org_create(actor=SYSTEM, parent=None, kind="union", name="某某机械厂工会", code="BENCH")
+    groups = [org_create(actor=SYSTEM, parent=union, kind="group", name=g, code=f"BENCH-G{i:02d}")
               for i, g in enumerate(GROUPS, 1)]
     now = timezone.now()
     Person.objects.bulk_create([
@@ -85,11 +86,11 @@ def child_import(path: str, people: str) -> None:
                employee_no=f"GH{i:05d}", org=groups[i % len(groups)], created_at=now, updated_at=now)
         for i in range(1, int(people) + 1)], batch_size=2000)
     t = time.perf_counter()
-    result = ledger_import(actor=None, kind="meeting", org=union, source=path)
+    result = ledger_import(actor=SYSTEM, kind="meeting", org=union, source=path)
     seconds = time.perf_counter() - t
     assert result.counts["created"] == Meeting.objects.count(), (result.counts, result.refusals[:3])
     t = time.perf_counter()
-    again = ledger_import(actor=None, kind="meeting", org=union, source=path)
+    again = ledger_import(actor=SYSTEM, kind="meeting", org=union, source=path)
     reimport = time.perf_counter() - t
     links = Meeting.participants.through.objects.count()
     print(json.dumps({"seconds": seconds, "counts": result.counts, "reimport_seconds": reimport,

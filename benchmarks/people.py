@@ -81,6 +81,7 @@ def build(n_people: int, seed: int = 7, n_unions: int = 50) -> dict:
     """A federation of n_unions unions (4 branches x 5 groups each) and n_people people in the groups."""
     from django.db import transaction
 
+    from gonghui.accounts.scoping import SYSTEM
     from gonghui.accounts.services import user_create
     from gonghui.core.idcard import check_digit
     from gonghui.orgs.services import org_create
@@ -90,17 +91,17 @@ def build(n_people: int, seed: int = 7, n_unions: int = 50) -> dict:
     rnd = random.Random(seed)
     t0 = time.perf_counter()
     with transaction.atomic():
-        fed = org_create(actor=None, parent=None, kind="federation", name="基准区总工会", code="BENCH")
+        fed = org_create(actor=SYSTEM, parent=None, kind="federation", name="基准区总工会", code="BENCH")
         groups = []
         unions = []
         for u in range(n_unions):
-            union = org_create(actor=None, parent=fed, kind="union", name=f"第{u + 1}基层工会", code=f"U{u:03d}")
+            union = org_create(actor=SYSTEM, parent=fed, kind="union", name=f"第{u + 1}基层工会", code=f"U{u:03d}")
             unions.append(union)
             for b in range(4):
-                branch = org_create(actor=None, parent=union, kind="branch", name=f"{b + 1}车间分会",
+                branch = org_create(actor=SYSTEM, parent=union, kind="branch", name=f"{b + 1}车间分会",
                                     code=f"U{u:03d}B{b}")
                 for g in range(5):
-                    groups.append(org_create(actor=None, parent=branch, kind="group", name=f"{g + 1}班",
+                    groups.append(org_create(actor=SYSTEM, parent=branch, kind="group", name=f"{g + 1}班",
                                              code=f"U{u:03d}B{b}G{g}"))
     orgs_s = time.perf_counter() - t0
 
@@ -162,8 +163,8 @@ def build(n_people: int, seed: int = 7, n_unions: int = 50) -> dict:
 
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    admin = user_create(actor=None, username="bench", password="Bench#2026x", is_superuser=True)
-    union_admin = user_create(actor=None, username="uadmin", password="Bench#2026x", grants=[(unions[0], "admin")])
+    admin = user_create(actor=SYSTEM, username="bench", password="Bench#2026x", is_superuser=True)
+    union_admin = user_create(actor=SYSTEM, username="uadmin", password="Bench#2026x", grants=[(unions[0], "admin")])
     return {"fed": fed, "union": unions[0], "admin": admin, "union_admin": union_admin,
             "build_orgs_s": round(orgs_s, 2), "build_people_s": round(people_s, 2)}
 

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from types import SimpleNamespace
 
@@ -32,8 +33,34 @@ def scope_guard_on(settings):
     settings.GONGHUI_SCOPE_GUARD = True
 
 
+def pytest_collection_modifyitems(items):
+    """Tests without the cast run first, so none of them meets the cast built for the rest (stable: each
+    module keeps its order, and both xdist workers collect the same order)."""
+    items.sort(key=lambda item: "cast" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session")
+def _cast_built(django_db_setup, django_db_blocker):
+    """The cast, built once per test process in a transaction every cast test nests in (Django's
+    setUpTestData): each test runs in a savepoint rolled back after it, and gets its own copies."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_cast()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def cast(db):
+def cast(_cast_built, db):
+    return copy.deepcopy(_cast_built)
+
+
+def build_cast():
     from gonghui.accounts import services as accounts
     from gonghui.accounts.scoping import SYSTEM
     from gonghui.orgs import services as orgs
