@@ -183,17 +183,24 @@ class TableReader:
         return any(i >= len(header) or not header[i] for i in filled)
 
     def _guess(self, header: list[str]) -> list[ColumnMatch]:
-        claims: dict[str, tuple[int, int]] = {}  # key -> (priority, index)
+        claims: dict[str, list[tuple[int, int]]] = {}  # key -> [(priority, index)], best first
         for index, cell in enumerate(header):
             hit = self.spec.match(cell) if cell else None
             if hit:
                 key, priority = hit
-                if key not in claims or priority < claims[key][0]:
-                    claims[key] = (priority, index)
-        by_index = {index: key for key, (_p, index) in claims.items()}
+                claims.setdefault(key, []).append((priority, index))
+        by_index, self.alternates = {}, {}
+        for key, found in claims.items():
+            found.sort()
+            by_index[found[0][1]] = key
+            if len(found) > 1 and self.spec.column(key).first_filled:
+                self.alternates[key] = [index for _p, index in found[1:]]
+        spare = {index: key for key, indexes in self.alternates.items() for index in indexes}
         return [
             ColumnMatch(index=i, header=h, key=by_index.get(i),
-                        label=self.spec.column(by_index[i]).label if i in by_index else "")
+                        label=self.spec.column(by_index[i]).label if i in by_index
+                        else (_("%(label)s（前一列为空时）") % {"label": self.spec.column(spare[i]).label}
+                              if i in spare else ""))
             for i, h in enumerate(header)
         ]
 
@@ -201,6 +208,7 @@ class TableReader:
         """The officer's corrections: {key: 0-based column, or None to import the key from no column}."""
         for key, index in mapping.items():
             self.spec.column(key)  # KeyError for a key the spec does not know
+            self.alternates.pop(key, None)
             for column in self.columns:
                 if column.key == key:
                     column.key, column.label = None, ""
@@ -265,6 +273,7 @@ class TableReader:
         """Data and footer rows in order. Blank rows between them are counted in `self.blank`; a trailing
         run of blank rows is the end of the table, not a count."""
         mapping = list(self.mapping.items())
+        alternates = [(key, indexes) for key, indexes in self.alternates.items() if key in self.mapping]
         run = 0
         source = itertools.chain(self._buffer[self._data_start:], self._iter)
         for number, cells in source:
@@ -286,6 +295,10 @@ class TableReader:
                 continue
             width = len(cells)
             values = {key: (cells[index] if index < width else None) for key, index in mapping}
+            for key, indexes in alternates:
+                if is_blank(values.get(key)):
+                    values[key] = next((cells[i] for i in indexes if i < width and not is_blank(cells[i])),
+                                       values.get(key))
             yield DataRow(number, "data", cells, values)
 
 

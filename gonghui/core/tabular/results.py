@@ -107,7 +107,7 @@ class ImportResult:
         from gonghui.core.tabular.spec import SEQ_HEADERS, normalize_header
 
         return [c.header for c in self.columns
-                if not c.key and c.header.strip() and normalize_header(c.header) not in SEQ_HEADERS]
+                if not c.key and not c.label and c.header.strip() and normalize_header(c.header) not in SEQ_HEADERS]
 
     def note_row(self, row: int, problem: Problem) -> None:
         self.row_notes.append((row, problem))

@@ -53,6 +53,10 @@ class Column:
     width: int = 12
     text_cells: bool = False  # written as text cells (ID numbers, phones, codes)
     importable: bool = True  # False: exported for reading only (e.g. a derived status)
+    # Several columns of a file may name this key (职务, 职位 and 岗位 in one HR export): each row takes the
+    # first of them, by header priority, that holds a value, never an empty one over a filled one.
+    first_filled: bool = False
+    exported: bool = True  # False: read from offices' files (证件类型), never written by exports or templates
 
     @property
     def headers(self) -> tuple[str, ...]:
