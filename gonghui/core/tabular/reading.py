@@ -20,6 +20,7 @@ from gonghui.core.tabular.spec import (
     NUMBERED_NOTE,
     SEQ_HEADERS,
     TableSpec,
+    is_instruction,
     normalize_header,
 )
 
@@ -133,7 +134,8 @@ class TableReader:
         header = []
         for index in range(width):
             labels = [(p, text(self._buffer[p][1][index])) for p in range(last, first - 1, -1)
-                      if index < len(self._buffer[p][1]) and not is_blank(self._buffer[p][1][index])]
+                      if index < len(self._buffer[p][1]) and not is_blank(self._buffer[p][1][index])
+                      and not is_instruction(self._buffer[p][1][index])]
             chosen = labels[0][1] if labels else ""
             for n, (pos, label) in enumerate(labels):
                 if n and self._is_group(first, last, pos, index):
@@ -152,6 +154,8 @@ class TableReader:
         filled = self._filled(cells)
         if filled is None:
             return False
+        if all(is_instruction(cells[i]) for i in filled):
+            return True  # a row of "（必填）", "格式：2020-01-01" under the names
         header = self._combine(first, last)
         hits = {i: hit[0] for i, h in enumerate(header) if h and (hit := self.spec.match(h))}
         if any(key in self.spec.identity_keys and i < len(cells) and not is_blank(cells[i])

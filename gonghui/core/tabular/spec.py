@@ -29,6 +29,16 @@ _BRACKETS = re.compile(r"[（(【\[<《].*?[)）】\]>》]")
 _INSTRUCTION = re.compile(r"(?:请?填写|请填|请选择|请勿|如：|如:|例：|例:|例如|格式|必填|选填|可不填|不填|只填)")
 
 
+_INSTRUCTION_CELL = re.compile(r"^(?:(?:请?填写|请填|请选择|请勿|例如|格式|必填|选填|只填).*|可不填|不填|\d+位(?:数字)?)$")
+
+
+def is_instruction(value: Any) -> bool:
+    """A cell that only tells how to fill its column ("（必填）", "格式：2020-01-01", "18位"): under a header it
+    is part of the header, never a label and never data."""
+    text = normalize_header(value)
+    return not text or _INSTRUCTION_CELL.fullmatch(text) is not None
+
+
 def normalize_header(value: Any) -> str:
     """'身份证号码\\n（18位）*' -> '身份证号码': width folded, spaces, marks and bracketed notes removed; an
     instruction after the name ('是否农民工会员 填写“是”或“否”') is dropped."""

@@ -5,7 +5,15 @@ table, and the columns a file has but nothing uses."""
 import pytest
 import xlsxwriter
 
-from gonghui.core.tabular import Column, FileUnreadable, ImportResult, Problem, TableReader, TableSpec, open_table
+from gonghui.core.tabular import (
+    Column,
+    FileUnreadable,
+    ImportResult,
+    Problem,
+    TableReader,
+    TableSpec,
+    open_table,
+)
 from gonghui.core.tabular.reading import CheckedRows
 
 SPEC = TableSpec(name="t", columns=(
@@ -157,3 +165,11 @@ def test_unused_columns_and_noted_rows_are_told_in_the_notes(tmp_path):
     assert result.notes[0] == "未使用的列：户籍类型、技术等级（这些列的内容没有导入）。"
     assert result.notes[-1] == "第3行 〈姓名〉: 李四 — 已按原样登记。"
     assert result.as_dict()["unused_columns"] == ["户籍类型", "技术等级"]
+
+
+def test_a_row_of_filling_instructions_under_the_names_is_header(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(f"姓名,身份证号码,手机\n（必填）,必填，18位,选填\n张三,{ID},13800138000\n", encoding="utf-8")
+    reader, rows = read(path)
+    assert reader.header_rows == [1, 2] and reader.header_cells == ["姓名", "身份证号码", "手机"]
+    assert [r.values["name"] for r in rows] == ["张三"]
