@@ -71,7 +71,53 @@ class AidType(models.TextChoices):
     SCHOOLING = "schooling", _("金秋助学")
     MEDICAL = "medical", _("医疗救助")
     EMERGENCY = "emergency", _("临时救助")
+    # The 慰问 base unions pay most: member welfare (会员活动 in the accounts), 住院/大病 either
+    WEDDING = "wedding", _("结婚慰问")
+    CHILDBIRTH = "childbirth", _("生育慰问")
+    HOSPITAL = "hospital", _("住院慰问")
+    ILLNESS = "illness", _("大病慰问")
+    FUNERAL = "funeral", _("丧事慰问")
+    BIRTHDAY = "birthday", _("生日慰问")
+    RETIREMENT = "retirement", _("退休慰问")
+    FESTIVAL = "festival", _("节日慰问")
     OTHER = "other", _("其他")
+
+
+class AidNature(models.TextChoices):
+    """Whether a 帮扶慰问 entry is hardship aid (困难帮扶) or member welfare (会员福利): the aid indicators count
+    the first, the welfare indicators the second."""
+
+    HARDSHIP = "hardship", _("困难帮扶")
+    WELFARE = "welfare", _("会员福利")
+
+
+# Always member welfare; always hardship aid; either, as the entry's 性质 says (住院/大病 must say; 其他
+# without a 性质 is hardship aid, as every entry was before welfare was told apart).
+AID_WELFARE_TYPES = frozenset({AidType.WEDDING, AidType.CHILDBIRTH, AidType.FUNERAL, AidType.BIRTHDAY,
+                               AidType.RETIREMENT, AidType.FESTIVAL})
+AID_HARDSHIP_TYPES = frozenset({AidType.VISIT, AidType.WARMTH, AidType.SCHOOLING, AidType.MEDICAL,
+                                AidType.EMERGENCY})
+AID_NATURE_REQUIRED = frozenset({AidType.HOSPITAL, AidType.ILLNESS})
+
+# Other names offices give the coded values in their own files (imports only).
+CHOICE_ALIASES: dict[type, dict[str, str]] = {
+    AidType: {
+        "婚庆": AidType.WEDDING, "新婚": AidType.WEDDING, "结婚": AidType.WEDDING,
+        "生子": AidType.CHILDBIRTH, "生育": AidType.CHILDBIRTH, "添丁": AidType.CHILDBIRTH,
+        "产假": AidType.CHILDBIRTH, "生病住院": AidType.HOSPITAL, "住院": AidType.HOSPITAL,
+        "生病": AidType.HOSPITAL, "病困": AidType.HOSPITAL, "重病": AidType.ILLNESS, "大病": AidType.ILLNESS,
+        "重大疾病": AidType.ILLNESS, "丧葬": AidType.FUNERAL, "丧事": AidType.FUNERAL, "吊唁": AidType.FUNERAL,
+        "丧葬慰问": AidType.FUNERAL, "去世": AidType.FUNERAL, "直系亲属去世": AidType.FUNERAL,
+        "生日": AidType.BIRTHDAY, "生日蛋糕": AidType.BIRTHDAY, "退休": AidType.RETIREMENT,
+        "退休欢送": AidType.RETIREMENT, "节日": AidType.FESTIVAL, "春节慰问": AidType.FESTIVAL,
+        "中秋慰问": AidType.FESTIVAL, "端午慰问": AidType.FESTIVAL, "节日福利": AidType.FESTIVAL,
+        "走访": AidType.VISIT, "困难帮扶": AidType.VISIT, "困难职工慰问": AidType.VISIT,
+        "金秋助学金": AidType.SCHOOLING, "助学": AidType.SCHOOLING, "大病救助": AidType.MEDICAL,
+        "医疗互助": AidType.MEDICAL, "临时困难救助": AidType.EMERGENCY, "救助": AidType.EMERGENCY,
+    },
+    AidNature: {"帮扶": AidNature.HARDSHIP, "困难": AidNature.HARDSHIP, "救助": AidNature.HARDSHIP,
+                "福利": AidNature.WELFARE, "会员慰问": AidNature.WELFARE, "慰问": AidNature.WELFARE},
+}
 
 
 class DisputeType(models.TextChoices):

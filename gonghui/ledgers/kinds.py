@@ -28,6 +28,7 @@ class Column:
     type: types.ColumnType = TEXT
     required: bool = False
     choices: type[models.TextChoices] | None = None
+    aliases: tuple[str, ...] = ()  # other headers offices write in their own files (imports only)
 
     @property
     def label(self) -> str:
@@ -152,11 +153,21 @@ _register(Kind("hardship", "困难职工档案", m.Hardship, (
 ), ("person", "date"), "category", ("income_per_capita",), list_extra=("resolved_on",)))
 
 _register(Kind("aid", "帮扶慰问", m.Aid, (
-    Column("日期", "date", DATE, True), ORG_COL, Column("类型", "aid_type", CHOICE, True, c.AidType),
-    Column("受助人", "recipient", PERSON, True), Column("人次", "person_times", INT),
-    Column("金额(元)", "amount", MONEY), Column("物品折价(元)", "goods_value", MONEY),
-    Column("资金来源", "fund_source"), Column("慰问人", "visitors"),
-), ("date", "recipient", "aid_type"), "aid_type", ("amount", "goods_value"), defaults={"person_times": 1}))
+    Column("日期", "date", DATE, True,
+           aliases=("慰问日期", "慰问时间", "帮扶日期", "发放日期", "救助日期", "走访日期", "时间")), ORG_COL,
+    Column("类型", "aid_type", CHOICE, True, c.AidType,
+           aliases=("慰问类型", "帮扶类型", "慰问类别", "帮扶类别", "慰问事由", "慰问项目", "救助类型", "类别")),
+    Column("性质", "nature", CHOICE, False, c.AidNature, aliases=("慰问性质", "帮扶性质", "款项性质")),
+    Column("受助人", "recipient", PERSON, True,
+           aliases=("被慰问人", "慰问对象", "受助对象", "帮扶对象", "救助对象", "被慰问人姓名", "受助人姓名", "姓名",
+                    "职工姓名")),
+    Column("人次", "person_times", INT, aliases=("慰问人次", "帮扶人次")),
+    Column("金额(元)", "amount", MONEY, aliases=("慰问金额", "慰问金", "帮扶金额", "救助金额", "发放金额", "金额")),
+    Column("物品折价(元)", "goods_value", MONEY, aliases=("慰问品折价", "物品金额", "慰问品金额", "实物折价", "物品价值")),
+    Column("资金来源", "fund_source", aliases=("经费来源", "资金渠道", "列支渠道")),
+    Column("慰问人", "visitors", aliases=("走访人", "慰问领导", "慰问人员")),
+), ("date", "recipient", "aid_type"), "aid_type", ("amount", "goods_value"), defaults={"person_times": 1},
+    checks=(kind_rules.aid_nature_matches_type,)))
 
 _register(Kind("mediation", "劳动争议调解", m.Mediation, (
     Column("案号", "case_no", TEXT, True), Column("受理日期", "date", DATE, True), ORG_COL,

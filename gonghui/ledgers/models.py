@@ -151,6 +151,7 @@ class Hardship(LedgerEntry):
 
 class Aid(LedgerEntry):
     aid_type = models.CharField(_("类型"), max_length=12, choices=c.AidType.choices)
+    nature = models.CharField(_("性质"), max_length=12, choices=c.AidNature.choices, blank=True)
     recipient = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("受助人"))
     person_times = models.PositiveIntegerField(_("人次"), default=1)
     amount = models.DecimalField(_("金额(元)"), **MONEY, null=True, blank=True)

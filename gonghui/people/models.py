@@ -17,6 +17,10 @@ class EmploymentType(models.TextChoices):
     TEMPORARY = "temporary", _("临时用工")
     CONTRACT = "contract", _("合同制(签约)")
     REHIRED = "rehired", _("退休返聘")
+    PART_TIME = "part_time", _("非全日制(兼职)")
+    INTERN = "intern", _("实习")
+    SECONDED = "seconded", _("外派")
+    OTHER = "other", _("其他")
 
 
 class WorkStatus(models.TextChoices):

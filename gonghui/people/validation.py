@@ -55,18 +55,40 @@ def clean_gender(raw: Any) -> str:
     return _choice(raw, Gender, _("性别"), {"男性": "M", "女性": "F", "m": "M", "f": "F"})
 
 
+_EMPLOYMENT_ALIASES = {
+    "合同制": EmploymentType.CONTRACT, "签约": EmploymentType.CONTRACT, "合同工": EmploymentType.CONTRACT,
+    "合同制员工": EmploymentType.CONTRACT, "劳动合同制": EmploymentType.CONTRACT,
+    "全日制合同工": EmploymentType.REGULAR, "在编": EmploymentType.REGULAR, "正式工": EmploymentType.REGULAR,
+    "正式员工": EmploymentType.REGULAR, "正式职工": EmploymentType.REGULAR, "全职": EmploymentType.REGULAR,
+    "全日制": EmploymentType.REGULAR, "编制内": EmploymentType.REGULAR,
+    "派遣": EmploymentType.DISPATCHED, "派遣工": EmploymentType.DISPATCHED, "劳务派遣工": EmploymentType.DISPATCHED,
+    "临时": EmploymentType.TEMPORARY, "临时工": EmploymentType.TEMPORARY, "临时用工": EmploymentType.TEMPORARY,
+    "返聘": EmploymentType.REHIRED,
+    # HR systems' 员工类型
+    "兼职": EmploymentType.PART_TIME, "非全日制": EmploymentType.PART_TIME, "非全日制用工": EmploymentType.PART_TIME,
+    "兼职员工": EmploymentType.PART_TIME, "实习生": EmploymentType.INTERN, "实习员工": EmploymentType.INTERN,
+    "见习": EmploymentType.INTERN, "见习生": EmploymentType.INTERN, "外派员工": EmploymentType.SECONDED,
+    "外派人员": EmploymentType.SECONDED,
+}
+_WORK_STATUS_ALIASES = {
+    "离岗": WorkStatus.LEFT, "辞职": WorkStatus.LEFT, "已离职": WorkStatus.LEFT, "解聘": WorkStatus.LEFT,
+    "下岗": WorkStatus.LEFT, "失业": WorkStatus.LEFT, "解除劳动合同": WorkStatus.LEFT,
+    # 就业状况 of the 会员信息采集表
+    "在岗": WorkStatus.ACTIVE, "在职在岗": WorkStatus.ACTIVE, "正常": WorkStatus.ACTIVE,
+    "已退休": WorkStatus.RETIRED, "离退休": WorkStatus.RETIRED, "离休": WorkStatus.RETIRED,
+}
+# Still on the payroll but not at work: counted 在职, and the import says so on the row.
+_WORK_STATUS_APPROX = {"内退": WorkStatus.ACTIVE, "内部退养": WorkStatus.ACTIVE, "退养": WorkStatus.ACTIVE,
+                       "待岗": WorkStatus.ACTIVE, "停薪留职": WorkStatus.ACTIVE, "病休": WorkStatus.ACTIVE,
+                       "长期病休": WorkStatus.ACTIVE, "灵活就业": WorkStatus.ACTIVE}
+
+
 def clean_employment_type(raw: Any) -> str:
-    aliases = {
-        "合同制": EmploymentType.CONTRACT, "签约": EmploymentType.CONTRACT, "合同工": EmploymentType.CONTRACT,
-        "全日制合同工": EmploymentType.REGULAR, "在编": EmploymentType.REGULAR, "正式工": EmploymentType.REGULAR,
-        "派遣": EmploymentType.DISPATCHED, "临时": EmploymentType.TEMPORARY, "临时工": EmploymentType.TEMPORARY,
-        "返聘": EmploymentType.REHIRED,
-    }
-    return _choice(raw, EmploymentType, _("用工形式"), aliases)
+    return _choice(raw, EmploymentType, _("用工形式"), _EMPLOYMENT_ALIASES)
 
 
 def clean_work_status(raw: Any) -> str:
-    return _choice(raw, WorkStatus, _("在职状态"), {"离岗": WorkStatus.LEFT, "辞职": WorkStatus.LEFT})
+    return _choice(raw, WorkStatus, _("在职状态"), _WORK_STATUS_ALIASES)
 
 
 def clean_honour_level(raw: Any) -> str:
@@ -94,6 +116,44 @@ def clean_education(raw: Any) -> str:
 
 def clean_political_status(raw: Any) -> str:
     return _code(raw, codes.political_code, _("政治面貌"), codes.POLITICAL_STATUSES)
+
+
+NOTE_NEAREST = _("不是标准名称，已按“%(label)s”登记。")
+NOTE_LEFT_EMPTY = _("不是%(field)s的标准名称，未填入，请到人员信息中补选。")
+NOTE_OTHER = _("不在%(field)s的可选范围内，已按“其他”登记。")
+
+# Optional coded fields of an import: (strict cleaning, field label, code table or choices, nearest values)
+_IMPORT_CODES = {
+    "ethnicity": (clean_ethnicity, _("民族"), codes.ETHNICITIES),
+    "education": (clean_education, _("学历"), codes.EDUCATIONS),
+    "political_status": (clean_political_status, _("政治面貌"), codes.POLITICAL_STATUSES),
+    "employment_type": (clean_employment_type, _("用工形式"), None),
+    "work_status": (clean_work_status, _("在职状态"), None),
+    "model_worker_level": (clean_honour_level, _("劳模级别"), None),
+}
+
+
+def import_code(field: str, raw: Any) -> tuple[str, str]:
+    """An optional coded field as an import reads it: (stored value, note or ""). A value outside the list
+    never refuses the person: the standard value it clearly means is stored with a note (学历 小学及以下 ->
+    小学, 就业状况 内退 -> 在职), else 用工形式 is 其他 (never the default 正式) and the others stay empty, and
+    the note quotes what was written."""
+    clean, label, table = _IMPORT_CODES[field]
+    try:
+        return clean(raw), ""
+    except ValidationError:
+        pass
+    text = unicodedata.normalize("NFKC", str(raw or "")).strip()
+    if table is not None:
+        near = codes.approximate(table, text)
+        if near:
+            return near, NOTE_NEAREST % {"label": codes.label_of(table, near)}
+    elif field == "work_status" and text in _WORK_STATUS_APPROX:
+        value = _WORK_STATUS_APPROX[text]
+        return value.value, NOTE_NEAREST % {"label": value.label}
+    if field == "employment_type":
+        return EmploymentType.OTHER.value, NOTE_OTHER % {"field": label}
+    return "", NOTE_LEFT_EMPTY % {"field": label}
 
 
 def clean_salary(raw: Any) -> Decimal | None:

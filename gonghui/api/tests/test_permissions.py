@@ -121,7 +121,7 @@ def test_it_answers_each_role_on_the_roster_as_the_table_says(api, client, cast,
     from gonghui.people.tests.roster_files import person_row, write_xlsx
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    roster = write_xlsx(tmp_path / "r.xlsx", [person_row(1), person_row(2, 民族="火星族")])
+    roster = write_xlsx(tmp_path / "r.xlsx", [person_row(1), person_row(2, 手机号码="1380013")])
     got = []
     for role in ROLES:
         if body == "upload":

@@ -24,7 +24,7 @@ def rows_of(path):
 @pytest.fixture
 def messy(tmp_path):
     rows = [person_row(1, join=D(2020, 1, 5), group="第一小组"), person_row(2),
-            person_row(3, 身份证号码=440305198905104123), person_row(4, 民族="火星族"),
+            person_row(3, 身份证号码=440305198905104123), person_row(4, 手机号码="1380013"),
             [None] * len(HEADER)]
     return write_xlsx(tmp_path / "花名册.xlsx", rows, below=[["合计：4人"]])
 
@@ -34,7 +34,7 @@ def test_import_prints_counts_and_its_last_line_is_json(cast, messy):
     last = json.loads(out.strip().splitlines()[-1])
     assert {k: last[k] for k in ("created", "updated", "unchanged", "refused", "blank", "footer")} == {
         "created": 2, "updated": 0, "unchanged": 0, "refused": 2, "blank": 1, "footer": 1}
-    assert "第4行 〈身份证号码〉" in out and "第5行 〈民族〉: 火星族" in out
+    assert "第4行 〈身份证号码〉" in out and "第5行 〈手机号码〉: 1380013" in out
     assert Person.objects.filter(name__startswith="测试").count() == 2
 
 
@@ -51,10 +51,10 @@ def test_errors_file_holds_the_refused_rows_as_they_were_with_a_reason(cast, mes
     assert rows[0] == [*HEADER, "错误原因"]
     assert [r[1] for r in rows[1:]] == ["测试3", "测试4"]
     assert rows[1][HEADER.index("身份证号码")] == pytest.approx(440305198905104123)  # as it was: a number
-    assert rows[1][-1].startswith("第4行 〈身份证号码〉") and rows[2][-1].startswith("第5行 〈民族〉")
+    assert rows[1][-1].startswith("第4行 〈身份证号码〉") and rows[2][-1].startswith("第5行 〈手机号码〉")
     assert rows[2][HEADER.index("入职日期")] == D(2015, 7, 1)
     # Fixed and imported on its own, that file adds the rest.
-    rows[2][HEADER.index("民族")] = "汉族"
+    rows[2][HEADER.index("手机号码")] = "13800138000"
     fixed = write_xlsx(tmp_path / "fixed.xlsx", [r[:-1] for r in rows[2:]])
     out, _ = run("roster", "import", str(fixed), "--org", "UA", "--json")
     assert json.loads(out.strip().splitlines()[-1])["created"] == 1
@@ -101,7 +101,7 @@ def test_it_exits_non_zero_in_a_real_process_only_when_the_file_cannot_be_read(t
 
     assert call("migrate", "-v0").returncode == 0
     assert call("org", "add", "--code", "U1", "--name", "某厂工会", "--kind", "union").returncode == 0
-    good = write_xlsx(tmp_path / "r.xlsx", [person_row(1), person_row(2, 民族="火星族")])
+    good = write_xlsx(tmp_path / "r.xlsx", [person_row(1), person_row(2, 手机号码="1380013")])
     ok = call("roster", "import", str(good), "--org", "U1", "--json")
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout.strip().splitlines()[-1])["refused"] == 1

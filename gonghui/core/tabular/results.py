@@ -42,6 +42,8 @@ class Problem:
     column: str  # the column's label as the officer knows it
     value: Any
     message: str
+    note: bool = False  # True: the row is taken as it is told here (学历 小学及以下 -> 小学), only noted
+
 
     def text(self, row: int) -> str:
         value = shown(self.value)
@@ -97,6 +99,30 @@ class ImportResult:
     refusals: list[Refusal] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # merged duplicates, warnings
     extra: dict[str, Any] = field(default_factory=dict)
+    row_notes: list[tuple[int, Problem]] = field(default_factory=list)  # rows taken with a note
+
+    @property
+    def unused_columns(self) -> list[str]:
+        """Headers of the file that feed nothing (序号 aside): named to the officer, never dropped silently."""
+        from gonghui.core.tabular.spec import SEQ_HEADERS, normalize_header
+
+        return [c.header for c in self.columns
+                if not c.key and not c.label and c.header.strip() and normalize_header(c.header) not in SEQ_HEADERS]
+
+    def note_row(self, row: int, problem: Problem) -> None:
+        self.row_notes.append((row, problem))
+
+    def grouped_row_notes(self) -> list[str]:
+        """The row notes, one line per column, value and message: "第3、5行 〈学历〉: 小学及以下 — …"."""
+        groups: dict[tuple[str, str, str], list[int]] = {}
+        for row, p in self.row_notes:
+            groups.setdefault((p.column, shown(p.value), p.message), []).append(row)
+        lines = []
+        for (column, value, message), rows in groups.items():
+            rows = sorted(set(rows))
+            where = "、".join(str(r) for r in rows[:8]) + (f"…（共{len(rows)}行）" if len(rows) > 8 else "")
+            lines.append(f"第{where}行 〈{column}〉: {value or '（空）'} — {message}")
+        return lines
 
     def add(self, status: RowStatus, n: int = 1) -> None:
         self.counts[status.value] += n
@@ -133,5 +159,8 @@ class ImportResult:
             "refusals": [r.as_dict() for r in refusals],
             "refusals_total": len(self.refusals),
             "notes": self.notes,
+            "unused_columns": self.unused_columns,
+            "row_notes": [{"row": row, "column": p.column, "value": shown(p.value), "message": p.message}
+                          for row, p in self.row_notes[:max_refusals]],
             **self.extra,
         }

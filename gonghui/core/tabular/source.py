@@ -62,6 +62,9 @@ class Table:
     sheet_names: list[str] = field(default_factory=list)
     last_row: int | None = None  # last row holding data, when the reader knows it
     streamed: bool = False  # read row by row (a large .xlsx) rather than loaded whole
+    # Merged ranges as ((first_row, first_col), (last_row, last_col)): rows numbered like rows(), columns
+    # 0-based like a row's cells. Empty when the reader cannot tell (CSV, a streamed sheet).
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     _rows: Any = None
     _closer: Any = None
 
@@ -266,7 +269,19 @@ def _calamine(stream: BinaryIO, name: str, kind: str, sheet) -> Table:
     end = chosen.end
     # iter_rows starts at row 1 of the sheet (leading blank rows included), so row numbers match Excel.
     return Table(name=name, kind=kind, sheet=chosen.name, sheet_names=names,
-                 last_row=(end[0] + 1) if end else 0, _rows=chosen.iter_rows(), _closer=workbook.close)
+                 last_row=(end[0] + 1) if end else 0, merged=_merged(chosen), _rows=chosen.iter_rows(),
+                 _closer=workbook.close)
+
+
+def _merged(sheet) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """calamine's merged ranges (0-based, absolute) in the Table's terms: its rows start at the sheet's row 1
+    but its cells at the first used column."""
+    try:
+        ranges = sheet.merged_cell_ranges or []
+    except Exception:  # noqa: BLE001 - merge info only helps; a sheet without it reads as before
+        return []
+    left = sheet.start[1] if sheet.start else 0
+    return [((r0 + 1, c0 - left), (r1 + 1, c1 - left)) for (r0, c0), (r1, c1) in ranges]
 
 
 def _detect_encoding(stream: BinaryIO, head: bytes, name: str) -> str:

@@ -135,24 +135,36 @@ def hardship_files(org, period):
     return count(in_force(lm.Hardship, org, period.end, end="resolved_on"))
 
 
-@indicator("aid_households", "帮扶户数", "户", "期间内帮扶慰问的不同受助人数", source="aid", distinct=True)
-def aid_households(org, period):
-    return flow(lm.Aid, org, period, op="distinct", field="recipient")
+# 帮扶慰问 holds hardship aid and member welfare (结婚, 生育, 丧事, 生日, 退休, 节日慰问; 住院/大病 as its 性质
+# says): the aid indicators count hardship aid only, the welfare indicators the rest (ledgers.choices).
+WELFARE = Q(aid_type__in=c.AID_WELFARE_TYPES) | (~Q(aid_type__in=c.AID_HARDSHIP_TYPES) & Q(nature=c.AidNature.WELFARE))
+HARDSHIP = ~WELFARE
 
 
-@indicator("aid_person_times", "帮扶人次", "人次", "期间内帮扶慰问的人次之和", source="aid")
-def aid_person_times(org, period):
-    return flow(lm.Aid, org, period, op="sum", field="person_times")
+def _aid(code: str, name: str, unit: str, definition: str, where: Q, op: str, field: str, **kw) -> None:
+    """One measure of 帮扶慰问 entries dated in the period: hardship aid or member welfare, summed or counted."""
+
+    @indicator(code, name, unit, definition, source="aid", **kw)
+    def measure(org, period):
+        return flow(lm.Aid, org, period, where, op=op, field=field)
+
+    measure.__name__ = measure.__qualname__ = code
 
 
-@indicator("aid_amount", "帮扶金额", "元", "期间内帮扶慰问的金额之和", kind=MONEY, source="aid")
-def aid_amount(org, period):
-    return flow(lm.Aid, org, period, op="sum", field="amount")
-
-
-@indicator("aid_goods_value", "帮扶物品折价", "元", "期间内帮扶慰问的物品折价之和", kind=MONEY, source="aid")
-def aid_goods_value(org, period):
-    return flow(lm.Aid, org, period, op="sum", field="goods_value")
+_NOT_WELFARE = "（不含会员福利性慰问）"
+_aid("aid_households", "帮扶户数", "户", "期间内困难帮扶的不同受助人数" + _NOT_WELFARE, HARDSHIP, "distinct",
+     "recipient", distinct=True)
+_aid("aid_person_times", "帮扶人次", "人次", "期间内困难帮扶的人次之和" + _NOT_WELFARE, HARDSHIP, "sum", "person_times")
+_aid("aid_amount", "帮扶金额", "元", "期间内困难帮扶的金额之和" + _NOT_WELFARE, HARDSHIP, "sum", "amount", kind=MONEY)
+_aid("aid_goods_value", "帮扶物品折价", "元", "期间内困难帮扶的物品折价之和" + _NOT_WELFARE, HARDSHIP, "sum",
+     "goods_value", kind=MONEY)
+_aid("welfare_recipients", "会员慰问人数", "人",
+     "期间内会员福利性慰问（结婚、生育、丧事、生日、退休、节日慰问，及性质为会员福利的住院、大病慰问等）的不同受慰问人数",
+     WELFARE, "distinct", "recipient", distinct=True)
+_aid("welfare_person_times", "会员慰问人次", "人次", "期间内会员福利性慰问的人次之和", WELFARE, "sum", "person_times")
+_aid("welfare_amount", "会员慰问金额", "元", "期间内会员福利性慰问的金额之和", WELFARE, "sum", "amount", kind=MONEY)
+_aid("welfare_goods_value", "会员慰问物品折价", "元", "期间内会员福利性慰问的物品折价之和", WELFARE, "sum", "goods_value",
+     kind=MONEY)
 
 
 @indicator("mediation_received", "调解受理", "件", "期间内受理的劳动争议", source="mediation")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from gonghui.core.tabular import Problem, cells
 from gonghui.core.tabular.errors import CellError
 from gonghui.core.tabular.memo import Memo
+from gonghui.ledgers.choices import CHOICE_ALIASES
 from gonghui.ledgers.excel.fields import empty_value, model_fields
 from gonghui.ledgers.excel.lookup import (
     PEOPLE_AMBIGUOUS,
@@ -85,6 +86,10 @@ def _choice(col):
     for value, label in col.choices.choices:
         index[_fold(str(label))] = value
         index.setdefault(_fold(value), value)
+    for value, label in col.choices.choices:
+        index.setdefault(_fold(str(label)).removesuffix("慰问"), value)  # 结婚 for 结婚慰问
+    for alias, value in CHOICE_ALIASES.get(col.choices, {}).items():
+        index.setdefault(_fold(alias), str(value))
     labels = "、".join(str(label) for _v, label in col.choices.choices)
 
     def clean(raw):

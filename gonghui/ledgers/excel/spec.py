@@ -63,7 +63,7 @@ def layout_of(kind: Kind | str) -> Layout:
     spec_columns = [TColumn(SEQ_KEY, "序号", width=6, importable=False)]
     for col in columns:
         spec_columns.append(TColumn(
-            key=col.field, label=col.header, aliases=ORG_ALIASES if col.type == ORG else (),
+            key=col.field, label=col.header, aliases=(*(ORG_ALIASES if col.type == ORG else ()), *col.aliases),
             required=col.required, kind=col.type.sheet_kind, choices=choice_labels(col),
             width=_width(kind, col), text_cells=col.type.sheet_kind == "text",
         ))

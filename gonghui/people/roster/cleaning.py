@@ -33,7 +33,25 @@ JOIN_FUTURE = _("入会日期在今天之后，请核对。")
 JOIN_BEFORE_BIRTH = _("入会日期早于出生日期，请核对。")
 HIRED_BEFORE_BIRTH = _("入职日期早于出生日期，请核对。")
 MEMBER_NO_WITHOUT_JOIN = _("填写了会员编号但没有入会日期，请补填入会日期。")
-BIRTH_MONTH_MISMATCH = _("出生年月%(typed)s与身份证号码中的%(derived)s不符，请核对。")
+BIRTH_FROM_ID = _("与身份证号码中的出生日期%(derived)s不符（农历生日或笔误），已按身份证号码登记。")
+BIRTH_UNREADABLE = _("不是有效日期，已按身份证号码中的出生日期%(derived)s登记。")
+ID_TYPE_OTHER = _("证件类型是“%(v)s”，不是居民身份证。花名册按18位公民身份号码识别人员，持护照、港澳台居民证件等的职工"
+                  "请在人员页面逐个登记。")
+MIGRANT_UNREADABLE = _("应填“是”或“否”，未填入，请到人员信息中补选。")
+MEMBERSHIP_NOT_JOINING = _("不是入会或转入，此人按非会员登记；会籍的这一变化请到会籍记录中办理。")
+MEMBERSHIP_UNKNOWN = _("不是可识别的会籍变化类型（入会、转入……），此人按非会员登记；请到会籍记录中补记。")
+MEMBERSHIP_NO_DATE = _("没有会籍变化日期（入会日期），未登记会籍；请补填日期后重新导入，或到会籍记录中补记。")
+
+# 会籍变化类型 of the 会员信息采集表: the kinds that make a member; the others leave the person a non-member.
+JOIN_KINDS = {"入会": "join", "新入会": "join", "加入工会": "join", "新会员": "join", "入会登记": "join",
+              "新增": "join", "新增会员": "join", "发展": "join", "新发展": "join", "新发展会员": "join",
+              "转入": "transfer_in", "调入": "transfer_in", "会籍转入": "transfer_in", "转会": "transfer_in",
+              "接转": "transfer_in", "转入会籍": "transfer_in"}
+NOT_JOINING = {"转出", "调出", "会籍转出", "转出会籍", "退会", "除名", "开除", "开除会籍", "取消会籍", "保留会籍",
+               "恢复会籍", "恢复", "退休", "离职", "死亡", "注销"}
+ID_CARD_TYPES = {"居民身份证", "身份证", "二代身份证", "第二代居民身份证", "中华人民共和国居民身份证", "公民身份证",
+                 "公民身份号码", "大陆居民身份证", "内地居民身份证", "居民身份证号码", "身份证号", "身份证号码",
+                 "01", "1", "111"}
 
 
 def _message(exc: Exception) -> str:
@@ -138,6 +156,10 @@ _SIMPLE = {
     "model_worker_level": validation.clean_honour_level,
 }
 _TEXT_KEYS = ("employee_no", "post", "model_worker_title", "member_no")
+
+
+def _fold(raw: Any) -> str:
+    return "".join(cells.code_text(raw).split())
 _CODE_KEYS = frozenset(("employee_no", "member_no"))
 
 
@@ -151,7 +173,9 @@ class RowCleaner:
         present = set(headers)
         # The code columns (民族, 学历, 政治面貌, 用工形式, ...) repeat in a few thousand combinations: one look-up
         # per row for all of them together.
-        self.codes = [(k, Memo(lambda v, fn=fn: fn(cells.text(v)))) for k, fn in _SIMPLE.items() if k in present]
+        # A value outside a list never refuses the person: import_code gives the value to store and a note.
+        self.codes = [(k, Memo(lambda v, k=k: validation.import_code(k, cells.text(v))))
+                      for k in _SIMPLE if k in present]
         self.code_keys = [k for k, _fn in self.codes]
         self.code_hits: dict[tuple, tuple[list, list]] = {}
         simple = {"is_migrant_worker": Memo(cells.boolean), "base_salary": Memo(_salary)}
@@ -164,21 +188,41 @@ class RowCleaner:
         # Phone numbers are nearly all distinct: memoising them would only cost memory.
         self.mobile = validation.clean_mobile if "mobile" in present else None
         self.group = Memo(lambda v: orgs.resolve(v, create_groups)) if "group" in present else None
+        self.id_type = "id_type" in present
+        self.membership = "membership_change" in present
 
-    def _problem(self, key: str, raw: Any, exc_or_msg) -> Problem:
+    def _problem(self, key: str, raw: Any, exc_or_msg, *, note: bool = False) -> Problem:
         msg = exc_or_msg if isinstance(exc_or_msg, str) else _message(exc_or_msg)
-        return Problem(self.headers.get(key) or ROSTER.column(key).label, raw, msg)
+        return Problem(self.headers.get(key) or ROSTER.column(key).label, raw, msg, note)
 
     def _codes(self, raws: tuple) -> tuple[list, list]:
         found, problems = [], []
         for (key, fn), raw in zip(self.codes, raws):
             if raw is None or raw == "":
                 continue
-            try:
-                found.append((key, fn(raw)))
-            except (ValidationError, CellError) as exc:
-                problems.append(self._problem(key, raw, exc))
+            value, note = fn(raw)
+            if value:
+                found.append((key, value))
+            if note:
+                problems.append(self._problem(key, raw, note, note=True))
         return found, problems
+
+    def _membership(self, values: dict[str, Any], join: dt.date | None,
+                    problems: list[Problem]) -> tuple[dt.date | None, str]:
+        """The 会籍 event a row records: (date, kind) from 会籍变化类型 + 会籍变化日期 (or 入会日期)."""
+        raw = values.get("membership_change") if self.membership else None
+        if raw is None or cells.is_blank(raw):
+            return join, ""
+        said = _fold(raw)
+        kind = JOIN_KINDS.get(said)
+        if kind is None:
+            message = MEMBERSHIP_NOT_JOINING if said in NOT_JOINING else MEMBERSHIP_UNKNOWN
+            problems.append(self._problem("membership_change", raw, message, note=True))
+            return None, ""
+        if join is None:
+            problems.append(self._problem("membership_change", raw, MEMBERSHIP_NO_DATE, note=True))
+            return None, ""
+        return join, kind
 
     def clean(self, number: int, values: dict[str, Any]) -> tuple[Candidate | None, list[Problem]]:
         problems: list[Problem] = []
@@ -214,8 +258,16 @@ class RowCleaner:
             try:
                 out[key] = fn(raw)
             except (ValidationError, CellError) as exc:
-                problems.append(fail(key, raw, exc))
+                if key == "is_migrant_worker":  # optional: the person comes in, the flag is left to set
+                    problems.append(fail(key, raw, MIGRANT_UNREADABLE, note=True))
+                else:
+                    problems.append(fail(key, raw, exc))
+        if self.id_type:
+            raw = values["id_type"]
+            if not cells.is_blank(raw) and _fold(raw) not in ID_CARD_TYPES:
+                problems.append(fail("id_type", raw, ID_TYPE_OTHER % {"v": cells.text(raw)}))
         dates: dict[str, tuple[dt.date | None, str]] = {}
+        birth_error = None
         for key in self.dates:
             raw = values[key]
             if raw is None or raw == "":
@@ -226,7 +278,10 @@ class RowCleaner:
             try:
                 dates[key] = self.date(raw)
             except CellError as exc:
-                problems.append(fail(key, raw, exc))
+                if key == "birth_date":
+                    birth_error = exc  # the ID number's date may stand in for it (below)
+                else:
+                    problems.append(fail(key, raw, exc))
         for key, is_code, limit in self.texts:
             raw = values[key]
             if raw is None or raw == "":
@@ -243,28 +298,35 @@ class RowCleaner:
                     out["mobile"] = self.mobile(raw)
                 except ValidationError as exc:
                     problems.append(fail("mobile", raw, exc))
-        # Identity: the ID number is the key of the roster; gender and birth date must agree with it.
+        # Identity: the ID number is the key of the roster; the gender must agree with it. A birth date that
+        # does not (a lunar birthday, "1990-4-15闰") gives way to the ID's, with a note on the row.
         raw_id = _id_raw(get("id_number"))
         birth, precision = dates.get("birth_date", (None, ""))
+        identified = False
         if raw_id is None or cells.is_blank(raw_id):
             problems.append(fail("id_number", raw_id, ID_MISSING))
         elif isinstance(raw_id, str) and ("*" in raw_id or "＊" in raw_id):
             problems.append(fail("id_number", raw_id, ID_MASKED))
         else:
-            typed_birth = birth if precision == "day" else None
             try:
                 number_, gender, derived = validation.check_identity(raw_id, gender if raw_gender else "",
-                                                                      typed_birth, today=self.today)
+                                                                      None, today=self.today)
             except ValidationError as exc:
                 raws = {"id_number": raw_id, "gender": raw_gender, "birth_date": get("birth_date")}
                 for field, msgs in exc.message_dict.items():
                     key = _ID_FIELD_KEYS.get(field, "id_number")
                     problems.append(fail(key, raws[key], "；".join(msgs)))
             else:
-                if precision == "month" and (birth.year, birth.month) != (derived.year, derived.month):
-                    problems.append(fail("birth_date", get("birth_date"), BIRTH_MONTH_MISMATCH % {
-                        "typed": f"{birth.year}年{birth.month}月", "derived": derived.isoformat()}))
+                identified = True
+                shown_date = {"derived": derived.isoformat()}
+                if birth_error is not None:
+                    problems.append(fail("birth_date", get("birth_date"), BIRTH_UNREADABLE % shown_date, note=True))
+                elif birth and (birth != derived if precision == "day"
+                                else (birth.year, birth.month) != (derived.year, derived.month)):
+                    problems.append(fail("birth_date", get("birth_date"), BIRTH_FROM_ID % shown_date, note=True))
                 out["id_number"], out["gender"], out["birth_date"] = number_, gender, derived
+        if birth_error is not None and not identified:
+            problems.append(fail("birth_date", get("birth_date"), birth_error))
         join = None
         if dates:
             birth_date = out.get("birth_date")
@@ -279,7 +341,9 @@ class RowCleaner:
                     problems.append(fail("join_date", get("join_date"), JOIN_FUTURE))
                 elif birth_date and join < birth_date:
                     problems.append(fail("join_date", get("join_date"), JOIN_BEFORE_BIRTH))
-        if out.get("member_no") and not join and "join_date" not in dates:
+        said_join = join
+        join, join_kind = self._membership(values, join, problems)
+        if out.get("member_no") and not said_join and "join_date" not in dates and not join_kind:
             problems.append(fail("member_no", get("member_no"), MEMBER_NO_WITHOUT_JOIN))
         group = ""
         org_id = None
@@ -291,10 +355,10 @@ class RowCleaner:
                     org_id = self.group(group)
                 except CellError as exc:
                     problems.append(fail("group", raw, exc))
-        if problems:
+        if any(not p.note for p in problems):
             return None, problems
         candidate = Candidate(
             row=number, values=tuple(map(out.get, FIELDS)), group=group, join_date=join,
-            member_no=out.get("member_no", ""), org_id=org_id,
+            member_no=out.get("member_no", "") if join else "", org_id=org_id, join_kind=join_kind,
         )
-        return candidate, []
+        return candidate, problems

@@ -40,9 +40,10 @@ EXPORT_FIELDS = (
     "employee_no", "hired_on", "member_no", "employment_type", "post", "org_id", "is_migrant_worker",
     "model_worker_title", "model_worker_level", "base_salary", "work_status", "member_status",
 )
-HEADER = [c.label for c in ROSTER.columns]
-TEXT_COLUMNS = frozenset(i for i, c in enumerate(ROSTER.columns) if c.text_cells)
-WIDTHS = [c.width for c in ROSTER.columns]
+EXPORTED = [c for c in ROSTER.columns if c.exported]  # not the columns only read from offices' files
+HEADER = [c.label for c in EXPORTED]
+TEXT_COLUMNS = frozenset(i for i, c in enumerate(EXPORTED) if c.text_cells)
+WIDTHS = [c.width for c in EXPORTED]
 UNMASKED_DENIED = _("您的角色不能导出完整的身份证号码和手机号，请去掉“完整号码”选项。")
 
 
@@ -116,7 +117,7 @@ def roster_export(*, actor, org: Org, target: Any, unmasked: bool = False,
 def roster_template(*, target: Any) -> None:
     """An empty roster with every importable column, one example row (序号 “示例”, which the importer skips)
     and dropdowns for the columns with fixed choices."""
-    columns = [c for c in ROSTER.columns if c.importable or c.key == "seq"]
+    columns = [c for c in EXPORTED if c.importable or c.key == "seq"]
     header = [c.label for c in columns]
     text_columns = frozenset(i for i, c in enumerate(columns) if c.text_cells)
     with SafeXlsxWriter(target, sheet_name="花名册", constant_memory=False) as out:

@@ -53,13 +53,15 @@ class Candidate:
     join_date: dt.date | None
     member_no: str
     org_id: int | None = None  # resolved target org (negative: a group to create)
+    join_kind: str = ""  # the 会籍 event of join_date: "" is 入会; "transfer_in" from a 会员信息采集表's 转入
 
     @property
     def id_number(self) -> str:
         return self.values[_ID_SLOT]
 
     def __reduce__(self):  # pickled by PlanSpool: a plain tuple is about twice as fast as the default
-        return Candidate, (self.row, self.values, self.group, self.join_date, self.member_no, self.org_id)
+        return Candidate, (self.row, self.values, self.group, self.join_date, self.member_no, self.org_id,
+                           self.join_kind)
 
 
 @dataclass(slots=True)
@@ -229,11 +231,11 @@ class Writer:
         def rows():
             for c, pk in zip(plan.creates, ids):
                 if c.join_date:
-                    yield (pk, c.org_id, join, c.join_date, c.member_no, IMPORT_NOTE, None, now)
+                    yield (pk, c.org_id, c.join_kind or join, c.join_date, c.member_no, IMPORT_NOTE, None, now)
             for c, stored, _changes, add_join in plan.updates:
                 if add_join:
-                    yield (stored.pk, c.org_id, join, c.join_date, self._member_no(c, stored.pk), IMPORT_NOTE,
-                           None, now)
+                    yield (stored.pk, c.org_id, c.join_kind or join, c.join_date, self._member_no(c, stored.pk),
+                           IMPORT_NOTE, None, now)
 
         insert_many(MembershipEvent, fields, rows())
 

@@ -144,7 +144,7 @@ def test_it_reads_every_date_spelling(cast, tmp_path, streamed):
 @both_readers
 def test_each_refused_row_says_where_and_what_to_fix(cast, tmp_path, streamed):
     rows = [person_row(1, 性别="女"),  # the ID says male
-            person_row(2, 民族="火星族"),
+            person_row(2, 手机号码="1380013"),  # (民族 火星族 would come in with a note: test_roster_office_files)
             person_row(3, 入会日期="去年"),
             person_row(4, 姓名=""),
             person_row(5, 身份证号码=""),
@@ -154,7 +154,7 @@ def test_each_refused_row_says_where_and_what_to_fix(cast, tmp_path, streamed):
     assert counts(result, "created", "refused") == {"created": 1, "refused": 6}
     reasons = [r.reason for r in result.refusals]
     assert reasons[0].startswith("第2行 〈性别〉: 女 — 性别与身份证号码不符")
-    assert reasons[1].startswith("第3行 〈民族〉: 火星族 — ")
+    assert reasons[1].startswith("第3行 〈手机号码〉: 1380013 — ")
     assert reasons[2].startswith("第4行 〈入会日期〉: 去年 — ")
     assert reasons[3].startswith("第5行 〈姓名〉: （空） — 姓名为空")
     assert reasons[4].startswith("第6行 〈身份证号码〉: （空） — ")

@@ -314,7 +314,7 @@ def _roster_job(c, refused=False):
     from gonghui.people.roster.jobs import roster_import_job_start
     from gonghui.people.tests.roster_files import person_row, write_xlsx
 
-    rows = [person_row(1, 民族="火星族")] if refused else [person_row(1)]
+    rows = [person_row(1, 手机号码="1380013")] if refused else [person_row(1)]
     path = write_xlsx(c.tmp / f"roster-{refused}.xlsx", rows)
     return roster_import_job_start(actor=c.chair_a, org=c.ua_b1, file_path=str(path), file_name="花名册.xlsx",
                                    dry_run=True, run_now=True)
