@@ -1,0 +1,285 @@
+"""Reads of 会费: the policy in force, a month's roll, the arrears, the totals the indicators report.
+
+A roll is worked out, never stored: the members whose 会籍 is active on the month's last day
+(people.selectors.members_at: 保留会籍 and leavers drop out by themselves), each with the counted components of
+their latest wage row up to that month, all in one set-based query (a correlated sub-select per component
+over the (person, month) index), plus one grouped query of what was paid. Python then only does the Decimal
+arithmetic of rules.dues_amount per line.
+
+Every function takes an `org` read through the scope (orgs.selectors.org_get), which stands for its subtree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
+from django.db.models.fields.json import KeyTextTransform
+from django.utils import timezone
+
+from gonghui.accounts.scoping import scoped
+from gonghui.core.scope_guard import unscoped
+from gonghui.dues.models import DuesCollection, DuesPayment, DuesPolicy, WageRow
+from gonghui.dues.rules import FEN, ZERO, counted_base, dues_amount, month_end, months_between
+from gonghui.orgs.models import Org, OrgKind
+from gonghui.orgs.tree import subtree, union_of, within
+from gonghui.people.selectors import members_at, retained_at
+
+DUE, MISSING = "due", "missing_wages"
+
+
+def unions_of(org: Org) -> list[Org]:
+    """The 基层工会 whose policies a roll of `org` follows: its own union, or the unions below a federation."""
+    if org.kind == OrgKind.FEDERATION:
+        return list(subtree(org).filter(kind=OrgKind.UNION).order_by("path"))
+    return [union_of(org)]
+
+
+def policy_in_force(union: Org, month: dt.date) -> DuesPolicy | None:
+    with unscoped("the policy of the union above an org read through the scope (branches follow it)"):
+        return (DuesPolicy.objects.filter(org_id=union.pk, effective_from__lte=month)
+                .order_by("-effective_from").first())
+
+
+def policy_list(*, viewer, org: Org) -> QuerySet[DuesPolicy]:
+    """The policies of `org`'s union (newest first), as the viewer may see them."""
+    return scoped(DuesPolicy.objects.filter(org_id=union_of(org).pk), viewer).order_by("-effective_from")
+
+
+@dataclass(slots=True)
+class RollLine:
+    person_id: int
+    org_id: int
+    name: str
+    id_number: str
+    employee_no: str
+    status: str  # DUE or MISSING
+    components: tuple[Decimal | None, ...]
+    base: Decimal | None
+    due: Decimal
+    paid: Decimal = ZERO
+    wage_month: dt.date | None = None
+    flat: bool = False
+
+    @property
+    def owed(self) -> Decimal:
+        """What is still unpaid (never below 0)."""
+        return max(self.due - self.paid, ZERO)
+
+
+@dataclass
+class Roll:
+    org: Org
+    month: dt.date
+    policies: dict[int, DuesPolicy | None]  # union pk -> policy in force
+    lines: list[RollLine] = field(default_factory=list)
+    exempt: int = 0
+    orgs: dict[int, tuple[str, str]] = field(default_factory=dict)  # org pk -> (name, path)
+
+    @property
+    def components(self) -> list[str]:
+        """The counted components (of the first union with a policy: a union's roll has one)."""
+        for policy in self.policies.values():
+            if policy is not None:
+                return list(policy.base_components)
+        return []
+
+    @property
+    def due_total(self) -> Decimal:
+        return sum((line.due for line in self.lines), ZERO)
+
+    @property
+    def paid_total(self) -> Decimal:
+        return sum((line.paid for line in self.lines), ZERO)
+
+    @property
+    def owed_total(self) -> Decimal:
+        return sum((line.owed for line in self.lines), ZERO)
+
+    @property
+    def members_due(self) -> int:
+        return sum(1 for line in self.lines if line.status == DUE)
+
+    @property
+    def missing_wages(self) -> int:
+        return sum(1 for line in self.lines if line.status == MISSING)
+
+    def line_of(self, person_id: int) -> RollLine | None:
+        for line in self.lines:
+            if line.person_id == person_id:
+                return line
+        return None
+
+    def org_name(self, org_id: int) -> str:
+        return self.orgs.get(org_id, ("", ""))[0]
+
+
+def _wage_query(month: dt.date):
+    return WageRow.objects.filter(person_id=OuterRef("person_id"), month__lte=month).order_by("-month")
+
+
+def roll(*, org: Org, month: dt.date) -> Roll:
+    """The month's roll of `org`'s subtree: one line per member who owes or whose wages are missing."""
+    month = month.replace(day=1)
+    on = month_end(month)
+    out = Roll(org=org, month=month, policies={})
+    with unscoped("the names of the orgs of a subtree read through the scope"):
+        out.orgs = {pk: (name, path) for pk, name, path in subtree(org).values_list("pk", "name", "path")}
+    for union in unions_of(org):
+        policy = out.policies[union.pk] = policy_in_force(union, month)
+        if policy is None:
+            continue
+        part = mark_scoped_org(union, org) if org.kind == OrgKind.FEDERATION else org
+        _add_lines(out, part, policy, month, on)
+        out.exempt += retained_at(part, on).count()
+    out.lines.sort(key=lambda line: (out.orgs.get(line.org_id, ("", ""))[1], line.name, line.person_id))
+    return out
+
+
+def mark_scoped_org(union: Org, org: Org) -> Org:
+    """A union below a federation read through the scope stands for its subtree as the federation does."""
+    from gonghui.core.scope_guard import fetched_through_scope, mark_fetched
+
+    return mark_fetched(union) if fetched_through_scope(org) else union
+
+
+def _add_lines(out: Roll, org: Org, policy: DuesPolicy, month: dt.date, on: dt.date) -> None:
+    names = list(policy.base_components)
+    wages = _wage_query(month)
+    annotations = {"wage_month": Subquery(wages.values("month")[:1])}
+    for i, name in enumerate(names):
+        annotations[f"c{i}"] = Subquery(wages.annotate(v=KeyTextTransform(name, "columns")).values("v")[:1])
+    keys = [f"c{i}" for i in range(len(names))]
+    rows = (members_at(org, on).order_by().annotate(**annotations)
+            .values_list("person_id", "org_id", "person__name", "person__id_number", "person__employee_no",
+                         "person__employment_type", "wage_month", *keys))
+    paid = _paid(org, month)
+    flats = {k: Decimal(v) for k, v in (policy.flat_amounts or {}).items()}
+    rate, rounding = policy.rate, policy.rounding
+    amounts: dict[Decimal, Decimal] = {}  # the same base recurs: compute each once
+    append = out.lines.append
+    for person_id, org_id, name, id_number, employee_no, employment, wage_month, *raw in rows:
+        components = tuple(_decimal(v) for v in raw) if wage_month is not None else ()
+        base = counted_base(components) if wage_month is not None else None
+        flat = flats.get(employment)
+        if flat is not None:
+            due, status = flat, DUE
+        elif base is None:
+            due, status = ZERO, MISSING
+        else:
+            due = amounts.get(base)
+            if due is None:
+                due = amounts[base] = dues_amount(base, rate=rate, rounding=rounding)
+            status = DUE
+        append(RollLine(person_id, org_id, name, id_number, employee_no, status, components, base, due,
+                        paid.get(person_id, ZERO), wage_month, flat is not None))
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        return None
+
+
+def _paid(org: Org, month: dt.date) -> dict[int, Decimal]:
+    qs = within(DuesPayment.objects.filter(month=month), org).order_by()
+    return {pk: Decimal(total).quantize(FEN) for pk, total in
+            qs.values("person_id").annotate(total=Sum("amount")).values_list("person_id", "total")}
+
+
+# --- over several months ------------------------------------------------------------------------------------
+
+def first_policy_month(org: Org) -> dt.date | None:
+    with unscoped("the policies of the unions of an org read through the scope"):
+        found = (DuesPolicy.objects.filter(org_id__in=[u.pk for u in unions_of(org)])
+                 .order_by("effective_from").values_list("effective_from", flat=True).first())
+    return found
+
+
+def months_owed(org: Org, start: dt.date, end: dt.date) -> list[dt.date]:
+    """The months of [start, end] that can owe: from the first policy on, up to the current month."""
+    first = first_policy_month(org)
+    if first is None:
+        return []
+    today = timezone.localdate()
+    last = min(end, month_end(today))
+    return [m for m in months_between(max(start, first), last) if month_end(m) >= start and m <= last]
+
+
+@dataclass
+class ArrearsItem:
+    person_id: int
+    name: str
+    id_number: str
+    org_id: int
+    months: list[dt.date] = field(default_factory=list)
+    owed: Decimal = ZERO
+
+
+def arrears(*, org: Org, as_of: dt.date, min_months: int = 1) -> list[ArrearsItem]:
+    """Members who owe for `min_months` months or more up to and including `as_of`'s month: a month counts
+    when what was paid for it is less than owed. A list for the officer (the 章程's six-month review is
+    min_months=6), never an automatic 退会."""
+    first = first_policy_month(org)
+    if first is None:
+        return []
+    items: dict[int, ArrearsItem] = {}
+    for month in months_between(first, as_of):
+        for line in roll(org=org, month=month).lines:
+            if line.status == DUE and line.paid < line.due:
+                item = items.get(line.person_id)
+                if item is None:
+                    item = items[line.person_id] = ArrearsItem(line.person_id, line.name, line.id_number,
+                                                               line.org_id)
+                item.months.append(month)
+                item.owed += line.due - line.paid
+                item.org_id = line.org_id
+    found = [item for item in items.values() if len(item.months) >= max(1, min_months)]
+    return sorted(found, key=lambda item: (-len(item.months), item.name, item.person_id))
+
+
+@dataclass
+class Totals:
+    due: Decimal = ZERO
+    paid: Decimal = ZERO
+    members_due: int = 0
+    members_paid: int = 0
+
+
+def totals(*, org: Org, start: dt.date, end: dt.date) -> Totals:
+    """What the indicators report for (org's subtree, period): the months of the period up to this month."""
+    owed_by: dict[int, bool] = {}  # person -> paid in full for every month owed so far
+    out = Totals()
+    for month in months_owed(org, start, end):
+        for line in roll(org=org, month=month).lines:
+            if line.status != DUE or line.due <= 0:
+                continue
+            out.due += line.due
+            out.paid += line.paid
+            owed_by[line.person_id] = owed_by.get(line.person_id, True) and line.paid >= line.due
+    out.members_due = len(owed_by)
+    out.members_paid = sum(1 for full in owed_by.values() if full)
+    return out
+
+
+def collection_list(*, viewer, org: Org) -> QuerySet[DuesCollection]:
+    return scoped(within(DuesCollection.objects.all(), org), viewer).order_by("-paid_on", "-id")
+
+
+def wage_months(*, viewer, org: Org) -> list[tuple[dt.date, int]]:
+    """The months with wage rows imported into `org`'s subtree, newest first, with their row counts."""
+    from django.db.models import Count
+
+    qs = scoped(within(WageRow.objects.all(), org), viewer).order_by()
+    return [(m, n) for m, n in qs.values("month").annotate(n=Count("pk")).order_by("-month")
+            .values_list("month", "n")]
+
+
+def payment_history(*, viewer, person) -> QuerySet[DuesPayment]:
+    """A member's own payments (the member pages), or any member's the viewer may read."""
+    return scoped(DuesPayment.objects.filter(person_id=person.pk), viewer).order_by("month", "id")
