@@ -29,6 +29,17 @@ from gonghui.people.selectors import members_at, retained_at
 
 DUE, MISSING = "due", "missing_wages"
 
+# Bumped by every dues write (services, imports): lets a reader keep what it worked out until the next write.
+_generation = [0]
+
+
+def changed() -> None:
+    _generation[0] += 1
+
+
+def generation() -> int:
+    return _generation[0]
+
 
 def unions_of(org: Org) -> list[Org]:
     """The 基层工会 whose policies a roll of `org` follows: its own union, or the unions below a federation."""

@@ -1,0 +1,49 @@
+"""会费: what members owed for the months of the period (up to the current month), what was paid for those
+months, and the 会费收缴率 declared over them (by amount; dues_members_due / dues_members_paid give the reading
+by people). The roll is worked out by dues.selectors (a federation's figures are the sums of its unions', each
+under its own policy), so these are values computed their own way, not Measures.
+
+The four numbers come from one pass over the months (`dues.selectors.totals`), shared by the four indicators of
+one `compute` call: it is kept for as long as the call's Period object lives and no dues write came in between."""
+
+from __future__ import annotations
+
+import weakref
+
+from gonghui.dues.selectors import Totals, generation, totals
+from gonghui.indicators.registry import MONEY, indicator, rate
+
+_memo: dict[tuple, Totals] = {}
+
+
+def _totals(org, period) -> Totals:
+    key = (id(period), org.pk, org.path, period.start, period.end, generation())
+    found = _memo.get(key)
+    if found is None:
+        found = _memo[key] = totals(org=org, start=period.start, end=period.end)
+        weakref.finalize(period, _memo.pop, key, None)
+    return found
+
+
+@indicator("dues_due", "应缴会费", "元", "期间内（截至本月）各月会员应缴会费之和：月末会籍在册、非保留会籍的会员，"
+           "按所在基层工会当月的会费标准计算", kind=MONEY, source="dues")
+def dues_due(org, period):
+    return _totals(org, period).due
+
+
+@indicator("dues_paid", "实缴会费", "元", "上述各月实际缴纳的会费之和（退款冲减）", kind=MONEY, source="dues")
+def dues_paid(org, period):
+    return _totals(org, period).paid
+
+
+rate("dues_rate", "会费收缴率", numerator="dues_paid", denominator="dues_due", places=1, source="dues")
+
+
+@indicator("dues_members_due", "应缴会费会员", "人", "期间内至少有一个月应缴会费的会员", source="dues")
+def dues_members_due(org, period):
+    return _totals(org, period).members_due
+
+
+@indicator("dues_members_paid", "足额缴费会员", "人", "期间内每个应缴月份都已足额缴纳的会员", source="dues")
+def dues_members_paid(org, period):
+    return _totals(org, period).members_paid
