@@ -267,7 +267,6 @@ def wages_import(*, actor, org: Org, month: dt.date, source: Any, dry_run: bool 
                     ((union.pk, person, month, values, name, now, now) for person, values in creates))
         update_many(WageRow, ("org", "columns", "source", "updated_at"),
                     ((union.pk, values, name, now, pk) for pk, values in updates))
-        selectors.changed()
         audit.record(actor=actor, action=AuditEvent.Action.IMPORT, object_type="wagerow", object_id=str(union.pk),
                      object_repr=f"{union.name} {month_label(month)} 工资导入 {result.filename}"[:200],
                      org_path=union.path,
@@ -376,7 +375,6 @@ def payments_import(*, actor, org: Org, month: dt.date, source: Any, dry_run: bo
     with transaction.atomic():
         _write_payments(actor=actor, union=union, month=month, creates=creates, updates=updates,
                         filename=result.filename)
-        selectors.changed()
         audit.record(actor=actor, action=AuditEvent.Action.IMPORT, object_type="duespayment",
                      object_id=str(union.pk),
                      object_repr=f"{union.name} {month_label(month)} 会费缴费导入 {result.filename}"[:200],

@@ -29,17 +29,6 @@ from gonghui.people.selectors import members_at, retained_at
 
 DUE, MISSING = "due", "missing_wages"
 
-# Bumped by every dues write (services, imports): lets a reader keep what it worked out until the next write.
-_generation = [0]
-
-
-def changed() -> None:
-    _generation[0] += 1
-
-
-def generation() -> int:
-    return _generation[0]
-
 
 def unions_of(org: Org) -> list[Org]:
     """The 基层工会 whose policies a roll of `org` follows: its own union, or the unions below a federation."""
@@ -52,6 +41,12 @@ def policy_in_force(union: Org, month: dt.date) -> DuesPolicy | None:
     with unscoped("the policy of the union above an org read through the scope (branches follow it)"):
         return (DuesPolicy.objects.filter(org_id=union.pk, effective_from__lte=month)
                 .order_by("-effective_from").first())
+
+
+def policy_union_paths() -> set[str]:
+    """The paths of every union that has set a policy: what can owe dues at all (one small query)."""
+    with unscoped("which unions have a dues policy: paths only, to skip the rest without a query each"):
+        return set(DuesPolicy.objects.order_by().values_list("org__path", flat=True).distinct())
 
 
 def policy_list(*, viewer, org: Org) -> QuerySet[DuesPolicy]:

@@ -125,7 +125,6 @@ def policy_set(*, actor, org: Org, month: dt.date, base_components, rate="0.005"
     policy.full_clean()
     policy.save()
     after = audit.snapshot(policy, values)
-    selectors.changed()
     audit.record(actor=actor, action=action, obj=policy, org_path=org.path,
                  changes=audit.diff(before, after) if before else after)
     return mark_fetched(policy)
@@ -176,7 +175,6 @@ def dues_collect(*, actor, org: Org, month: dt.date, paid_on: dt.date, method: s
     collection.total = sum((line.owed for line in owing), ZERO)
     collection.payments = len(owing)
     collection.save(update_fields=["total", "payments"])
-    selectors.changed()
     audit.record(actor=actor, action=AuditEvent.Action.CREATE, obj=collection, org_path=org.path,
                  changes={"kind": collection.kind, "month": month_label(month), "paid_on": paid_on.isoformat(),
                           "payments": collection.payments, "total": money(collection.total)})
@@ -239,7 +237,6 @@ def payment_record(*, actor, org: Org, person, month: dt.date, amount, paid_on: 
     payment.save()
     collection.total, collection.payments = amount, 1
     collection.save(update_fields=["total", "payments"])
-    selectors.changed()
     audit.record(actor=actor, action=AuditEvent.Action.CREATE, obj=payment, org_path=org.path,
                  object_repr=f"{person.name} {month_label(month)} {money(amount)}元",
                  changes={"person": person.pk, "month": month_label(month), "amount": money(amount),

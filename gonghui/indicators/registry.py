@@ -25,6 +25,7 @@ The definitions register themselves when `IndicatorsConfig.ready()` loads `defin
 from __future__ import annotations
 
 import functools
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
@@ -203,6 +204,16 @@ def derive_rates(values: dict, codes) -> dict:
     return out
 
 
+_call_memo: ContextVar[dict | None] = ContextVar("gonghui_indicator_call_memo", default=None)
+
+
+def call_memo() -> dict | None:
+    """A dict that lives for one call of compute / compute_slices / compute_breakdown / compute_with_breakdown
+    (None outside one): indicators that compute their own values keep there what several of them share, so
+    nothing outlives the call and goes stale."""
+    return _call_memo.get()
+
+
 def _counts_subtree(fn):
     """An indicator counts the subtree of `org`. An org read through the scope stands for permission to read
     that subtree (docs/architecture.md), so the measures' own queries need not start from the scope; an org
@@ -210,10 +221,15 @@ def _counts_subtree(fn):
 
     @functools.wraps(fn)
     def counting(org, *args, **kwargs):
-        if not fetched_through_scope(org):
-            return fn(org, *args, **kwargs)
-        with unscoped("an indicator counts the subtree of an org read through the scope"):
-            return fn(org, *args, **kwargs)
+        token = _call_memo.set({}) if _call_memo.get() is None else None
+        try:
+            if not fetched_through_scope(org):
+                return fn(org, *args, **kwargs)
+            with unscoped("an indicator counts the subtree of an org read through the scope"):
+                return fn(org, *args, **kwargs)
+        finally:
+            if token is not None:
+                _call_memo.reset(token)
 
     return counting
 
