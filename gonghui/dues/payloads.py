@@ -13,6 +13,15 @@ def _plain(id_number: str) -> str:
     return id_number
 
 
+def id_shower(viewer, org) -> Callable[[str], str]:
+    """ID numbers in full for those who may see them in `org` (管理员, 干事, the system), masked for the rest."""
+    from gonghui.accounts.roles import FULL_ID_ROLES
+    from gonghui.accounts.scoping import scope_of
+    from gonghui.core.masking import mask_id_number
+
+    return _plain if scope_of(viewer).covers(org.path, FULL_ID_ROLES) else mask_id_number
+
+
 def roll_payload(roll: Roll, *, show_id: Callable[[str], str] = _plain) -> dict:
     """{"month", "due_total", "paid_total", "owed_total", "members_due", "missing_wages", "exempt",
     "components", "lines": [{"id_number", "name", "org", "status", "base", "due", "paid", "owed"}]}."""
