@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, QuerySet, Subquery, Sum
+from django.db.models import QuerySet, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
@@ -122,10 +122,6 @@ class Roll:
         return self.orgs.get(org_id, ("", ""))[0]
 
 
-def _wage_query(month: dt.date):
-    return WageRow.objects.filter(person_id=OuterRef("person_id"), month__lte=month).order_by("-month")
-
-
 def roll(*, org: Org, month: dt.date) -> Roll:
     """The month's roll of `org`'s subtree: one line per member who owes or whose wages are missing."""
     month = month.replace(day=1)
@@ -138,7 +134,7 @@ def roll(*, org: Org, month: dt.date) -> Roll:
         if policy is None:
             continue
         part = mark_scoped_org(union, org) if org.kind == OrgKind.FEDERATION else org
-        _add_lines(out, part, policy, month, on)
+        _add_lines(out, part, union, policy, month, on)
         out.exempt += retained_at(part, on).count()
     out.lines.sort(key=lambda line: (out.orgs.get(line.org_id, ("", ""))[1], line.name, line.person_id))
     return out
@@ -151,23 +147,17 @@ def mark_scoped_org(union: Org, org: Org) -> Org:
     return mark_fetched(union) if fetched_through_scope(org) else union
 
 
-def _add_lines(out: Roll, org: Org, policy: DuesPolicy, month: dt.date, on: dt.date) -> None:
-    names = list(policy.base_components)
-    wages = _wage_query(month)
-    annotations = {"wage_month": Subquery(wages.values("month")[:1])}
-    for i, name in enumerate(names):
-        annotations[f"c{i}"] = Subquery(wages.annotate(v=KeyTextTransform(name, "columns")).values("v")[:1])
-    keys = [f"c{i}" for i in range(len(names))]
-    rows = (members_at(org, on).order_by().annotate(**annotations)
-            .values_list("person_id", "org_id", "person__name", "person__id_number", "person__employee_no",
-                         "person__employment_type", "wage_month", *keys))
+def _add_lines(out: Roll, org: Org, union: Org, policy: DuesPolicy, month: dt.date, on: dt.date) -> None:
+    members = list(members_at(org, on).order_by().values_list(
+        "person_id", "org_id", "person__name", "person__id_number", "person__employee_no", "person__employment_type"))
+    wages = _latest_wages(union, month, list(policy.base_components), {row[0] for row in members})
     paid = _paid(org, month)
     flats = {k: Decimal(v) for k, v in (policy.flat_amounts or {}).items()}
     rate, rounding = policy.rate, policy.rounding
     amounts: dict[Decimal, Decimal] = {}  # the same base recurs: compute each once
     append = out.lines.append
-    for person_id, org_id, name, id_number, employee_no, employment, wage_month, *raw in rows:
-        components = tuple(_decimal(v) for v in raw) if wage_month is not None else ()
+    for person_id, org_id, name, id_number, employee_no, employment in members:
+        wage_month, components = wages.get(person_id, (None, ()))
         base = counted_base(components) if wage_month is not None else None
         flat = flats.get(employment)
         if flat is not None:
@@ -181,6 +171,41 @@ def _add_lines(out: Roll, org: Org, policy: DuesPolicy, month: dt.date, on: dt.d
             status = DUE
         append(RollLine(person_id, org_id, name, id_number, employee_no, status, components, base, due,
                         paid.get(person_id, ZERO), wage_month, flat is not None))
+
+
+FEW = 2000  # members still without a wage row: looked up by person rather than by scanning an older month
+
+
+def _latest_wages(union: Org, month: dt.date, names: list[str], persons: set[int]):
+    """{person: (wage month, counted components)} from each person's latest wage row up to `month` among the
+    rows imported into the union: the month's own file in one scan of the (org, month) index; the few left
+    without a row there by person; many left (a month without a file) by scanning the next older month."""
+    extract = {f"c{i}": KeyTextTransform(name, "columns") for i, name in enumerate(names)}
+    found: dict[int, tuple] = {}
+    with unscoped("the wage rows of the members of an org read through the scope"):
+        months = list(WageRow.objects.filter(org_id=union.pk, month__lte=month).order_by("-month")
+                      .values_list("month", flat=True).distinct())
+        for i, wage_month in enumerate(months):
+            missing = persons - found.keys()
+            if not missing:
+                break
+            if i and len(missing) <= FEW:
+                _by_person(found, union, wage_month, sorted(missing), extract)
+                break
+            rows = WageRow.objects.filter(org_id=union.pk, month=wage_month).annotate(**extract)
+            for person_id, *raw in rows.values_list("person_id", *extract).iterator(chunk_size=5000):
+                if person_id in missing:
+                    found[person_id] = (wage_month, tuple(_decimal(v) for v in raw))
+    return found
+
+
+def _by_person(found: dict, union: Org, upto: dt.date, persons: list[int], extract: dict) -> None:
+    for start in range(0, len(persons), 900):
+        rows = (WageRow.objects.filter(org_id=union.pk, person_id__in=persons[start:start + 900], month__lte=upto)
+                .annotate(**extract).order_by("person_id", "-month"))
+        for person_id, wage_month, *raw in rows.values_list("person_id", "month", *extract):
+            if person_id not in found:
+                found[person_id] = (wage_month, tuple(_decimal(v) for v in raw))
 
 
 def _decimal(value) -> Decimal | None:

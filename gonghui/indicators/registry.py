@@ -99,6 +99,7 @@ class Indicator:
     source: str = ""  # the ledger kind or table whose entries lie behind the number
     additive: bool = False  # the values of disjoint parts add up to the value of their union
     ratio: Ratio | None = None  # a rate: how it is derived from two other indicators
+    traceable: bool = True  # its rows can be listed (a Measure); False for a value computed its own way
 
     def value(self, org: Org, period: Period):
         if self.ratio is not None:
@@ -119,13 +120,14 @@ def _register(ind: Indicator) -> None:
 
 
 def indicator(code: str, name: str, unit: str, definition: str, *, kind: str = COUNT, source: str = "",
-              distinct: bool = False):
+              distinct: bool = False, traceable: bool = True):
     """Register a measure. `distinct`: it counts distinct values (recipients, ...), which the same value may
-    have in two parts, so the parts do not add up."""
+    have in two parts, so the parts do not add up. `traceable=False`: the function returns a value computed its
+    own way (no rows behind it to list)."""
 
     def wrap(fn):
         _register(Indicator(code, name, unit, kind, definition, fn, source,
-                            additive=kind in (COUNT, MONEY) and not distinct))
+                            additive=kind in (COUNT, MONEY) and not distinct, traceable=traceable))
         return fn
 
     return wrap

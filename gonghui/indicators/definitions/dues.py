@@ -26,20 +26,20 @@ def _totals(org, period) -> Totals:
     return memo[key]
 
 @indicator("dues_due", "应缴会费", "元", "期间内（截至本月）各月会员应缴会费之和：月末会籍在册、非保留会籍的会员，"
-           "按所在基层工会当月的会费标准计算", kind=MONEY, source="dues")
+           "按所在基层工会当月的会费标准计算", kind=MONEY, source="dues", traceable=False)
 def dues_due(org, period):
     return _totals(org, period).due
 
-@indicator("dues_paid", "实缴会费", "元", "上述各月实际缴纳的会费之和（退款冲减）", kind=MONEY, source="dues")
+@indicator("dues_paid", "实缴会费", "元", "上述各月实际缴纳的会费之和（退款冲减）", kind=MONEY, source="dues", traceable=False)
 def dues_paid(org, period):
     return _totals(org, period).paid
 
 rate("dues_rate", "会费收缴率", numerator="dues_paid", denominator="dues_due", places=1, source="dues")
 
-@indicator("dues_members_due", "应缴会费会员", "人", "期间内至少有一个月应缴会费的会员", source="dues")
+@indicator("dues_members_due", "应缴会费会员", "人", "期间内至少有一个月应缴会费的会员", source="dues", traceable=False)
 def dues_members_due(org, period):
     return _totals(org, period).members_due
 
-@indicator("dues_members_paid", "足额缴费会员", "人", "期间内每个应缴月份都已足额缴纳的会员", source="dues")
+@indicator("dues_members_paid", "足额缴费会员", "人", "期间内每个应缴月份都已足额缴纳的会员", source="dues", traceable=False)
 def dues_members_paid(org, period):
     return _totals(org, period).members_paid
