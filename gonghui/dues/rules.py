@@ -1,4 +1,4 @@
-"""The arithmetic of 会费, one place: a month, the base counted from a wage row, and the amount owed.
+"""The arithmetic of 会费, one place: months, rates, and the amount owed on a base.
 
 Pure functions of Decimals (never float): the roll, the tests and the pages all call these.
 """
@@ -66,11 +66,6 @@ def parse_rate(value) -> Decimal:
     if not rate.is_finite() or rate < 0 or rate >= 1:
         raise ValidationError({"rate": RATE_INVALID % {"v": value}}, code="rate_invalid")
     return rate
-
-
-def counted_base(values) -> Decimal:
-    """The sum of the counted wage components as paid (blank components count 0)."""
-    return sum((v for v in values if v is not None), ZERO).quantize(FEN)
 
 
 def dues_amount(base: Decimal, *, rate: Decimal, rounding: str) -> Decimal:

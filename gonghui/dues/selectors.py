@@ -22,7 +22,7 @@ from django.utils import timezone
 from gonghui.accounts.scoping import scoped
 from gonghui.core.scope_guard import unscoped
 from gonghui.dues.models import DuesCollection, DuesPayment, DuesPolicy, WageRow
-from gonghui.dues.rules import FEN, ZERO, counted_base, dues_amount, month_end, months_between
+from gonghui.dues.rules import FEN, ZERO, dues_amount, month_end, months_between
 from gonghui.orgs.models import Org, OrgKind
 from gonghui.orgs.tree import subtree, union_of, within
 from gonghui.people.selectors import members_at, retained_at
@@ -136,7 +136,6 @@ def roll(*, org: Org, month: dt.date) -> Roll:
         part = mark_scoped_org(union, org) if org.kind == OrgKind.FEDERATION else org
         _add_lines(out, part, union, policy, month, on)
         out.exempt += retained_at(part, on).count()
-    out.lines.sort(key=lambda line: (out.orgs.get(line.org_id, ("", ""))[1], line.name, line.person_id))
     return out
 
 
@@ -150,16 +149,19 @@ def mark_scoped_org(union: Org, org: Org) -> Org:
 def _add_lines(out: Roll, org: Org, union: Org, policy: DuesPolicy, month: dt.date, on: dt.date) -> None:
     members = list(members_at(org, on).order_by().values_list(
         "person_id", "org_id", "person__name", "person__id_number", "person__employee_no", "person__employment_type"))
+    paths = {pk: path for pk, (_name, path) in out.orgs.items()}
+    members.sort(key=lambda row: (paths.get(row[1], ""), row[2], row[0]))
     wages = _latest_wages(union, month, list(policy.base_components), {row[0] for row in members})
     paid = _paid(org, month)
     flats = {k: Decimal(v) for k, v in (policy.flat_amounts or {}).items()}
     rate, rounding = policy.rate, policy.rounding
-    amounts: dict[Decimal, Decimal] = {}  # the same base recurs: compute each once
+    amounts: dict[Decimal, Decimal] = {}  # the same base recurs (pay scales): compute each once
     append = out.lines.append
+    no_wages = (None, ())
     for person_id, org_id, name, id_number, employee_no, employment in members:
-        wage_month, components = wages.get(person_id, (None, ()))
-        base = counted_base(components) if wage_month is not None else None
-        flat = flats.get(employment)
+        wage_month, components = wages.get(person_id, no_wages)
+        base = None if wage_month is None else sum(filter(None, components), ZERO).quantize(FEN)
+        flat = flats.get(employment) if flats else None
         if flat is not None:
             due, status = flat, DUE
         elif base is None:
@@ -182,6 +184,14 @@ def _latest_wages(union: Org, month: dt.date, names: list[str], persons: set[int
     without a row there by person; many left (a month without a file) by scanning the next older month."""
     extract = {f"c{i}": KeyTextTransform(name, "columns") for i, name in enumerate(names)}
     found: dict[int, tuple] = {}
+    seen: dict = {}  # wage amounts repeat (pay scales): one Decimal per distinct text
+
+    def number(text):
+        try:
+            return seen[text]
+        except KeyError:
+            value = seen[text] = _decimal(text)
+            return value
     with unscoped("the wage rows of the members of an org read through the scope"):
         months = list(WageRow.objects.filter(org_id=union.pk, month__lte=month).order_by("-month")
                       .values_list("month", flat=True).distinct())
@@ -195,7 +205,7 @@ def _latest_wages(union: Org, month: dt.date, names: list[str], persons: set[int
             rows = WageRow.objects.filter(org_id=union.pk, month=wage_month).annotate(**extract)
             for person_id, *raw in rows.values_list("person_id", *extract).iterator(chunk_size=5000):
                 if person_id in missing:
-                    found[person_id] = (wage_month, tuple(_decimal(v) for v in raw))
+                    found[person_id] = (wage_month, tuple(map(number, raw)))
     return found
 
 
