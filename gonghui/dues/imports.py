@@ -51,7 +51,7 @@ from gonghui.dues.services import (
     require_dues_write,
     require_policy,
 )
-from gonghui.orgs.models import Org
+from gonghui.orgs.models import Org, OrgKind
 from gonghui.orgs.tree import union_of, within
 from gonghui.people.models import Person
 
@@ -89,6 +89,7 @@ DUPLICATE = _("与第%(first)d行是同一人（同一月份只能有一行）�
 AMOUNT_MISSING = _("请填写实缴金额。")
 DATE_MISSING = _("请填写缴费日期。")
 ORG_DISSOLVED = _("“%(org)s”已撤销，不能再导入。")
+NOT_A_UNION = _("工资表和缴费名单按基层工会导入（一个工会一份名册），请选择“%(union)s”。")
 
 
 class DuesImportError(ImportFailed):
@@ -166,10 +167,13 @@ def _open(source, filename, sheet, spec):
 
 
 def _start(actor, org: Org, month: dt.date) -> tuple[Org, dt.date]:
+    """The union imported into (the org itself, read through the scope, which stands for its subtree)."""
     require_dues_write(actor, org)
     if not org.is_active:
         raise DuesImportError(ORG_DISSOLVED % {"org": org.name}, "org_dissolved")
-    return union_of(org), month.replace(day=1)
+    if org.kind != OrgKind.UNION:
+        raise DuesImportError(NOT_A_UNION % {"union": union_of(org).name}, "not_union")
+    return org, month.replace(day=1)
 
 
 # --- wages ----------------------------------------------------------------------------------------------------

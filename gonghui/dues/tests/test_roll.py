@@ -62,3 +62,37 @@ def test_it_keeps_every_column_and_changes_nothing_on_reimport(hand_wages):
         row = WageRow.objects.get(person=h.wang, month=D(2026, 1, 1))
     assert row.columns == {"部门": "办公室", "岗位工资": "2368.90", "薪级工资": "2000.00", "绩效工资": "800.00",
                            "应发合计": "5168.90"}
+
+
+def test_it_imports_wages_into_a_union_only(hand):
+    from gonghui.dues.imports import DuesImportError
+    from gonghui.orgs.selectors import org_get
+
+    with pytest.raises(DuesImportError, match="请选择“文化局工会”"):
+        wages_import(actor=SYSTEM, org=org_get(viewer=SYSTEM, code="UA-B1"), month=D(2026, 1, 1),
+                     source=hand.wages_jan, filename="1月工资.csv")
+
+
+def test_it_refuses_rows_with_the_row_number_and_a_reason(hand):
+    from gonghui.conftest import make_id
+
+    bad = (
+        "姓名,身份证号码,工号,岗位工资,薪级工资\n"
+        f"王会员,{hand.wang.id_number},,-5,100\n"
+        f"周师傅,{hand.zhou.id_number},,三千,100\n"
+        f"外人,{make_id('19700101', 999)},,3000,100\n"
+        f"钱新人,{hand.qian.id_number},,1500,100\n"
+        f"钱新人,{hand.qian.id_number},,1600,100\n"
+        ",,,,\n"
+        "李四,,,3000,100\n"
+    ).encode("utf-8")
+    result = wages_import(actor=SYSTEM, org=hand.ua, month=D(2026, 1, 1), source=bad, filename="工资.csv",
+                          dry_run=True)
+    reasons = {r.row: r.reason for r in result.refusals}
+    assert set(reasons) == {2, 3, 4, 6, 8}
+    assert "第2行 〈岗位工资〉: -5 — 工资项目不能为负数" in reasons[2]
+    assert "“三千”不是数字" in reasons[3]
+    assert "名册中找不到身份证号码" in reasons[4]
+    assert "与第5行是同一人" in reasons[6]
+    assert "身份证号码和工号都是空的" in reasons[8]
+    assert (result.counts["created"], result.counts["blank"]) == (1, 1)
