@@ -8,6 +8,7 @@ Who: every reader of the org sees the pages (ID numbers masked unless 管理员/
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -24,6 +25,9 @@ from gonghui.orgs.selectors import org_get, org_list, org_roots
 from gonghui.web.forms import add_service_errors
 from gonghui.web.forms.dues import CollectForm, DuesUploadForm, PolicyForm
 from gonghui.web.views.imports import download, spooled
+
+
+PAGE_SIZE = 100
 
 
 def _org(request):
@@ -67,8 +71,9 @@ def dues_roll(request):
             raise Http404
     roll = selectors.roll(org=target, month=month)
     payload = payloads.roll_payload(roll, show_id=payloads.id_shower(request.user, org))
+    page = Paginator(payload["lines"], PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/dues/roll.html", _base(
-        request, org, roll=payload, month=month_label(month), error=error, groups=groups, group=target,
+        request, org, roll=payload, page=page, month=month_label(month), error=error, groups=groups, group=target,
         collect_form=CollectForm(initial={"month": month_label(month), "paid_on": timezone.localdate()}),
         has_policy=any(roll.policies.values())))
 
@@ -161,5 +166,7 @@ def dues_arrears(request):
         minimum, error = 1, _("“至少欠缴月数”应为正整数。")
     items = selectors.arrears(org=org, as_of=month, min_months=minimum)
     payload = payloads.arrears_payload(items, show_id=payloads.id_shower(request.user, org))
+    page = Paginator(payload["items"], PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/dues/arrears.html", _base(
-        request, org, items=payload["items"], as_of=month_label(month), minimum=minimum, error=error))
+        request, org, page=page, total=len(payload["items"]), as_of=month_label(month), minimum=minimum,
+        error=error))
