@@ -145,3 +145,10 @@ def dues_wages_import(request, file: File[UploadedFile], org: Form[str], month: 
 def dues_payments_import(request, file: File[UploadedFile], org: Form[str], month: Form[str],
                          dry_run: Form[bool] = False):
     return _import(request, imports.payments_import, file, org, month, dry_run)
+
+
+@router.get("/dues/people/{int:person_id}/history", response={200: dict[str, Any], **READ_ERRORS},
+            summary="一名会员的会费记录：每月应缴、缴费基数、实缴（会员本人可查看自己的）")
+def dues_history(request, person_id: int):
+    person = person_get(viewer=request.user, pk=person_id)
+    return payloads.history_payload(selectors.member_history(person=person))

@@ -71,3 +71,17 @@ def policy_payload(policy) -> dict:
             "base": list(policy.base_components), "rate": str(policy.rate.normalize()),
             "rounding": policy.rounding, "frequency": policy.frequency,
             "flat_amounts": dict(policy.flat_amounts or {}), "note": policy.note}
+
+
+def history_payload(months) -> dict:
+    """{"months": [{"month", "status", "base", "due", "paid", "payments": [{"amount", "paid_on", "method",
+    "reason"}]}]}, newest first; status is "due", "missing_wages" or "none" (owed nothing that month)."""
+    return {"months": [{
+        "month": month_label(h.month),
+        "status": h.line.status if h.line else "none",
+        "base": money(h.line.base) if h.line else None,
+        "due": money(h.line.due) if h.line else "0.00",
+        "paid": money(sum((p.amount for p in h.payments), 0)),
+        "payments": [{"amount": money(p.amount), "paid_on": p.paid_on.isoformat(), "method": p.method,
+                      "reason": p.reason} for p in h.payments],
+    } for h in months]}

@@ -122,8 +122,9 @@ class Roll:
         return self.orgs.get(org_id, ("", ""))[0]
 
 
-def roll(*, org: Org, month: dt.date) -> Roll:
-    """The month's roll of `org`'s subtree: one line per member who owes or whose wages are missing."""
+def roll(*, org: Org, month: dt.date, person_id: int | None = None) -> Roll:
+    """The month's roll of `org`'s subtree: one line per member who owes or whose wages are missing (only
+    `person_id`'s, when given)."""
     month = month.replace(day=1)
     on = month_end(month)
     out = Roll(org=org, month=month, policies={})
@@ -134,8 +135,9 @@ def roll(*, org: Org, month: dt.date) -> Roll:
         if policy is None:
             continue
         part = mark_scoped_org(union, org) if org.kind == OrgKind.FEDERATION else org
-        _add_lines(out, part, union, policy, month, on)
-        out.exempt += retained_at(part, on).count()
+        _add_lines(out, part, union, policy, month, on, person_id)
+        retained = retained_at(part, on)
+        out.exempt += (retained if person_id is None else retained.filter(person_id=person_id)).count()
     return out
 
 
@@ -146,13 +148,15 @@ def mark_scoped_org(union: Org, org: Org) -> Org:
     return mark_fetched(union) if fetched_through_scope(org) else union
 
 
-def _add_lines(out: Roll, org: Org, union: Org, policy: DuesPolicy, month: dt.date, on: dt.date) -> None:
-    members = list(members_at(org, on).order_by().values_list(
+def _add_lines(out: Roll, org: Org, union: Org, policy: DuesPolicy, month: dt.date, on: dt.date,
+               person_id: int | None = None) -> None:
+    members = members_at(org, on) if person_id is None else members_at(org, on).filter(person_id=person_id)
+    members = list(members.order_by().values_list(
         "person_id", "org_id", "person__name", "person__id_number", "person__employee_no", "person__employment_type"))
     paths = {pk: path for pk, (_name, path) in out.orgs.items()}
     members.sort(key=lambda row: (paths.get(row[1], ""), row[2], row[0]))
     wages = _latest_wages(union, month, list(policy.base_components), {row[0] for row in members})
-    paid = _paid(org, month)
+    paid = _paid(org, month, person_id)
     flats = {k: Decimal(v) for k, v in (policy.flat_amounts or {}).items()}
     rate, rounding = policy.rate, policy.rounding
     amounts: dict[Decimal, Decimal] = {}  # the same base recurs (pay scales): compute each once
@@ -227,8 +231,10 @@ def _decimal(value) -> Decimal | None:
         return None
 
 
-def _paid(org: Org, month: dt.date) -> dict[int, Decimal]:
+def _paid(org: Org, month: dt.date, person_id: int | None = None) -> dict[int, Decimal]:
     qs = within(DuesPayment.objects.filter(month=month), org).order_by()
+    if person_id is not None:
+        qs = qs.filter(person_id=person_id)
     return {pk: Decimal(total).quantize(FEN) for pk, total in
             qs.values("person_id").annotate(total=Sum("amount")).values_list("person_id", "total")}
 
@@ -321,6 +327,29 @@ def wage_months(*, viewer, org: Org) -> list[tuple[dt.date, int]]:
             .values_list("month", "n")]
 
 
-def payment_history(*, viewer, person) -> QuerySet[DuesPayment]:
-    """A member's own payments (the member pages), or any member's the viewer may read."""
-    return scoped(DuesPayment.objects.filter(person_id=person.pk), viewer).order_by("month", "id")
+@dataclass
+class HistoryMonth:
+    month: dt.date
+    line: RollLine | None  # None: owed nothing that month (not a member, 保留会籍, left)
+    payments: list[DuesPayment]
+
+
+def member_history(*, person, start: dt.date | None = None, end: dt.date | None = None) -> list[HistoryMonth]:
+    """One person's dues month by month (newest first): what was owed, on which base, what was paid.
+    `person` was read through the scope (the member themself, or an officer of theirs): their own lines are
+    read whatever org their 会籍 sat in."""
+    union = union_of(person.org)
+    end = end or timezone.localdate()
+    with unscoped("the dues lines of one person read through the scope"):
+        first = first_policy_month(union)
+        if first is None:
+            return []
+        payments: dict[dt.date, list[DuesPayment]] = {}
+        for payment in DuesPayment.objects.filter(person_id=person.pk).order_by("month", "paid_on", "id"):
+            payments.setdefault(payment.month, []).append(payment)
+        out = []
+        for month in months_between(max(first, start or first), end):
+            line = roll(org=union, month=month, person_id=person.pk).line_of(person.pk)
+            if line is not None or month in payments:
+                out.append(HistoryMonth(month, line, payments.get(month, [])))
+    return out[::-1]

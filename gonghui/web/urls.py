@@ -72,6 +72,7 @@ urlpatterns = [
     path("dues/wages/", dues.dues_wages, name="dues-wages"),
     path("dues/payments/", dues.dues_payments, name="dues-payments"),
     path("dues/arrears/", dues.dues_arrears, name="dues-arrears"),
+    path("dues/people/<int:pk>/", dues.dues_person, name="dues-person"),
     path("reports/", reports.report_index, name="report-index"),
     path("reports/preview/", reports.report_preview, name="report-preview"),
     path("reports/summary.docx", reports.report_summary, name="report-summary"),

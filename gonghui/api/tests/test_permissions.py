@@ -178,6 +178,7 @@ DUES_TABLE = [
                                           "amount": "10.00", "paid_on": "2026-01-25"}, DUES_WRITE),
     ("post", "/dues/wages/import", "upload", (401, 404, 404, 403, 200)),
     ("post", "/dues/payments/import", "upload", DUES_WRITE),
+    ("get", "/dues/people/{wang}/history", None, (401, 404, 200, 200, 200)),
 ]
 
 

@@ -41,3 +41,19 @@ def test_the_api_answers_the_roll_as_the_cli_does(hand_wages, login):
     body = login(hand_wages.cast.chair_a).get("/api/v1/dues/roll", {"org": "UA", "month": "2026-02"}).json()
     assert (body["due_total"], body["members_due"], body["missing_wages"], body["exempt"]) == ("55.45", 3, 1, 1)
     assert {line["name"]: line["due"] for line in body["lines"]}["钱新人"] == "13.65"
+
+
+def test_a_member_sees_their_own_dues_history(hand_wages, login):
+    from gonghui.accounts.scoping import SYSTEM
+    from gonghui.dues import services
+
+    h = hand_wages
+    services.dues_collect(actor=SYSTEM, org=h.ua, month=D(2026, 1, 1), paid_on=D(2026, 1, 25))
+    client = login(h.cast.member_a)  # 王会员
+    body = client.get(f"/api/v1/dues/people/{h.wang.pk}/history").json()
+    months = {m["month"]: (m["base"], m["due"], m["paid"]) for m in body["months"]}
+    assert months["2026-01"] == ("4368.90", "21.80", "21.80")
+    assert months["2026-03"] == ("4400.00", "22.00", "0.00")
+    page = client.get(reverse("web:dues-person", args=[h.wang.pk])).content.decode()
+    assert "4368.90" in page and "2026-01-25 21.80元" in page
+    assert client.get(f"/api/v1/dues/people/{h.zhou.pk}/history").status_code == 404

@@ -482,6 +482,8 @@ DUES_MATRIX = {
     "web:dues-wages": [("get", UA_DUES, None, DUES_WRITE_PAGE), ("post", UA_DUES, {}, DUES_WRITE_PAGE)],
     "web:dues-payments": [("get", UA_DUES, None, DUES_WRITE_PAGE), ("post", UA_DUES, {}, DUES_WRITE_PAGE)],
     "web:dues-arrears": [("get", lambda c: ([], "?org=UA&as_of=2026-03"), None, DUES_READ)],
+    # wang_person's own dues: the member reads their own; readers of UA-B1 theirs
+    "web:dues-person": [("get", WANG, None, OWN_READ)],
 }
 DUES_CASES = [
     pytest.param(name, method, args, data, expected, id=f"{name}-{method}-{n}")

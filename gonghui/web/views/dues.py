@@ -22,6 +22,7 @@ from gonghui.dues import imports, payloads, selectors, services
 from gonghui.dues.excel import roll_workbook
 from gonghui.dues.rules import month_label, parse_month
 from gonghui.orgs.selectors import org_get, org_list, org_roots
+from gonghui.people.selectors import person_get
 from gonghui.web.forms import add_service_errors
 from gonghui.web.forms.dues import CollectForm, DuesUploadForm, PolicyForm
 from gonghui.web.views.imports import download, spooled
@@ -170,3 +171,10 @@ def dues_arrears(request):
     return render(request, "web/dues/arrears.html", _base(
         request, org, page=page, total=len(payload["items"]), as_of=month_label(month), minimum=minimum,
         error=error))
+
+
+def dues_person(request, pk):
+    """One member's dues month by month: the member sees their own, readers of their org theirs."""
+    person = person_get(viewer=request.user, pk=pk)
+    history = payloads.history_payload(selectors.member_history(person=person))
+    return render(request, "web/dues/person.html", {"person": person, "months": history["months"]})
