@@ -223,7 +223,7 @@ def payment_record(*, actor, org: Org, person, month: dt.date, amount, paid_on: 
     _check_date(paid_on)
     if method not in Method.values:
         raise ValidationError({"method": BAD_METHOD % {"v": method}}, code="method")
-    line = selectors.roll(org=org, month=month).line_of(person.pk)
+    line = selectors.roll(org=org, month=month, person_id=person.pk).line_of(person.pk)
     problem = check_payment(line, name=person.name, month=month, amount=amount, reason=reason)
     if problem:
         raise ValidationError({"amount": problem}, code="payment_refused")
