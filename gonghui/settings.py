@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.people",
     "gonghui.ledgers",
+    "gonghui.dues",
     "gonghui.indicators",
     "gonghui.reports",
     "gonghui.web",

@@ -25,6 +25,7 @@ The definitions register themselves when `IndicatorsConfig.ready()` loads `defin
 from __future__ import annotations
 
 import functools
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
@@ -98,6 +99,7 @@ class Indicator:
     source: str = ""  # the ledger kind or table whose entries lie behind the number
     additive: bool = False  # the values of disjoint parts add up to the value of their union
     ratio: Ratio | None = None  # a rate: how it is derived from two other indicators
+    traceable: bool = True  # its rows can be listed (a Measure); False for a value computed its own way
 
     def value(self, org: Org, period: Period):
         if self.ratio is not None:
@@ -118,13 +120,14 @@ def _register(ind: Indicator) -> None:
 
 
 def indicator(code: str, name: str, unit: str, definition: str, *, kind: str = COUNT, source: str = "",
-              distinct: bool = False):
+              distinct: bool = False, traceable: bool = True):
     """Register a measure. `distinct`: it counts distinct values (recipients, ...), which the same value may
-    have in two parts, so the parts do not add up."""
+    have in two parts, so the parts do not add up. `traceable=False`: the function returns a value computed its
+    own way (no rows behind it to list)."""
 
     def wrap(fn):
         _register(Indicator(code, name, unit, kind, definition, fn, source,
-                            additive=kind in (COUNT, MONEY) and not distinct))
+                            additive=kind in (COUNT, MONEY) and not distinct, traceable=traceable))
         return fn
 
     return wrap
@@ -203,6 +206,16 @@ def derive_rates(values: dict, codes) -> dict:
     return out
 
 
+_call_memo: ContextVar[dict | None] = ContextVar("gonghui_indicator_call_memo", default=None)
+
+
+def call_memo() -> dict | None:
+    """A dict that lives for one call of compute / compute_slices / compute_breakdown / compute_with_breakdown
+    (None outside one): indicators that compute their own values keep there what several of them share, so
+    nothing outlives the call and goes stale."""
+    return _call_memo.get()
+
+
 def _counts_subtree(fn):
     """An indicator counts the subtree of `org`. An org read through the scope stands for permission to read
     that subtree (docs/architecture.md), so the measures' own queries need not start from the scope; an org
@@ -210,10 +223,15 @@ def _counts_subtree(fn):
 
     @functools.wraps(fn)
     def counting(org, *args, **kwargs):
-        if not fetched_through_scope(org):
-            return fn(org, *args, **kwargs)
-        with unscoped("an indicator counts the subtree of an org read through the scope"):
-            return fn(org, *args, **kwargs)
+        token = _call_memo.set({}) if _call_memo.get() is None else None
+        try:
+            if not fetched_through_scope(org):
+                return fn(org, *args, **kwargs)
+            with unscoped("an indicator counts the subtree of an org read through the scope"):
+                return fn(org, *args, **kwargs)
+        finally:
+            if token is not None:
+                _call_memo.reset(token)
 
     return counting
 

@@ -89,6 +89,15 @@ def members_at(org: Org, on: dt.date) -> QuerySet[MembershipEvent]:
     )
 
 
+def retained_at(org: Org, on: dt.date) -> QuerySet[MembershipEvent]:
+    """保留会籍 in force on `on` in the org's subtree: one row per retained member (dues exempt them)."""
+    return within(MembershipEvent.objects.all(), org).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=on),
+        kind=MembershipEvent.Kind.RETAIN,
+        date__lte=on,
+    )
+
+
 def member_count_at(org: Org, on: dt.date) -> int:
     return members_at(org, on).count()
 

@@ -72,7 +72,7 @@ class Trace:
 
 
 def traceable(code: str) -> bool:
-    return code in INDICATORS and INDICATORS[code].ratio is None
+    return code in INDICATORS and INDICATORS[code].ratio is None and INDICATORS[code].traceable
 
 
 def trace_entries(*, viewer, code: str, org: Org, period: Period) -> Trace:

@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from gonghui.web.views import (
     dashboard,
+    dues,
     home,
     ledger_excel,
     ledger_files,
@@ -64,6 +65,14 @@ urlpatterns = [
     path("ledgers/<kind:kind>/import/", ledger_excel.ledger_import_view, name="ledger-import"),
     path("ledgers/<kind:kind>/template/", ledger_excel.ledger_template_view, name="ledger-template"),
     path("ledgers/<kind:kind>/export/", ledger_excel.ledger_export_view, name="ledger-export"),
+    path("dues/", dues.dues_roll, name="dues-roll"),
+    path("dues/roll.xlsx", dues.dues_roll_export, name="dues-roll-export"),
+    path("dues/collect/", dues.dues_collect, name="dues-collect"),
+    path("dues/policy/", dues.dues_policy, name="dues-policy"),
+    path("dues/wages/", dues.dues_wages, name="dues-wages"),
+    path("dues/payments/", dues.dues_payments, name="dues-payments"),
+    path("dues/arrears/", dues.dues_arrears, name="dues-arrears"),
+    path("dues/people/<int:pk>/", dues.dues_person, name="dues-person"),
     path("reports/", reports.report_index, name="report-index"),
     path("reports/preview/", reports.report_preview, name="report-preview"),
     path("reports/summary.docx", reports.report_summary, name="report-summary"),

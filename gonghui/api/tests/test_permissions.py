@@ -153,7 +153,7 @@ def test_it_covers_every_operation():
         for path, ops in schema["paths"].items() for method in ops
     }
     table = {(m, re.sub(r"\{\w+\}", "{}", p.partition("?")[0]))
-             for m, p, _b, _e in TABLE + LEDGER_TABLE + ROSTER_TABLE + REPORT_TABLE}
+             for m, p, _b, _e in TABLE + LEDGER_TABLE + ROSTER_TABLE + REPORT_TABLE + DUES_TABLE}
     assert operations <= table, operations - table
 
 
@@ -162,3 +162,42 @@ def test_it_keeps_queries_out_of_the_api_modules():
     api_dir = Path(__file__).resolve().parent.parent
     offenders = [p.name for p in api_dir.glob("*.py") if ".objects." in p.read_text()]
     assert offenders == []
+
+
+# 会费: readers of UA read; 管理员 and 财务 write (the federation viewer: 403); union B's admin and the member
+# cannot read UA (404). Union A has no policy here, so chair_a's collection and payments are refused (422).
+UA_READ = (401, 404, 404, 200, 200)
+DUES_WRITE = (401, 404, 404, 403, 422)
+DUES_TABLE = [
+    ("get", "/dues/policies?org=UA", None, UA_READ),
+    ("post", "/dues/policies", {"org": "UA", "from": "2026-01", "base": "岗位工资,薪级工资"}, (401, 404, 404, 403, 201)),
+    ("get", "/dues/roll?org=UA&month=2026-01", None, UA_READ),
+    ("get", "/dues/arrears?org=UA&as_of=2026-03", None, UA_READ),
+    ("post", "/dues/collections", {"org": "UA", "month": "2026-01", "date": "2026-01-25"}, DUES_WRITE),
+    ("post", "/dues/payments", lambda c: {"org": "UA", "person": c.wang_person.pk, "month": "2026-01",
+                                          "amount": "10.00", "paid_on": "2026-01-25"}, DUES_WRITE),
+    ("post", "/dues/wages/import", "upload", (401, 404, 404, 403, 200)),
+    ("post", "/dues/payments/import", "upload", DUES_WRITE),
+    ("get", "/dues/people/{wang}/history", None, (401, 404, 200, 200, 200)),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "expected"), DUES_TABLE,
+                         ids=[f"{m} {p}" for m, p, _b, _e in DUES_TABLE])
+def test_it_answers_each_role_on_dues_as_the_table_says(api, client, cast, method, path, body, expected):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    csv = (f"姓名,身份证号码,岗位工资,实缴金额,缴费日期\n王会员,{cast.wang_person.id_number},3000,10.00,2026-01-25\n"
+           ).encode()
+    got = []
+    for role in ROLES:
+        if body == "upload":
+            headers = api(None if role == "anonymous" else getattr(cast, role)).headers
+            data = {"file": SimpleUploadedFile("会费.csv", csv), "org": "UA", "month": "2026-01"}
+            r = client.post("/api/v1" + path, data, headers=headers)
+            if r.status_code >= 400:
+                assert set(r.json()) >= {"code", "message"}, r.content
+        else:
+            r = _call(api, cast, role, method, path, body)
+        got.append(r.status_code)
+    assert tuple(got) == expected, dict(zip(ROLES, got))

@@ -149,7 +149,7 @@ def _url_names(namespace: str) -> set[str]:
 
 
 def test_it_lists_every_url_of_the_web_and_accounts_namespaces():
-    missing = (_url_names("web") | _url_names("accounts")) - set(MATRIX) - set(LEDGER_MATRIX) - set(ROSTER_MATRIX) - set(REPORT_MATRIX)
+    missing = (_url_names("web") | _url_names("accounts")) - set(MATRIX) - set(LEDGER_MATRIX) - set(ROSTER_MATRIX) - set(REPORT_MATRIX) - set(DUES_MATRIX)
     assert not missing, f"add these URL names to the permission matrix: {sorted(missing)}"
 
 
@@ -164,6 +164,9 @@ def test_it_covers_every_role_in_every_row():
         for _method, _args, _data, expected in rows:
             assert len(expected) == len(ROLES), name
     for name, rows in REPORT_MATRIX.items():
+        for _method, _args, _data, expected in rows:
+            assert len(expected) == len(ROLES), name
+    for name, rows in DUES_MATRIX.items():
         for _method, _args, _data, expected in rows:
             assert len(expected) == len(ROLES), name
 
@@ -463,3 +466,34 @@ def test_it_masks_id_and_phone_by_role(cast, login, role, id_full, phone_full, p
         assert "13800138001" in body
     else:
         assert MASKED_PHONE in body and "13800138001" not in body
+
+
+# --- 会费: pages of union A's dues. Readers of UA read; 管理员 and 财务 write (finance_a and chair_a), the
+# federation viewer gets 403 on writes; the branch officer, the member and union B's admin cannot read UA (404).
+# Each row asks every role in turn in one test.
+UA_DUES = lambda c: ([], "?org=UA&month=2026-01")
+DUES_READ = (LOGIN, 404, 404, 200, 200, 404, 200)
+DUES_WRITE_PAGE = (LOGIN, 404, 404, 200, 403, 404, 200)
+DUES_MATRIX = {
+    "web:dues-roll": [("get", UA_DUES, None, DUES_READ)],
+    "web:dues-roll-export": [("get", UA_DUES, None, DUES_READ)],
+    "web:dues-collect": [("post", UA_DUES, {}, (LOGIN, 404, 404, 302, 403, 404, 302))],
+    "web:dues-policy": [("get", UA_DUES, None, DUES_READ), ("post", UA_DUES, {}, DUES_WRITE_PAGE)],
+    "web:dues-wages": [("get", UA_DUES, None, DUES_WRITE_PAGE), ("post", UA_DUES, {}, DUES_WRITE_PAGE)],
+    "web:dues-payments": [("get", UA_DUES, None, DUES_WRITE_PAGE), ("post", UA_DUES, {}, DUES_WRITE_PAGE)],
+    "web:dues-arrears": [("get", lambda c: ([], "?org=UA&as_of=2026-03"), None, DUES_READ)],
+    # wang_person's own dues: the member reads their own; readers of UA-B1 theirs
+    "web:dues-person": [("get", WANG, None, OWN_READ)],
+}
+DUES_CASES = [
+    pytest.param(name, method, args, data, expected, id=f"{name}-{method}-{n}")
+    for name, rows in DUES_MATRIX.items()
+    for n, (method, args, data, expected) in enumerate(rows)
+]
+
+
+@pytest.mark.parametrize("name,method,args,data,expected", DUES_CASES)
+def test_it_answers_each_role_on_the_dues_pages(cast, client, login, name, method, args, data, expected):
+    for i, role in enumerate(ROLES):
+        client.logout()
+        _answer(cast, client, login, name, method, args, data, role, expected[i])

@@ -16,6 +16,7 @@ from gonghui.cli import serving
 from gonghui.cli.base import GonghuiCommand
 from gonghui.cli.demo import data
 from gonghui.cli.demo.build import DemoBuilder
+from gonghui.cli.demo.dues import DemoDues
 from gonghui.cli.demo.ledgers import DemoLedgers
 from gonghui.cli.management.commands.serve import add_serve_arguments, check_serve_options
 from gonghui.orgs import selectors as org_selectors
@@ -61,6 +62,10 @@ class Command(GonghuiCommand):
             if not ledgers.exist():
                 with self.progress(_("生成工作台账")) as progress:
                     ledger_counts = ledgers.build(progress=progress)
+            # 会费 likewise: once, also into a demo made before the dues wing existed.
+            dues = DemoDues(federation=fed, viewer=self.viewer, seed=seed)
+            if not dues.exist():
+                dues.build()
         elapsed = time.monotonic() - started
 
         if shown_password:

@@ -1,0 +1,88 @@
+"""The arithmetic of 会费, one place: months, rates, and the amount owed on a base.
+
+Pure functions of Decimals (never float): the roll, the tests and the pages all call these.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from gonghui.dues.models import Rounding
+
+FEN = Decimal("0.01")
+YUAN = Decimal("1")
+ZERO = Decimal("0.00")
+
+MONTH_INVALID = _("“%(v)s”不是有效月份，请填写如 2026-03 的年月。")
+RATE_INVALID = _("费率“%(v)s”无效：请填写小数（如 0.005）或百分数（如 0.5%%），应大于等于0且小于100%%。")
+
+_MONTH = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
+
+
+def parse_month(value, field: str = "month") -> dt.date:
+    """'2026-03' (or 2026/3, 2026年3月, a date) -> 2026-03-01; ValidationError in Chinese otherwise."""
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    m = _MONTH.match(str(value or ""))
+    if m and 1900 <= int(m.group(1)) <= 2100 and 1 <= int(m.group(2)) <= 12:
+        return dt.date(int(m.group(1)), int(m.group(2)), 1)
+    raise ValidationError({field: MONTH_INVALID % {"v": value}}, code="month_invalid")
+
+
+def month_label(month: dt.date) -> str:
+    return f"{month:%Y-%m}"
+
+
+def month_end(month: dt.date) -> dt.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The firsts of the months from `first`'s month to `last`'s month, both included."""
+    out, month, last = [], first.replace(day=1), last.replace(day=1)
+    while month <= last:
+        out.append(month)
+        month = next_month(month)
+    return out
+
+
+def parse_rate(value) -> Decimal:
+    """'0.005', '0.5%' or a Decimal -> Decimal('0.005')."""
+    text = str(value if value is not None else "").strip().replace("％", "%")
+    try:
+        rate = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
+    except InvalidOperation:
+        raise ValidationError({"rate": RATE_INVALID % {"v": value}}, code="rate_invalid") from None
+    if not rate.is_finite() or rate < 0 or rate >= 1:
+        raise ValidationError({"rate": RATE_INVALID % {"v": value}}, code="rate_invalid")
+    return rate
+
+
+def dues_amount(base: Decimal, *, rate: Decimal, rounding: str) -> Decimal:
+    """A month's dues on `base` under the policy's rate and rounding, to the fen.
+
+    tail10: the part of the base under 10 元 is not counted (4368.90 -> 4360 -> 21.80); tail100: under 100 元;
+    none: the dues rounded half-up to the fen; yuan: the dues rounded half-up to the whole 元."""
+    if rounding == Rounding.TAIL10:
+        base = (base / 10).to_integral_value(ROUND_DOWN) * 10
+    elif rounding == Rounding.TAIL100:
+        base = (base / 100).to_integral_value(ROUND_DOWN) * 100
+    amount = base * rate
+    if rounding == Rounding.YUAN:
+        return amount.quantize(YUAN, rounding=ROUND_HALF_UP).quantize(FEN)
+    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def money(value: Decimal | None) -> str | None:
+    """Money as the CLI and the API write it: "21.80"."""
+    return None if value is None else str(Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP))

@@ -1,0 +1,96 @@
+"""Collections, payments, refunds and the indicators on the hand-counted union (conftest.py), at service level."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from gonghui.accounts.scoping import SYSTEM
+from gonghui.core.models import AuditEvent
+from gonghui.core.periods import parse_period
+from gonghui.core.scope_guard import unscoped
+from gonghui.dues import selectors, services
+from gonghui.indicators.registry import compute, compute_breakdown
+
+D = dt.date
+JAN, FEB, MAR = D(2026, 1, 1), D(2026, 2, 1), D(2026, 3, 1)
+
+
+def pay(h, person, month, amount, reason=""):
+    return services.payment_record(actor=SYSTEM, org=h.ua, person=person, month=month, amount=amount,
+                                   paid_on=D(2026, 3, 5), reason=reason)
+
+
+@pytest.fixture
+def collected(hand_wages):
+    h = hand_wages
+    services.dues_collect(actor=SYSTEM, org=h.ua, month=JAN, paid_on=D(2026, 1, 25))
+    pay(h, h.wang, FEB, "21.80")
+    pay(h, h.zhou, FEB, "10.00")
+    pay(h, h.wang, JAN, "-5.00", reason="多扣退回")
+    return h
+
+
+def test_it_collects_pays_partly_and_refunds(collected):
+    h = collected
+    jan = selectors.roll(org=h.ua, month=JAN)
+    assert (jan.due_total, jan.paid_total) == (Decimal("95.45"), Decimal("90.45"))
+    assert jan.line_of(h.wang.pk).owed == Decimal("5.00")
+    feb = selectors.roll(org=h.ua, month=FEB)
+    assert feb.line_of(h.zhou.pk).paid == Decimal("10.00") and feb.line_of(h.zhou.pk).owed == Decimal("10.00")
+    with unscoped("test"):
+        assert AuditEvent.objects.filter(object_type="duescollection", action="create").count() == 1
+        assert AuditEvent.objects.filter(object_type="duespayment", action="create").count() == 3
+
+
+REFUSALS = [
+    ("sun", FEB, "25.00", "", "孙老李在2026-02不需缴纳会费"),
+    ("li", JAN, "5.00", "", "李无薪在2026-01不需缴纳会费"),
+    ("wu", JAN, "5.00", "", "吴非会在2026-01不需缴纳会费"),
+    ("zhou", FEB, "15.00", "", "周师傅在2026-02尚欠10.00元，本次15.00元超出了尚欠金额"),
+    ("zhou", FEB, "-1.00", "", "退款或更正（负数金额）必须填写原因"),
+    ("zhou", FEB, "-20.00", "错收", "周师傅在2026-02已缴10.00元，退款20.00元超出了已缴金额"),
+    ("zhou", FEB, "0", "", "金额不能为0"),
+]
+
+
+def test_it_refuses_payments_that_do_not_fit(collected):
+    for who, month, amount, reason, message in REFUSALS:
+        with pytest.raises(ValidationError) as exc:
+            pay(collected, getattr(collected, who), month, amount, reason)
+        assert message in str(exc.value)
+
+
+def test_it_lets_only_admin_and_finance_write(collected):
+    h = collected
+    with pytest.raises(PermissionDenied):
+        services.dues_collect(actor=h.cast.auditor_a, org=h.ua, month=FEB, paid_on=D(2026, 3, 1))
+    collection = services.dues_collect(actor=h.cast.finance_a, org=h.ua, month=FEB, paid_on=D(2026, 3, 1))
+    assert (collection.payments, collection.total, collection.debit_account) == (2, Decimal("23.65"), "银行存款")
+
+
+def test_it_reports_the_indicators_as_counted_by_hand(collected):
+    h = collected
+    q1 = parse_period("2026Q1")
+    codes = ["dues_due", "dues_paid", "dues_rate", "dues_members_due", "dues_members_paid"]
+    assert compute(h.ua, q1, codes) == {
+        "dues_due": Decimal("206.55"), "dues_paid": Decimal("122.25"), "dues_rate": Decimal("59.2"),
+        "dues_members_due": 5, "dues_members_paid": 2}
+    parts = compute_breakdown(h.ua, q1, ["dues_due", "dues_paid"])
+    b1 = h.cast.ua_b1.pk
+    assert parts[b1]["dues_due"] == Decimal("131.55") and parts[h.ua.pk]["dues_due"] == Decimal("75.00")
+    fed = compute(h.cast.fed, q1, ["dues_due", "dues_rate"])
+    assert fed == {"dues_due": Decimal("206.55"), "dues_rate": Decimal("59.2")}
+    assert compute(h.cast.ub, q1, ["dues_due", "dues_rate"]) == {"dues_due": Decimal("0.00"), "dues_rate": None}
+
+
+def test_a_later_policy_applies_from_its_month_and_the_past_keeps_its_own(hand_wages):
+    h = hand_wages
+    services.policy_set(actor=SYSTEM, org=h.ua, month=MAR, base_components=["岗位工资"], rate="0.005",
+                        rounding="yuan", flat_amounts={"劳务派遣": "10"})
+    mar = selectors.roll(org=h.ua, month=MAR)
+    assert mar.line_of(h.wang.pk).due == Decimal("12.00")  # 2400 x 0.5 % = 12.00
+    assert mar.line_of(h.qian.pk).due == Decimal("8.00")  # 1500 x 0.5 % = 7.50 -> 8 元
+    assert mar.line_of(h.zhou.pk).due == Decimal("10.00") and mar.line_of(h.zhou.pk).flat
+    assert selectors.roll(org=h.ua, month=FEB).due_total == Decimal("55.45")
