@@ -144,7 +144,7 @@ def roster_import(
             orgs = GroupIndex(org, chosen=dict(group_map or {}), remembered=load_aliases(org))
             _import_rows(reader, table, result, orgs, actor=actor, create_groups=create_groups, spool=spool,
                          progress=progress, name_changes=name_changes)
-        if spool:
+        if spool or (spool is not None and orgs.chosen):  # rows to write, or a department mapping to remember
             _write(actor=actor, org=org, orgs=orgs, spool=spool, result=result, progress=progress)
     finally:
         if spool is not None:
@@ -171,7 +171,9 @@ def _write(*, actor, org: Org, orgs: GroupIndex, spool: PlanSpool, result: Impor
                          changes={"file": result.filename, "created": result.counts["created"],
                                   "updated": result.counts["updated"], "unchanged": result.counts["unchanged"],
                                   "refused": result.counts["refused"],
-                                  "groups_created": result.extra["groups_created"]})
+                                  "groups_created": result.extra["groups_created"],
+                                  **({"group_map": {k: (orgs.label(v) if v in orgs.by_id else None)
+                                                    for k, v in orgs.chosen.items()}} if orgs.chosen else {})})
     except IntegrityError:
         raise RosterImportError(CONCURRENT, "concurrent") from None
 
