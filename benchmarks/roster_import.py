@@ -112,13 +112,14 @@ def child_import(path: str) -> None:
     django.setup()
     from gonghui.orgs.services import org_create
     from gonghui.people.models import Person
+    from gonghui.accounts.scoping import SYSTEM
     from gonghui.people.roster.importer import roster_import
 
-    union = org_create(actor=None, parent=None, kind="union", name="某某机械厂工会", code="BENCH")
+    union = org_create(actor=SYSTEM, parent=None, kind="union", name="某某机械厂工会", code="BENCH")
     for i, team in enumerate(TEAMS, 1):
-        org_create(actor=None, parent=union, kind="group", name=team, code=f"BENCH-G{i:02d}")
+        org_create(actor=SYSTEM, parent=union, kind="group", name=team, code=f"BENCH-G{i:02d}")
     t = time.perf_counter()
-    result = roster_import(actor=None, org=union, source=path)
+    result = roster_import(actor=SYSTEM, org=union, source=path)
     seconds = time.perf_counter() - t
     assert result.counts["created"] == Person.objects.count(), result.counts
     print(json.dumps({"seconds": seconds, "counts": result.counts}))
@@ -132,10 +133,11 @@ def child_reimport(path: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
     django.setup()
     from gonghui.orgs.models import Org
+    from gonghui.accounts.scoping import SYSTEM
     from gonghui.people.roster.importer import roster_import
 
     t = time.perf_counter()
-    again = roster_import(actor=None, org=Org.objects.get(code="BENCH"), source=path, dry_run=True)
+    again = roster_import(actor=SYSTEM, org=Org.objects.get(code="BENCH"), source=path, dry_run=True)
     print(json.dumps({"reimport_dry_run_seconds": time.perf_counter() - t,
                       "reimport_unchanged": again.counts["unchanged"]}))
 
