@@ -110,9 +110,9 @@ def child_import(path: str) -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
     django.setup()
+    from gonghui.accounts.scoping import SYSTEM
     from gonghui.orgs.services import org_create
     from gonghui.people.models import Person
-    from gonghui.accounts.scoping import SYSTEM
     from gonghui.people.roster.importer import roster_import
 
     union = org_create(actor=SYSTEM, parent=None, kind="union", name="某某机械厂工会", code="BENCH")
@@ -132,8 +132,8 @@ def child_reimport(path: str) -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
     django.setup()
-    from gonghui.orgs.models import Org
     from gonghui.accounts.scoping import SYSTEM
+    from gonghui.orgs.models import Org
     from gonghui.people.roster.importer import roster_import
 
     t = time.perf_counter()

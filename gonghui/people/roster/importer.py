@@ -15,9 +15,9 @@ Parse -> validate every row -> write once (STYLE rule 7), holding neither the fi
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -34,9 +34,9 @@ from gonghui.core.tabular import (
     Problem,
     RowStatus,
     TableReader,
+    cells,
     open_table,
 )
-from gonghui.core.tabular import cells
 from gonghui.core.tabular.bulk import rows_by_key
 from gonghui.core.tabular.errors import ImportFailed
 from gonghui.core.tabular.reading import CheckedRows
@@ -76,16 +76,16 @@ class RosterImportError(ImportFailed):
     """The roster import as a whole could not run (after the file was read); nothing was written."""
 
 
-@dataclass
+@dataclasses.dataclass
 class RosterResult(ImportResult):
     """An ImportResult (as_dict unchanged: the CLI's --json) plus what the roster preview shows: the rows
     whose name differs from the stored person's, each update's changed fields (old -> new), and the
     department-name mapping step."""
 
-    name_conflicts: list[dict] = field(default_factory=list)
-    changes: list[dict] = field(default_factory=list)
+    name_conflicts: list[dict] = dataclasses.field(default_factory=list)
+    changes: list[dict] = dataclasses.field(default_factory=list)
     changes_total: int = 0
-    groups: dict = field(default_factory=dict)
+    groups: dict = dataclasses.field(default_factory=dict)
 
     def preview(self) -> dict:
         return {"name_conflicts": self.name_conflicts, "changes": self.changes,
@@ -405,4 +405,4 @@ class _Planner:
             self.spool.add(plan)
 
 
-__all__ = ["ACCEPT", "KEEP", "TAKE", "FileUnreadable", "RosterResult", "RosterImportError", "roster_import", "write_refused"]
+__all__ = ["ACCEPT", "KEEP", "TAKE", "FileUnreadable", "RosterImportError", "RosterResult", "roster_import", "write_refused"]

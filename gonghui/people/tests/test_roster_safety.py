@@ -14,6 +14,10 @@ from gonghui.people.tests.roster_files import HEADER, person_row, write_xlsx
 COL = HEADER.index
 
 
+def parent_path(org: Org) -> str:
+    return org.path[:-Org.steplen]
+
+
 def stored(cast, tmp_path, *rows):
     roster_import(actor=cast.chair_a, org=cast.ua, source=write_xlsx(tmp_path / "first.xlsx", list(rows)))
 
@@ -111,6 +115,7 @@ def test_a_department_path_is_built_when_groups_may_be_created(cast, tmp_path):
     assert "“后勤小组”是工会小组，其下不能再建组织" in result.refusals[0].reason
     branch = Org.objects.get(name="业务")
     group = Org.objects.get(name="南京一组")
-    assert (branch.kind, branch.get_parent(), group.kind, group.get_parent()) == ("branch", cast.ua, "group", branch)
+    assert (branch.kind, parent_path(branch), group.kind, parent_path(group)) == ("branch", cast.ua.path, "group",
+                                                                                  branch.path)
     assert set(Person.objects.filter(org=group).values_list("name", flat=True)) == {"测试1", "测试2"}
-    assert Person.objects.get(name="测试3").org.get_parent() == cast.ua_b1
+    assert parent_path(Person.objects.get(name="测试3").org) == cast.ua_b1.path
