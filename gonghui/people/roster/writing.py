@@ -217,6 +217,11 @@ class Writer:
             self.real_groups[placeholder] = group.pk
             self.org_rows[group.pk] = {"id": group.pk, "name": group.name, "path": group.path,
                                        "kind": group.kind, "code": group.code}
+            with unscoped("the import org's subtree, read by the importer before"):
+                # siblings are kept in name order, so a new org may have moved the paths of others
+                for pk, path in Org.objects.filter(path__startswith=self.org.path).values_list("id", "path"):
+                    if pk in self.org_rows:
+                        self.org_rows[pk]["path"] = path
         return self.real_groups[placeholder]
 
     def _member_no(self, c: Candidate, pk: int) -> str:

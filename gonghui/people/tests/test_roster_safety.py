@@ -117,5 +117,6 @@ def test_a_department_path_is_built_when_groups_may_be_created(cast, tmp_path):
     group = Org.objects.get(name="南京一组")
     assert (branch.kind, parent_path(branch), group.kind, parent_path(group)) == ("branch", cast.ua.path, "group",
                                                                                   branch.path)
+    cast.ua_b1.refresh_from_db()  # siblings are kept in name order: a new one may move the others' paths
     assert set(Person.objects.filter(org=group).values_list("name", flat=True)) == {"测试1", "测试2"}
     assert parent_path(Person.objects.get(name="测试3").org) == cast.ua_b1.path
