@@ -6,10 +6,13 @@ Parse -> validate every row -> write once (STYLE rule 7), holding neither the fi
    per distinct cell value, so 100,000 rows cost a few hundred thousand dictionary look-ups, not calls.
 3. Every 900 checked rows, one query loads the stored people of the chunk by ID number, and each row becomes
    created / updated / unchanged / refused-with-reason (or merged when it repeats an identical earlier row).
+   A stored person whose name differs is refused unless `name_changes` resolves the row (never a silent
+   rename); each update is listed field by field (old -> new) for the preview (RosterResult).
    The chunk's plan is spooled to a temporary file (writing.PlanSpool): memory holds one chunk and a hash
    per ID number, not the rows, and the job page can show the progress of this phase.
 4. One transaction writes every spooled chunk set-based (writing.Writer): people, 入会 events, new groups,
-   the audit rows, then the 'import' audit row. A failure anywhere (even in the last chunk) rolls all of it
+   the audit rows, the department mapping to remember (groups.GroupAlias), then the 'import' audit row. The
+   refused rows are not written and each is listed with its reason. A failure anywhere (even in the last chunk) rolls all of it
    back. A dry run stops before step 4 with the same counts.
 """
 
