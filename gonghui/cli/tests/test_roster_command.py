@@ -129,6 +129,8 @@ def test_a_changed_name_is_refused_unless_name_changes_are_accepted(cast, tmp_pa
     assert set(last) == JSON_KEYS and (last["updated"], last["refused"]) == (0, 1)
     assert "第2行 〈姓名〉: 白博士 — 系统中这个身份证号码登记的是“白伯世”" in out and "--accept-name-changes" in out
     assert Person.objects.filter(name="白伯世").exists()
+    out, _ = run("roster", "import", str(renamed), "--org", "UA", "--accept-name-changes", "--dry-run")
+    assert "将更新 第2行 白伯世：姓名 白伯世 → 白博士" in out
     out, _ = run("roster", "import", str(renamed), "--org", "UA", "--accept-name-changes")
     assert out.strip().splitlines()[-1].startswith("新增 0 人，更新 1 人")
     assert Person.objects.filter(name="白博士").exists() and not Person.objects.filter(name="白伯世").exists()

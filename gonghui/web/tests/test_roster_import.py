@@ -302,8 +302,9 @@ def test_a_changed_name_is_decided_row_by_row_in_the_preview(cast, login, media,
     assert "导入完成" in text(done) and "已更新的人员（2 人）" in text(done)
     assert Person.objects.get(name="白伯世").education == "30"
 
-    take = client.post(reverse("web:roster-job-confirm", args=[job_of(upload(client, path, cast.ua)).pk]),
-                       {**form_post(upload(client, path, cast.ua)), "name_all": "take"}, follow=True)
+    fresh = upload(client, path, cast.ua)
+    take = client.post(reverse("web:roster-job-confirm", args=[job_of(fresh).pk]),
+                       form_post(fresh, name_all="take"), follow=True)
     assert "导入完成" in text(take) and Person.objects.filter(name="白博士").exists()
 
 

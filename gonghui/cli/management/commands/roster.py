@@ -68,6 +68,13 @@ class Command(ImportCommand):
 
     def report_import(self, result) -> None:
         super().report_import(result)
+        if result.dry_run:  # what the real import would change, field by field (50 rows unless -v 2)
+            shown = result.changes if self.verbosity >= 2 else result.changes[:50]
+            for change in shown:
+                self.info(_("将更新 第%(r)d行 %(n)s：%(f)s") % {"r": change["row"], "n": change["name"], "f": "；".join(
+                    f"{label} {old or '（空）'} → {new or '（空）'}" for label, old, new in change["fields"])})
+            if result.changes_total > len(shown):
+                self.info(_("……另有 %(n)d 人将更新。") % {"n": result.changes_total - len(shown)})
         if result.extra.get("groups_created"):
             verb = _("将新建") if result.dry_run else _("已新建")
             self.info(_("%(v)s工会小组：%(g)s") % {"v": verb, "g": "、".join(result.extra["groups_created"])})
