@@ -77,14 +77,20 @@ class GroupIndex(OrgIndex):
         try:
             return super().resolve(key, False)
         except CellError as exc:
-            if not create or exc.code != "group_unknown":
+            if exc.code != "group_unknown":
                 raise
+            unknown = exc
+        parts = [p for p in key.split("/") if p]
+        while len(parts) > 1 and self._unique((parts[0],)) in (None, self.org.pk) and self._names_import_org(parts[0]):
+            parts.pop(0)  # 公司/办公室 in 公司工会's import: the path starts at the import org
+        found = self._unique(("/".join(parts),))
+        if found is not None:
+            return found
+        if not create:
+            raise unknown
         if self.org.kind not in (OrgKind.UNION, OrgKind.BRANCH):
             raise CellError(GROUP_CANNOT_CREATE % {"org": self.org.name, "kind": self.org.get_kind_display()},
                             "group_cannot_create")
-        parts = [p for p in key.split("/") if p]
-        while len(parts) > 1 and self._names_import_org(parts[0]):
-            parts.pop(0)
         parent, rest = self.org.pk, parts
         for i in range(len(parts) - 1, 0, -1):
             found = self._unique(("/".join(parts[:i]), parts[i - 1]))

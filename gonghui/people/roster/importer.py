@@ -12,8 +12,8 @@ Parse -> validate every row -> write once (STYLE rule 7), holding neither the fi
    per ID number, not the rows, and the job page can show the progress of this phase.
 4. One transaction writes every spooled chunk set-based (writing.Writer): people, 入会 events, new groups,
    the audit rows, the department mapping to remember (groups.GroupAlias), then the 'import' audit row. The
-   refused rows are not written and each is listed with its reason. A failure anywhere (even in the last chunk) rolls all of it
-   back. A dry run stops before step 4 with the same counts.
+   refused rows are not written; each is listed with its reason. A failure anywhere (even in the last chunk)
+   rolls all of it back. A dry run stops before step 4 with the same counts.
 """
 
 from __future__ import annotations

@@ -107,11 +107,13 @@ def test_department_names_are_mapped_to_groups_and_remembered(cast, tmp_path):
 
 def test_a_department_path_is_built_when_groups_may_be_created(cast, tmp_path):
     rows = [person_row(1, 所在班组="文化局/业务/南京/一组"), person_row(2, 所在班组="业务/南京/一组"),
-            person_row(3, 所在班组="机关分会/新组"), person_row(4, 所在班组="公司/后勤小组/一班")]
+            person_row(3, 所在班组="机关分会/新组"), person_row(4, 所在班组="公司/后勤小组/一班"),
+            person_row(5, 所在班组="文化局工会/机关分会/第一小组")]
     dry = second(cast, tmp_path, rows, create_groups=True, dry_run=True)
     assert dry.extra["groups_created"] == ["业务", "业务/南京一组", "机关分会/新组"]
     result = second(cast, tmp_path, rows, create_groups=True)
-    assert result.counts["created"] == 3 and result.counts["refused"] == 1
+    assert result.counts["created"] == 4 and result.counts["refused"] == 1
+    assert Person.objects.get(name="测试5").org == cast.ua_g1  # an existing path, written from the union down
     assert "“后勤小组”是工会小组，其下不能再建组织" in result.refusals[0].reason
     branch = Org.objects.get(name="业务")
     group = Org.objects.get(name="南京一组")
