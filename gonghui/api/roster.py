@@ -146,12 +146,15 @@ def _confirm_body(request) -> RosterConfirm:
 @router.post("/jobs/{int:job_id}/confirm", response={202: JobEnvelope, **WRITE_ERRORS}, openapi_extra=CONFIRM_BODY,
              summary="确认导入：用同一文件正式导入一个已完成的试导入任务")
 def job_confirm(request, job_id: int):
-    """Body (optional, JSON): `mapping` {项目: 列号或 null} replaces the preview's mapping; `create_groups`."""
+    """Body (optional, JSON): `mapping` {项目: 列号或 null} replaces the preview's mapping; `create_groups`;
+    `name_changes` {行号: "keep"/"take"} for the preview's name_conflicts (rows left out are refused);
+    `group_map` {部门名称: 组织 id 或 null} for its group_mapping (remembered for the next import)."""
     job = _job(request, job_id)
     import_job_preview_check(job)
     payload = _confirm_body(request)
     mapping = _mapping(payload.mapping) if payload.mapping is not None else None
-    new = roster_job_confirm(actor=request.user, job=job, mapping=mapping, create_groups=payload.create_groups)
+    new = roster_job_confirm(actor=request.user, job=job, mapping=mapping, create_groups=payload.create_groups,
+                             name_changes=payload.name_changes, group_map=payload.group_map)
     return Status(202, {"job": _out(request, new)})
 
 

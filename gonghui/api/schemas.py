@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from ninja import Field, Schema
 from pydantic import ConfigDict, create_model
@@ -334,6 +334,12 @@ class RosterConfirm(Schema):
     mapping: dict[str, int | None] | None = Field(
         None, description="列对应更正 {项目: 列号（从 0 起）或 null}；不传则沿用预览时的对应")
     create_groups: bool | None = Field(None, description="不传则沿用预览时的选择")
+    name_changes: dict[int, Literal["keep", "take"]] | None = Field(
+        None, description="身份证号码已登记而姓名不同的行（见预览结果 name_conflicts）：{行号: \"keep\" 保留系统中的姓名 | "
+                          "\"take\" 采用文件中的姓名}；没有决定的行不导入")
+    group_map: dict[str, int | None] | None = Field(
+        None, description="部门名称对应（见预览结果 group_mapping）：{文件中的写法: 组织 id，null 取消上次记住的对应}；"
+                          "确认导入后记住，下次自动对应")
 
 
 def job_out(job, errors_url: str | None = None) -> dict:

@@ -17,7 +17,9 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from gonghui.cli.base import GonghuiCommand, Progress
+from gonghui.core.imports import is_grouped, refusal_groups
 from gonghui.core.tabular import FileUnreadable, ImportFailed, ImportResult, write_refused
+from gonghui.core.tabular.cells import shown as shown_value
 
 
 def json_line(payload) -> str:
@@ -52,7 +54,8 @@ class ImportCommand(GonghuiCommand):
         return text
 
     def report_import(self, result: ImportResult) -> None:
-        """The file and its columns (at -v 2), the refused rows (50 unless -v 2) and the first notes."""
+        """The file and its columns (at -v 2), the problems that repeat (once each, with their count: "28行：…"),
+        the rest of the refused rows (50 unless -v 2) and the first notes."""
         self.info(_("文件：%(f)s（%(k)s%(s)s），表头在第%(h)s行") % {
             "f": result.filename, "k": result.kind, "s": f"，工作表“{result.sheet}”" if result.sheet else "",
             "h": "、".join(str(n) for n in result.header_rows)}, level=2)
@@ -60,9 +63,15 @@ class ImportCommand(GonghuiCommand):
             if column.header or column.key:
                 self.info(f"  {column.letter}列 {column.header or '（空）'} → {column.label or _('（不导入）')}",
                           level=2)
+        groups = refusal_groups(r.as_dict() for r in result.refusals)
+        for group in groups:
+            self.info(group["text"])
         shown = result.refusals[:50] if self.verbosity < 2 else result.refusals
         for refusal in shown:
-            self.info(refusal.reason)
+            rest = [p for p in refusal.problems if not is_grouped(
+                {"column": p.column, "value": shown_value(p.value), "message": p.message}, groups)]
+            if rest:
+                self.info("；".join(p.text(refusal.row) for p in rest))
         if len(result.refusals) > len(shown):
             self.info(_("……另有 %(n)d 行未导入，用 --errors 导出全部。") % {"n": len(result.refusals) - len(shown)})
         for note in result.notes[:20]:

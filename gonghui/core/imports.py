@@ -64,3 +64,33 @@ def import_job_errors(job: Job, default_name: str) -> FileResponse:
         raise Http404 from None
     stem = os.path.splitext(job.file_name or default_name)[0]
     return attachment(handle, _("%(name)s-未导入的行.xlsx") % {"name": stem})
+
+
+REPEATED = 3  # a problem on this many rows is told once, with the count, not row by row
+ROWS_NAMED = 10
+
+
+def refusal_groups(refusals, *, at_least: int = REPEATED) -> list[dict]:
+    """The problems that repeat over refused rows (the same column, value and message: "28行：找不到…"), most
+    rows first: [{rows, row_numbers (the first ROWS_NAMED), column, value, message, text}]. `refusals` are
+    Refusal.as_dict() dicts. Faces show these once and the rest of each row's problems row by row."""
+    seen: dict[tuple[str, str, str], list[int]] = {}
+    for refusal in refusals:
+        for p in refusal.get("problems") or ():
+            seen.setdefault((p.get("column", ""), p.get("value", ""), p.get("message", "")), []).append(refusal["row"])
+    out = []
+    for (column, value, message), rows in seen.items():
+        if len(rows) >= at_least:
+            named = "、".join(str(n) for n in rows[:ROWS_NAMED]) + ("……" if len(rows) > ROWS_NAMED else "")
+            out.append({"rows": len(rows), "row_numbers": rows[:ROWS_NAMED], "column": column, "value": value,
+                        "message": message,
+                        "text": _("%(n)d行：〈%(c)s〉“%(v)s” — %(m)s（第%(r)s行）") % {
+                            "n": len(rows), "c": column, "v": value, "m": message, "r": named}})
+    out.sort(key=lambda g: -g["rows"])
+    return out
+
+
+def is_grouped(problem: dict, groups: list[dict]) -> bool:
+    """Is this problem (a Refusal.as_dict() problem) one of `groups` (told once, not on its row)?"""
+    key = (problem.get("column", ""), problem.get("value", ""), problem.get("message", ""))
+    return any(key == (g["column"], g["value"], g["message"]) for g in groups)

@@ -202,3 +202,24 @@ class Position(ScopedModelMixin, models.Model):
 
     def __str__(self):
         return f"{self.org} {self.title_label} {self.person}"
+
+
+class GroupAlias(ScopedModelMixin, models.Model):
+    """What an org's roster files call one of its groups (办公室 for 办公室小组): the department mapping an
+    officer chose in a roster import preview, remembered for that org's next import."""
+
+    scope_org = "org__"
+    scope_own = None
+    objects = ScopedManager()
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+", verbose_name=_("导入到的组织"))
+    name = models.CharField(_("文件中的写法"), max_length=100)
+    target = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+", verbose_name=_("对应的组织"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("小组对应")
+        constraints = [models.UniqueConstraint(fields=["org", "name"], name="group_alias_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.target_id}"

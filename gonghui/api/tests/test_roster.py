@@ -208,3 +208,25 @@ def test_read_only_roles_cannot_confirm_a_preview(client, cast, tmp_path, role):
     r = client.post(f"{BASE}/jobs/{job.pk}/confirm", {}, content_type="application/json",
                     headers=bearer(getattr(cast, role)))
     assert r.status_code == 403 and Job.objects.count() == 1 and not Person.objects.filter(name="测试1")
+
+
+def test_confirm_takes_name_decisions_and_a_department_mapping(client, cast, tmp_path):
+    from gonghui.people.roster.importer import roster_import
+
+    roster_import(actor=cast.chair_a, org=cast.ua, source=write_xlsx(tmp_path / "a.xlsx", [person_row(1, "白伯世")]))
+    path = write_xlsx(tmp_path / "b.xlsx", [person_row(1, "白博士"), person_row(2, group="后勤")])
+    headers = bearer(cast.chair_a)
+    preview = post_file(client, headers, path).json()["job"]["result"]
+    assert preview["refused"] == 2 and preview["name_conflicts"][0] | {"person": 0} == {
+        "row": 2, "person": 0, "stored": "白伯世", "file": "白博士", "decision": ""}
+    step = preview["group_mapping"]["names"][0]
+    assert (step["name"], step["rows"], step["suggestions"][0]) == ("后勤", 1, [cast.ua_g2.pk, "后勤小组"])
+    job_id = post_file(client, headers, path).json()["job"]["id"]
+    body = {"name_changes": {"2": "take"}, "group_map": {"后勤": cast.ua_g2.pk}}
+    real = client.post(f"{BASE}/jobs/{job_id}/confirm", json.dumps(body), content_type="application/json",
+                       headers=headers).json()["job"]
+    assert (real["result"]["updated"], real["result"]["created"], real["result"]["refused"]) == (1, 1, 0)
+    assert Person.objects.filter(name="白博士").exists() and Person.objects.get(name="测试2").org == cast.ua_g2
+    bad = client.post(f"{BASE}/jobs/{job_id}/confirm", json.dumps({"name_changes": {"2": "maybe"}}),
+                      content_type="application/json", headers=headers)
+    assert bad.status_code == 422

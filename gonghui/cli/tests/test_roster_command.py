@@ -115,3 +115,33 @@ def test_an_output_path_that_cannot_be_written_is_a_chinese_error(cast, tmp_path
     with pytest.raises(CommandError) as caught:
         run("roster", "export", "--org", "UA", "-o", str(tmp_path / "no" / "such" / "花名册.xlsx"))
     assert str(caught.value) == f"无法读写“{tmp_path / 'no' / 'such' / '花名册.xlsx'}”：文件或文件夹不存在。"
+
+
+JSON_KEYS = {"created", "updated", "unchanged", "refused", "merged", "blank", "footer", "dry_run", "file", "format",
+             "sheet", "header_rows", "columns", "refusals", "refusals_total", "notes", "groups_created", "summary"}
+
+
+def test_a_changed_name_is_refused_unless_name_changes_are_accepted(cast, tmp_path):
+    run("roster", "import", str(write_xlsx(tmp_path / "a.xlsx", [person_row(1, "白伯世")])), "--org", "UA")
+    renamed = write_xlsx(tmp_path / "b.xlsx", [person_row(1, "白博士")])
+    out, _ = run("roster", "import", str(renamed), "--org", "UA", "--json")
+    last = json.loads(out.strip().splitlines()[-1])
+    assert set(last) == JSON_KEYS and (last["updated"], last["refused"]) == (0, 1)
+    assert "第2行 〈姓名〉: 白博士 — 系统中这个身份证号码登记的是“白伯世”" in out and "--accept-name-changes" in out
+    assert Person.objects.filter(name="白伯世").exists()
+    out, _ = run("roster", "import", str(renamed), "--org", "UA", "--accept-name-changes", "--dry-run")
+    assert "将更新 第2行 白伯世：姓名 白伯世 → 白博士" in out
+    out, _ = run("roster", "import", str(renamed), "--org", "UA", "--accept-name-changes")
+    assert out.strip().splitlines()[-1].startswith("新增 0 人，更新 1 人")
+    assert Person.objects.filter(name="白博士").exists() and not Person.objects.filter(name="白伯世").exists()
+
+
+def test_repeated_problems_are_told_once_and_nothing_imported_is_said(cast, tmp_path):
+    rows = [person_row(i, group="办公室") for i in range(1, 5)] + [person_row(5, 民族="火星族")]
+    out, _ = run("roster", "import", str(write_xlsx(tmp_path / "r.xlsx", rows)), "--org", "UA")
+    lines = out.strip().splitlines()
+    assert sum("办公室" in line for line in lines) == 1
+    assert any(line.startswith("4行：〈所在班组〉“办公室” — 在“文化局工会”及其下级中找不到") and line.endswith("（第2、3、4、5行）")
+               for line in lines)
+    assert any(line.startswith("第6行 〈民族〉: 火星族") for line in lines)
+    assert lines[-1].startswith("没有导入任何人：新增 0 人")

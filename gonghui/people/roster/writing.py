@@ -105,6 +105,37 @@ def _plain(field_name: str, value: Any, org_names: dict[int, str]) -> Any:
     return value
 
 
+def _label(field_name: str) -> str:
+    from gonghui.people.roster.columns import ROSTER
+
+    try:
+        return str(ROSTER.column(field_name).label)
+    except KeyError:
+        return str(Person._meta.get_field(field_name).verbose_name)
+
+
+def _shown(field_name: str, value: Any, org_label) -> str:
+    """One stored or imported value as the officer reads it (labels for codes, ID and phone masked)."""
+    if value is None or value == "":
+        return ""
+    if field_name == "org":
+        return org_label(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    choices = dict(Person._meta.get_field(field_name).flatchoices)
+    if choices:
+        return str(choices.get(value, value))
+    return str(_plain(field_name, value, {}))
+
+
+def change_rows(stored: Existing, changes: dict[str, Any], org_label) -> list[list[str]]:
+    """[label, old, new] for each changed field of an updated person (the import preview's list)."""
+    before = dict(zip(FIELDS, stored.values))
+    before["org"] = stored.org_id
+    return [[_label("group" if f == "org" else f), _shown(f, before[f], org_label), _shown(f, new, org_label)]
+            for f, new in changes.items()]
+
+
 def _snapshot(values: dict[str, Any], org_names: dict[int, str]) -> dict[str, Any]:
     return {f: _plain(f, values.get(f), org_names) for f in PERSON_FIELDS}
 
@@ -134,9 +165,10 @@ class PlanSpool:
 
 
 class Writer:
-    """Writes plans into the open transaction; groups planned under placeholder ids are created once."""
+    """Writes plans into the open transaction; orgs planned under placeholder ids ({placeholder: (name, kind,
+    parent id or placeholder)}) are created once."""
 
-    def __init__(self, *, actor, org: Org, org_rows: dict[int, dict], planned_groups: dict[str, int],
+    def __init__(self, *, actor, org: Org, org_rows: dict[int, dict], planned_groups: dict[int, tuple[str, str, int]],
                  filename: str):
         self.actor, self.org, self.org_rows = actor, org, org_rows
         self.planned_groups = planned_groups
@@ -166,22 +198,32 @@ class Writer:
                 changes["org"] = c.org_id
 
     def _group(self, placeholder: int) -> int:
-        """Create the planned 工会小组 under the import org the first time a row needs it."""
+        """Create the planned org (a 工会小组, or the 分会 of a path) the first time a row needs it: under the
+        import org, an org of its subtree, or another planned org (created first)."""
         from gonghui.orgs.services import org_create
 
         if placeholder not in self.real_groups:
-            name = next(n for n, p in self.planned_groups.items() if p == placeholder)
-            with unscoped("a new group's code must be free in the whole install"):
+            name, kind, parent_id = self.planned_groups[placeholder]
+            if parent_id < 0:
+                parent_id = self._group(parent_id)
+            letter = "B" if kind == OrgKind.BRANCH else "G"
+            with unscoped("a new org's code must be free in the whole install"):
                 taken = set(Org.objects.filter(code__startswith=f"{self.org.code}-").values_list("code", flat=True))
+                # fresh paths: treebeard adds the child under them; the parent is in the import org's subtree
+                parent = same_row(self.org).get() if parent_id == self.org.pk else Org.objects.get(pk=parent_id)
             n = 1
-            while f"{self.org.code}-G{n:02d}" in taken:
+            while f"{self.org.code}-{letter}{n:02d}" in taken:
                 n += 1
-            parent = same_row(self.org).get()  # fresh paths: treebeard adds the child under them
-            group = org_create(actor=self.actor, parent=parent, kind=OrgKind.GROUP, name=name,
-                               code=f"{self.org.code}-G{n:02d}")
+            group = org_create(actor=self.actor, parent=parent, kind=kind, name=name,
+                               code=f"{self.org.code}-{letter}{n:02d}")
             self.real_groups[placeholder] = group.pk
             self.org_rows[group.pk] = {"id": group.pk, "name": group.name, "path": group.path,
                                        "kind": group.kind, "code": group.code}
+            with unscoped("the import org's subtree, read by the importer before"):
+                # siblings are kept in name order, so a new org may have moved the paths of others
+                for pk, path in Org.objects.filter(path__startswith=self.org.path).values_list("id", "path"):
+                    if pk in self.org_rows:
+                        self.org_rows[pk]["path"] = path
         return self.real_groups[placeholder]
 
     def _member_no(self, c: Candidate, pk: int) -> str:

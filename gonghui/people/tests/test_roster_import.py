@@ -166,7 +166,7 @@ def test_the_same_person_twice_is_merged_when_identical_and_refused_otherwise(ca
     result = roster_import(actor=cast.chair_a, org=cast.ua, source=write_xlsx(tmp_path / "r.xlsx", rows))
     assert counts(result, "created", "merged", "refused") == {"created": 1, "merged": 1, "refused": 1}
     assert result.notes == ["第3行与第2行完全相同（同一身份证号码），已合并为一人。"]
-    assert "第4行 〈身份证号码〉" in result.refusals[0].reason and "与第2行是同一个身份证号码" in result.refusals[0].reason
+    assert "第4行 〈身份证号码〉" in result.refusals[0].reason and "与第2行（测试1）身份证号相同" in result.refusals[0].reason
 
 
 def test_reimporting_the_same_file_changes_nothing(cast, tmp_path):

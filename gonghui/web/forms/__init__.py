@@ -210,14 +210,43 @@ NOT_IMPORTED = _("（不导入）")
 MAPPING_PREFIX = "col_"
 
 
+NAME_CHOICES = [("", _("请选择")), ("keep", _("保留系统中的姓名，其他项照文件更新")),
+                ("take", _("采用文件中的姓名")), ("skip", _("这一行不导入"))]
+NAME_UNDECIDED = _("系统中的姓名与文件中的不同，请选择保留哪一个，或不导入这一行。")
+
+
 class RosterMappingForm(Form):
-    """The column mapping the importer guessed, one select per roster field: which file column feeds it.
-    `columns` is job.result["columns"] (index, letter, header, key, label)."""
+    """The preview's decisions: the column mapping the importer guessed, one select per roster field (which
+    file column feeds it); for each row whose ID number is stored under another name, keep / take / skip
+    (required to confirm); for each department name of the file, the org it means (the importer's
+    suggestions first). `columns` is job.result["columns"] (index, letter, header, key, label),
+    `conflicts` its "name_conflicts", `groups` its "group_mapping"."""
 
     create_groups = forms.BooleanField(label=_("自动创建小组"), required=False)
+    name_all = forms.ChoiceField(label=_("全部姓名不同的行"), required=False, choices=NAME_CHOICES)
 
-    def __init__(self, *args, columns, fields, **kwargs):
+    def __init__(self, *args, columns, fields, conflicts=(), groups=None, confirming=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.confirming = confirming
+        self.conflicts = []
+        for conflict in conflicts:
+            name = f"name_{conflict['row']}"
+            self.fields[name] = forms.ChoiceField(label=_("第%(n)d行") % {"n": conflict["row"]}, required=False,
+                                                  choices=NAME_CHOICES, initial=conflict.get("decision") or "")
+            self.conflicts.append((conflict, name))
+        groups = groups or {}
+        everything = [(str(pk), label) for pk, label in groups.get("choices") or ()]
+        self.group_names = []
+        for n, entry in enumerate(groups.get("names") or ()):
+            suggested = [(str(pk), _("建议：%(l)s") % {"l": label}) for pk, label in entry.get("suggestions") or ()]
+            choices = [("", _("（不对应）"))]
+            if entry.get("target"):
+                choices.append((str(entry["target"]), entry.get("target_label") or ""))
+            choices += suggested + [(_("全部组织"), everything)]
+            name = f"group_{n}"
+            self.fields[name] = forms.ChoiceField(label=entry["name"], required=False, choices=choices,
+                                                  initial=str(entry["target"] or ""))
+            self.group_names.append((entry, name))
         choices = [("", NOT_IMPORTED)] + [
             (str(c["index"]), f"{c['letter']}列 · {c['header'] or _('（无表头）')}") for c in columns
         ]
@@ -233,8 +262,18 @@ class RosterMappingForm(Form):
         """(our field, its bound select) in the order of the roster columns, for the template."""
         return [(column, self[name]) for column, name in self.roster_fields]
 
+    def name_rows(self):
+        return [(conflict, self[name]) for conflict, name in self.conflicts]
+
+    def group_rows(self):
+        return [(entry, self[name]) for entry, name in self.group_names]
+
     def clean(self):
         data = super().clean()
+        if self.confirming and not data.get("name_all"):
+            for _conflict, name in self.conflicts:
+                if not data.get(name):
+                    self.add_error(name, NAME_UNDECIDED)
         used: dict[str, str] = {}
         for column, name in self.roster_fields:
             value = data.get(name) or ""
@@ -245,6 +284,26 @@ class RosterMappingForm(Form):
             elif value:
                 used[value] = column.label
         return data
+
+    def name_changes(self) -> dict[int, str]:
+        """{row: "keep" / "take"} (rows to skip are left out: the importer refuses them)."""
+        out = {}
+        for conflict, name in self.conflicts:
+            decision = self.cleaned_data.get(name) or self.cleaned_data.get("name_all") or ""
+            if decision in ("keep", "take"):
+                out[conflict["row"]] = decision
+        return out
+
+    def group_map(self) -> dict[str, int | None]:
+        """{name as written: org id}; None forgets a remembered mapping the officer took away."""
+        out: dict[str, int | None] = {}
+        for entry, name in self.group_names:
+            value = self.cleaned_data.get(name) or ""
+            if value:
+                out[entry["key"]] = int(value)
+            elif entry.get("target"):
+                out[entry["key"]] = None
+        return out
 
     def mapping(self) -> dict[str, int | None]:
         """{field key: 0-based column index or None}, the engine's mapping correction."""

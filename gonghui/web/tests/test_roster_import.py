@@ -260,3 +260,81 @@ def test_read_only_roles_cannot_confirm_a_preview(cast, login, media, tmp_path, 
     job = roster_import_job_start(actor=cast.chair_a, org=cast.ua, file_path=str(path), dry_run=True, run_now=True)
     response = login(getattr(cast, role)).post(reverse("web:roster-job-confirm", args=[job.pk]), {"action": "confirm"})
     assert response.status_code == 403 and Job.objects.count() == 1 and not Person.objects.filter(name="测试1")
+
+
+def form_post(response, action="confirm", **changes):
+    """Every field of the preview's form as the browser sends it, some changed."""
+    form = response.context["form"]
+    data = {"action": action}
+    for name in form.fields:
+        value = form[name].value()
+        if value is True:
+            data[name] = "on"
+        elif value not in (None, False):
+            data[name] = str(value)
+    data.update({k: str(v) for k, v in changes.items()})
+    return data
+
+
+def test_a_changed_name_is_decided_row_by_row_in_the_preview(cast, login, media, tmp_path):
+    from gonghui.people.roster.importer import roster_import
+
+    roster_import(actor=cast.chair_a, org=cast.ua,
+                  source=write_xlsx(tmp_path / "a.xlsx", [person_row(1, "白伯世"), person_row(2, "卫丽娟")]))
+    path = write_xlsx(tmp_path / "b.xlsx", [person_row(1, "白博士", 学历="大专"),
+                                            person_row(2, "卫丽娟", 手机号码="13911112222")])
+    client = login(cast.chair_a)
+    preview = upload(client, path, cast.ua)
+    body = text(preview)
+    assert "有 1 行的姓名与系统中不同" in body and "姓名与系统中不同（1 行）" in body
+    assert "第2行 白伯世 白博士" in body
+    assert "将更新的人员（1 人）" in body and "第3行 卫丽娟 手机号码 139****0002 → 139****2222" in body
+    url = reverse("web:roster-job-confirm", args=[job_of(preview).pk])
+    jobs = Job.objects.count()
+
+    undecided = client.post(url, form_post(preview))  # confirming needs a decision on every such row
+    assert undecided.status_code == 200 and "请选择保留哪一个" in text(undecided) and Job.objects.count() == jobs
+
+    again = client.post(url, form_post(preview, "preview", name_2="keep"), follow=True)
+    assert {k: n for k, _l, n in again.context["counts"]}["updated"] == 2
+    assert again.context["form"]["name_2"].value() == "keep" and "第2行 白伯世 学历 大学本科 → 大学专科" in text(again)
+    done = client.post(reverse("web:roster-job-confirm", args=[job_of(again).pk]), form_post(again), follow=True)
+    assert "导入完成" in text(done) and "已更新的人员（2 人）" in text(done)
+    assert Person.objects.get(name="白伯世").education == "30"
+
+    fresh = upload(client, path, cast.ua)
+    take = client.post(reverse("web:roster-job-confirm", args=[job_of(fresh).pk]),
+                       form_post(fresh, name_all="take"), follow=True)
+    assert "导入完成" in text(take) and Person.objects.filter(name="白博士").exists()
+
+
+def test_department_names_are_mapped_in_the_preview_and_remembered(cast, login, media, tmp_path):
+    from gonghui.orgs import services as orgs
+
+    office = orgs.org_create(actor=cast.root, parent=cast.ua, kind="group", name="办公室小组", code="UA-G9")
+    rows = [person_row(i, group="办公室") for i in range(1, 5)] + [person_row(5, 民族="火星族")]
+    client = login(cast.chair_a)
+    preview = upload(client, write_xlsx(tmp_path / "r.xlsx", rows), cast.ua)
+    body = text(preview)
+    assert "4行：〈所在班组〉“办公室” — 在“文化局工会”及其下级中找不到这个组织" in body
+    assert "第2行" not in body and "第6行 民族 火星族" in body  # the repeated problem is not told row by row
+    assert "部门与小组的对应" in body and "建议：办公室小组" in body
+    mapping = preview.context["form"]["group_0"]
+    assert mapping.label == "办公室" and mapping.value() == ""
+    done = client.post(reverse("web:roster-job-confirm", args=[job_of(preview).pk]),
+                       form_post(preview, group_0=office.pk), follow=True)
+    assert "新增 4 人" in text(done) and Person.objects.filter(org=office).count() == 4
+
+    later = upload(client, write_xlsx(tmp_path / "s.xlsx", [person_row(7, group="办公室")]), cast.ua)
+    assert {k: n for k, _l, n in later.context["counts"]}["created"] == 1
+    assert "上次导入时的对应" in text(later) and later.context["form"]["group_0"].value() == str(office.pk)
+
+
+def test_an_import_that_wrote_nothing_is_not_shown_as_a_success(cast, login, media, tmp_path):
+    client = login(cast.chair_a)
+    preview = upload(client, write_xlsx(tmp_path / "r.xlsx", [person_row(1, 民族="火星族")]), cast.ua)
+    done = client.post(reverse("web:roster-job-confirm", args=[job_of(preview).pk]), form_post(preview),
+                       follow=True)
+    body = text(done)
+    assert "没有导入任何人" in body and "导入完成" not in body
+    assert 'class="notice bad"' in done.content.decode()

@@ -12,7 +12,7 @@ import tempfile
 
 from django.http import FileResponse, Http404, JsonResponse
 
-from gonghui.core.imports import XLSX, attachment, import_job_errors
+from gonghui.core.imports import XLSX, attachment, import_job_errors, is_grouped, refusal_groups
 from gonghui.core.models import Job
 from gonghui.core.tabular.results import STATUS_LABELS, RowStatus
 from gonghui.orgs.selectors import org_get
@@ -40,10 +40,20 @@ def counts(result: dict) -> list[tuple[str, str, int]]:
     return [(key, str(STATUS_LABELS[RowStatus(key)]), int(result.get(key) or 0)) for key in COUNT_KEYS]
 
 
-def refusal_rows(result: dict) -> list[dict]:
+def repeated(result: dict) -> list[dict]:
+    """The problems that repeat over the refused rows, told once each ("28行：…"): the job's own count over
+    every refused row when it stored one, else over the refused rows it kept."""
+    if "refusal_groups" in result:
+        return result["refusal_groups"] or []
+    return refusal_groups(result.get("refusals") or [])
+
+
+def refusal_rows(result: dict, groups: list[dict] = ()) -> list[dict]:
+    """The refused rows' problems, row by row, without those told once in `groups`."""
     rows = []
     for refusal in (result.get("refusals") or [])[:SHOWN_REFUSALS]:
         problems = refusal.get("problems") or [{"column": "", "value": "", "message": refusal.get("reason", "")}]
+        problems = [p for p in problems if not is_grouped(p, groups)]
         for n, problem in enumerate(problems):
             rows.append({"row": refusal["row"], "first": n == 0, "span": len(problems), **problem})
     return rows
@@ -61,11 +71,12 @@ def import_job_context(job: Job) -> dict:
     """What both import job pages show: state, counts, the first refused rows, notes."""
     result = job.result or {}
     done = job.status == Job.Status.DONE
+    groups = repeated(result) if done else []
     return {
         "job": job, "dry_run": bool((job.params or {}).get("dry_run")), "done": done,
         "failed": job.status == Job.Status.FAILED, "running": not job.finished,
         "result": result, "counts": counts(result) if done else [],
-        "refusals": refusal_rows(result) if done else [],
+        "refusals": refusal_rows(result, groups) if done else [], "refusal_groups": groups,
         "refusals_total": int(result.get("refusals_total") or 0),
         "refusals_shown": min(SHOWN_REFUSALS, len(result.get("refusals") or [])),
         "notes": (result.get("notes") or [])[:SHOWN_NOTES],

@@ -71,16 +71,26 @@ def roster_import(request):
     return render(request, "web/roster_import.html", {"form": form, "org": org})
 
 
-def _job_page(request, job: Job, *, form=None, status=200):
+def _form(job: Job, data=None, *, confirming=False) -> RosterMappingForm:
+    """The preview's decisions (columns, names, departments), as the job's result proposes them."""
     params, result = job.params or {}, job.result or {}
+    return RosterMappingForm(data, columns=result.get("columns") or [], fields=IMPORT_COLUMNS,
+                             conflicts=result.get("name_conflicts") or [], groups=result.get("group_mapping"),
+                             confirming=confirming, initial={"create_groups": bool(params.get("create_groups"))})
+
+
+def _job_page(request, job: Job, *, form=None, status=200):
+    result = job.result or {}
     org = job_org(request, job)
     context = import_job_context(job)
     done, dry_run = context["done"], context["dry_run"]
     if done and dry_run and form is None:
-        form = RosterMappingForm(columns=result.get("columns") or [], fields=IMPORT_COLUMNS,
-                                 initial={"create_groups": bool(params.get("create_groups"))})
+        form = _form(job)
     return render(request, "web/roster_job.html", {
         **context, "org": org,
+        "changes": result.get("changes") or [], "changes_total": int(result.get("changes_total") or 0),
+        "name_conflicts": result.get("name_conflicts") or [],
+        "nothing_written": done and not dry_run and not (result.get("created") or result.get("updated")),
         "groups_created": result.get("groups_created") or [],
         "form": form if done and dry_run else None,
         "import_url": reverse("web:roster-import") + (f"?org={org.pk}" if org else ""),
@@ -99,20 +109,22 @@ def roster_job_progress(request, pk):
 
 @require_POST
 def roster_job_confirm(request, pk):
-    """The preview's form: action=confirm starts the real import of the same file with the corrected mapping;
-    action=preview runs the dry run again with it."""
+    """The preview's form: action=confirm starts the real import of the same file with the corrected mapping,
+    the name decisions (each conflicting row needs one) and the department mapping; action=preview runs the
+    dry run again with them."""
     job = _job(request, pk)
     try:
         import_job_preview_check(job)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("web:roster-job", pk=job.pk)
-    form = RosterMappingForm(request.POST, columns=(job.result or {}).get("columns") or [], fields=IMPORT_COLUMNS)
+    confirming = request.POST.get("action") == "confirm"
+    form = _form(job, request.POST, confirming=confirming)
     if not form.is_valid():
         return _job_page(request, job, form=form)
     new = roster_jobs.roster_job_confirm(actor=request.user, job=job, mapping=form.mapping(),
-                                        create_groups=form.cleaned_data["create_groups"],
-                                        dry_run=request.POST.get("action") != "confirm")
+                                        create_groups=form.cleaned_data["create_groups"], dry_run=not confirming,
+                                        name_changes=form.name_changes(), group_map=form.group_map())
     return redirect("web:roster-job", pk=new.pk)
 
 

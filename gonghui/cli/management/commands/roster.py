@@ -1,12 +1,15 @@
 """`gonghui roster import|export|template`: the 花名册 from the shell.
 
-    gonghui roster import 花名册.xlsx --org UA [--create-groups] [--dry-run] [--errors 未导入.xlsx] [--json]
+    gonghui roster import 花名册.xlsx --org UA [--create-groups] [--accept-name-changes] [--dry-run]
+                                         [--errors 未导入.xlsx] [--json]
     gonghui roster export --org UA -o 花名册.xlsx [--unmasked]
     gonghui roster template -o 花名册模板.xlsx
 
 `import` exits 0 whenever the file was read (refused rows are reported, and --errors writes them out with
 a 错误原因 column); it exits non-zero with a Chinese message when the file itself cannot be read. With --json
 its last line is one JSON object (created, updated, unchanged, refused, merged, blank, footer, ...).
+A row whose ID number is stored under another name is refused (the refusal says so) unless
+--accept-name-changes takes the file's names; the page's preview decides such rows one by one.
 """
 
 from __future__ import annotations
@@ -17,7 +20,14 @@ from django.utils.translation import gettext as _
 
 from gonghui.cli.imports import ImportCommand, add_import_outputs
 from gonghui.people.roster.exporter import roster_export, roster_template
-from gonghui.people.roster.importer import roster_import
+from gonghui.people.roster.importer import ACCEPT, roster_import
+
+
+def summary(result) -> str:
+    """The last line: the counts, said plainly when nothing was written although rows were refused."""
+    if not result.dry_run and not result.written and result.counts["refused"]:
+        return _("没有导入任何人：%(s)s") % {"s": result.summary()}
+    return result.summary()
 
 
 class Command(ImportCommand):
@@ -30,6 +40,8 @@ class Command(ImportCommand):
         imp.add_argument("file", help="花名册文件")
         imp.add_argument("--org", required=True, help="导入到哪个组织（组织代码）")
         imp.add_argument("--create-groups", action="store_true", help="“所在班组”中不存在的小组自动新建为工会小组")
+        imp.add_argument("--accept-name-changes", action="store_true",
+                         help="身份证号码已登记但姓名不同的行，采用文件中的姓名（默认不导入这些行）")
         imp.add_argument("--dry-run", action="store_true", help="试导入：只检查和统计，不写入")
         add_import_outputs(imp)
         imp.add_argument("--sheet", help="工作表名称（默认第一个可见工作表）")
@@ -46,15 +58,23 @@ class Command(ImportCommand):
         return getattr(self, f"do_{action}")(**options)
 
     def do_import(self, *, file, org, create_groups=False, dry_run=False, errors=None, json=False, sheet=None,
-                  **options):
+                  accept_name_changes=False, **options):
         target = self.get_org(org, write=True)
         return self.run_import(
             lambda progress: roster_import(actor=self.actor, org=target, source=file, create_groups=create_groups,
-                                           dry_run=dry_run, progress=progress, sheet=sheet),
-            errors=errors, json=json, summary=lambda result: result.summary())
+                                           dry_run=dry_run, progress=progress, sheet=sheet,
+                                           name_changes=ACCEPT if accept_name_changes else None),
+            errors=errors, json=json, summary=summary)
 
     def report_import(self, result) -> None:
         super().report_import(result)
+        if result.dry_run:  # what the real import would change, field by field (50 rows unless -v 2)
+            shown = result.changes if self.verbosity >= 2 else result.changes[:50]
+            for change in shown:
+                self.info(_("将更新 第%(r)d行 %(n)s：%(f)s") % {"r": change["row"], "n": change["name"], "f": "；".join(
+                    f"{label} {old or '（空）'} → {new or '（空）'}" for label, old, new in change["fields"])})
+            if result.changes_total > len(shown):
+                self.info(_("……另有 %(n)d 人将更新。") % {"n": result.changes_total - len(shown)})
         if result.extra.get("groups_created"):
             verb = _("将新建") if result.dry_run else _("已新建")
             self.info(_("%(v)s工会小组：%(g)s") % {"v": verb, "g": "、".join(result.extra["groups_created"])})
