@@ -118,7 +118,8 @@ def test_an_output_path_that_cannot_be_written_is_a_chinese_error(cast, tmp_path
 
 
 JSON_KEYS = {"created", "updated", "unchanged", "refused", "merged", "blank", "footer", "dry_run", "file", "format",
-             "sheet", "header_rows", "columns", "refusals", "refusals_total", "notes", "groups_created", "summary"}
+             "sheet", "header_rows", "columns", "refusals", "refusals_total", "notes", "groups_created", "summary",
+             "unused_columns", "row_notes"}
 
 
 def test_a_changed_name_is_refused_unless_name_changes_are_accepted(cast, tmp_path):
@@ -137,11 +138,11 @@ def test_a_changed_name_is_refused_unless_name_changes_are_accepted(cast, tmp_pa
 
 
 def test_repeated_problems_are_told_once_and_nothing_imported_is_said(cast, tmp_path):
-    rows = [person_row(i, group="办公室") for i in range(1, 5)] + [person_row(5, 民族="火星族")]
+    rows = [person_row(i, group="办公室") for i in range(1, 5)] + [person_row(5, 手机号码="1380013")]
     out, _ = run("roster", "import", str(write_xlsx(tmp_path / "r.xlsx", rows)), "--org", "UA")
     lines = out.strip().splitlines()
     assert sum("办公室" in line for line in lines) == 1
     assert any(line.startswith("4行：〈所在班组〉“办公室” — 在“文化局工会”及其下级中找不到") and line.endswith("（第2、3、4、5行）")
                for line in lines)
-    assert any(line.startswith("第6行 〈民族〉: 火星族") for line in lines)
+    assert any(line.startswith("第6行 〈手机号码〉: 1380013") for line in lines)
     assert lines[-1].startswith("没有导入任何人：新增 0 人")

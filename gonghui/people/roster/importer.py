@@ -201,7 +201,7 @@ def _import_rows(reader: TableReader, table, result: RosterResult, orgs: GroupIn
             if raw is not None and raw != "":
                 group_rows[raw] = group_rows.get(raw, 0) + 1
         candidate, problems = cleaner.clean(row.number, row.values)
-        if problems:  # still told when it repeats an ID number of the file
+        if any(not p.note for p in problems):  # still told when it repeats an ID number of the file
             seen.refused(row, problems)
         return candidate, problems
 
