@@ -20,7 +20,7 @@ from ninja import Field, Query, Router, Schema
 
 from gonghui.api.indicators import api_period
 from gonghui.api.pagination import paginate
-from gonghui.api.schemas import MAX_PAGE_SIZE, Error, IndicatorParams, PeriodOut, indicator_value_out
+from gonghui.api.schemas import MAX_PAGE_SIZE, READ_ERRORS, IndicatorParams, PeriodOut, indicator_value_out
 from gonghui.indicators.formatting import format_figure
 from gonghui.indicators.registry import MONEY, compute
 from gonghui.orgs.selectors import org_get
@@ -39,7 +39,6 @@ from gonghui.reports.trace import (
 
 router = Router(tags=["reports"])
 
-READ_ERRORS = {401: Error, 404: Error, 422: Error}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
