@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 PATTERN = re.compile(r"^(\d{4})(?:(H[12])|(Q[1-4])|-(\d{1,2}))?$", re.IGNORECASE)
 
 
@@ -61,6 +62,13 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _check_years(first: int, last: int) -> None:
+    # Year 1 has no day before it and year 0 no date at all: both were a 500 in the reports.
+    if first < FIRST_YEAR or last > LAST_YEAR:
+        raise ValidationError(_("年份应在%(a)d到%(b)d之间。") % {"a": FIRST_YEAR, "b": LAST_YEAR},
+                              code="bad_period")
+
+
 def parse_period(code: str | None = None, *, start: dt.date | None = None, end: dt.date | None = None) -> Period:
     if code:
         m = PATTERN.match(code.strip())
@@ -70,6 +78,7 @@ def parse_period(code: str | None = None, *, start: dt.date | None = None, end: 
                 code="bad_period",
             )
         year = int(m.group(1))
+        _check_years(year, year)
         half, quarter, month = m.group(2), m.group(3), m.group(4)
         if half:
             first = 1 if half.upper() == "H1" else 7
@@ -87,6 +96,7 @@ def parse_period(code: str | None = None, *, start: dt.date | None = None, end: 
         raise ValidationError(_("请给出期间（如 2026H1），或同时给出开始和结束日期。"), code="period_missing")
     if end < start:
         raise ValidationError(_("结束日期不能早于开始日期。"), code="period_order")
+    _check_years(start.year, end.year)
     return Period(start, end)
 
 
