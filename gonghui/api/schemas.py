@@ -305,8 +305,9 @@ def money_str(value) -> str | None:
 
 # ---- indicators -------------------------------------------------------------------------------------
 
-# core.periods.PATTERN, as the document shows it (core.periods reads it and words the 422)
-PERIOD_PATTERN = r"^\d{4}(?:[Hh][12]|[Qq][1-4]|-\d{1,2})?$"
+# What core.periods.parse_period takes (years FIRST_YEAR..LAST_YEAR, months 1..12), as the document shows it;
+# core.periods reads the value and words the 422.
+PERIOD_PATTERN = r"^(?:19\d\d|20\d\d|2100)(?:[Hh][12]|[Qq][1-4]|-(?:0?[1-9]|1[0-2]))?$"
 
 
 def _period_required(schema: dict) -> None:

@@ -139,5 +139,25 @@ def test_period_is_marked_required_and_refused_when_missing(api, cast):
     r = a.get("/indicators", {"org": "UA"})
     assert r.status_code == 422 and "period" in r.json()["fields"]
     assert a.get("/indicators", {"org": "UA", "from": "2026-01-01", "to": "2026-03-31"}).status_code == 200
-    r = a.get("/indicators", {"org": "UA", "period": "0000"})  # was a 500: year 0 is no date
-    assert r.status_code == 422 and r.json()["fields"]["period"] == ["年份应在1900到2100之间。"]
+    for params in ({"period": "0000"}, {"from": "0001-01-01", "to": "0001-12-31"}):  # were 500s
+        r = a.get("/reports/tables", {"org": "UA", **params})
+        assert r.status_code == 422 and r.json()["fields"]["period"] == ["年份应在1900到2100之间。"]
+    assert a.get("/reports/tables", {"org": "UA", "period": "1900"}).status_code == 200  # it looks at 1899 too
+
+
+def test_the_documented_period_pattern_takes_what_core_periods_takes():
+    import re
+
+    from django.core.exceptions import ValidationError
+
+    from gonghui.api.schemas import PERIOD_PATTERN
+    from gonghui.core.periods import parse_period
+
+    for code in ("2026", "2026H1", "2026h2", "2026Q4", "2026-05", "2026-5", "1900", "2100Q1", "1899", "2101",
+                 "0000", "2026-13", "2026-00", "2026H3", "26H1"):
+        try:
+            parse_period(code)
+            parsed = True
+        except ValidationError:
+            parsed = False
+        assert bool(re.match(PERIOD_PATTERN, code)) == parsed, code

@@ -6,8 +6,9 @@ any 5xx and on any answer the document does not describe: an undocumented status
 wrong content type. Deterministic (derandomized, no example database) and without shrinking, so a failure
 shows the first bad case as it came; a few examples only, so it stays fast (README: "The OpenAPI document").
 
-Ids in paths and the `org` query parameter are pointed at the cast's records: random ones would only ever
-meet a 404, and the bodies of real answers (an org, a person, an entry of every kind) would go unchecked.
+Ids in paths, the `org` query parameter and, in bodies, `org` and the people of a ledger entry are pointed at
+the cast's records: random ones would only ever meet a 404 or a 422, and the bodies of real answers (an org, a
+person, an entry of every kind, a created one) would go unchecked.
 """
 
 from __future__ import annotations
@@ -27,11 +28,14 @@ from schemathesis.specs.openapi.checks import (
 
 from gonghui.accounts.scoping import SYSTEM
 from gonghui.api.tests.ledger_samples import make_entry
+from gonghui.ledgers import kinds as lk
 from gonghui.ledgers.kinds import KINDS
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = 3  # generated cases per operation, on top of the document's own examples
 LEDGER_ENTRY = re.compile(r"/ledgers/([a-z_]+)/\{entry_id\}$")
+PERSON_FIELDS = {"recipient_person"} | {col.field for kind in KINDS.values() for col in kind.columns
+                                        if col.type in (lk.PERSON, lk.PERSONS)}
 
 
 @pytest.fixture
@@ -47,6 +51,7 @@ def records(cast) -> dict:
     return {
         "org_id": cast.ua_b1.pk,
         "person_id": cast.zhou_person.pk,
+        "person": cast.wang_person.pk,
         "entries": {code: make_entry(cast, code).pk for code in KINDS},
     }
 
@@ -76,6 +81,14 @@ def _aim(case, records: dict) -> None:
         path["entry_id"] = records["entries"][kind.group(1)]
     if case.query and "org" in case.query:
         case.query["org"] = "UA"
+    body = case.body if isinstance(case.body, dict) else {}
+    if isinstance(body.get("org"), (int, str)):
+        body["org"] = "UA"
+    for name in PERSON_FIELDS & set(body):
+        if isinstance(body[name], int):
+            body[name] = records["person"]
+        elif isinstance(body[name], list):
+            body[name] = [records["person"]]
 
 
 @pytest.mark.django_db
