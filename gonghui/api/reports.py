@@ -20,7 +20,14 @@ from ninja import Field, Path, Query, Router, Schema
 
 from gonghui.api.indicators import api_period
 from gonghui.api.pagination import paginate
-from gonghui.api.schemas import MAX_PAGE_SIZE, READ_ERRORS, IndicatorParams, PeriodOut, doc, indicator_value_out
+from gonghui.api.schemas import (
+    MAX_PAGE_SIZE,
+    READ_ERRORS,
+    IndicatorParams,
+    PeriodOut,
+    doc,
+    indicator_value_out,
+)
 from gonghui.indicators.formatting import format_figure
 from gonghui.indicators.registry import MONEY, all_indicators, compute
 from gonghui.orgs.selectors import org_get
