@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from gonghui.api.schemas import (
-    Error,
+    READ_ERRORS,
     IndicatorDefinitionList,
     IndicatorParams,
     IndicatorsOut,
@@ -20,8 +20,6 @@ from gonghui.indicators.registry import all_indicators, compute
 from gonghui.orgs.selectors import org_get
 
 router = Router(tags=["indicators"])
-
-READ_ERRORS = {401: Error, 404: Error, 422: Error}
 
 BOTH_PERIODS = _("请只给出一种期间：period，或 from 和 to。")
 NO_PERIOD = _("请给出期间（如 2026H1），或同时给出开始和结束日期。")

@@ -13,7 +13,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import ConfigDict, create_model
 
-from gonghui.api.schemas import ListParams, money_str
+from gonghui.api.schemas import QUERY, ListParams, doc, money_str
 from gonghui.ledgers import kinds as lk
 
 
@@ -58,8 +58,9 @@ def kind_out(kind: lk.Kind) -> dict:
 
 
 class LedgerListParams(ListParams):
-    start: dt.date | None = Field(None, alias="from", description="起始日期（含），按条目的日期字段 date")
-    end: dt.date | None = Field(None, alias="to", description="截止日期（含）")
+    start: dt.date | None = Field(None, alias="from", description="起始日期（含），按条目的日期字段 date",
+                                  json_schema_extra=QUERY)
+    end: dt.date | None = Field(None, alias="to", description="截止日期（含）", json_schema_extra=QUERY)
     status: str = Field("", description="按该台账的状态字段筛选（见 /ledgers/kinds 的 status_field）：代码或中文")
 
 
@@ -78,6 +79,7 @@ class LedgerSchemas:
     update: type[Schema]
     out: type[Schema]
     page: type[Schema]
+    params: type[Schema]
 
 
 def _allowed(col: lk.Column) -> str:
@@ -88,12 +90,24 @@ def _model_field(kind: lk.Kind, name: str):
     return kind.model._meta.get_field(name)
 
 
-class _ApiColumn:
-    """How one column type reads and writes in the API: its input fields (name, type, required?,
-    description), its output fields, and an entry's value(s)."""
+@dataclass(frozen=True)
+class Input:
+    """One body field: `nullable` None means "as the model column": null is taken (and clears the value)
+    where the column is nullable or a text that may be blank; elsewhere it is a 422 on the field."""
+    name: str
+    type: object
+    required: bool
+    description: str
+    enum: list[str] | None = None
+    nullable: bool | None = None
 
-    def inputs(self, kind: lk.Kind, col: lk.Column, text: str) -> list[tuple[str, object, bool, str]]:
-        return [(col.field, str, col.required, text)]
+
+class _ApiColumn:
+    """How one column type reads and writes in the API: its input fields, its output fields, and an entry's
+    value(s)."""
+
+    def inputs(self, kind: lk.Kind, col: lk.Column, text: str) -> list[Input]:
+        return [Input(col.field, str, col.required, text)]
 
     def outputs(self, kind: lk.Kind, col: lk.Column) -> dict:
         return {col.field: (str, Field(..., description=col.header))}
@@ -104,7 +118,7 @@ class _ApiColumn:
 
 class _Date(_ApiColumn):
     def inputs(self, kind, col, text):
-        return [(col.field, dt.date, col.required, text + "，YYYY-MM-DD")]
+        return [Input(col.field, dt.date, col.required, text + "，YYYY-MM-DD")]
 
     def outputs(self, kind, col):
         return {col.field: (dt.date | None, Field(..., description=col.header))}
@@ -113,15 +127,19 @@ class _Date(_ApiColumn):
 class _Text(_ApiColumn):
     def inputs(self, kind, col, text):
         max_length = _model_field(kind, col.field).max_length
-        return [(col.field, Annotated[str, Field(max_length=max_length)] if max_length else str, col.required, text)]
+        return [Input(col.field, Annotated[str, Field(max_length=max_length)] if max_length else str, col.required,
+                      text)]
 
 
 class _Choice(_ApiColumn):
     def inputs(self, kind, col, text):
-        return [(col.field, str, col.required, f"{text}：代码或中文，{_allowed(col)}")]
+        values = [str(v) for v in col.choices.values] + [str(label) for label in col.choices.labels]
+        return [Input(col.field, str, col.required, f"{text}：代码或中文，{_allowed(col)}",
+                      enum=values if col.required else [*values, ""])]
 
     def outputs(self, kind, col):
-        return {col.field: (str, Field(..., description=col.header + "（代码）")),
+        return {col.field: (str, Field(..., description=col.header + "（代码）",
+                                       json_schema_extra=doc(enum=[*map(str, col.choices.values), ""]))),
                 f"{col.field}_label": (str, Field(..., description=col.header + "（中文）"))}
 
     def render(self, kind, col, entry):
@@ -132,7 +150,7 @@ class _Choice(_ApiColumn):
 
 class _Int(_ApiColumn):
     def inputs(self, kind, col, text):
-        return [(col.field, Annotated[int, Field(ge=0)], col.required, text)]
+        return [Input(col.field, Annotated[int, Field(ge=0)], col.required, text)]
 
     def outputs(self, kind, col):
         return {col.field: (int | None, Field(..., description=col.header))}
@@ -142,7 +160,7 @@ class _Number(_ApiColumn):
     hint = ""
 
     def inputs(self, kind, col, text):
-        return [(col.field, Decimal, col.required, text + self.hint)]
+        return [Input(col.field, Decimal, col.required, text + self.hint)]
 
     def outputs(self, kind, col):
         return {col.field: (str | None, Field(..., description=col.header + "，字符串，如 \"1000.00\""))}
@@ -175,7 +193,7 @@ class _Org(_ApiColumn):
 
 class _Person(_ApiColumn):
     def inputs(self, kind, col, text):
-        return [(col.field, int, col.required, text + "：人员 id")]
+        return [Input(col.field, int, col.required, text + "：人员 id")]
 
     def outputs(self, kind, col):
         return {col.field: (int, Field(..., description=col.header + "：人员 id")),
@@ -188,7 +206,7 @@ class _Person(_ApiColumn):
 
 class _Persons(_ApiColumn):
     def inputs(self, kind, col, text):
-        return [(col.field, list[int], False, text + "：人员 id 列表")]
+        return [Input(col.field, list[int], False, text + "：人员 id 列表（null 同空列表）", nullable=True)]
 
     def outputs(self, kind, col):
         return {col.field: (list[PersonRef], Field(..., description=col.header))}
@@ -199,8 +217,11 @@ class _Persons(_ApiColumn):
 
 class _PersonOrOrg(_ApiColumn):
     def inputs(self, kind, col, text):
-        return [("recipient_person", int, False, text + "（个人）：人员 id；与 recipient_org 二选一"),
-                ("recipient_org", int | str, False, text + "（集体）：组织 id 或代码；与 recipient_person 二选一")]
+        # null clears one side, which is accepted while the other side names the recipient
+        return [Input("recipient_person", int, False, text + "（个人）：人员 id；与 recipient_org 二选一",
+                      nullable=True),
+                Input("recipient_org", int | str, False, text + "（集体）：组织 id 或代码；与 recipient_person 二选一",
+                      nullable=True)]
 
     def outputs(self, kind, col):
         return {"recipient_person": (int | None, Field(..., description="获奖个人 id")),
@@ -222,22 +243,33 @@ API_COLUMNS: dict[str, _ApiColumn] = {
 }
 
 
+def _takes_null(kind: lk.Kind, field: Input) -> bool:
+    if field.nullable is not None:
+        return field.nullable
+    if field.required:
+        return False
+    column = _model_field(kind, field.name)
+    return column.null or (column.empty_strings_allowed and column.blank)
+
+
 def _input_fields(kind: lk.Kind, *, create: bool) -> dict:
     fields: dict = {}
 
-    def add(name, typ, required, description):
-        if required:
-            fields[name] = (typ, Field(..., description=description))
+    def add(field: Input):
+        extra = doc(nullable=_takes_null(kind, field), enum=field.enum)
+        if create and field.required:
+            fields[field.name] = (field.type, Field(..., description=field.description, json_schema_extra=extra))
         else:
-            fields[name] = (typ | None, Field(None, description=description))
+            fields[field.name] = (field.type | None, Field(None, description=field.description,
+                                                           json_schema_extra=extra))
 
     # Every entry belongs to an org, also the kinds without a 所属组织 column (困难职工档案).
-    add("org", int | str, create, "所属组织：id（整数）或组织代码（字符串），须在您可写的范围内")
+    add(Input("org", int | str, True, "所属组织：id（整数）或组织代码（字符串），须在您可写的范围内"))
     for col in kind.columns:
         text = col.header + ("（必填）" if col.required else "")
-        for name, typ, required, description in API_COLUMNS[col.type].inputs(kind, col, text):
-            add(name, typ, create and required, description)
-    add("notes", str, False, "备注")
+        for field in API_COLUMNS[col.type].inputs(kind, col, text):
+            add(field)
+    add(Input("notes", str, False, "备注"))
     return fields
 
 
@@ -262,6 +294,15 @@ def _totals_fields(kind: lk.Kind) -> dict:
     return fields
 
 
+def _status_param(kind: lk.Kind):
+    if not kind.status_field:
+        return (str, Field("", description="本台账没有状态字段：不用此参数", json_schema_extra=doc(enum=[""])))
+    col = kind.column(kind.status_field)
+    values = [*map(str, col.choices.values), *map(str, col.choices.labels), ""]
+    return (str, Field("", description=f"按{col.header}筛选：代码或中文，{_allowed(col)}",
+                       json_schema_extra=doc(enum=values)))
+
+
 _LEDGER_SCHEMAS: dict[str, LedgerSchemas] = {}
 
 
@@ -276,6 +317,7 @@ def ledger_schemas(kind: lk.Kind) -> LedgerSchemas:
             out=out,
             page=create_model(f"{name}Page", __base__=Schema, items=(list[out], ...), count=(int, ...),
                               totals=(totals, Field(..., description="筛选结果（全部页）的条数、人次与金额合计"))),
+            params=create_model(f"{name}ListParams", __base__=LedgerListParams, status=_status_param(kind)),
         )
     return _LEDGER_SCHEMAS[kind.code]
 

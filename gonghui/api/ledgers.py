@@ -19,14 +19,13 @@ from ninja import Query, Router, Status
 
 from gonghui.api.ledger_schemas import (
     KindList,
-    LedgerListParams,
     kind_out,
     ledger_out,
     ledger_schemas,
     ledger_totals_out,
 )
 from gonghui.api.pagination import paginate
-from gonghui.api.schemas import Error
+from gonghui.api.schemas import READ_ERRORS, WRITE_ERRORS, Error
 from gonghui.ledgers import kinds as lk
 from gonghui.ledgers import services
 from gonghui.ledgers.kinds import KINDS, Kind
@@ -37,8 +36,6 @@ from gonghui.people.selectors import person_get
 
 router = Router()
 
-READ_ERRORS = {401: Error, 404: Error, 422: Error}
-WRITE_ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
 
 ORG_UNKNOWN = _("组织“%(org)s”不存在，或您无权访问。")
 PERSON_UNKNOWN = _("人员 id %(id)s 不存在，或您无权访问。")
@@ -186,7 +183,7 @@ def _add_kind(kind: Kind) -> None:
 
     @router.get(f"/ledgers/{code}", response={200: schemas.page, **READ_ERRORS}, **op("list"),
                 summary=f"{label}台账列表（org、from、to、status 筛选；totals 为全部页的合计）")
-    def entries(request, params: Query[LedgerListParams]):
+    def entries(request, params: Query[schemas.params]):
         viewer = request.user
         status = _status(kind, params.status)
         qs = entry_list(viewer=viewer, kind=kind, org=_filter_org(viewer, params.org), start=params.start,

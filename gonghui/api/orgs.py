@@ -10,14 +10,12 @@ from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
 from gonghui.api.pagination import paginate
-from gonghui.api.schemas import Error, OrgListParams, OrgOut, Page, org_out
+from gonghui.api.schemas import NOT_NULL, READ_ERRORS, WRITE_ERRORS, OrgListParams, OrgOut, Page, org_out
 from gonghui.orgs import services
 from gonghui.orgs.selectors import org_get, org_list
 
 router = Router(tags=["orgs"])
 
-ERRORS = {401: Error, 404: Error, 422: Error}
-WRITE_ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
 
 
 class OrgDetailOut(OrgOut):
@@ -27,9 +25,9 @@ class OrgDetailOut(OrgOut):
 class OrgUpdate(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(None, max_length=100)
-    code: str | None = Field(None, max_length=32)
-    is_joint: bool | None = None
+    name: str | None = Field(None, max_length=100, json_schema_extra=NOT_NULL)
+    code: str | None = Field(None, max_length=32, json_schema_extra=NOT_NULL)
+    is_joint: bool = Field(None, json_schema_extra=NOT_NULL)  # null: pydantic's 422, not the model's
     founded_on: dt.date | None = None
     term_number: int | None = Field(None, ge=1, le=999)
     term_start: dt.date | None = None
@@ -46,14 +44,14 @@ def _detail_out(org, viewer) -> dict:
     return {**org_out(org), "code_editable": services.code_editable(viewer, org)}
 
 
-@router.get("/orgs", response={200: Page[OrgOut], **ERRORS}, summary="组织列表")
+@router.get("/orgs", response={200: Page[OrgOut], **READ_ERRORS}, summary="组织列表")
 def orgs_list(request, params: Query[OrgListParams]):
     under = org_get(viewer=request.user, code=params.org) if params.org else None
     qs = org_list(viewer=request.user, under=under, kind=params.kind or "", active_only=params.active_only)
     return paginate(qs, page=params.page, page_size=params.page_size, render=org_out)
 
 
-@router.get("/orgs/{int:org_id}", response={200: OrgDetailOut, **ERRORS}, summary="组织详情")
+@router.get("/orgs/{int:org_id}", response={200: OrgDetailOut, **READ_ERRORS}, summary="组织详情")
 def orgs_detail(request, org_id: int):
     return _detail_out(org_get(viewer=request.user, pk=org_id), request.user)
 
@@ -70,7 +68,7 @@ def orgs_update(request, org_id: int, payload: OrgUpdate):
     return _detail_out(org, request.user)
 
 
-@router.get("/orgs/{int:org_id}/subtree", response={200: Page[OrgOut], **ERRORS},
+@router.get("/orgs/{int:org_id}/subtree", response={200: Page[OrgOut], **READ_ERRORS},
             summary="组织及其全部下级（按物化路径排序，第一项是该组织本身）")
 def orgs_subtree(request, org_id: int, params: Query[OrgListParams]):
     org = org_get(viewer=request.user, pk=org_id)

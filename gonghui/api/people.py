@@ -14,7 +14,8 @@ from ninja import Query, Router, Status
 
 from gonghui.api.pagination import paginate
 from gonghui.api.schemas import (
-    Error,
+    READ_ERRORS,
+    WRITE_ERRORS,
     ListParams,
     MembershipEventCreate,
     MembershipEventOut,
@@ -33,9 +34,6 @@ from gonghui.people.models import MembershipEvent, MemberStatus
 from gonghui.people.selectors import PersonFilters, membership_event_list, person_get, person_list
 
 router = Router(tags=["people"])
-
-READ_ERRORS = {401: Error, 404: Error, 422: Error}
-WRITE_ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
 
 ORG_UNKNOWN = _("组织“%(org)s”不存在，或您无权访问。")
 BAD_CHOICE = _("%(label)s“%(v)s”不在可选范围内，请填写：%(allowed)s。")

@@ -16,13 +16,20 @@ import datetime as dt
 import tempfile
 
 from django.http import FileResponse, Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from gonghui.api.indicators import api_period
 from gonghui.api.pagination import paginate
-from gonghui.api.schemas import MAX_PAGE_SIZE, Error, IndicatorParams, PeriodOut, indicator_value_out
+from gonghui.api.schemas import (
+    MAX_PAGE_SIZE,
+    READ_ERRORS,
+    IndicatorParams,
+    PeriodOut,
+    doc,
+    indicator_value_out,
+)
 from gonghui.indicators.formatting import format_figure
-from gonghui.indicators.registry import MONEY, compute
+from gonghui.indicators.registry import MONEY, all_indicators, compute
 from gonghui.orgs.selectors import org_get
 from gonghui.reports.jobs import report_file_name, report_write
 from gonghui.reports.trace import (
@@ -35,11 +42,11 @@ from gonghui.reports.trace import (
     NotTraceable,
     entry_label,
     trace_entries,
+    traceable,
 )
 
 router = Router(tags=["reports"])
 
-READ_ERRORS = {401: Error, 404: Error, 422: Error}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -87,6 +94,11 @@ def report_tables(request, params: Query[IndicatorParams]):
 class TraceParams(IndicatorParams):
     page: int = Field(1, ge=1, description="页码，从 1 开始")
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description="每页条数，最多 500")
+
+
+class TraceCode(Schema):
+    code: str = Field(description="指标代码（见 /indicators/definitions；比率类没有明细，为 404）",
+                      json_schema_extra=doc(enum=[i.code for i in all_indicators() if traceable(i.code)]))
 
 
 class TraceItem(Schema):
@@ -150,7 +162,8 @@ def _item(trace, obj) -> dict:
 
 @router.get("/indicators/{code}/trace", response={200: TraceOut, **READ_ERRORS},
             summary="指标明细：某指标值背后的台账条目（或人员、组织、职务），计数类的条数等于指标值")
-def indicator_trace(request, code: str, params: Query[TraceParams]):
+def indicator_trace(request, path: Path[TraceCode], params: Query[TraceParams]):
+    code = path.code
     org = org_get(viewer=request.user, code=params.org)
     period = api_period(params)
     try:

@@ -22,7 +22,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from pydantic import ValidationError as PydanticError
 
-from gonghui.api.schemas import Error, JobEnvelope, JobOut, RosterConfirm, job_out
+from gonghui.api.schemas import READ_ERRORS, WRITE_ERRORS, Error, JobEnvelope, JobOut, RosterConfirm, job_out
 from gonghui.core.imports import XLSX, attachment, import_job_errors, import_job_preview_check
 from gonghui.core.models import Job
 from gonghui.core.tabular import FileUnreadable
@@ -35,8 +35,7 @@ from gonghui.people.roster.uploads import run_now_for, upload_check, upload_stor
 
 router = Router(tags=["roster"])
 
-READ_ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
-WRITE_ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
+READ_ERRORS = {**READ_ERRORS, 403: Error}  # jobs and exports are refused to read-only roles
 ORG_UNKNOWN = _("组织“%(org)s”不存在，或您无权访问。")
 MAPPING_NOT_JSON = _("mapping 应为 JSON 对象，如 {\"mobile\": 2}（项目: 列号，从 0 起）。")
 MAPPING_BAD_KEY = _("不认识的项目“%(key)s”。可用的项目：%(keys)s。")

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 PATTERN = re.compile(r"^(\d{4})(?:(H[12])|(Q[1-4])|-(\d{1,2}))?$", re.IGNORECASE)
 
 
@@ -61,6 +62,14 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _check_years(first: int, last: int, low: int = FIRST_YEAR, high: int = LAST_YEAR) -> None:
+    # Year 0 is no date at all, and the reports step a year back and forth (year 1 has no day before it):
+    # both were a 500. Asked-for periods keep to FIRST_YEAR..LAST_YEAR; the ranges that code derives from them
+    # (the day before 1900-01-01) only to what a date can hold with a year to spare.
+    if first < low or last > high:
+        raise ValidationError(_("年份应在%(a)d到%(b)d之间。") % {"a": low, "b": high}, code="bad_period")
+
+
 def parse_period(code: str | None = None, *, start: dt.date | None = None, end: dt.date | None = None) -> Period:
     if code:
         m = PATTERN.match(code.strip())
@@ -70,6 +79,7 @@ def parse_period(code: str | None = None, *, start: dt.date | None = None, end: 
                 code="bad_period",
             )
         year = int(m.group(1))
+        _check_years(year, year)
         half, quarter, month = m.group(2), m.group(3), m.group(4)
         if half:
             first = 1 if half.upper() == "H1" else 7
@@ -87,6 +97,7 @@ def parse_period(code: str | None = None, *, start: dt.date | None = None, end: 
         raise ValidationError(_("请给出期间（如 2026H1），或同时给出开始和结束日期。"), code="period_missing")
     if end < start:
         raise ValidationError(_("结束日期不能早于开始日期。"), code="period_order")
+    _check_years(start.year, end.year, dt.MINYEAR + 1, dt.MAXYEAR - 1)
     return Period(start, end)
 
 
@@ -151,6 +162,7 @@ def period_from_params(params: Mapping[str, Any], *,
         first, last = _date(start, _("开始日期")), _date(end, _("结束日期"))
         if first is None or last is None:
             raise ValidationError(str(ONE_DATE), code="period_half_open")
+        _check_years(first.year, last.year)
         return parse_period(start=first, end=last)
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):

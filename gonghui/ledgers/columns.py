@@ -85,6 +85,9 @@ class _Int(ColumnType):
         return 1 if col.field == "person_times" else 20
 
 
+MONEY_LIMIT = Decimal(10) ** 12  # models.MONEY: 14 digits, 2 of them decimals
+
+
 class _Money(ColumnType):
     sheet_kind, width, cleaning = "number", 12, "money"
 
@@ -94,6 +97,8 @@ class _Money(ColumnType):
             return
         if value < 0:
             err(col.field, _("“%(h)s”不能是负数。") % {"h": col.header})
+        elif value >= MONEY_LIMIT:  # 1e30 made quantize() raise: a 500 from the API
+            err(col.field, _("“%(h)s”太大，不能超过 999999999999.99 元。") % {"h": col.header})
         elif value != value.quantize(Decimal("0.01")):
             err(col.field, _("“%(h)s”最多两位小数。") % {"h": col.header})
 
