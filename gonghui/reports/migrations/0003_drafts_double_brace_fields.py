@@ -1,0 +1,31 @@
+"""Drafts use the summary's one placeholder syntax: {members} becomes {{members}} (as in the Word templates)."""
+
+import re
+
+from django.db import migrations
+
+OLD_FIELD = re.compile(r"(?<!\{)\{([a-z_]+(?:@[^{}:@\s]+)?(?::change)?)\}(?!\})")
+NEW_FIELD = re.compile(r"\{\{([a-z_]+(?:@[^{}:@\s]+)?(?::change)?)\}\}")
+
+
+def forwards(apps, schema_editor):
+    SummaryDraft = apps.get_model("reports", "SummaryDraft")
+    for draft in SummaryDraft._base_manager.all().iterator():
+        text = OLD_FIELD.sub(r"{{\1}}", draft.text)
+        if text != draft.text:
+            draft.text = text
+            draft.save(update_fields=["text"])
+
+
+def backwards(apps, schema_editor):
+    SummaryDraft = apps.get_model("reports", "SummaryDraft")
+    for draft in SummaryDraft._base_manager.all().iterator():
+        text = NEW_FIELD.sub(r"{\1}", draft.text)
+        if text != draft.text:
+            draft.text = text
+            draft.save(update_fields=["text"])
+
+
+class Migration(migrations.Migration):
+    dependencies = [("reports", "0002_summary_template")]
+    operations = [migrations.RunPython(forwards, backwards)]
