@@ -54,11 +54,17 @@ def area(code: str) -> str:
     return ind.source
 
 
+# Numbers that are no news in a summary: a union's count of base unions is itself.
+NOT_NEWS = {"unions"}
+
+
 def section_other(ctx: SummaryContext, written: list[Section]) -> Section | None:
     """其他工作: the numbers of every indicator area that has data in the period but no sentence above (a new
     area such as 会费 before its own section exists), so the summary never leaves out what was recorded."""
     covered = {area(f.code) for s in written for f in s.fields}
-    missing = [ind for ind in all_indicators() if area(ind.code) not in covered and ctx.values.get(ind.code)]
+    skip = set() if ctx.is_federation else NOT_NEWS
+    missing = [ind for ind in all_indicators() if area(ind.code) not in covered and ind.code not in skip
+               and ctx.values.get(ind.code)]
     if not missing:
         return None
     by_area: dict[str, list[list[Run]]] = {}
