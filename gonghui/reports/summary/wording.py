@@ -144,7 +144,7 @@ def awarded_text(title: str, awarded: str) -> str:
     not 评出“安康杯”优胜班组; an award with a name of its own stays quoted: 评出“技术能手”."""
     awarded = awarded.strip().rstrip("。")
     name = core_name(title)
-    for prefix in (f"“{name}”", f"\"{name}\"", name):
+    for prefix in (strip_year(title), f"“{name}”", f"\"{name}\"", name):
         if name and awarded.startswith(prefix) and len(awarded) > len(prefix):
             return awarded[len(prefix):].lstrip("：:·- ")
     head, sep, tail = awarded.partition("（")
