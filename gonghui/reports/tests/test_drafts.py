@@ -146,3 +146,45 @@ def test_a_hand_typed_number_is_flagged_and_kept(data):
     out = io.BytesIO()
     summary_write(org=data.ua, period=H1, target=out, drafts={"org": text})
     assert "我会共有会员1234人" in _docx_text(out)
+
+
+def test_drafts_save_keeps_every_section_at_once_or_none(cast):
+    from gonghui.reports.drafts import draft_signed_on, drafts_save
+
+    generated = {"opening": "上半年，我会……{{members}}。", "plans": "下半年……"}
+    out = drafts_save(actor=cast.chair_a, org=cast.ua, period=H1, generated=generated, signed_on=dt.date(2026, 7, 8),
+                      texts={"opening": generated["opening"], "org": "会员{{members}}。", "plans": "我们的打算。"})
+    assert out == {"opening": "unchanged", "org": "saved", "plans": "saved"}  # the generated text is no draft
+    assert draft_list(viewer=cast.chair_a, org=cast.ua, period=H1) == {"org": "会员{{members}}。", "plans": "我们的打算。"}
+    assert draft_signed_on(viewer=cast.chair_a, org=cast.ua, period=H1) == dt.date(2026, 7, 8)
+    # one bad section: every problem named, nothing written
+    with pytest.raises(ValidationError) as exc:
+        drafts_save(actor=cast.chair_a, org=cast.ua, period=H1, signed_on=dt.date(2024, 1, 1),
+                    texts={"org": "会员{members}。", "plans": "新的打算。", "nonsense": "x"})
+    errors = exc.value.message_dict
+    assert "不是数字字段" in errors["org"][0] and "{{members}}" in errors["org"][0]
+    assert "早于期间开始" in errors["signed_on"][0] and "nonsense" in errors
+    assert draft_list(viewer=cast.chair_a, org=cast.ua, period=H1)["plans"] == "我们的打算。"
+    # an emptied section goes back to the generated text; no date: today again
+    out = drafts_save(actor=cast.chair_a, org=cast.ua, period=H1, texts={"plans": "  "}, signed_on=None)
+    assert out == {"plans": "reset"} and draft_list(viewer=cast.chair_a, org=cast.ua, period=H1) == {
+        "org": "会员{{members}}。"}
+    assert draft_signed_on(viewer=cast.chair_a, org=cast.ua, period=H1) is None
+    with pytest.raises(PermissionDenied):
+        drafts_save(actor=cast.finance_a, org=cast.ua, period=H1, texts={"org": "x"})
+
+
+def test_full_width_braces_are_named(cast):
+    with pytest.raises(ValidationError) as exc:
+        draft_save(actor=cast.chair_a, org=cast.ua, period=H1, section="org", text="会员｛｛members｝｝。")
+    assert "全角" in " ".join(exc.value.message_dict["text"])
+
+
+def test_the_migration_turns_old_fields_into_the_one_syntax():
+    import importlib
+
+    migration = importlib.import_module("gonghui.reports.migrations.0003_drafts_double_brace_fields")
+    old = "会员{members}，{members:change}，{members@UA-B1}；已是{{workers}}。"
+    new = migration.OLD_FIELD.sub(r"{{\1}}", old)
+    assert new == "会员{{members}}，{{members:change}}，{{members@UA-B1}}；已是{{workers}}。"
+    assert migration.NEW_FIELD.sub(r"{\1}", new) == "会员{members}，{members:change}，{members@UA-B1}；已是{workers}。"
