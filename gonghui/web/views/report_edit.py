@@ -21,7 +21,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -121,7 +120,7 @@ def report_edit(request):
         text = posted[key] if key in posted else (draft.text if draft else auto)
         sections.append({
             "key": key, "heading": heading, "text": text, "draft": draft, "auto": auto,
-            "rows": max(3, min(16, text.count("\n") + 2 + len(text) // 50)),
+            "rows": max(4, min(18, text.count("\n") + 2 + len(text) // 40)),
             "errors": errors.get(key, []),
             "hand": hand_numbers(text, auto, values) if text.strip() != auto.strip() else [],
         })
@@ -129,7 +128,6 @@ def report_edit(request):
         "org": org, "period": period, "sections": sections, "legend": _legend(summary),
         "can_write": can_write_org(request.user, org), "query": report_query(org, period),
         "signed_on": signed_text, "signed_errors": errors.get(SIGNED_ON, []), "has_errors": bool(errors),
-        "default_date": max(period.end, timezone.localdate()).isoformat(),
     }, status=200)
 
 
