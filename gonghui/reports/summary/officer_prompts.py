@@ -4,8 +4,9 @@ Like every other section, each number is a live field (a registry value, or its 
 competitions still running, the branches with no record, the contracts to renew) come from the ledger list
 selector and the registry's parts, read in the viewer's scope. Nothing here counts entries itself.
 
-- opening: the leadership line, the members and 入会率 at the period's end, and the period's main work with
-  its largest numbers (people reached, money spent), then the line that introduces the sections;
+- opening: the leadership line and the period's main work with its largest numbers (people reached, money
+  spent), then the line that introduces the sections (the headcount opens 组织建设 right after, so it is not
+  said twice);
 - 存在的问题: indicators down on last year, branches (or a federation's unions) with no record in the period,
   mediation cases not closed within 15 days and overdue upper-union tasks, 入会率 below 100 %, 会费收缴率 below
   100 % (once a `dues_rate` indicator exists), areas with nothing recorded;
@@ -20,9 +21,10 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from gonghui.indicators.registry import INDICATORS, compute_breakdown, part_orgs
+from gonghui.indicators.registry import INDICATORS, compute_breakdown
 from gonghui.ledgers.kinds import get_kind
 from gonghui.ledgers.selectors import entry_list
+from gonghui.orgs.selectors import org_children
 from gonghui.reports.summary.context import SummaryContext
 from gonghui.reports.summary.model import CN_NUMERALS, HEADINGS, Paragraph, Run, Section
 from gonghui.reports.tables.spec import ACTIVITY_CODES
@@ -132,11 +134,6 @@ def opening_paragraph(ctx: SummaryContext) -> Paragraph:
     w, pw, lead = ctx.w, ctx.pw, _lead(ctx)
     runs: list[Run] = [f"{pw}，{lead}在上级工会和同级党组织的领导下，坚持围绕中心、服务大局，"
                        "团结动员广大职工建功立业，依法维护职工合法权益，各项工作取得了新的成效。"]
-    if w.has("members"):
-        runs += [f"截至{ctx.end_text()}，{ctx.we}共有会员", w.num("members")]
-        if _value(ctx, "membership_rate") is not None and w.has("workers"):
-            runs += ["，入会率", w.num("membership_rate")]
-        runs.append("。")
     works = _main_work(ctx)
     if works:
         runs += [f"{pw}共"] + join_runs(works, "，") + ["。"]
@@ -160,10 +157,12 @@ def _drops(ctx: SummaryContext) -> list[list[Run]]:
 
 
 def silent_parts(ctx: SummaryContext) -> list:
-    """The branches (a federation's unions, a branch's groups) with nothing recorded in the period, as the
-    tables' 提示 finds them (the same codes, one grouped breakdown), computed once per summary."""
+    """The branches and groups straight under the org (a federation's unions) with nothing recorded in the
+    period: the codes of the tables' 提示, in one grouped breakdown, computed once per summary."""
     if ctx.silent is None:
-        parts = part_orgs(ctx.org, ctx.period, ctx.viewer)
+        # the direct children that existed in the period: a union's branches and the groups straight under it
+        parts = list(org_children(viewer=ctx.viewer, org=ctx.org).exclude(founded_on__gt=ctx.period.end)
+                     .exclude(dissolved_on__lt=ctx.period.start))
         codes = [c for c in ACTIVITY_CODES if c in INDICATORS]
         values = compute_breakdown(ctx.org, ctx.period, codes, children=parts) if parts else {}
         ctx.silent = [p for p in parts if not any(values[p.pk].get(c) for c in codes)]
