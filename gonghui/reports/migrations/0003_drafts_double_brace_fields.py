@@ -8,22 +8,21 @@ OLD_FIELD = re.compile(r"(?<!\{)\{([a-z_]+(?:@[^{}:@\s]+)?(?::change)?)\}(?!\})"
 NEW_FIELD = re.compile(r"\{\{([a-z_]+(?:@[^{}:@\s]+)?(?::change)?)\}\}")
 
 
-def forwards(apps, schema_editor):
+def _rewrite(apps, pattern, replacement):
     SummaryDraft = apps.get_model("reports", "SummaryDraft")
     for draft in SummaryDraft._base_manager.all().iterator():
-        text = OLD_FIELD.sub(r"{{\1}}", draft.text)
+        text = pattern.sub(replacement, draft.text)
         if text != draft.text:
             draft.text = text
             draft.save(update_fields=["text"])
+
+
+def forwards(apps, schema_editor):
+    _rewrite(apps, OLD_FIELD, r"{{\1}}")
 
 
 def backwards(apps, schema_editor):
-    SummaryDraft = apps.get_model("reports", "SummaryDraft")
-    for draft in SummaryDraft._base_manager.all().iterator():
-        text = NEW_FIELD.sub(r"{\1}", draft.text)
-        if text != draft.text:
-            draft.text = text
-            draft.save(update_fields=["text"])
+    _rewrite(apps, NEW_FIELD, r"{\1}")
 
 
 class Migration(migrations.Migration):

@@ -92,41 +92,33 @@ def _value(ctx: SummaryContext, code: str):
 
 # --- the opening ---------------------------------------------------------------------------------------------
 
+# The period's main work as the opening names it, in the order of the sections: (code, words) of its main
+# number, then (code, words) of the number written after it when there is one.
+MAIN_WORK = (
+    (("competitions", "组织开展劳动竞赛"), ("competition_rewards", "、发放竞赛奖励")),
+    (("suggestions_collected", "征集合理化建议"), ("suggestions_value", "、创经济效益")),
+    (("study_sessions", "举办学习培训"), ("study_person_times", "、")),
+    (("aid_person_times", "慰问帮扶职工"), ("aid_amount", "、发放慰问金")),
+    (("culture_events", "组织文体活动"), ("culture_person_times", "、职工参与")),
+    (("mediation_received", "调解劳动争议"),),
+    (("proposals_received", "办理职代会提案"),),
+    (("honours", "获得各级荣誉"),),
+    (("women_activities", "开展女职工活动"),),
+)
+
+
 def _main_work(ctx: SummaryContext) -> list[list[Run]]:
-    """The period's main work, each with its largest numbers, in the order of the sections."""
+    """The period's main work, each with its largest numbers (people reached, money spent)."""
     w = ctx.w
     works: list[list[Run]] = []
-    if w.has("competitions"):
-        runs: list[Run] = ["组织开展劳动竞赛", w.num("competitions")]
-        if w.has("competition_rewards"):
-            runs += ["、发放竞赛奖励", w.num("competition_rewards")]
+    for (code, words), *after in MAIN_WORK:
+        if not w.has(code):
+            continue
+        runs: list[Run] = [words, w.num(code)]
+        for extra, extra_words in after:
+            if w.has(extra):
+                runs += [extra_words, w.num(extra)]
         works.append(runs)
-    if w.has("suggestions_collected"):
-        runs = ["征集合理化建议", w.num("suggestions_collected")]
-        if w.has("suggestions_value"):
-            runs += ["、创经济效益", w.num("suggestions_value")]
-        works.append(runs)
-    if w.has("study_sessions"):
-        runs = ["举办学习培训", w.num("study_sessions")]
-        if w.has("study_person_times"):
-            runs += ["、", w.num("study_person_times")]
-        works.append(runs)
-    if w.has("aid_person_times", "aid_amount"):
-        runs = ["慰问帮扶职工"]
-        if w.has("aid_person_times"):
-            runs.append(w.num("aid_person_times"))
-        if w.has("aid_amount"):
-            runs += (["、"] if w.has("aid_person_times") else []) + ["发放慰问金", w.num("aid_amount")]
-        works.append(runs)
-    if w.has("culture_events"):
-        runs = ["组织文体活动", w.num("culture_events")]
-        if w.has("culture_person_times"):
-            runs += ["、职工参与", w.num("culture_person_times")]
-        works.append(runs)
-    for code, words in (("mediation_received", "调解劳动争议"), ("proposals_received", "办理职代会提案"),
-                        ("honours", "获得各级荣誉"), ("women_activities", "开展女职工活动")):
-        if w.has(code):
-            works.append([words, w.num(code)])
     return works[:MAX_MAIN_WORK]
 
 
