@@ -123,12 +123,11 @@ def _main_work(ctx: SummaryContext) -> list[list[Run]]:
 
 
 def opening_paragraph(ctx: SummaryContext) -> Paragraph:
-    w, pw, lead = ctx.w, ctx.pw, _lead(ctx)
+    pw, lead = ctx.pw, _lead(ctx)
     runs: list[Run] = [f"{pw}，{lead}在上级工会和同级党组织的领导下，坚持围绕中心、服务大局，"
-                       "团结动员广大职工建功立业，依法维护职工合法权益，各项工作取得了新的成效。"]
+                       "团结动员广大职工建功立业，依法维护职工合法权益，各项工作取得了新的成效"]
     works = _main_work(ctx)
-    if works:
-        runs += [f"{pw}共"] + join_runs(works, "，") + ["。"]
+    runs += (["：共"] + join_runs(works, "，") if works else []) + ["。"]
     runs.append(f"现将{pw}工作总结如下。" if pw != "本期" else "现将有关工作总结如下。")
     return clean_paragraph(runs)
 
@@ -237,5 +236,5 @@ def section_plans(ctx: SummaryContext) -> Section:
     if silent:
         items.append([f"加强对{_names(silent)}的工作指导，推动各项工作均衡开展"])
     items.append(["加强工会自身建设，规范工作台账和工会经费管理，不断提高服务职工的能力"])
-    intro: list[Run] = [f"{nxt}，{lead}将继续在上级工会和同级党组织的领导下，围绕中心、服务大局，重点做好以下工作："]
+    intro: list[Run] = [f"{nxt}，{lead}将紧紧围绕上级工会的工作部署，结合本单位实际，重点做好以下工作："]
     return Section("plans", HEADINGS["plans"], [clean_paragraph(_listed(items, intro))])

@@ -158,7 +158,7 @@ def test_a_section_with_nothing_recorded_is_left_out(ledgers):
     assert "受理的劳动争议中有1件未在受理后15日内结案" in problems
     assert "女职工工作方面上半年没有记录" in problems  # named as not recorded
     plans = section_text(doc, "下一步打算")
-    assert plans.startswith("下半年，我会将继续") and "做到案件在受理后15日内结案" in plans
+    assert plans.startswith("下半年，我会将紧紧围绕上级工会的工作部署") and "做到案件在受理后15日内结案" in plans
 
 
 def test_a_union_with_nothing_recorded_says_nothing_false(cast):

@@ -98,7 +98,7 @@ def test_plans_come_from_what_is_under_way(union):
     summary = summary_build(union.ua, H1)
     plans = next(s for s in summary.sections if s.key == "plans")
     text = "".join(p.text for p in plans.paragraphs)
-    assert text.startswith("下半年，我会将继续在上级工会和同级党组织的领导下")
+    assert text.startswith("下半年，我会将紧紧围绕上级工会的工作部署，结合本单位实际，重点做好以下工作：")
     assert "一是继续推进仍在进行的“安康杯”竞赛" in text and "知识竞赛" not in text  # that one has ended
     assert "抓紧办理尚未完成的上级交办任务1项" in text
     assert "跟踪推进正在实施的合理化建议1项" in text
@@ -126,7 +126,7 @@ def test_nothing_to_report_still_reads_as_a_paragraph(cast):
     problems = "".join(p.text for s in summary.sections if s.key == "problems" for p in s.paragraphs)
     assert "没有记录" in problems and "【" not in problems
     plans = "".join(p.text for s in summary.sections if s.key == "plans" for p in s.paragraphs)
-    assert plans.startswith("下半年，我会将继续") and plans.endswith("不断提高服务职工的能力。")
+    assert plans.startswith("下半年，我会将紧紧围绕") and plans.endswith("不断提高服务职工的能力。")
 
 
 def test_an_award_does_not_repeat_the_competitions_name(union):
