@@ -58,17 +58,19 @@ def report_file_name(kind: str, org: Org, period: Period) -> str:
 
 def report_write(kind: str, *, org: Org, period: Period, target, viewer=SYSTEM, builtin: bool = False) -> None:
     """The one body of every face: write the summary or the tables of org/period to `target`. The summary
-    uses the officer's saved wording (reports.drafts), its number fields recomputed now, in the Word template
-    in force for org (reports.summary_templates) unless `builtin` asks for the built-in layout."""
+    uses the officer's saved wording and chosen 落款 date (reports.drafts), its number fields recomputed now,
+    in the Word template in force for org (reports.summary_templates) unless `builtin` asks for the built-in
+    layout."""
     if kind == "summary":
-        from gonghui.reports.drafts import draft_list
+        from gonghui.reports.drafts import draft_list, draft_signed_on
         from gonghui.reports.summary import summary_write
         from gonghui.reports.summary_templates import summary_template_open
 
         drafts = draft_list(viewer=viewer, org=org, period=period)
+        signed_on = draft_signed_on(viewer=viewer, org=org, period=period)
         with contextlib.nullcontext() if builtin else summary_template_open(org) as template:
             summary_write(org=org, period=period, target=target, viewer=viewer, drafts=drafts,
-                          template=template)
+                          template=template, signed_on=signed_on)
     elif kind == "tables":
         from gonghui.reports.tables import tables_write
 

@@ -67,6 +67,14 @@ def competitions_ankang(org, period):
     return count(_competitions(org, period), Q(competition_type=c.CompetitionType.ANKANG))
 
 
+@indicator("competitions_ongoing", "期末仍在进行的劳动竞赛", "项",
+           "开始日期不晚于期末、结束日期为空或晚于期末的劳动竞赛", source="competition")
+def competitions_ongoing(org, period):
+    return count(lm.Competition.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=period.end), subtree_q(org.path, "org__"),
+        date__lte=period.end))
+
+
 COLLECTED = Q(category__in=[c.SuggestionCategory.GOLDEN_IDEA, c.SuggestionCategory.RATIONALISATION])
 
 
@@ -211,6 +219,12 @@ def contract_workers_covered_general(org, period):
                 Q(contract_type=c.ContractType.GENERAL))
 
 
+@indicator("contracts_in_force", "有效集体合同", "份", "期末有效（期限开始至期限结束）的集体合同（含专项合同）",
+           source="contract")
+def contracts_in_force(org, period):
+    return count(in_force(lm.Contract, org, period.end, start="start_on", end="end_on"))
+
+
 @indicator("proposals_received", "职代会提案", "件", "期间内的提案", source="proposal")
 def proposals_received(org, period):
     return flow(lm.Proposal, org, period)
@@ -229,6 +243,20 @@ def tasks_assigned(org, period):
 @indicator("tasks_on_time", "按期完成", "项", "其中完成日期不晚于期限的", source="task")
 def tasks_on_time(org, period):
     return flow(lm.Task, org, period, Q(completed_on__isnull=False, completed_on__lte=F("due_on")))
+
+
+@indicator("tasks_overdue", "逾期", "项", "其中完成日期晚于期限的，或期末仍未完成且已过期限的", source="task")
+def tasks_overdue(org, period):
+    return count(in_period(lm.Task, org, period).filter(
+        Q(completed_on__isnull=False, completed_on__gt=F("due_on"))
+        | Q(due_on__lt=period.end) & (Q(completed_on__isnull=True) | Q(completed_on__gt=period.end))))
+
+
+@indicator("tasks_open", "期末未完成的上级交办任务", "项", "交办日期不晚于期末、期末尚未完成的任务（含以前各期交办的）",
+           source="task")
+def tasks_open(org, period):
+    return count(lm.Task.objects.filter(subtree_q(org.path, "org__"), date__lte=period.end).filter(
+        Q(completed_on__isnull=True) | Q(completed_on__gt=period.end)))
 
 
 @indicator("women_activities", "女职工工作", "次", "期间内的女职工工作记录", source="women")

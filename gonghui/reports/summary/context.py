@@ -25,6 +25,7 @@ class SummaryContext:
         self.is_federation = org.kind == OrgKind.FEDERATION
         self.we = {"federation": "所属各工会", "union": "我会", "branch": "我分会", "group": "本小组"}.get(
             org.kind, "我会")
+        self.silent: list | None = None  # the parts with nothing recorded (officer_prompts.silent_parts)
 
     def entries(self, kind_code: str, *, from_start: bool = True):
         """Entries of the org's subtree dated in the period (or, without from_start, up to its end)."""

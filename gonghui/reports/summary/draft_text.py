@@ -13,13 +13,20 @@ from gonghui.indicators.formatting import (
 from gonghui.indicators.registry import INDICATORS, RATE, compute
 from gonghui.orgs.models import Org
 from gonghui.orgs.tree import subtree
-from gonghui.reports.summary.model import HEADINGS, SECTION_ORDER, Field, Paragraph, Run, Section, Summary
+from gonghui.reports.summary.model import ALL_SECTIONS, HEADINGS, Field, Paragraph, Run, Section, Summary
 from gonghui.reports.summary.wording import clean_paragraph, fmt_value
 
-# {code} is the value of the summary's org; {code:change} the 同比 change written with its word (增加3人,
-# 减少1.5万元, 提高2个百分点, 持平); {code@ORG} the value of the org with that code inside the summary's subtree
-# (a federation's per-union sentence). Everything else in the text is kept as the officer wrote it.
-FIELD_RE = re.compile(r"\{([a-z_]+)(?:@([^{}:@\s]+))?(:change)?\}")
+# One placeholder syntax everywhere (the editor, the Word templates): {{code}} is the value of the summary's
+# org; {{code:change}} the 同比 change written with its word (增加3人, 减少1.5万元, 提高2个百分点, 持平);
+# {{code@ORG}} the value of the org with that code inside the summary's subtree (a federation's per-union
+# sentence). Everything else in the text is kept as the officer wrote it.
+FIELD_RE = re.compile(r"\{\{\s*([a-z_]+)(?:@([^{}:@\s]+))?(:change)?\s*\}\}")
+
+
+def field_placeholder(code: str, *, org: str = "", change: bool = False) -> str:
+    """The placeholder of one number field: {{members}}, {{members:change}}, {{members@UA}}."""
+    return "{{" + code + (f"@{org}" if org else "") + (":change" if change else "") + "}}"
+
 CHANGE_WORDS = ("增加", "减少", "提高", "下降")
 
 
@@ -40,7 +47,7 @@ def change_text(code: str, now, before) -> str:
 
 
 def render_draft(text: str, values: Mapping, *, last_year: Mapping | None = None, other=None) -> Paragraph:
-    """An officer's wording with {indicator_code} fields, the fields recomputed from `values` now.
+    """An officer's wording with {{indicator_code}} fields, the fields recomputed from `values` now.
 
     last_year: the values of the same period last year (for {code:change}); other(org_code) -> (values,
     last_year) for {code@ORG}. KeyError for an unknown code or org."""
@@ -67,7 +74,7 @@ def render_draft(text: str, values: Mapping, *, last_year: Mapping | None = None
 
 def template_text(paragraphs: Iterable[Paragraph]) -> str:
     """The inverse of render_draft: paragraphs as editable text, one per line, each number field as its
-    placeholder ({code}, {code:change} with the word before it folded in, {code@ORG})."""
+    placeholder ({{code}}, {{code:change}} with the word before it folded in, {{code@ORG}})."""
     lines = []
     for p in paragraphs:
         out: list[str] = []
@@ -75,12 +82,9 @@ def template_text(paragraphs: Iterable[Paragraph]) -> str:
             if isinstance(run, str):
                 out.append(run)
                 continue
-            suffix = f"@{run.org}" if run.org else ""
-            if run.role == "change":
-                if out and out[-1].endswith(CHANGE_WORDS):
-                    out[-1] = out[-1][:-2]
-                suffix += ":change"
-            out.append("{" + run.code + suffix + "}")
+            if run.role == "change" and out and out[-1].endswith(CHANGE_WORDS):
+                out[-1] = out[-1][:-2]
+            out.append(field_placeholder(run.code, org=run.org, change=run.role == "change"))
         lines.append("".join(out))
     return "\n".join(lines)
 
@@ -125,6 +129,5 @@ def apply_drafts(summary: Summary, drafts: Mapping[str, object] | None) -> Summa
             by_key[key].subheadings = {}
         elif paras:
             by_key[key] = Section(key, HEADINGS[key], paras)
-    order = [*SECTION_ORDER[:7], "finance", *SECTION_ORDER[7:]]
-    summary.sections = [by_key[k] for k in order if k in by_key and by_key[k].paragraphs]
+    summary.sections = [by_key[k] for k in ALL_SECTIONS if k in by_key and by_key[k].paragraphs]
     return summary

@@ -8,8 +8,11 @@ from decimal import Decimal
 from gonghui.core.periods import Period
 from gonghui.orgs.models import Org
 
-# Section keys, in the order real summaries use. 经费管理 (finance) joins after culture when finance data exists.
-SECTION_ORDER = ("org", "study", "democracy", "competition", "aid", "women", "culture", "problems", "plans")
+# Section keys, in the order real summaries use. 经费管理 (finance) joins after culture when finance data exists;
+# 其他工作 (other) holds the areas with data that no section above writes about.
+SECTION_ORDER = ("org", "study", "democracy", "competition", "aid", "women", "culture", "other", "problems",
+                 "plans")
+ALL_SECTIONS = (*SECTION_ORDER[:7], "finance", *SECTION_ORDER[7:])
 HEADINGS = {
     "org": "组织建设",
     "study": "思想引领与学习教育",
@@ -19,6 +22,7 @@ HEADINGS = {
     "women": "女职工工作",
     "culture": "文体活动与宣传",
     "finance": "经费管理",
+    "other": "其他工作",
     "problems": "存在的问题",
     "plans": "下一步打算",
 }

@@ -59,6 +59,11 @@ def section_org(ctx: SummaryContext) -> Section | None:
             runs += (["；"] if runs else []) + [f"{pw}召开各类工会会议", w.num("meetings"),
                                                *w.change("meetings")]
         paras.append(clean_paragraph(runs + ["。"]))
+    if w.has("tasks_assigned"):
+        runs = [f"认真完成上级工会交办的各项任务，{pw}承接上级交办任务", w.num("tasks_assigned")]
+        if w.has("tasks_on_time"):
+            runs += ["，按期完成", w.num("tasks_on_time")]
+        paras.append(clean_paragraph(runs + ["。"]))
     section = Section("org", HEADINGS["org"], paras)
     if ctx.is_federation:
         breakdown = union_breakdown(ctx)
@@ -123,10 +128,14 @@ def section_democracy(ctx: SummaryContext) -> Section | None:
     if w.has("openness_events"):
         paras.append(clean_paragraph([f"坚持厂务公开，{pw}公开事项", w.num("openness_events"),
                                       *w.change("openness_events"), "。"]))
-    if w.has("contract_workers_covered_general"):
+    if w.has("contracts_in_force", "contract_workers_covered_general"):
         # 专项 contracts cover the same workers as the 综合 one, so only the latter counts heads.
-        paras.append(clean_paragraph(["期末有效的综合集体合同覆盖职工",
-                                      w.num("contract_workers_covered_general"), "。"]))
+        runs = ["坚持集体协商制度"]
+        if w.has("contracts_in_force"):
+            runs += [f"，截至{ctx.end_text()}，有效的集体合同（含专项合同）", w.num("contracts_in_force")]
+        if w.has("contract_workers_covered_general"):
+            runs += ["，综合集体合同覆盖职工", w.num("contract_workers_covered_general")]
+        paras.append(clean_paragraph(runs + ["。"]))
     if w.has("mediation_received"):
         runs = [f"{pw}劳动争议调解委员会受理劳动争议", w.num("mediation_received"),
                 *w.change("mediation_received")]

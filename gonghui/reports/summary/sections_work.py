@@ -8,6 +8,7 @@ from gonghui.reports.summary.context import SummaryContext
 from gonghui.reports.summary.model import HEADINGS, Run, Section
 from gonghui.reports.summary.wording import (
     MAX_NAMED,
+    awarded_text,
     clean_paragraph,
     join_runs,
     name_list,
@@ -34,7 +35,8 @@ def section_competition(ctx: SummaryContext) -> Section | None:
         won = [e for e in overlapping.exclude(title_awarded="").order_by("date", "id")]
         if won:
             runs.append("通过竞赛，" + "；".join(
-                f"{quoted(strip_year(e.title))}评出{quoted(e.title_awarded)}" for e in won[:MAX_NAMED]) + "。")
+                f"{quoted(strip_year(e.title))}评出{awarded_text(e.title, e.title_awarded)}"
+                for e in won[:MAX_NAMED]) + "。")
         paras.append(clean_paragraph(runs))
     if w.has("suggestions_collected"):
         runs = [f"深入开展“金点子”和合理化建议征集活动，{pw}共征集“金点子”和合理化建议",

@@ -127,5 +127,25 @@ def clean_paragraph(runs: list[Run]) -> Paragraph:
 
 
 def strip_year(title: str) -> str:
-    """“2026年职工登山比赛” reads better without the year inside a summary of that year."""
-    return re.sub(r"^\d{4}年度?(\d{1,2}月)?", "", title.strip()) or title
+    """“2026年职工登山比赛” (or “上半年节能降耗劳动竞赛”) reads better without the year or the half-year inside a
+    summary of that period."""
+    return re.sub(r"^(\d{4}年度?)?(\d{1,2}月|[上下]半年|[一二三四]季度|第[一二三四]季度)?", "",
+                  title.strip()) or title
+
+
+def core_name(title: str) -> str:
+    """The name a title is known by: the quoted part (“安康杯”竞赛 -> 安康杯), else the title without its year."""
+    m = re.search(r"“([^”]+)”", title)
+    return m.group(1) if m else strip_year(title)
+
+
+def awarded_text(title: str, awarded: str) -> str:
+    """What a competition awarded, without repeating the competition's name: “安康杯”竞赛 评出 优胜班组（…）,
+    not 评出“安康杯”优胜班组; an award with a name of its own stays quoted: 评出“技术能手”."""
+    awarded = awarded.strip().rstrip("。")
+    name = core_name(title)
+    for prefix in (strip_year(title), f"“{name}”", f"\"{name}\"", name):
+        if name and awarded.startswith(prefix) and len(awarded) > len(prefix):
+            return awarded[len(prefix):].lstrip("：:·- ")
+    head, sep, tail = awarded.partition("（")
+    return quoted(head) + sep + tail if head else awarded

@@ -4,7 +4,8 @@
     failures = tables_check(org, period)                      # 逻辑检查, [] when everything agrees
     failures = tables_cli_write(org, period, "out.xlsx")     # for `gonghui report tables`
 
-Sheets: 基层工会基本情况统计表, 会员发展情况表, 活动统计季报, 月报, 逻辑检查. Every number is a value of
+Sheets: 基层工会基本情况统计表, 会员发展情况表, 活动统计季报, 月报, 民主管理情况表, 维权帮扶情况表 (ending with any
+indicator no sheet prints yet), 逻辑检查. Every number is a value of
 `gonghui.indicators.registry.compute` for the same org and period (or a month/quarter of it, or the day
 before it for 期初); totals are Excel formulas written with their cached values. See docs/reports.md.
 """
@@ -50,7 +51,7 @@ def _write(org, period, target, viewer=SYSTEM, filled_on=None) -> list[CheckFail
 
     from . import data as d
     from .checks import check_data
-    from .spec import ACTIVITY, BASIC, MEMBERSHIP, MONTHLY
+    from .spec import ACTIVITY, BASIC, DEMOCRACY, MEMBERSHIP, MONTHLY, RIGHTS
     from .writer import BreakdownSheet, Formats, TimeSheet, write_check_sheet
 
     t = d.gather(org, period, viewer)
@@ -68,6 +69,8 @@ def _write(org, period, target, viewer=SYSTEM, filled_on=None) -> list[CheckFail
     BreakdownSheet(wb, fmts, MEMBERSHIP, org, period, filled_on, d.rows_for(MEMBERSHIP, org), t.membership).write()
     TimeSheet(wb, fmts, ACTIVITY, org, period, filled_on, d.rows_for(ACTIVITY, org), t.activity).write()
     TimeSheet(wb, fmts, MONTHLY, org, period, filled_on, d.rows_for(MONTHLY, org), t.monthly).write()
+    BreakdownSheet(wb, fmts, DEMOCRACY, org, period, filled_on, d.rows_for(DEMOCRACY, org), t.democracy).write()
+    BreakdownSheet(wb, fmts, RIGHTS, org, period, filled_on, d.rows_for(RIGHTS, org), t.rights).write()
     write_check_sheet(wb, fmts, org, period, filled_on, failures, t.silent)
     wb.close()
     return failures

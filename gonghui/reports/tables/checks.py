@@ -10,7 +10,7 @@ from gonghui.orgs.models import OrgKind
 
 from . import data as d
 from .failure import CheckFailure
-from .spec import ACTIVITY, BASIC, MEMBERSHIP, MONTHLY, SUM
+from .spec import ACTIVITY, BASIC, DEMOCRACY, MEMBERSHIP, MONTHLY, RIGHTS, SUM
 
 
 def _columns(bd: d.Breakdown, org):
@@ -22,7 +22,21 @@ def _columns(bd: d.Breakdown, org):
 SHORT = {"members": "会员", "workers": "职工", "members_female": "女会员", "members_migrant": "农民工会员",
          "members_dispatched": "劳务派遣会员", "workers_female": "女职工", "workers_dispatched": "劳务派遣职工",
          "suggestions_collected": "征集建议", "suggestions_adopted": "采纳", "suggestions_implemented": "已实施",
-         "competitions": "劳动竞赛", "competitions_ankang": "“安康杯”竞赛"}
+         "competitions": "劳动竞赛", "competitions_ankang": "“安康杯”竞赛",
+         "suggestions_in_progress": "实施中", "suggestions_to_decision": "提交决策",
+         "proposals_received": "职代会提案", "proposals_closed": "提案办结",
+         "contract_workers_covered": "集体合同覆盖职工", "contract_workers_covered_general": "综合集体合同覆盖职工",
+         "tasks_assigned": "上级交办任务", "tasks_on_time": "按期完成", "tasks_overdue": "逾期",
+         "mediation_received": "调解受理", "mediation_succeeded": "调解成功", "mediation_overdue": "超过15日未结案",
+         "aid_households": "帮扶户数", "aid_person_times": "帮扶人次"}
+
+# "其中" rows of the 民主管理 and 维权帮扶 tables, checked in every column: (part, whole)
+DEMOCRACY_SUBSETS = (("proposals_closed", "proposals_received"),
+                     ("contract_workers_covered_general", "contract_workers_covered"),
+                     ("tasks_on_time", "tasks_assigned"), ("tasks_overdue", "tasks_assigned"))
+RIGHTS_SUBSETS = (("mediation_succeeded", "mediation_received"), ("mediation_overdue", "mediation_received"),
+                  ("aid_households", "aid_person_times"))
+SHEET_DEFS = (BASIC, MEMBERSHIP, ACTIVITY, MONTHLY, DEMOCRACY, RIGHTS)
 
 
 def _rule(part: str, whole: str) -> str:
@@ -30,7 +44,7 @@ def _rule(part: str, whole: str) -> str:
 
 
 def _name(code: str) -> str:
-    row = next((r for s in (BASIC, MEMBERSHIP, ACTIVITY, MONTHLY) for r in s.rows if r.code == code), None)
+    row = next((r for s in SHEET_DEFS for r in s.rows if r.code == code), None)
     return row.name.removeprefix("其中：") if row else code
 
 
@@ -58,8 +72,30 @@ def check_data(t: d.TablesData) -> list[CheckFailure]:
             out.append(CheckFailure("入会率在0～100%之间", at, {"入会率": r, "会员人数": v.get("members"),
                                                             "职工人数": v.get("workers")}))
 
+    # 1b. the "其中" rows of the 民主管理 and 维权帮扶 tables, for the whole org and each column; 按期完成 and
+    # 逾期 together never exceed the tasks assigned (the rest are not yet due); 综合集体合同 covers no more
+    # than the workers
+    for sheet_def, bd, pairs in ((DEMOCRACY, t.democracy, DEMOCRACY_SUBSETS), (RIGHTS, t.rights, RIGHTS_SUBSETS)):
+        for col, where, v in _columns(bd, org):
+            at = f"{sheet_def.name} · {where}"
+            for part, whole in pairs:
+                if v.get(part) is not None and v.get(whole) is not None and v[part] > v[whole]:
+                    out.append(CheckFailure(_rule(part, whole), at, {_name(part): v[part], _name(whole): v[whole]}))
+            done = (v.get("tasks_on_time") or 0) + (v.get("tasks_overdue") or 0)
+            if v.get("tasks_assigned") is not None and done > v["tasks_assigned"]:
+                out.append(CheckFailure("按期完成 + 逾期 ≤ 上级交办任务", at, {
+                    "按期完成": v.get("tasks_on_time"), "逾期": v.get("tasks_overdue"),
+                    "上级交办任务": v["tasks_assigned"]}))
+    covered, workers = t.democracy.total.get("contract_workers_covered_general"), t.basic.total.get("workers")
+    if covered is not None and workers is not None and covered > workers:
+        out.append(CheckFailure(
+            "综合集体合同覆盖职工 ≤ 职工人数", f"{DEMOCRACY.name} · 合计",
+            {"综合集体合同覆盖职工": covered, "职工人数": workers, "多出": covered - workers},
+            "期末有效的综合集体合同覆盖人数之和多于在职职工：可能有合同已到期未填结束日期，或同一批职工签了两份综合合同"))
+
     # 2. parts and totals: the children's values may not exceed the org's; a federation's equal its unions'
-    for sheet_def, bd in ((BASIC, t.basic), (MEMBERSHIP, t.membership)):
+    for sheet_def, bd in ((BASIC, t.basic), (MEMBERSHIP, t.membership), (DEMOCRACY, t.democracy),
+                          (RIGHTS, t.rights)):
         if not bd.children:
             continue
         for row in d.rows_for(sheet_def, org):
@@ -87,6 +123,7 @@ def check_data(t: d.TablesData) -> list[CheckFailure]:
         for label, v in cols:
             for part, whole in (("suggestions_adopted", "suggestions_collected"),
                                 ("suggestions_implemented", "suggestions_adopted"),
+                                ("suggestions_in_progress", "suggestions_adopted"),
                                 ("competitions_ankang", "competitions")):
                 if part in v and whole in v and v[part] > v[whole]:
                     out.append(CheckFailure(_rule(part, whole), f"{sheet_def.name} · {label}",

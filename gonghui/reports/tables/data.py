@@ -23,7 +23,22 @@ from gonghui.core.periods import Period, parse_period
 from gonghui.indicators import registry
 from gonghui.orgs.models import Org, OrgKind
 
-from .spec import ACTIVITY, BASIC, MEMBERSHIP, MONTHLY, OPENING, OTHER, Row, Sheet
+from .spec import (
+    ACTIVITY,
+    BASIC,
+    DEMOCRACY,
+    MEMBERSHIP,
+    MONTHLY,
+    NOT_TABLED,
+    OPENING,
+    OTHER,
+    OTHER_SECTION,
+    RATE,
+    RIGHTS,
+    SHEETS,
+    Row,
+    Sheet,
+)
 
 
 def defined(code: str) -> bool:
@@ -40,8 +55,22 @@ def unit_of(row: Row) -> str:
     return registry.INDICATORS[row.code].unit if defined(row.code) else ""
 
 
+def untabled_codes() -> list[str]:
+    """Registry indicators that no sheet prints (a new area before it has rows of its own)."""
+    on_sheets = {r.code for sheet in SHEETS for r in sheet.rows if r.code}
+    return [ind.code for ind in registry.all_indicators() if ind.code not in on_sheets and ind.code not in NOT_TABLED]
+
+
 def rows_for(sheet: Sheet, org: Org) -> list[Row]:
-    return [r for r in sheet.rows if not r.only_for or org.kind in r.only_for]
+    """The rows of a sheet for this org; the last breakdown sheet ends with every indicator no sheet prints,
+    so the workbook covers the whole registry."""
+    rows = [r for r in sheet.rows if not r.only_for or org.kind in r.only_for]
+    if sheet is RIGHTS:
+        extra = untabled_codes()
+        if extra:
+            rows += [Row(OTHER_SECTION, section=True)] + [
+                Row(registry.INDICATORS[c].name, c, kind=RATE if is_rate(c) else "value") for c in extra]
+    return rows
 
 
 def _key(org: Org, period: Period) -> tuple:
@@ -168,18 +197,27 @@ def codes_of(rows) -> list[str]:
     return [r.code for r in rows if r.code and not r.section]
 
 
-def basic_codes(org: Org) -> list[str]:
-    codes = [c for c in codes_of(rows_for(BASIC, org)) if defined(c)]
+def sheet_codes(sheet: Sheet, org: Org) -> list[str]:
+    codes = [c for c in codes_of(rows_for(sheet, org)) if defined(c)]
     for code in [c for c in codes if is_rate(c)]:  # the 本级 rate is derived from its numerator and denominator
         ratio = registry.INDICATORS[code].ratio
         codes += [c for c in (ratio.numerator, ratio.denominator) if c not in codes]
     return codes
 
 
-def basic_breakdown(calc: Calc, org: Org, period: Period, viewer=SYSTEM) -> Breakdown:
-    codes = basic_codes(org)
+def basic_codes(org: Org) -> list[str]:
+    return sheet_codes(BASIC, org)
+
+
+def sheet_breakdown(calc: Calc, org: Org, period: Period, sheet: Sheet, viewer=SYSTEM) -> Breakdown:
+    """A sheet of registry values with one column per part (BASIC, DEMOCRACY, RIGHTS)."""
+    codes = sheet_codes(sheet, org)
     return breakdown(org, period, lambda o: calc.get(o, period, codes), viewer,
                      prefetch=lambda kids: calc.prefetch(org, period, codes, kids))
+
+
+def basic_breakdown(calc: Calc, org: Org, period: Period, viewer=SYSTEM) -> Breakdown:
+    return sheet_breakdown(calc, org, period, BASIC, viewer)
 
 
 def opening_period(period: Period) -> Period:
@@ -293,6 +331,8 @@ class TablesData:
     membership: Breakdown
     activity: TimeTable
     monthly: TimeTable
+    democracy: Breakdown = field(default_factory=lambda: Breakdown({}))
+    rights: Breakdown = field(default_factory=lambda: Breakdown({}))
     silent: list[Org] = field(default_factory=list)  # parts with nothing recorded in the period
 
 
@@ -303,11 +343,13 @@ def gather(org: Org, period: Period, viewer=SYSTEM) -> TablesData:
     # Every value of the period, for the org and its parts, at once: one grouped query per batch of codes
     # (the 职工 and 会员 batches read the people tables once for all the sheets).
     codes = [*basic_codes(org), *membership_codes(), *ACTIVITY_CODES, *codes_of(ACTIVITY.rows),
-             *codes_of(MONTHLY.rows)]
+             *codes_of(MONTHLY.rows), *sheet_codes(DEMOCRACY, org), *sheet_codes(RIGHTS, org)]
     calc.prefetch(org, period, codes, part_orgs(org, period, viewer))
     basic = basic_breakdown(calc, org, period, viewer)
     data = TablesData(org, period, basic, membership_breakdown(calc, org, period, viewer),
-                      activity_table(calc, org, period), monthly_table(calc, org, period))
+                      activity_table(calc, org, period), monthly_table(calc, org, period),
+                      sheet_breakdown(calc, org, period, DEMOCRACY, viewer),
+                      sheet_breakdown(calc, org, period, RIGHTS, viewer))
     calc.prefetch(org, period, ACTIVITY_CODES, [part.org for part in basic.children])
     for part in basic.children:
         values = calc.get(part.org, period, ACTIVITY_CODES)

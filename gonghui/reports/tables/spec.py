@@ -96,10 +96,13 @@ ACTIVITY = Sheet(
         Row("开展劳动竞赛", "competitions", over_time=WHOLE),
         Row("其中：“安康杯”竞赛", "competitions_ankang", unit="项", indent=1, over_time=WHOLE),
         Row("劳动竞赛奖励金额", "competition_rewards", over_time=WHOLE),
+        Row("期末仍在进行的劳动竞赛", "competitions_ongoing", over_time=WHOLE),
         Row("二、合理化建议", section=True),
         Row("征集金点子/合理化建议", "suggestions_collected"),
         Row("其中：采纳", "suggestions_adopted", indent=1),
         Row("已实施", "suggestions_implemented", indent=1),
+        Row("实施中", "suggestions_in_progress", indent=1),
+        Row("提交决策", "suggestions_to_decision", indent=1),
         Row("建议经济效益", "suggestions_value"),
         Row("小改小革（技术革新）项目", "innovations"),
         Row("技术革新经济价值", "innovations_value"),
@@ -116,6 +119,7 @@ ACTIVITY = Sheet(
     (
         "※ 劳动竞赛按起止日期与期间有交集计，跨季度的竞赛在每个季度都计入，因此其合计栏取全期数值，不是各季度之和。",
         "合理化建议按提出日期计入期间；采纳含已采纳、实施中和已实施。",
+        "※ “期末仍在进行的劳动竞赛”为各栏最后一日的数，合计栏取全期期末的数。",
     ),
 )
 
@@ -138,7 +142,62 @@ MONTHLY = Sheet(
     ),
 )
 
-SHEETS = (BASIC, MEMBERSHIP, ACTIVITY, MONTHLY)
+DEMOCRACY = Sheet(
+    "democracy", "民主管理情况表", "民主管理情况统计表",
+    (
+        Row("一、职工代表大会提案", section=True),
+        Row("职代会提案", "proposals_received"),
+        Row("其中：办结", "proposals_closed", indent=1),
+        Row("二、厂务公开", section=True),
+        Row("厂务公开", "openness_events"),
+        Row("三、集体合同", section=True),
+        Row("期末有效集体合同（含专项合同）", "contracts_in_force"),
+        Row("集体合同覆盖职工", "contract_workers_covered"),
+        Row("其中：综合集体合同覆盖职工", "contract_workers_covered_general", indent=1),
+        Row("四、制度与会议", section=True),
+        Row("现行有效的工会制度", "rules"),
+        Row("工会会议", "meetings"),
+        Row("五、上级交办任务", section=True),
+        Row("上级交办任务", "tasks_assigned"),
+        Row("其中：按期完成", "tasks_on_time", indent=1),
+        Row("逾期", "tasks_overdue", indent=1),
+        Row("期末未完成的上级交办任务（含以前各期交办）", "tasks_open"),
+    ),
+    (
+        "提案、厂务公开、会议和上级交办任务按日期计入期间；集体合同、制度和未完成的任务为期末（期间最后一日）的数。",
+        "集体合同覆盖职工为各合同覆盖人数之和，专项合同与综合合同覆盖的是同一批职工，按人头以综合集体合同为准。",
+        "逾期：完成日期晚于期限，或期末仍未完成且已过期限。",
+    ),
+)
+
+RIGHTS = Sheet(
+    "rights", "维权帮扶情况表", "维权帮扶情况统计表",
+    (
+        Row("一、劳动争议调解", section=True),
+        Row("调解受理", "mediation_received"),
+        Row("其中：调解成功", "mediation_succeeded", indent=1),
+        Row("超过15日未结案", "mediation_overdue", indent=1),
+        Row("二、困难职工帮扶", section=True),
+        Row("期末在档困难职工", "hardship_files"),
+        Row("帮扶户数", "aid_households"),
+        Row("帮扶人次", "aid_person_times"),
+        Row("帮扶金额", "aid_amount"),
+        Row("帮扶物品折价", "aid_goods_value"),
+        Row("三、女职工工作", section=True),
+        Row("女职工工作", "women_activities"),
+        Row("四、荣誉", section=True),
+        Row("获得各级荣誉", "honours"),
+    ),
+    (
+        "调解按受理日期计入期间；超过15日未结案：结案日期晚于受理后第15日，或期末仍未结案且已超过15日。",
+        "※ 帮扶户数为期间内不同的受助人数，同一人在几个分会受助只计一户，合计栏取本单位的数，不是各栏之和。",
+    ),
+)
+
+SHEETS = (BASIC, MEMBERSHIP, ACTIVITY, MONTHLY, DEMOCRACY, RIGHTS)
+# Indicators with a sheet of their own elsewhere, or no news in a table (a union counting itself).
+NOT_TABLED = ("unions",)
+OTHER_SECTION = "五、其他指标"
 OWN_NOTE = "“本级”栏为本单位合计减去各下级单位之数，即直接隶属本单位（含直属小组）的部分。"
 CHECK_SHEET_NAME = "逻辑检查"
 

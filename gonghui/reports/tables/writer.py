@@ -220,7 +220,8 @@ class TableSheet:
             d.defined(row.code))
 
     def marks_whole(self, row: Row) -> bool:
-        return row.over_time != SUM and any(c.values is None for c in self.columns)
+        return (row.kind != RATE and any(c.values is None for c in self.columns) and d.defined(row.code)
+                and self.whole_value(row))
 
     def cell(self, at: int, i: int, row: Row, col: ValueColumn):
         ws, f = self.ws, self.f
@@ -240,6 +241,13 @@ class TableSheet:
                 ws.write_number(at, c, num(value), f.nums[kind, bold])
             return
         # the 合计 column
+        if self.whole_value(row):
+            value = self.total_value(row)
+            if value is None:
+                ws.write_string(at, c, DASH, f.dash)
+            else:
+                ws.write_number(at, c, num(value), f.nums[kind, bold])
+            return
         if row.kind == RATE:
             ratio = registry.INDICATORS[row.code].ratio
             m, w = (xl_rowcol_to_cell(self.row_of[code], c) for code in (ratio.numerator, ratio.denominator))
@@ -247,18 +255,22 @@ class TableSheet:
                              f.nums[registry.RATE, bold],
                              value=num(self.total_value(row)))
             return
-        if row.over_time != SUM and self.is_time:
-            value = self.total_value(row)
-            if value is None:
-                ws.write_string(at, c, DASH, f.dash)
-            else:
-                ws.write_number(at, c, num(value), f.nums[kind, bold])
-            return
         cols = [self.vcol(k) for k in self.sum_of]
         rng = f"{xl_rowcol_to_cell(at, cols[0])}:{xl_rowcol_to_cell(at, cols[-1])}"
         ws.write_formula(at, c, f"=SUM({rng})", f.nums[kind, bold], value=num(self.summed(row.code)))
 
     is_time = False
+
+    def whole_value(self, row: Row) -> bool:
+        """The 合计 cell holds the registry's whole value, not a formula: a row not additive over time (a time
+        sheet), a part count that is not additive over parts (帮扶户数: distinct people), a rate whose
+        numerator or denominator is not on the sheet."""
+        if self.is_time:
+            return row.over_time != SUM
+        if row.kind == RATE:
+            ratio = registry.INDICATORS[row.code].ratio
+            return ratio.numerator not in self.row_of or ratio.denominator not in self.row_of
+        return row.kind != CHECK and not d.additive(row.code)
 
     def summed(self, code: str):
         return d.slice_sum([d.Slice("", None, self.columns[k].values) for k in self.sum_of], code)
@@ -386,7 +398,9 @@ def write_check_sheet(wb, fmts: Formats, org, period, filled_on, failures: list[
     r += 1
     notes = [
         ("检查规则：女会员、农民工会员 ≤ 会员；会员 ≤ 职工（保留会籍的会员不在册，不计入会员）；入会率在0～100%之间；"
-        "各分会之和 ≤ 本单位合计，总工会合计 = 各下级工会之和；“其中”项 ≤ 其上级项；各月（季度）之和 = 全期。"),
+        "各分会之和 ≤ 本单位合计，总工会合计 = 各下级工会之和；“其中”项 ≤ 其上级项（提案办结 ≤ 提案，调解成功、"
+        "超过15日未结案 ≤ 调解受理，按期完成 + 逾期 ≤ 上级交办任务，帮扶户数 ≤ 帮扶人次，综合集体合同覆盖职工 ≤ "
+        "集体合同覆盖职工和职工人数）；各月（季度）之和 = 全期。"),
     ]
     if silent:
         notes.append("提示（不属于错误）：以下下级单位本期没有任何台账或入会记录，请核实是否漏报：" + "、".join(

@@ -152,12 +152,13 @@ def test_a_section_with_nothing_recorded_is_left_out(ledgers):
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["一、组织建设", "二、思想引领与学习教育", "三、民主管理与维权", "四、劳动竞赛与职工创新",
                         "五、帮扶与服务", "六、文体活动与宣传", "七、存在的问题", "八、下一步打算"]
-    # the officer's places are marked, and carry the facts that may help
+    # 存在的问题 and 下一步打算 are drafted from the data, not left as places to fill
     problems = section_text(doc, "存在的问题")
-    assert problems.startswith("【请填写：") and problems.endswith("】")
-    assert "有1件未在受理后15日内结案" in problems
-    assert "女职工工作" in problems  # named as not recorded
-    assert section_text(doc, "下一步打算").startswith("【请填写：下半年工作打算")
+    assert "【" not in problems and problems.startswith("对照年初工作计划")
+    assert "受理的劳动争议中有1件未在受理后15日内结案" in problems
+    assert "女职工工作方面上半年没有记录" in problems  # named as not recorded
+    plans = section_text(doc, "下一步打算")
+    assert plans.startswith("下半年，我会将紧紧围绕上级工会的工作部署") and "做到案件在受理后15日内结案" in plans
 
 
 def test_a_union_with_nothing_recorded_says_nothing_false(cast):
@@ -165,13 +166,14 @@ def test_a_union_with_nothing_recorded_says_nothing_false(cast):
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["一、组织建设", "二、存在的问题", "三、下一步打算"]  # 吴工人 is a worker of UB
     assert "共有职工1人、会员0人" in section_text(doc, "组织建设")
-    assert "入会率为0%，低于90%" in section_text(doc, "存在的问题")
+    assert "入会率为0%，还有职工没有加入工会" in section_text(doc, "存在的问题")
+    assert "继续做好职工入会工作" in section_text(doc, "下一步打算")
 
 
 def test_low_membership_rate_is_offered_as_a_problem(cast):
     people.membership_event_add(actor=cast.root, person=cast.wang_person, kind="join", date=D(2026, 3, 1))
     doc = summary_document(org=cast.ua, period=H1, signed_on=SIGNED)
-    assert "入会率为50%，低于90%" in section_text(doc, "存在的问题")
+    assert "入会率为50%，还有职工没有加入工会" in section_text(doc, "存在的问题")
 
 
 def test_no_blank_none_or_xx_anywhere(ledgers):
@@ -257,12 +259,12 @@ def test_written_to_a_path_and_a_file_object(ledgers, tmp_path):
 def test_drafts_keep_the_officers_words_with_live_numbers(ledgers):
     c = ledgers
     # a field is written with its unit
-    drafts = {"org": "我会现有会员{members}，入会率{membership_rate}。", "women": "开展“三八”节活动。"}
+    drafts = {"org": "我会现有会员{{members}}，入会率{{membership_rate}}。", "women": "开展“三八”节活动。"}
     doc = summary_document(org=c.ua, period=H1, drafts=drafts, signed_on=SIGNED)
     assert section_text(doc, "组织建设") == "我会现有会员2人，入会率100%。"
     assert section_text(doc, "女职工工作") == "开展“三八”节活动。"  # added in its place in the order
     with pytest.raises(KeyError):
-        render_draft("{no_such_code}", compute(c.ua, H1))
+        render_draft("{{no_such_code}}", compute(c.ua, H1))
 
 
 def test_highlights_are_read_in_the_viewers_scope(ledgers):

@@ -90,17 +90,18 @@ def test_the_body_is_the_built_in_summarys_body(data):
     body = doc.paragraphs[texts.index(BEFORE_BODY) + 1:texts.index(AFTER_BODY)]
     assert [(p.style.name, p.text) for p in body] == _builtin_body(data.ua)
     assert body[1].text.startswith("一、") and body[1].style.name == "Heading 1"
-    # the officer's place keeps its yellow mark
-    assert body[0].text.startswith("【请填写") and body[0].runs[0].font.highlight_color == WD_COLOR_INDEX.YELLOW
+    # the opening is drafted from the data: plain text, no yellow place to fill
+    assert body[0].text.startswith("上半年，我会在上级工会") and "【" not in body[0].text
+    assert all(run.font.highlight_color != WD_COLOR_INDEX.YELLOW for run in body[0].runs)
 
 
 def test_the_body_uses_the_officers_saved_wording(data):
-    drafts = {"org": "我会现有会员{members}，入会率{membership_rate}。", "opening": "上半年，我会紧扣中心。"}
+    drafts = {"org": "我会现有会员{{members}}，入会率{{membership_rate}}。", "opening": "上半年，我会紧扣中心。"}
     doc = _fill(data.ua, docx_bytes(), drafts=drafts)
     values = compute(data.ua, H1)
     text = all_text(doc)
     assert f"我会现有会员{fmt_value('members', values['members'])}，入会率" in text
-    assert "上半年，我会紧扣中心。" in text and "【请填写：开篇" not in text
+    assert "上半年，我会紧扣中心。" in text and "上半年，我会在上级工会" not in text
     texts = [p.text for p in doc.paragraphs]
     body = doc.paragraphs[texts.index(BEFORE_BODY) + 1:texts.index(AFTER_BODY)]
     assert [(p.style.name, p.text) for p in body] == _builtin_body(data.ua, drafts=drafts)
@@ -142,7 +143,7 @@ def test_a_body_in_the_last_paragraph_keeps_the_page_setup(data):
     p = template.paragraphs[0]._p
     p.get_or_add_pPr().append(template.sections[0]._sectPr.__copy__())  # a section break on it
     doc = _fill(data.ua, docx_bytes(template))
-    assert doc.paragraphs[0].text.startswith("【请填写") and "{{" not in all_text(doc)
+    assert doc.paragraphs[0].text.startswith("上半年，我会在上级工会") and "{{" not in all_text(doc)
 
 
 def test_the_example_template_is_clean_and_complete():

@@ -21,7 +21,7 @@ from gonghui.reports.tables import SHEET_NAMES, CheckFailure, tables_check, tabl
 
 D = dt.date
 H1 = parse_period("2026H1")
-BASIC, MEMBERSHIP, ACTIVITY, MONTHLY, CHECK = SHEET_NAMES
+BASIC, MEMBERSHIP, ACTIVITY, MONTHLY, DEMOCRACY, RIGHTS, CHECK = SHEET_NAMES
 
 
 def save(cast, code, org, participants=(), **values):
@@ -377,3 +377,91 @@ def test_a_federation_sees_which_unions_recorded_nothing(cast):
     f, _ = workbook(cast.fed)
     texts = " ".join(str(c.value) for row in f[CHECK].iter_rows() for c in row if c.value)
     assert "没有任何台账或入会记录" in texts and "机械厂工会" in texts and "文化局工会" not in texts.split("提示")[1]
+
+
+# --- 民主管理 and 维权帮扶 --------------------------------------------------------------------------------------
+
+DEMOCRACY_ROWS = {"职代会提案": "proposals_received", "其中：办结": "proposals_closed", "厂务公开": "openness_events",
+                  "期末有效集体合同（含专项合同）": "contracts_in_force", "集体合同覆盖职工": "contract_workers_covered",
+                  "其中：综合集体合同覆盖职工": "contract_workers_covered_general", "上级交办任务": "tasks_assigned",
+                  "其中：按期完成": "tasks_on_time", "逾期": "tasks_overdue",
+                  "期末未完成的上级交办任务（含以前各期交办）": "tasks_open", "现行有效的工会制度": "rules"}
+RIGHTS_ROWS = {"调解受理": "mediation_received", "其中：调解成功": "mediation_succeeded",
+               "超过15日未结案": "mediation_overdue", "期末在档困难职工": "hardship_files", "帮扶户数": "aid_households",
+               "帮扶人次": "aid_person_times", "帮扶金额": "aid_amount", "女职工工作": "women_activities",
+               "获得各级荣誉": "honours"}
+
+
+@pytest.fixture
+def rights(data):
+    c = data
+    save(c, "proposal", c.ua_b1, date=D(2026, 3, 1), title="食堂改善", status="closed")
+    save(c, "proposal", c.ua, date=D(2026, 4, 1), title="增设休息室", status="received")
+    save(c, "openness", c.ua, date=D(2026, 2, 1), matter="年度预算")
+    save(c, "contract", c.ua, date=D(2025, 1, 1), contract_type="general", start_on=D(2025, 1, 1),
+         end_on=D(2027, 12, 31), workers_covered=4)
+    save(c, "contract", c.ua, date=D(2025, 1, 1), contract_type="wages", start_on=D(2025, 1, 1),
+         end_on=D(2027, 12, 31), workers_covered=4)
+    save(c, "task", c.ua, date=D(2026, 1, 5), task="报送年报", due_on=D(2026, 1, 31), completed_on=D(2026, 1, 30))
+    save(c, "task", c.ua_b1, date=D(2026, 3, 1), task="组织培训", due_on=D(2026, 4, 1))  # overdue, still open
+    save(c, "mediation", c.ua, case_no="1", date=D(2026, 2, 1), dispute_type="pay", status="succeeded",
+         closed_on=D(2026, 2, 10))
+    save(c, "mediation", c.ua_b1, case_no="2", date=D(2026, 3, 1), dispute_type="pay", status="mediating")
+    save(c, "aid", c.ua_b1, date=D(2026, 3, 3), aid_type="visit", recipient=c.zhou_person, person_times=1,
+         amount=Decimal("200.00"))  # the same household as the union's two visits
+    save(c, "hardship", c.ua, person=c.zhou_person, category="relative", date=D(2025, 1, 1))
+    save(c, "women", c.ua, date=D(2026, 3, 8), women_type="march8", title="三八节活动")
+    save(c, "honour", c.ua, date=D(2026, 5, 1), recipient_org=c.ua_b1, honour_name="工人先锋号", level="city")
+    return c
+
+
+def test_democracy_and_rights_tables_have_a_column_per_branch_and_the_registry_values(rights):
+    f, v = workbook(rights.ua)
+    whole, branch = compute(rights.ua, H1), compute(rights.ua_b1, H1)
+    letter = openpyxl.utils.get_column_letter
+    for name, rows in ((DEMOCRACY, DEMOCRACY_ROWS), (RIGHTS, RIGHTS_ROWS)):
+        t = Table(f, v, name)
+        assert "机关分会" in t.cols and "工会本级（含直属小组）" in t.cols
+        b, own = t.cols["机关分会"], t.cols["工会本级（含直属小组）"]
+        for label, code in rows.items():
+            assert same(t.value(label, "合计"), whole[code]), (name, label)
+            assert same(t.value(label, "机关分会"), branch[code]), (name, label)
+            r = t.rows[label]
+            if code == "aid_households":  # distinct people: the union's own number, not a sum
+                assert t.formula(label, "合计") == whole[code] == 1 and t.value(label, "机关分会") == 1
+                assert t.f.cell(r, 2).value.endswith("※")
+            else:
+                assert t.formula(label, "合计") == f"=SUM({letter(b)}{r}:{letter(own)}{r})", (name, label)
+    assert (whole["proposals_received"], whole["proposals_closed"], whole["tasks_assigned"]) == (2, 1, 2)
+    assert (whole["tasks_on_time"], whole["tasks_overdue"], whole["tasks_open"]) == (1, 1, 1)
+    assert (whole["mediation_received"], whole["mediation_overdue"], whole["contracts_in_force"]) == (2, 1, 2)
+    assert tables_check(rights.ua, H1) == []
+
+
+def test_check_covers_the_democracy_and_rights_rows(rights, monkeypatch):
+    _patched(monkeypatch, rights.ua, "mediation_succeeded", 5)
+    hits = [x for x in tables_check(rights.ua, H1) if x.rule == "调解成功 ≤ 调解受理"]
+    assert hits[0].numbers == {"调解成功": 5, "调解受理": 2} and hits[0].where == "维权帮扶情况表 · 文化局工会"
+
+
+def test_check_catches_tasks_done_and_late_above_the_tasks_and_contracts_above_the_workers(rights, monkeypatch):
+    _patched(monkeypatch, rights.ua_b1, "tasks_overdue", 3)
+    rules = {x.rule: x for x in tables_check(rights.ua, H1) if "机关分会" in x.where}
+    assert rules["逾期 ≤ 上级交办任务"].where == "民主管理情况表 · 机关分会"
+    assert rules["按期完成 + 逾期 ≤ 上级交办任务"].numbers == {"按期完成": 0, "逾期": 3, "上级交办任务": 1}
+    monkeypatch.undo()
+    _patched(monkeypatch, rights.ua, "contract_workers_covered_general", 40)
+    failures = tables_check(rights.ua, H1)
+    assert [x.numbers for x in failures if x.rule == "综合集体合同覆盖职工 ≤ 职工人数"] == [
+        {"综合集体合同覆盖职工": 40, "职工人数": 5, "多出": 35}]
+
+
+def test_an_indicator_no_sheet_prints_lands_on_the_last_sheet(data, monkeypatch):
+    import dataclasses
+
+    extra = dataclasses.replace(registry.INDICATORS["meetings"], code="new_area_events", name="新领域活动",
+                                source="new_area")
+    monkeypatch.setitem(registry.INDICATORS, "new_area_events", extra)
+    f, v = workbook(data.ua)
+    t = Table(f, v, RIGHTS)
+    assert "五、其他指标" in t.rows and t.value("新领域活动", "合计") == compute(data.ua, H1, ["meetings"])["meetings"]

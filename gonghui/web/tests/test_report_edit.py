@@ -43,41 +43,81 @@ def test_the_editor_shows_each_section_as_text_with_number_fields(data, login):
     body = unescape(login(data.chair_a).get(_edit()).content.decode())
     assert 'data-section="opening"' in body and 'data-section="org"' in body
     values = compute(data.ua, H1)
-    # the generated wording, each number as its field: 共有职工{workers}、会员{members}
-    assert "会员{members}" in body and f"会员{values['members']}人" not in body.split("可用的数字字段")[0]
+    # the generated wording, each number as its field in the one placeholder syntax: 会员{{members}}
+    assert "会员{{members}}" in body and f"会员{values['members']}人" not in body.split("可用的数字字段")[0]
+    # the opening, 存在的问题 and 下一步打算 are drafted, not 【请填写】 places
+    assert "【请填写" not in body and "现将上半年工作总结如下" in body and "重点做好以下工作" in body
     # the legend lists every code with its current value
     for ind in all_indicators():
-        assert f'data-code="{ind.code}"' in body
+        assert f'data-code="{ind.code}"' in body and "{{" + ind.code + "}}" in body
     assert reverse("web:report-preview") + Q in body and reverse("web:report-summary") + Q in body
+    # one form, one save for every section, the 落款 date, and the page's script from a static file
+    assert body.count("<form method=\"post\" class=\"draft-form\"") == 1 and body.count('value="save"') == 1
+    assert 'name="signed_on"' in body and "web/report_edit.js" in body
+    assert "<script>" not in body and " onclick=" not in body and " onbeforeunload=" not in body
 
 
-def test_saving_a_section_stores_the_draft_and_the_download_uses_it(data, login):
+def _post(client, action="save", **texts):
+    data = {f"text-{key}": text for key, text in texts.items() if key != "signed_on"}
+    data["action"] = action
+    data["signed_on"] = texts.get("signed_on", "")
+    return client.post(_edit(), data)
+
+
+def test_one_save_keeps_every_section_and_the_download_uses_them(data, login):
     client = login(data.chair_a)
-    r = client.post(_edit(), {"section": "org", "action": "save", "text": "我会现有会员{members}。"})
-    assert r.status_code == 302 and r["Location"].endswith("#s-org")
-    assert draft_list(viewer=data.chair_a, org=data.ua, period=H1) == {"org": "我会现有会员{members}。"}
+    r = _post(client, org="我会现有会员{{members}}。", plans="下半年重点抓好职工之家建设。")
+    assert r.status_code == 302
+    assert draft_list(viewer=data.chair_a, org=data.ua, period=H1) == {
+        "org": "我会现有会员{{members}}。", "plans": "下半年重点抓好职工之家建设。"}
     body = unescape(client.get(_edit()).content.decode())
-    assert "我会现有会员{members}。" in body and "恢复自动生成" in body
+    assert "我会现有会员{{members}}。" in body and "下半年重点抓好职工之家建设。" in body
     r = client.get(reverse("web:report-summary") + Q)
     members = compute(data.ua, H1, ["members"])["members"]
-    assert f"我会现有会员{members}人。" in _docx_text(b"".join(r.streaming_content))
-    # 恢复自动生成
-    r = client.post(_edit(), {"section": "org", "action": "reset"})
-    assert r.status_code == 302 and draft_list(viewer=data.chair_a, org=data.ua, period=H1) == {}
-    assert "我会现有会员" not in _docx_text(b"".join(client.get(reverse("web:report-summary") + Q).streaming_content))
+    text = _docx_text(b"".join(r.streaming_content))
+    assert f"我会现有会员{members}人。" in text and "下半年重点抓好职工之家建设。" in text
+    # 恢复自动生成 of one section while another is being edited: the edit is saved, not lost
+    r = _post(client, action="reset:org", org="我会现有会员{{members}}。", plans="改过的打算。")
+    assert r.status_code == 302 and r["Location"].endswith("#s-org")
+    assert draft_list(viewer=data.chair_a, org=data.ua, period=H1) == {"plans": "改过的打算。"}
+    # posting the generated text back unchanged stores no draft (it keeps following the ledger)
+    page = unescape(client.get(_edit()).content.decode())
+    auto = page.split('id="text-opening" name="text-opening" rows="')[1].split(">", 1)[1].split("</textarea>")[0]
+    assert _post(client, opening=auto, plans="改过的打算。").status_code == 302
+    assert set(draft_list(viewer=data.chair_a, org=data.ua, period=H1)) == {"plans"}
 
 
-def test_an_unknown_field_is_refused_with_its_name_and_the_text_kept(data, login):
-    r = login(data.chair_a).post(_edit(), {"section": "org", "action": "save", "text": "会员{memberz}。"})
+def test_an_error_in_one_section_saves_nothing_and_keeps_every_text(data, login):
+    client = login(data.chair_a)
+    r = _post(client, org="会员{{memberz}}。", plans="下半年的打算。", opening="会员{members}人。")
     body = unescape(r.content.decode())
     assert r.status_code == 200 and "memberz" in body and "不存在" in body
-    assert "会员{memberz}。</textarea>" in body
+    assert "不是数字字段" in body  # the old single-brace syntax is named, with the right one
+    assert "会员{{memberz}}。</textarea>" in body and "下半年的打算。</textarea>" in body
+    assert 'data-unsaved="1"' in body  # the page still warns before leaving
     assert draft_list(viewer=data.chair_a, org=data.ua, period=H1) == {}
+
+
+def test_the_signature_date_is_chosen_and_checked(data, login):
+    client = login(data.chair_a)
+    assert _post(client, signed_on="2026-07-10").status_code == 302
+    assert 'value="2026-07-10"' in client.get(_edit()).content.decode()
+    text = _docx_text(b"".join(client.get(reverse("web:report-summary") + Q).streaming_content))
+    assert text.rstrip().endswith("2026年7月10日")
+    r = _post(client, signed_on="2025-01-01")
+    assert r.status_code == 200 and "早于期间开始" in r.content.decode()
+    r = _post(client, signed_on="10/07/2026")
+    assert r.status_code == 200 and "YYYY-MM-DD" in r.content.decode()
+    # cleared: the date of the day the file is written again
+    assert _post(client, signed_on="").status_code == 302
+    from gonghui.reports.drafts import draft_signed_on
+
+    assert draft_signed_on(viewer=data.chair_a, org=data.ua, period=H1) is None
 
 
 def test_a_hand_typed_number_is_listed_on_the_editor_and_marked_in_the_preview(data, login):
     draft_save(actor=data.chair_a, org=data.ua, period=H1, section="org",
-               text="截至2026年6月30日，我会共有会员1234人，入会率{membership_rate}。")
+               text="截至2026年6月30日，我会共有会员1234人，入会率{{membership_rate}}。")
     client = login(data.chair_a)
     body = unescape(client.get(_edit()).content.decode())
     assert "手工输入的数字 1234 与台账不一致/未关联台账" in body
@@ -89,15 +129,15 @@ def test_a_hand_typed_number_is_listed_on_the_editor_and_marked_in_the_preview(d
 
 def test_scope_on_the_editor(data, login):
     assert login(data.admin_b).get(_edit()).status_code == 404
-    assert login(data.admin_b).post(_edit(), {"section": "org", "text": "x{members}"}).status_code == 404
+    assert login(data.admin_b).post(_edit(), {"text-org": "x{{members}}"}).status_code == 404
     assert login(data.officer_a1).get(_edit()).status_code == 404  # UA is above the branch officer
     body = login(data.finance_a).get(_edit()).content.decode()
     assert "只有查看权限" in body and "readonly" in body
-    assert login(data.finance_a).post(_edit(), {"section": "org", "text": "x{members}"}).status_code == 403
+    assert login(data.finance_a).post(_edit(), {"text-org": "x{{members}}"}).status_code == 403
     assert draft_list(viewer=data.chair_a, org=data.ua, period=H1) == {}
     # the branch officer edits the branch's summary
     url = reverse("web:report-edit") + "?org=UA-B1&period=2026H1"
-    assert login(data.officer_a1).post(url, {"section": "org", "text": "分会{members}"}).status_code == 302
+    assert login(data.officer_a1).post(url, {"text-org": "分会{{members}}"}).status_code == 302
 
 
 def test_the_report_index_links_the_editor_and_the_evidence(data, login):

@@ -95,7 +95,7 @@ def test_an_uploaded_template_fills_the_download(data, login):
 def test_the_body_carries_the_officers_saved_wording(data, login):
     client = login(data.chair_a)
     _post_template(client, docx_bytes())
-    draft_save(actor=data.chair_a, org=data.ua, period=H1, section="org", text="我会现有会员{members}。")
+    draft_save(actor=data.chair_a, org=data.ua, period=H1, section="org", text="我会现有会员{{members}}。")
     text = all_text(_download(client))
     assert f"我会现有会员{fmt_value('members', compute(data.ua, H1)['members'])}。" in text
 
