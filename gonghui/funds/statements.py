@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.periods import Period, parse_period
 from gonghui.funds import chart
-from gonghui.funds.selectors import account_list, movements, net_before
+from gonghui.funds.selectors import BalanceRow, account_list, movements, net_before, trial_balance
+from gonghui.funds.services import books_of
 from gonghui.orgs.models import Org
 
 ZERO = Decimal("0.00")
@@ -225,9 +226,10 @@ def _income_statement(period_flows: dict, year_flows: dict, *, yearly: bool, sta
 
 
 def statements_for(*, viewer, org: Org, period: str | Period) -> Statements:
-    """工会01表 and 工会02表 of `org`'s books for a month or a year (the caller checked the viewer reads them:
-    services.books_of)."""
+    """工会01表 and 工会02表 of the books `org` keeps (its union's) for a month or a year; PermissionDenied when
+    the viewer does not read those books."""
     period = statement_period(period)
+    org = books_of(viewer=viewer, org=org)
     books = _Books(viewer=viewer, org=org)
     year_start = dt.date(period.start.year, 1, 1)
     start_bs = books.balances(year_start, inclusive=False)
@@ -237,3 +239,10 @@ def statements_for(*, viewer, org: Org, period: str | Period) -> Statements:
     return Statements(org=org, period=period, balance_sheet=_balance_sheet(start_bs, end_bs),
                       income=_income_statement(period_flows, year_flows, yearly=is_year(period),
                                                start_bs=start_bs, end_bs=end_bs))
+
+
+def balances_for(*, viewer, org: Org, period: str | Period) -> tuple[Org, Period, list[BalanceRow]]:
+    """科目余额表 of the books `org` keeps for any period (a month, quarter, half-year, year, or from–to)."""
+    period = period if isinstance(period, Period) else parse_period(period)
+    org = books_of(viewer=viewer, org=org)
+    return org, period, trial_balance(viewer=viewer, org=org, start=period.start, end=period.end)
