@@ -167,12 +167,42 @@ def _voucher_number(value: Any) -> int | None:
     return int(match.group(1))
 
 
+class _Cleaner:
+    """Cell cleaning memoised per raw value (a year of vouchers repeats its dates, numbers and flags)."""
+
+    def __init__(self):
+        self.memo: dict[tuple[str, Any], Any] = {}
+
+    def __call__(self, key: str, clean, value: Any):
+        if isinstance(value, float) and key in ("debit", "credit"):
+            return Decimal(repr(value))  # the usual amount cell: no memo needed
+        memo_key = (key, value)
+        try:
+            found = self.memo[memo_key]
+        except KeyError:
+            try:
+                found = clean(value)
+            except CellError as exc:
+                found = exc
+            except TypeError:  # an unhashable cell: never memoised
+                found = clean(value)
+            self.memo[memo_key] = found
+        if isinstance(found, CellError):
+            raise found
+        return found
+
+
+def _number_cell(value: Any) -> int | None:
+    return None if cells.is_blank(value) else _voucher_number(value)
+
+
 def _read_vouchers(reader: TableReader, index: AccountIndex, result: ImportResult, progress: ProgressFn,
                    total: int) -> dict[tuple, _Voucher]:
     spec = VOUCHER_SPEC
     vouchers: dict[tuple, _Voucher] = {}
     last_date = last_number = None
     seen = 0
+    clean = _Cleaner()
     for row in reader.rows():
         seen += 1
         if seen % 1000 == 0:
@@ -182,18 +212,17 @@ def _read_vouchers(reader: TableReader, index: AccountIndex, result: ImportResul
             continue
         v = row.values
         problems = []
-
-        def cell(key, clean):
+        got = {}
+        for key, cleaner in (("date", cells.date), ("number", _number_cell), ("debit", cells.decimal),
+                             ("credit", cells.decimal), ("earmarked", _earmark)):
             try:
-                return clean(v.get(key))
+                got[key] = clean(key, cleaner, v.get(key))
             except CellError as exc:
+                got[key] = None
                 problems.append(ROW_PROBLEM % {"row": row.number, "col": spec.column(key).label,
                                                "v": cells.shown(v.get(key)), "m": exc.message})
-                return None
-
-        date = cell("date", cells.date) or last_date
-        number = cell("number", lambda x: None if cells.is_blank(x) else _voucher_number(x))
-        number = number or (last_number if cells.is_blank(v.get("number")) else None)
+        date = got["date"] or last_date
+        number = got["number"] or (last_number if cells.is_blank(v.get("number")) else None)
         if date is None or number is None:
             if not problems:
                 problems.append(ROW_PROBLEM % {"row": row.number, "col": _("日期") if date is None else _("凭证号"),
@@ -214,12 +243,10 @@ def _read_vouchers(reader: TableReader, index: AccountIndex, result: ImportResul
             problems.append(ROW_PROBLEM % {"row": row.number, "col": _("科目"), "v": cells.shown(v.get("account")),
                                            "m": found})
             found = None
-        debit = cell("debit", cells.decimal)
-        credit = cell("credit", cells.decimal)
-        earmarked = cell("earmarked", _earmark) or False
         voucher.problems.extend(problems)
-        voucher.lines.append(LineInput(account=found, debit=debit, credit=credit, earmarked=earmarked,
-                                       project=cells.text(v.get("project")), summary=summary))
+        voucher.lines.append(LineInput(account=found, debit=got["debit"], credit=got["credit"],
+                                       earmarked=got["earmarked"] or False, project=cells.text(v.get("project")),
+                                       summary=summary))
     result.add(RowStatus.BLANK, reader.blank)
     result.notes.extend(reader.warnings)
     progress(seen, seen)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.scoping import is_system
 from gonghui.core import audit
+from gonghui.core.tabular.bulk import insert_many, reserve_ids
 from gonghui.core.scope_guard import mark_fetched, unscoped
 from gonghui.funds import chart
 from gonghui.funds.models import Account, ClosedPeriod, OpeningBalance, Voucher, VoucherLine
@@ -103,18 +104,16 @@ def chart_ensure(*, org: Org) -> None:
             return
         with transaction.atomic():
             have = {a.code: a for a in Account.objects.filter(org=org)}
-            for item in chart.MAIN.values():
-                if item.code not in have:
-                    have[item.code] = Account.objects.create(
-                        org=org, code=item.code, name=item.name, category=item.category, side=item.side,
+            Account.objects.bulk_create([
+                Account(org=org, code=item.code, name=item.name, category=item.category, side=item.side,
                         county=item.county, prescribed=True, is_leaf=True)
-            parents = set()
-            for parent_code, item in subs:
-                parents.add(parent_code)
-                if item.code not in have:
-                    have[item.code] = Account.objects.create(
-                        org=org, parent=have[parent_code], code=item.code, name=item.name, category=item.category,
+                for item in chart.MAIN.values() if item.code not in have])
+            have = {a.code: a for a in Account.objects.filter(org=org)}
+            parents = {parent_code for parent_code, _item in subs}
+            Account.objects.bulk_create([
+                Account(org=org, parent=have[parent_code], code=item.code, name=item.name, category=item.category,
                         side=item.side, county=item.county, prescribed=True, is_leaf=True)
+                for parent_code, item in subs if item.code not in have])
             Account.objects.filter(org=org, code__in=parents).update(is_leaf=False)
 
 
@@ -561,6 +560,12 @@ def year_close(*, actor, org: Org, year: int) -> list[Voucher]:
     return made
 
 
+VOUCHER_FIELDS = ("id", "org", "date", "year", "month", "number", "summary", "kind", "state", "attachments_count",
+                  "source", "source_label", "created_by", "by_system", "created_at", "reviewed_at", "posted_at",
+                  "posted_by")
+LINE_FIELDS = ("voucher", "position", "summary", "account", "debit", "credit", "earmarked", "project", "red")
+
+
 def vouchers_import_write(*, actor, org: Org, plan: list[dict], post: bool, filename: str = "") -> None:
     """The write step of the voucher import (funds/importing.py): `plan` items are {"voucher": Voucher or None,
     "date", "number", "summary", "lines": [LineInput]}; new ones are created with their file number, drafts
@@ -572,34 +577,41 @@ def vouchers_import_write(*, actor, org: Org, plan: list[dict], post: bool, file
     with transaction.atomic(), unscoped(BOOKS):
         for date in {item["date"].replace(day=1) for item in plan}:
             check_open(org, date)
-        vouchers = []
-        for item in plan:
-            voucher = item["voucher"] or Voucher(org=org, created_by=maker, number=item["number"])
-            date = item["date"]
-            voucher.date, voucher.year, voucher.month = date, date.year, date.month
-            voucher.summary = item["summary"]
+        state = Voucher.State.POSTED if post else Voucher.State.DRAFT
+        updates = [item for item in plan if item["voucher"] is not None]
+        for item in updates:
+            voucher, date = item["voucher"], item["date"]
+            voucher.date, voucher.year, voucher.month, voucher.summary = date, date.year, date.month, item["summary"]
             if post:
-                voucher.state, voucher.by_system = Voucher.State.POSTED, True
+                voucher.state, voucher.by_system, voucher.posted_by = state, True, maker
                 voucher.reviewed_at = voucher.posted_at = now
-                voucher.posted_by = maker
-            vouchers.append(voucher)
-        updates = [v for v in vouchers if v.pk]
         if updates:
-            VoucherLine.objects.filter(voucher__in=updates).delete()
-            Voucher.objects.bulk_update(updates, ["date", "year", "month", "summary", "state", "by_system",
-                                                  "reviewed_at", "posted_at", "posted_by"], batch_size=500)
-        Voucher.objects.bulk_create([v for v in vouchers if not v.pk], batch_size=500)
-        VoucherLine.objects.bulk_create(
-            [VoucherLine(voucher=voucher, position=n, summary=(line.summary or "")[:200], account=line.account,
-                         debit=money(line.debit), credit=money(line.credit), earmarked=line.earmarked,
-                         project=(line.project or "").strip()[:100])
-             for voucher, item in zip(vouchers, plan, strict=True) for n, line in enumerate(item["lines"], start=1)],
-            batch_size=2000)
-        created = [v.label_full for v in vouchers if v not in updates]
+            VoucherLine.objects.filter(voucher__in=[item["voucher"] for item in updates]).delete()
+            Voucher.objects.bulk_update([item["voucher"] for item in updates],
+                                        ["date", "year", "month", "summary", "state", "by_system", "reviewed_at",
+                                         "posted_at", "posted_by"], batch_size=500)
+        new = [item for item in plan if item["voucher"] is None]
+        # A year of vouchers is tens of thousands of lines: written set-based (core.tabular.bulk), not per object.
+        ids = reserve_ids(Voucher, len(new))
+        stamp = now if post else None
+        insert_many(Voucher, VOUCHER_FIELDS, (
+            (pk, org.pk, item["date"], item["date"].year, item["date"].month, item["number"], item["summary"],
+             Voucher.Kind.NORMAL, state, 0, "", "", getattr(maker, "pk", None), post, now, stamp, stamp,
+             getattr(maker, "pk", None) if post else None)
+            for pk, item in zip(ids, new, strict=True)))
+        voucher_ids = [item["voucher"].pk for item in updates] + ids
+        insert_many(VoucherLine, LINE_FIELDS, (
+            (pk, n, (line.summary or "")[:200], line.account.pk, money(line.debit), money(line.credit),
+             line.earmarked, (line.project or "").strip()[:100], False)
+            for pk, item in zip(voucher_ids, updates + new, strict=True)
+            for n, line in enumerate(item["lines"], start=1)))
+        label = "{0:%Y}-{0:%m} 记-{1}".format
+        created = [label(item["date"], item["number"]) for item in new]
+        changed = [label(item["date"], item["number"]) for item in updates]
         audit.record(actor=actor, action="import", object_type="funds_voucher", object_repr=filename[:200],
                      org_path=org.path,
                      changes={"导入方式": [None, _("导入并由系统审核记账") if post else _("导入为待审核凭证")],
-                              "新增": [None, created], "更新": [None, [v.label_full for v in updates]]})
+                              "新增": [None, created], "更新": [None, changed]})
 
 
 def books_of(*, viewer, org: Org) -> Org:

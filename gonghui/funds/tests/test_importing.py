@@ -112,3 +112,17 @@ def test_an_unbalanced_opening_file_is_refused_whole(cast):
     text = str(err.value)
     assert "科目代码102是“102 银行存款”，与所写名称“库存现金”不符" in text
     assert "第4行科目“322 工会资金结余”有明细科目" in text
+
+
+def test_a_changed_draft_is_updated_and_a_posted_one_refused(cast):
+    voucher_import(actor=cast.finance_a, org=cast.ua, source=xlsx(GOOD))
+    changed = [list(r) for r in GOOD]
+    changed[4][4] = changed[5][5] = D("350")
+    result = voucher_import(actor=cast.finance_a, org=cast.ua, source=xlsx(changed))
+    assert (result.counts["updated"], result.counts["unchanged"]) == (1, 2)
+    lines = list(voucher_lines(voucher=voucher_list(viewer=SYSTEM, org=cast.ua, month=2).get()))
+    assert [ln.debit for ln in lines] == [D("350"), 0]
+    voucher_import(actor=cast.finance_a, org=cast.ua, source=xlsx(changed), post=True)
+    result = voucher_import(actor=cast.finance_a, org=cast.ua, source=xlsx(GOOD), post=True)
+    assert (result.counts["refused"], result.counts["unchanged"]) == (1, 2)
+    assert "已审核或记账" in result.refusals[0].reason
