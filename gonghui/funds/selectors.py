@@ -155,6 +155,10 @@ class BalanceRow:
     closing: Decimal
 
     @property
+    def indent_text(self) -> str:
+        return "\u3000" * self.depth
+
+    @property
     def side_label(self) -> str:
         return chart.SIDE_LABELS[self.account.side]
 

@@ -95,6 +95,10 @@ class Line:
     total: bool = False
     indent: int = 0
 
+    @property
+    def indent_text(self) -> str:
+        return "\u3000" * self.indent
+
 
 @dataclass
 class Statement:
@@ -116,6 +120,10 @@ class Statements:
     period: Period
     balance_sheet: Statement
     income: Statement
+
+    @property
+    def tables(self) -> list[Statement]:
+        return [self.balance_sheet, self.income]
 
     def as_dict(self) -> dict:
         return {"工会01表": self.balance_sheet.as_dict(), "工会02表": self.income.as_dict()}
