@@ -4,7 +4,7 @@ from django.conf import settings
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from gonghui.api import errors, indicators, ledgers, orgs, people, reports, roster
+from gonghui.api import errors, funds, indicators, ledgers, orgs, people, reports, roster
 from gonghui.api.auth import SessionAuth, TokenAuth
 
 
@@ -31,3 +31,4 @@ api.add_router("", roster.router)
 api.add_router("", ledgers.router)
 api.add_router("", indicators.router)
 api.add_router("", reports.router)
+api.add_router("", funds.router)

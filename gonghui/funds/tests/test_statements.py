@@ -114,3 +114,12 @@ def test_the_trial_balance_has_opening_movements_and_closing(year):
     assert by["163"].opening == D("2000")  # a credit account shows its balance positive
     totals = trial_balance_totals(rows)
     assert totals["debit"] == totals["credit"] == D("38200")
+
+
+def test_the_api_gives_the_statements_in_the_cli_shape(year, client, login):
+    login(year.auditor_a)
+    payload = client.get("/api/v1/funds/statements", {"org": "UA", "period": "2026"}).json()
+    assert payload["工会01表"]["资产总计"] == {"年初余额": "112000.00", "期末余额": "146150.00"}
+    assert payload["工会02表"]["本期收支差额"] == {"本期数": "32150.00", "本年累计数": "32150.00"}
+    officer = login(year.officer_a1)
+    assert officer.get("/api/v1/funds/balances", {"org": "UA-B1", "period": "2026"}).status_code == 403
