@@ -271,7 +271,7 @@ def voucher_import(*, actor, org: Org, source: Any, post: bool = False, dry_run:
         total = max(0, (table.last_row or 0) - reader.header_rows[-1])
         vouchers = _read_vouchers(reader, index, result, progress, total)
     closed = selectors.closed_periods(viewer=actor, org=books)
-    existing = selectors.voucher_by_numbers(viewer=actor, org=books, keys=set(vouchers))
+    existing = selectors.voucher_snapshots(viewer=actor, org=books, keys=set(vouchers))
     plan = []
     for key, voucher in vouchers.items():
         problems = list(voucher.problems)
@@ -287,8 +287,7 @@ def voucher_import(*, actor, org: Org, source: Any, post: bool = False, dry_run:
         status = RowStatus.CREATED
         if not problems and stored is not None:
             same = (stored.date == voucher.date and stored.summary == voucher.summary[:200]
-                    and lines_snapshot(sorted(stored.lines.all(), key=lambda ln: (ln.position, ln.pk)))
-                    == lines_snapshot(voucher.lines))
+                    and stored.lines == lines_snapshot(voucher.lines))
             if same and (stored.state == Voucher.State.POSTED or not post):
                 status = RowStatus.UNCHANGED
             elif stored.state != Voucher.State.DRAFT or stored.kind != Voucher.Kind.NORMAL:
@@ -304,6 +303,12 @@ def voucher_import(*, actor, org: Org, source: Any, post: bool = False, dry_run:
         if status != RowStatus.UNCHANGED:
             plan.append({"voucher": stored, "date": voucher.date, "number": key[2], "summary": voucher.summary[:200],
                          "lines": voucher.lines})
+    changing = [item["voucher"].pk for item in plan if item["voucher"] is not None]
+    if changing:
+        objects = selectors.vouchers_by_pk(viewer=actor, org=books, pks=changing)
+        for item in plan:
+            if item["voucher"] is not None:
+                item["voucher"] = objects[item["voucher"].pk]
     result.refusals.sort(key=lambda r: r.row)
     result.extra["lines"] = sum(len(v.lines) for v in vouchers.values())
     if plan and not dry_run:

@@ -90,13 +90,43 @@ def voucher_lines(*, voucher: Voucher) -> QuerySet[VoucherLine]:
     return voucher.lines.select_related("account").order_by("position", "id")
 
 
-def voucher_by_numbers(*, viewer, org: Org, keys: set[tuple[int, int, int]]) -> dict[tuple[int, int, int], Voucher]:
-    """(year, month, number) -> voucher, with lines prefetched: what an import compares its rows to."""
+@dataclass
+class StoredVoucher:
+    """What an import compares a voucher of its file with (read as values, not objects: a year is 20,000)."""
+
+    pk: int
+    state: str
+    kind: str
+    date: dt.date
+    summary: str
+    lines: list[list[str]]  # services.lines_snapshot's shape
+
+
+def voucher_snapshots(*, viewer, org: Org, keys: set[tuple[int, int, int]]) -> dict[tuple[int, int, int], StoredVoucher]:
+    """(year, month, number) -> the stored voucher with its lines, for the keys asked."""
     if not keys:
         return {}
-    years = {k[0] for k in keys}
-    qs = _books(Voucher.objects.filter(org=org, year__in=years), viewer).prefetch_related("lines__account")
-    return {(v.year, v.month, v.number): v for v in qs if (v.year, v.month, v.number) in keys}
+    years = sorted({k[0] for k in keys})
+    found: dict[int, StoredVoucher] = {}
+    by_key = {}
+    rows = _books(Voucher.objects.filter(org=org, year__in=years), viewer).values_list(
+        "pk", "year", "month", "number", "state", "kind", "date", "summary")
+    for pk, year, month, number, state, kind, date, summary in rows:
+        if (year, month, number) in keys:
+            found[pk] = by_key[(year, month, number)] = StoredVoucher(pk, state, kind, date, summary, [])
+    lines = _books(VoucherLine.objects.filter(voucher__org=org, voucher__year__in=years), viewer).order_by(
+        "voucher_id", "position", "id").values_list("voucher_id", "account__code", "debit", "credit", "earmarked",
+                                                    "project", "summary")
+    for voucher_id, code, debit, credit, earmarked, project, summary in lines:
+        stored = found.get(voucher_id)
+        if stored is not None:
+            stored.lines.append([code, f"{_fen(debit):.2f}", f"{_fen(credit):.2f}", "专项" if earmarked else "",
+                                 project.strip(), summary.strip()])
+    return by_key
+
+
+def vouchers_by_pk(*, viewer, org: Org, pks: list[int]) -> dict[int, Voucher]:
+    return {v.pk: v for v in _books(Voucher.objects.filter(org=org, pk__in=pks), viewer)}
 
 
 def closed_periods(*, viewer, org: Org) -> set[tuple[int, int]]:

@@ -53,6 +53,7 @@ OWN_VOUCHER = _("不能审核自己制单的凭证，请由另一位财务人员
 NOT_REVIEWED = _("凭证%(v)s尚未审核，审核后才能记账。")
 NOT_POSTED = _("只有已记账的凭证才需要红字冲销；未记账的凭证可直接修改或删除。")
 ALREADY_REVERSED = _("凭证%(v)s已被冲销过（%(r)s）。")
+RED_FIXED = _("红字冲销凭证照原凭证生成，不能修改；如有误，删除后重新冲销。")
 REVERSE_REVERSAL = _("红字冲销凭证和年末结转凭证不能再冲销。")
 OPEN_VOUCHERS_MONTH = _("%(y)d年%(m)d月还有%(n)d张凭证未记账，请先审核、记账或删除后再结账。")
 OPEN_VOUCHERS_YEAR = _("%(y)d年还有%(n)d张凭证未记账，请先审核、记账或删除后再年末结账。")
@@ -269,6 +270,8 @@ def _voucher_save(*, actor, org, date, summary, lines, voucher, attachments_coun
             voucher = Voucher.objects.select_for_update().get(pk=voucher.pk, org=org)
             if voucher.state != Voucher.State.DRAFT:
                 raise ValidationError({"state": NOT_DRAFT % {"v": voucher}})
+            if voucher.kind != Voucher.Kind.NORMAL:
+                raise ValidationError({"kind": RED_FIXED})
             check_open(org, voucher.date)
             before = {"日期": voucher.date.isoformat(), "摘要": voucher.summary,
                       "分录": lines_snapshot(voucher.lines.select_related("account"))}

@@ -99,6 +99,10 @@ def test_a_posted_voucher_is_only_reversed_by_a_red_voucher(cast):
     with pytest.raises(ValidationError) as err:
         services.voucher_reverse(actor=cast.finance_a, voucher=voucher, date=dt.date(2026, 2, 5))
     assert "已被冲销过" in messages(err)
+    with pytest.raises(ValidationError) as err:
+        services.voucher_save(actor=cast.finance_a, org=cast.ua, date=dt.date(2026, 2, 5), summary="改",
+                              lines=lines_of(cast.ua, FEE), voucher=red)
+    assert "红字冲销凭证照原凭证生成，不能修改" in messages(err)
     services.voucher_review(actor=cast.chair_a, voucher=red)
     services.voucher_post(actor=cast.finance_a, voucher=red)
     rows = {r.account.code: r for r in trial_balance(viewer=SYSTEM, org=cast.ua, start=dt.date(2026, 2, 1),
