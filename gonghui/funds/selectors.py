@@ -226,3 +226,27 @@ def trial_balance_totals(rows: list[BalanceRow]) -> dict[str, Decimal]:
     top = [r for r in rows if r.account.parent_id is None]
     return {"debit": sum((r.debit for r in top), ZERO), "credit": sum((r.credit for r in top), ZERO)}
 
+
+
+@dataclass
+class LedgerRow:
+    line: VoucherLine
+    balance: Decimal  # after this line, on the account's side
+
+
+def account_ledger(*, viewer, org: Org, account: Account, start: dt.date, end: dt.date) -> tuple[Decimal, list[LedgerRow]]:
+    """明细账 of an account and its sub-accounts (日记账 for 101/102): the opening balance at `start` and every
+    posted line to `end`, each with the running balance, on the account's side."""
+    sign = 1 if account.side == chart.DEBIT else -1
+    ids = set(_books(Account.objects.filter(org=org, code__startswith=account.code), viewer).values_list("pk", flat=True))
+    before = net_before(viewer=viewer, org=org, date=start)
+    balance = sign * sum((net for account_id, net in before.items() if account_id in ids), ZERO)
+    opening = balance
+    rows = []
+    lines = (_posted(viewer, org).filter(account_id__in=ids, voucher__date__gte=start, voucher__date__lte=end)
+             .select_related("voucher", "account").order_by("voucher__date", "voucher__year", "voucher__month",
+                                                             "voucher__number", "position", "id"))
+    for line in lines:
+        balance += sign * (line.debit - line.credit)
+        rows.append(LedgerRow(line, balance))
+    return opening, rows

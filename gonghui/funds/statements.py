@@ -23,12 +23,20 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.periods import Period, parse_period
 from gonghui.funds import chart
-from gonghui.funds.selectors import BalanceRow, account_list, movements, net_before, trial_balance
+from gonghui.funds.selectors import (
+    BalanceRow,
+    account_ledger,
+    account_list,
+    movements,
+    net_before,
+    trial_balance,
+)
 from gonghui.funds.services import books_of
 from gonghui.orgs.models import Org
 
 ZERO = Decimal("0.00")
 
+UNKNOWN_ACCOUNT = _("本账套没有代码为“%(c)s”的科目。")
 BAD_PERIOD = _("财务报表的期间应为某月（如 2026-06）或某年（如 2026）。")
 
 BS_COLUMNS = ("年初余额", "期末余额")
@@ -254,3 +262,15 @@ def balances_for(*, viewer, org: Org, period: str | Period) -> tuple[Org, Period
     period = period if isinstance(period, Period) else parse_period(period)
     org = books_of(viewer=viewer, org=org)
     return org, period, trial_balance(viewer=viewer, org=org, start=period.start, end=period.end)
+
+
+def ledger_for(*, viewer, org: Org, code: str, period: str | Period):
+    """明细账 of the account `code` in the books `org` keeps, for any period: (books, period, account, opening,
+    rows)."""
+    period = period if isinstance(period, Period) else parse_period(period)
+    org = books_of(viewer=viewer, org=org)
+    account = account_list(viewer=viewer, org=org).filter(code=(code or "").strip()).first()
+    if account is None:
+        raise ValidationError({"account": UNKNOWN_ACCOUNT % {"c": code}})
+    opening, rows = account_ledger(viewer=viewer, org=org, account=account, start=period.start, end=period.end)
+    return org, period, account, opening, rows

@@ -51,3 +51,12 @@ def test_a_voucher_goes_from_form_to_the_books(cast, client, login):
 def test_the_menu_shows_the_books_to_their_readers_only(cast, login):
     assert ">经费</a>" in login(cast.auditor_a).get("/").content.decode()
     assert ">经费</a>" not in login(cast.officer_a1).get("/").content.decode()
+
+
+def test_the_bank_journal_opens_the_vouchers_behind_it(cast, login):
+    from gonghui.funds.tests.helpers import build_year
+
+    build_year(cast)
+    body = login(cast.auditor_a).get("/funds/ledger/?org=UA&account=102&period=2026-03").content.decode()
+    assert "日记账 · 102 银行存款" in body and "164000.00" in body and "133000.00" not in body
+    assert body.count("/funds/vouchers/") == 3 and "136000.00" in body  # 164000 − 20000 − 5000 − 3000

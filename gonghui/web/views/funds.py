@@ -31,7 +31,7 @@ from gonghui.funds.selectors import (
     voucher_lines,
     voucher_list,
 )
-from gonghui.funds.statements import balances_for, statements_for
+from gonghui.funds.statements import balances_for, ledger_for, statements_for
 from gonghui.orgs.selectors import org_get, org_roots
 from gonghui.web.views.imports import download, spooled
 
@@ -253,3 +253,19 @@ def statements(request):
                         f"财务报表_{result.org.name}_{result.period.code}.xlsx")
     return render(request, "web/funds/statements.html", {
         "org": result.org, "result": result, "period_code": code, "error": error})
+
+
+def ledger(request):
+    """/funds/ledger/?org=UA&account=102&period=2026: 明细账 (日记账 for 101 库存现金 and 102 银行存款)."""
+    org = _books(request)
+    code, error = _period(request, str(timezone.localdate().year))
+    try:
+        books, period, account, opening, rows = ledger_for(viewer=request.user, org=org,
+                                                            code=request.GET.get("account", ""), period=code)
+    except ValidationError as exc:
+        raise Http404(_error_text(exc)) from None
+    page = Paginator(rows, 200).get_page(request.GET.get("page"))
+    return render(request, "web/funds/ledger.html", {
+        "org": books, "period": period, "period_code": code, "error": error, "account": account,
+        "opening": opening, "page": page, "closing": rows[-1].balance if rows else opening,
+        "title": "日记账" if account.code in ("101", "102") else "明细账"})
