@@ -196,6 +196,10 @@ def _number_cell(value: Any) -> int | None:
     return None if cells.is_blank(value) else _voucher_number(value)
 
 
+CLEANERS = (("date", cells.date), ("number", _number_cell), ("debit", cells.decimal), ("credit", cells.decimal),
+            ("earmarked", _earmark))
+
+
 def _read_vouchers(reader: TableReader, index: AccountIndex, result: ImportResult, progress: ProgressFn,
                    total: int) -> dict[tuple, _Voucher]:
     spec = VOUCHER_SPEC
@@ -213,14 +217,17 @@ def _read_vouchers(reader: TableReader, index: AccountIndex, result: ImportResul
         v = row.values
         problems = []
         got = {}
-        for key, cleaner in (("date", cells.date), ("number", _number_cell), ("debit", cells.decimal),
-                             ("credit", cells.decimal), ("earmarked", _earmark)):
+        for key, cleaner in CLEANERS:
+            value = v.get(key)
+            if value is None:
+                got[key] = None
+                continue
             try:
-                got[key] = clean(key, cleaner, v.get(key))
+                got[key] = clean(key, cleaner, value)
             except CellError as exc:
                 got[key] = None
                 problems.append(ROW_PROBLEM % {"row": row.number, "col": spec.column(key).label,
-                                               "v": cells.shown(v.get(key)), "m": exc.message})
+                                               "v": cells.shown(value), "m": exc.message})
         date = got["date"] or last_date
         number = got["number"] or (last_number if cells.is_blank(v.get("number")) else None)
         if date is None or number is None:
