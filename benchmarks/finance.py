@@ -13,9 +13,9 @@ average is printed) the wall-clock figure waits for the CPU too. Targets (issue 
 from __future__ import annotations
 
 import argparse
-import os
 import datetime as dt
 import json
+import os
 import random
 import sys
 import tempfile

@@ -25,7 +25,16 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from gonghui.core.tabular import CellError, Column, ImportResult, Problem, TableReader, TableSpec, cells, open_table
+from gonghui.core.tabular import (
+    CellError,
+    Column,
+    ImportResult,
+    Problem,
+    TableReader,
+    TableSpec,
+    cells,
+    open_table,
+)
 from gonghui.core.tabular.results import Refusal, RowStatus
 from gonghui.funds import selectors, services
 from gonghui.funds.models import Account, Voucher

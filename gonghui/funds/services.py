@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.scoping import is_system
 from gonghui.core import audit
-from gonghui.core.tabular.bulk import insert_many, reserve_ids
 from gonghui.core.scope_guard import mark_fetched, unscoped
+from gonghui.core.tabular.bulk import insert_many, reserve_ids
 from gonghui.funds import chart
 from gonghui.funds.models import Account, ClosedPeriod, OpeningBalance, Voucher, VoucherLine
 from gonghui.funds.rights import can_read_books, can_review_vouchers, can_write_books, require
@@ -555,7 +555,7 @@ def year_close(*, actor, org: Org, year: int) -> list[Voucher]:
         if second:
             made.append(second)
         ClosedPeriod.objects.bulk_create(
-            [ClosedPeriod(org=org, year=year, month=m, closed_by=_user(actor)) for m in range(0, 13)
+            [ClosedPeriod(org=org, year=year, month=m, closed_by=_user(actor)) for m in range(13)
              if m not in months])
         audit.record(actor=actor, action="update", object_type="funds_period", object_id=str(year),
                      object_repr=_("%(y)d年年末结账") % {"y": year}, org_path=org.path,

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.tabular import SafeXlsxWriter
 from gonghui.funds.importing import opening_import, voucher_import
-from gonghui.funds.selectors import voucher_list, voucher_lines
+from gonghui.funds.selectors import voucher_lines, voucher_list
 from gonghui.funds.statements import statements_for
 
 D = Decimal

@@ -4,8 +4,8 @@ import io
 
 from openpyxl import load_workbook
 
-from gonghui.funds.selectors import voucher_list
 from gonghui.accounts.scoping import SYSTEM
+from gonghui.funds.selectors import voucher_list
 from gonghui.funds.tests.helpers import account
 
 

@@ -169,7 +169,7 @@ def voucher_detail(request, pk: int):
     org = voucher.org
     return render(request, "web/funds/voucher_detail.html", {
         "org": org, "voucher": voucher, "lines": lines,
-        "debit": sum((ln.debit for ln in lines), Decimal("0")), "credit": sum((ln.credit for ln in lines), Decimal("0")),
+        "debit": sum((ln.debit for ln in lines), Decimal(0)), "credit": sum((ln.credit for ln in lines), Decimal(0)),
         "can_write": can_write_books(request.user, org), "can_review": can_review_vouchers(request.user, org),
         "reversed_by": getattr(voucher, "reversed_by", None) if voucher.state == "posted" else None,
     })
