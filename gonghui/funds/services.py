@@ -305,57 +305,55 @@ def voucher_delete(*, actor, voucher: Voucher) -> None:
         voucher.delete()
 
 
-def voucher_review(*, actor, voucher: Voucher) -> Voucher:
-    """审核: by someone other than the maker (a finance officer or the union's head)."""
+STATE_LABELS = {"draft": "制单", "reviewed": "已审核", "posted": "已记账"}
+
+
+def _transition(*, actor, voucher: Voucher, allowed: bool, source: str, target: str, wrong_state: str,
+                check=None, **fields) -> Voucher:
+    """Move a voucher from `source` to `target` state, setting `fields`, under a row lock, audited."""
     org = voucher.org
-    require(can_review_vouchers(actor, org))
+    require(allowed)
     with transaction.atomic(), unscoped(BOOKS):
         voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
-        if voucher.state != Voucher.State.DRAFT:
-            raise ValidationError({"state": NOT_DRAFT_REVIEW % {"v": voucher}})
-        user = _user(actor)
-        if user is not None and voucher.created_by_id == user.pk:
-            raise ValidationError({"reviewed_by": OWN_VOUCHER})
+        if voucher.state != source:
+            raise ValidationError({"state": wrong_state % {"v": voucher}})
+        if check is not None:
+            check(voucher)
         check_open(org, voucher.date)
-        voucher.state = Voucher.State.REVIEWED
-        voucher.reviewed_by, voucher.reviewed_at = user, timezone.now()
-        voucher.by_system = user is None
-        voucher.save(update_fields=["state", "reviewed_by", "reviewed_at", "by_system"])
+        voucher.state = target
+        for name, value in fields.items():
+            setattr(voucher, name, value)
+        voucher.save(update_fields=["state", *fields])
         audit.record(actor=actor, action="update", obj=voucher, object_type="funds_voucher", org_path=org.path,
-                     changes={"状态": ["制单", "已审核"]})
+                     changes={"状态": [STATE_LABELS[source], STATE_LABELS[target]]})
     return mark_fetched(voucher)
+
+
+def voucher_review(*, actor, voucher: Voucher) -> Voucher:
+    """审核: by someone other than the maker (a finance officer or the union's head)."""
+    user = _user(actor)
+
+    def not_the_maker(locked: Voucher) -> None:
+        if user is not None and locked.created_by_id == user.pk:
+            raise ValidationError({"reviewed_by": OWN_VOUCHER})
+
+    return _transition(actor=actor, voucher=voucher, allowed=can_review_vouchers(actor, voucher.org),
+                       source=Voucher.State.DRAFT, target=Voucher.State.REVIEWED, wrong_state=NOT_DRAFT_REVIEW,
+                       check=not_the_maker, reviewed_by=user, reviewed_at=timezone.now(), by_system=user is None)
 
 
 def voucher_unreview(*, actor, voucher: Voucher) -> Voucher:
     """取消审核: back to a draft the maker can change (not once posted)."""
-    org = voucher.org
-    require(can_review_vouchers(actor, org))
-    with transaction.atomic(), unscoped(BOOKS):
-        voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
-        if voucher.state != Voucher.State.REVIEWED:
-            raise ValidationError({"state": NOT_REVIEWED % {"v": voucher}})
-        check_open(org, voucher.date)
-        voucher.state, voucher.reviewed_by, voucher.reviewed_at, voucher.by_system = "draft", None, None, False
-        voucher.save(update_fields=["state", "reviewed_by", "reviewed_at", "by_system"])
-        audit.record(actor=actor, action="update", obj=voucher, object_type="funds_voucher", org_path=org.path,
-                     changes={"状态": ["已审核", "制单"]})
-    return mark_fetched(voucher)
+    return _transition(actor=actor, voucher=voucher, allowed=can_review_vouchers(actor, voucher.org),
+                       source=Voucher.State.REVIEWED, target=Voucher.State.DRAFT, wrong_state=NOT_REVIEWED,
+                       reviewed_by=None, reviewed_at=None, by_system=False)
 
 
 def voucher_post(*, actor, voucher: Voucher) -> Voucher:
     """记账: a reviewed voucher enters the books; from now on it is never changed."""
-    org = voucher.org
-    require(can_write_books(actor, org))
-    with transaction.atomic(), unscoped(BOOKS):
-        voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
-        if voucher.state != Voucher.State.REVIEWED:
-            raise ValidationError({"state": NOT_REVIEWED % {"v": voucher}})
-        check_open(org, voucher.date)
-        voucher.state, voucher.posted_by, voucher.posted_at = Voucher.State.POSTED, _user(actor), timezone.now()
-        voucher.save(update_fields=["state", "posted_by", "posted_at"])
-        audit.record(actor=actor, action="update", obj=voucher, object_type="funds_voucher", org_path=org.path,
-                     changes={"状态": ["已审核", "已记账"]})
-    return mark_fetched(voucher)
+    return _transition(actor=actor, voucher=voucher, allowed=can_write_books(actor, voucher.org),
+                       source=Voucher.State.REVIEWED, target=Voucher.State.POSTED, wrong_state=NOT_REVIEWED,
+                       posted_by=_user(actor), posted_at=timezone.now())
 
 
 def voucher_reverse(*, actor, voucher: Voucher, date: dt.date | None = None) -> Voucher:

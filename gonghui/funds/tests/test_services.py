@@ -168,3 +168,11 @@ def test_other_apps_post_drafts_linked_to_their_entry(cast):
     assert "已审核或记账" in messages(err)
     with unscoped("test"):
         assert Voucher.objects.filter(source="dues.collection:7").count() == 1
+
+
+def test_a_reviewed_voucher_goes_back_to_draft_until_posted(cast):
+    voucher = services.voucher_review(actor=cast.chair_a, voucher=draft(cast))
+    back = services.voucher_unreview(actor=cast.chair_a, voucher=voucher)
+    assert (back.state, back.reviewed_by) == ("draft", None)
+    with pytest.raises(ValidationError):
+        services.voucher_unreview(actor=cast.chair_a, voucher=back)
