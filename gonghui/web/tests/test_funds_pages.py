@@ -60,3 +60,11 @@ def test_the_bank_journal_opens_the_vouchers_behind_it(cast, login):
     body = login(cast.auditor_a).get("/funds/ledger/?org=UA&account=102&period=2026-03").content.decode()
     assert "日记账 · 102 银行存款" in body and "164000.00" in body and "133000.00" not in body
     assert body.count("/funds/vouchers/") == 3 and "136000.00" in body  # 164000 − 20000 − 5000 − 3000
+
+
+def test_finance_adds_an_own_sub_account(cast, login):
+    finance = login(cast.finance_a)
+    meeting = account(cast.ua, "50502")
+    page = finance.post("/funds/accounts/?org=UA", {"parent": meeting.pk, "name": "职代会"}, follow=True)
+    body = page.content.decode()
+    assert "已增设明细科目“5050201 职代会”" in body and "业务支出—会议—职代会" in body

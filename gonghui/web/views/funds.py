@@ -269,3 +269,30 @@ def ledger(request):
         "org": books, "period": period, "period_code": code, "error": error, "account": account,
         "opening": opening, "page": page, "closing": rows[-1].balance if rows else opening,
         "title": "日记账" if account.code in ("101", "102") else "明细账"})
+
+
+def accounts(request):
+    """/funds/accounts/?org=UA: the chart (科目表); 财务 adds the union's own sub-accounts (POST)."""
+    org = _books(request)
+    all_accounts = list(account_list(viewer=request.user, org=org))
+    paths = account_paths(all_accounts)
+    can_write = can_write_books(request.user, org)
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied
+        parent = next((a for a in all_accounts if str(a.pk) == request.POST.get("parent", "")), None)
+        if parent is None:
+            messages.error(request, "请选择上级科目。")
+        else:
+            try:
+                added = services.account_add(actor=request.user, org=org, parent=parent,
+                                             name=request.POST.get("name", ""), code=request.POST.get("code", ""))
+            except ValidationError as exc:
+                messages.error(request, _error_text(exc))
+            else:
+                messages.success(request, f"已增设明细科目“{added}”。")
+        return redirect(reverse("web:funds-accounts") + f"?org={org.code}")
+    rows = [(a, paths[a.pk], (len(a.code) - 3) // 2) for a in all_accounts]
+    return render(request, "web/funds/accounts.html", {
+        "org": org, "rows": rows, "can_write": can_write,
+        "parents": [(a.pk, f"{a.code} {paths[a.pk]}") for a in all_accounts if not a.county]})
