@@ -68,3 +68,18 @@ def test_finance_adds_an_own_sub_account(cast, login):
     page = finance.post("/funds/accounts/?org=UA", {"parent": meeting.pk, "name": "职代会"}, follow=True)
     body = page.content.decode()
     assert "已增设明细科目“5050201 职代会”" in body and "业务支出—会议—职代会" in body
+
+
+def test_finance_imports_vouchers_from_a_file(cast, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gonghui.funds.tests.test_importing import GOOD, xlsx
+
+    finance = login(cast.finance_a)
+    upload = SimpleUploadedFile("凭证.xlsx", xlsx(GOOD))
+    body = finance.post("/funds/import/?org=UA", {"file": upload, "dry_run": "1"}).content.decode()
+    assert "（试导入，未写入）凭证：新增 3 张" in body
+    upload = SimpleUploadedFile("凭证.xlsx", xlsx(GOOD))
+    body = finance.post("/funds/import/?org=UA", {"file": upload, "post": "1"}).content.decode()
+    assert "凭证：新增 3 张" in body
+    assert voucher_list(viewer=SYSTEM, org=cast.ua, state="posted").count() == 3

@@ -21,7 +21,9 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.periods import parse_period
 from gonghui.funds import services
+from gonghui.core.tabular import FileUnreadable
 from gonghui.funds.exporting import statements_xlsx, trial_balance_xlsx
+from gonghui.funds.importing import voucher_import, voucher_summary
 from gonghui.funds.rights import can_review_vouchers, can_write_books
 from gonghui.funds.selectors import (
     account_list,
@@ -296,3 +298,24 @@ def accounts(request):
     return render(request, "web/funds/accounts.html", {
         "org": org, "rows": rows, "can_write": can_write,
         "parents": [(a.pk, f"{a.code} {paths[a.pk]}") for a in all_accounts if not a.county]})
+
+
+def vouchers_import(request):
+    """/funds/import/?org=UA: upload a file of voucher lines (财务); 试导入 checks without writing, 导入即记账
+    posts them reviewed by the system. The result lists every refused voucher with its number and reason."""
+    org = _books(request)
+    if not can_write_books(request.user, org):
+        raise PermissionDenied
+    result, error = None, ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = "请选择要导入的凭证文件（.xlsx、.xls 或 .csv）。"
+        else:
+            try:
+                result = voucher_import(actor=request.user, org=org, source=upload, filename=upload.name,
+                                        post=bool(request.POST.get("post")), dry_run=bool(request.POST.get("dry_run")))
+            except FileUnreadable as exc:
+                error = exc.message
+    return render(request, "web/funds/vouchers_import.html", {
+        "org": org, "result": result, "error": error, "summary": voucher_summary(result) if result else ""})
