@@ -205,3 +205,59 @@ class ClosedPeriod(ScopedModelMixin, models.Model):
             models.UniqueConstraint(fields=["org", "year", "month"], name="funds_closed_unique"),
             models.CheckConstraint(condition=Q(month__gte=0, month__lte=12), name="funds_closed_month"),
         ]
+
+
+class Budget(ScopedModelMixin, models.Model):
+    """A year's 预算 of one union's books: drafted, then approved and fixed."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("编制中")
+        APPROVED = "approved", _("已批准")
+
+    scope_org = "org__"
+    scope_own = None
+    objects = ScopedManager()
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="funds_budget_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年预算"
+
+
+class BudgetLine(ScopedModelMixin, models.Model):
+    """One line of a budget: an expense account (any level: its sub-accounts count), 基本支出 or 项目支出, the
+    amount, and what a voucher that would exceed it meets: nothing, a warning, or a refusal."""
+
+    class Kind(models.TextChoices):
+        BASIC = "basic", _("基本支出")
+        PROJECT = "project", _("项目支出")
+
+    class Control(models.TextChoices):
+        NONE = "none", _("不控制")
+        WARN = "warn", _("提示")
+        BLOCK = "block", _("禁止超支")
+
+    scope_org = "budget__org__"
+    scope_own = None
+    objects = ScopedManager()
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lines")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+", verbose_name=_("科目"))
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.BASIC)
+    amount = models.DecimalField(_("预算金额"), **MONEY)
+    control = models.CharField(_("超支控制"), max_length=10, choices=Control.choices, default=Control.WARN)
+
+    class Meta:
+        ordering = ["account__code", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "account", "kind"], name="funds_budget_line_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="funds_budget_amount_positive"),
+        ]

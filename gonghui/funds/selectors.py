@@ -19,7 +19,7 @@ from django.http import Http404
 
 from gonghui.accounts.scoping import scoped
 from gonghui.funds import chart
-from gonghui.funds.models import Account, ClosedPeriod, OpeningBalance, Voucher, VoucherLine
+from gonghui.funds.models import Account, Budget, ClosedPeriod, OpeningBalance, Voucher, VoucherLine
 from gonghui.funds.rights import FUNDS_READ_ROLES, FUNDS_WRITE_ROLES
 from gonghui.orgs.models import Org
 
@@ -250,3 +250,53 @@ def account_ledger(*, viewer, org: Org, account: Account, start: dt.date, end: d
         balance += sign * (line.debit - line.credit)
         rows.append(LedgerRow(line, balance))
     return opening, rows
+
+
+# --- budget ----------------------------------------------------------------------------------------------
+
+def spent_by_prefix(*, viewer, org: Org, start: dt.date, end: dt.date, prefixes: list[str]) -> dict[str, Decimal]:
+    """Expense (debit − credit, the close left out) posted from `start` to `end` on the accounts under each
+    code prefix: {prefix: Decimal}."""
+    out = {p: ZERO for p in prefixes}
+    if not prefixes:
+        return out
+    rows = (_posted(viewer, org).filter(voucher__date__gte=start, voucher__date__lte=end,
+                                        account__category=chart.EXPENSE)
+            .exclude(voucher__kind=Voucher.Kind.CLOSING).values("account__code").annotate(d=Sum("debit"), c=Sum("credit")))
+    for row in rows:
+        for prefix in prefixes:
+            if row["account__code"].startswith(prefix):
+                out[prefix] += _fen(row["d"]) - _fen(row["c"])
+    return out
+
+
+@dataclass
+class BudgetRow:
+    line: object  # BudgetLine
+    spent: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.line.amount - self.spent
+
+    @property
+    def rate(self) -> Decimal | None:
+        if not self.line.amount:
+            return None
+        return (self.spent * 100 / self.line.amount).quantize(Decimal("0.1"))
+
+    @property
+    def over(self) -> bool:
+        return self.spent > self.line.amount
+
+
+def budget_execution(*, viewer, org: Org, year: int, on: dt.date):
+    """决算 against the year's budget at `on`: (budget or None, [BudgetRow]). Spending is matched by account
+    (an account's sub-accounts count); 基本支出/项目支出 is the budget's own classification."""
+    budget = _books(Budget.objects.filter(org=org, year=year), viewer).first()
+    if budget is None:
+        return None, []
+    lines = list(budget.lines.select_related("account"))
+    spent = spent_by_prefix(viewer=viewer, org=org, start=dt.date(year, 1, 1), end=on,
+                            prefixes=sorted({ln.account.code for ln in lines}))
+    return budget, [BudgetRow(ln, spent[ln.account.code]) for ln in lines]

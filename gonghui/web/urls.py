@@ -78,6 +78,7 @@ urlpatterns = [
     path("funds/statements/", funds.statements, name="funds-statements"),
     path("funds/ledger/", funds.ledger, name="funds-ledger"),
     path("funds/accounts/", funds.accounts, name="funds-accounts"),
+    path("funds/budget/", funds.budget, name="funds-budget"),
     path("funds/import/", funds.vouchers_import, name="funds-vouchers-import"),
     path("reports/", reports.report_index, name="report-index"),
     path("reports/preview/", reports.report_preview, name="report-preview"),

@@ -83,3 +83,13 @@ def test_finance_imports_vouchers_from_a_file(cast, login):
     body = finance.post("/funds/import/?org=UA", {"file": upload, "post": "1"}).content.decode()
     assert "凭证：新增 3 张" in body
     assert voucher_list(viewer=SYSTEM, org=cast.ua, state="posted").count() == 3
+
+
+def test_the_budget_execution_page_marks_an_overspent_line(cast, login):
+    from gonghui.funds.tests.helpers import build_year
+    from gonghui.funds.tests.test_budget import budget
+
+    budget(cast)
+    build_year(cast)
+    body = login(cast.auditor_a).get("/funds/budget/?org=UA&year=2026").content.decode()
+    assert "50502 会议" in body and "-200.00" in body and "已超支" in body and "120.0" in body

@@ -507,6 +507,7 @@ FUNDS_MATRIX = {
     "web:funds-month-close": [("post", NONE, {"org": "UA", "year": "2026", "month": "1"}, F_WRITE_DONE)],
     "web:funds-balances": [("get", UA_BOOKS, None, F_READ)],
     "web:funds-vouchers-import": [("get", UA_BOOKS, None, F_WRITE), ("post", UA_BOOKS, {}, F_WRITE)],
+    "web:funds-budget": [("get", lambda c: ([], "?org=UA&year=2026"), None, F_READ)],
     "web:funds-accounts": [("get", UA_BOOKS, None, F_READ), ("post", UA_BOOKS, {}, F_WRITE_DONE)],
     "web:funds-ledger": [("get", lambda c: ([], "?org=UA&account=102&period=2026"), None, F_READ)],
     "web:funds-statements": [("get", UA_BOOKS, None, F_READ),

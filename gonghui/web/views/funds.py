@@ -28,6 +28,7 @@ from gonghui.funds.rights import can_review_vouchers, can_write_books
 from gonghui.funds.selectors import (
     account_list,
     account_paths,
+    budget_execution,
     trial_balance_totals,
     voucher_get,
     voucher_lines,
@@ -319,3 +320,17 @@ def vouchers_import(request):
                 error = exc.message
     return render(request, "web/funds/vouchers_import.html", {
         "org": org, "result": result, "error": error, "summary": voucher_summary(result) if result else ""})
+
+
+def budget(request):
+    """/funds/budget/?org=UA&year=2026: 预算执行 (决算 against the budget) up to today, or the year's end."""
+    org = _books(request)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    on = min(today, dt.date(year, 12, 31))
+    found, rows = budget_execution(viewer=request.user, org=org, year=year, on=on)
+    return render(request, "web/funds/budget.html", {"org": org, "year": year, "on": on, "budget": found,
+                                                      "rows": rows})
