@@ -24,7 +24,15 @@ from gonghui.core import audit
 from gonghui.core.scope_guard import mark_fetched, unscoped
 from gonghui.core.tabular.bulk import insert_many, reserve_ids
 from gonghui.funds import chart
-from gonghui.funds.models import Account, Budget, BudgetLine, ClosedPeriod, OpeningBalance, Voucher, VoucherLine
+from gonghui.funds.models import (
+    Account,
+    Budget,
+    BudgetLine,
+    ClosedPeriod,
+    OpeningBalance,
+    Voucher,
+    VoucherLine,
+)
 from gonghui.funds.rights import can_read_books, can_review_vouchers, can_write_books, require
 from gonghui.orgs.models import Org, OrgKind
 from gonghui.orgs.tree import union_of

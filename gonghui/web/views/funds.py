@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gonghui.core.periods import parse_period
-from gonghui.funds import services
 from gonghui.core.tabular import FileUnreadable
+from gonghui.funds import services
 from gonghui.funds.exporting import statements_xlsx, trial_balance_xlsx
 from gonghui.funds.importing import voucher_import, voucher_summary
 from gonghui.funds.rights import can_review_vouchers, can_write_books
