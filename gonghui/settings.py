@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "gonghui.orgs",
     "gonghui.accounts",
     "gonghui.people",
+    "gonghui.funds",
     "gonghui.ledgers",
     "gonghui.dues",
     "gonghui.indicators",

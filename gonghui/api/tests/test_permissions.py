@@ -84,6 +84,14 @@ REPORT_TABLE = [
 ]
 
 
+# 工会经费 of union A: read by its chair and the federation viewer (and finance, 经审: web matrix); union B's
+# admin and the member get the 404 of an unknown org.
+FUNDS_TABLE = [
+    ("get", "/funds/statements?org=UA&period=2026", None, UA_REPORT),
+    ("get", "/funds/balances?org=UA&period=2026-06", None, UA_REPORT),
+]
+
+
 def _call(api, cast, role, method, path, body, entry=None):
     client = api(None if role == "anonymous" else getattr(cast, role))
     url = path.format(ua=cast.ua.pk, wang=cast.wang_person.pk, entry=entry)
@@ -146,6 +154,12 @@ def test_it_answers_each_role_on_the_reports_as_the_table_says(api, cast, method
     assert got == expected, dict(zip(ROLES, got))
 
 
+@pytest.mark.parametrize(("method", "path", "body", "expected"), FUNDS_TABLE, ids=[p for _m, p, _b, _e in FUNDS_TABLE])
+def test_it_answers_each_role_on_the_funds_as_the_table_says(api, cast, method, path, body, expected):
+    got = tuple(_call(api, cast, role, method, path, body).status_code for role in ROLES)
+    assert got == expected, dict(zip(ROLES, got))
+
+
 def test_it_covers_every_operation():
     schema = ninja_api.get_openapi_schema()
     operations = {
@@ -153,7 +167,7 @@ def test_it_covers_every_operation():
         for path, ops in schema["paths"].items() for method in ops
     }
     table = {(m, re.sub(r"\{\w+\}", "{}", p.partition("?")[0]))
-             for m, p, _b, _e in TABLE + LEDGER_TABLE + ROSTER_TABLE + REPORT_TABLE + DUES_TABLE}
+             for m, p, _b, _e in TABLE + LEDGER_TABLE + ROSTER_TABLE + REPORT_TABLE + DUES_TABLE + FUNDS_TABLE}
     assert operations <= table, operations - table
 
 

@@ -97,6 +97,15 @@ def manages_accounts(user) -> bool:
 
 
 @register.filter
+def reads_books(user) -> bool:
+    """Whether the 工会经费 menu is shown: the user reads some union's books (funds/rights.py)."""
+    from gonghui.funds.rights import FUNDS_READ_ROLES
+
+    scope = scoping.scope_of(user)
+    return scope.everything or bool(scope.paths(FUNDS_READ_ROLES))
+
+
+@register.filter
 def action_label(action: str) -> str:
     """An audit row's action in Chinese, the lockout's own actions included."""
     from gonghui.core.audit_export import action_label as label

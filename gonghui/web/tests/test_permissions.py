@@ -149,7 +149,8 @@ def _url_names(namespace: str) -> set[str]:
 
 
 def test_it_lists_every_url_of_the_web_and_accounts_namespaces():
-    missing = (_url_names("web") | _url_names("accounts")) - set(MATRIX) - set(LEDGER_MATRIX) - set(ROSTER_MATRIX) - set(REPORT_MATRIX) - set(DUES_MATRIX)
+    missing = (_url_names("web") | _url_names("accounts")) - set(MATRIX) - set(LEDGER_MATRIX) - set(ROSTER_MATRIX) - set(REPORT_MATRIX)
+    missing -= set(DUES_MATRIX) | set(FUNDS_MATRIX)
     assert not missing, f"add these URL names to the permission matrix: {sorted(missing)}"
 
 
@@ -169,6 +170,9 @@ def test_it_covers_every_role_in_every_row():
     for name, rows in DUES_MATRIX.items():
         for _method, _args, _data, expected in rows:
             assert len(expected) == len(ROLES), name
+    for name, rows in FUNDS_MATRIX.items():
+        for _method, _args, _data, expected in rows:
+            assert len(expected) == len(FUNDS_ROLES), name
 
 
 # --- ledgers: the same roles plus the 小组长 of UA-B1-G1 ------------------------------------------------
@@ -497,3 +501,59 @@ def test_it_answers_each_role_on_the_dues_pages(cast, client, login, name, metho
     for i, role in enumerate(ROLES):
         client.logout()
         _answer(cast, client, login, name, method, args, data, role, expected[i])
+
+
+# --- 工会经费: the books of 文化局工会 UA. 财务 writes, the chair (管理员) also reviews, 经审 and 上级查看 read;
+# 干事 (of a branch), 会员 and another union get 404 (the union is not in their scope or not their wing).
+
+FUNDS_ROLES = ("anonymous", "admin_b", "member_a", "officer_a1", "auditor_a", "viewer_fed", "chair_a", "finance_a")
+#          anonymous admin_b member_a officer_a1 auditor_a viewer_fed chair_a finance_a
+F_READ = (LOGIN, 404, 404, 404, 200, 200, 200, 200)
+F_WRITE = (LOGIN, 404, 404, 404, 403, 403, 403, 200)
+F_WRITE_DONE = (LOGIN, 404, 404, 404, 403, 403, 403, 302)
+F_REVIEW = (LOGIN, 404, 404, 404, 403, 403, 302, 302)
+
+
+def _voucher(c, posted=False):
+    from gonghui.funds.tests.helpers import lines_of, post
+    from gonghui.funds.services import voucher_save
+
+    rows = [("102", "100", ""), ("401", "", "100")]
+    if posted:
+        return post(c, "2026-02-01", "收会费", rows)
+    return voucher_save(actor=c.finance_a, org=c.ua, date=dt.date(2026, 2, 1), summary="收会费",
+                        lines=lines_of(c.ua, rows))
+
+
+UA_BOOKS = lambda c: ([], "?org=UA")
+DRAFT = lambda c: ([_voucher(c).pk], "")
+POSTED = lambda c: ([_voucher(c, posted=True).pk], "")
+
+FUNDS_MATRIX = {
+    "web:funds-vouchers": [("get", UA_BOOKS, None, F_READ)],
+    "web:funds-voucher-create": [("get", UA_BOOKS, None, F_WRITE), ("post", UA_BOOKS, {}, F_WRITE)],
+    "web:funds-voucher-detail": [("get", DRAFT, None, F_READ)],
+    "web:funds-voucher-edit": [("get", DRAFT, None, F_WRITE)],
+    "web:funds-voucher-review": [("post", DRAFT, {}, F_REVIEW)],
+    "web:funds-voucher-post": [("post", DRAFT, {}, F_WRITE_DONE)],
+    "web:funds-voucher-reverse": [("post", POSTED, {}, F_WRITE_DONE)],
+    "web:funds-voucher-delete": [("post", DRAFT, {}, F_WRITE_DONE)],
+    "web:funds-month-close": [("post", NONE, {"org": "UA", "year": "2026", "month": "1"}, F_WRITE_DONE)],
+    "web:funds-balances": [("get", UA_BOOKS, None, F_READ)],
+    "web:funds-vouchers-import": [("get", UA_BOOKS, None, F_WRITE), ("post", UA_BOOKS, {}, F_WRITE)],
+    "web:funds-budget": [("get", lambda c: ([], "?org=UA&year=2026"), None, F_READ)],
+    "web:funds-accounts": [("get", UA_BOOKS, None, F_READ), ("post", UA_BOOKS, {}, F_WRITE_DONE)],
+    "web:funds-ledger": [("get", lambda c: ([], "?org=UA&account=102&period=2026"), None, F_READ)],
+    "web:funds-statements": [("get", UA_BOOKS, None, F_READ),
+                             ("get", lambda c: ([], "?org=UA&period=2026&format=xlsx"), None, F_READ)],
+}
+
+
+@pytest.mark.parametrize("name,method,args,data,role,expected", [
+    pytest.param(name, method, args, data, role, expected[i], id=f"{name}-{method}-{role}")
+    for name, rows in FUNDS_MATRIX.items()
+    for method, args, data, expected in rows
+    for i, role in enumerate(FUNDS_ROLES)
+])
+def test_it_answers_each_role_on_the_funds_pages(cast, client, login, name, method, args, data, role, expected):
+    _answer(cast, client, login, name, method, args, data, role, expected)
