@@ -52,6 +52,7 @@ TIMEOUT = 30.0
 
 
 def gonghui(data_dir: str, *args: str, capture: bool = True) -> str:
+    """Run `python -m gonghui ...` from this checkout on the data dir."""
     env = {**os.environ, "GONGHUI_DATA_DIR": data_dir}
     env.pop("DATABASE_URL", None)  # the data dir's SQLite file: localhost, bounded
     out = subprocess.run([PYTHON, "-m", "gonghui", *args], cwd=ROOT, env=env, check=True, text=True,
@@ -102,7 +103,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data_dir: str, port: int, threads: int | None) -> subprocess.Popen:
+def start_server(data_dir: str, port: int, threads: int | None, source: Path = ROOT) -> subprocess.Popen:
     env = {**os.environ, "GONGHUI_DATA_DIR": data_dir}
     env.pop("DATABASE_URL", None)
     cmd = [PYTHON, "-m", "gonghui", "serve", "--host", HOST, "--port", str(port), "--no-worker", "-v0"]
@@ -110,7 +111,7 @@ def start_server(data_dir: str, port: int, threads: int | None) -> subprocess.Po
         cmd += ["--threads", str(threads)]
     # waitress's "Task queue depth" warnings and any traceback go to the log, shown when the run had errors.
     with open(Path(data_dir, "server.log"), "ab") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
+        proc = subprocess.Popen(cmd, cwd=source, env=env, stdout=subprocess.DEVNULL, stderr=log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -245,7 +246,7 @@ def requests_for(client: Client, period: str, today: dt.date):
 
 def percentile(samples: list[float], q: float) -> float:
     s = sorted(samples)
-    return round(s[min(len(s) - 1, max(0, int(round(q * len(s))) - 1))] * 1000, 1) if s else 0.0
+    return round(s[min(len(s) - 1, max(0, round(q * len(s)) - 1))] * 1000, 1) if s else 0.0
 
 
 def summary(samples: dict[tuple, list[float]], errors: dict[tuple, int], key) -> dict:
@@ -259,7 +260,8 @@ def summary(samples: dict[tuple, list[float]], errors: dict[tuple, int], key) ->
     return out
 
 
-def run_load(port: int, meta: dict, n_clients: int, seconds: float, seed: int) -> tuple[dict, dict, list]:
+def run_load(port: int, meta: dict, n_clients: int, seconds: float, seed: int, think: float
+             ) -> tuple[dict, dict, list]:
     today = dt.date.today()
     period = f"{today.year}H{1 if today.month <= 6 else 2}"
     clients = []
@@ -280,13 +282,17 @@ def run_load(port: int, meta: dict, n_clients: int, seconds: float, seed: int) -
         mix = requests_for(c, period, today)
         begin.wait()
         while time.monotonic() < deadline[0]:
+            if think:  # an officer reads the page before the next click: 0.5x to 1.5x `think`
+                time.sleep(min(think * (0.5 + c.rng.random()), max(0.0, deadline[0] - time.monotonic())))
+                if time.monotonic() >= deadline[0]:
+                    break
             group, kind, call, expected = next(mix)
             t = time.perf_counter()
             try:
                 status, body = call()
                 ok = status == expected
                 why = f"{kind}: {status} {body[:200]!r}"
-            except Exception as exc:  # a failed connection counts as an error, not a crash of the run
+            except Exception as exc:  # noqa: BLE001  a failed connection counts as an error, not a crash of the run
                 ok, why = False, f"{kind}: {exc!r}"
             elapsed = time.perf_counter() - t
             with lock:
@@ -316,6 +322,10 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=2000, help="people of the demo (only when building)")
     parser.add_argument("--threads", type=int, default=0, help="server threads (default: gonghui serve's)")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean pause in seconds before each request of a client (0: back to back)")
+    parser.add_argument("--source", default=str(ROOT),
+                        help="the checkout whose `python -m gonghui serve` runs (to compare two versions)")
     parser.add_argument("--keep", default="", help="build the demo in this dir once and reuse it")
     args = parser.parse_args()
     if not 1 <= args.clients <= 100 or not 1 <= args.seconds <= 600:
@@ -326,10 +336,10 @@ def main() -> None:
     try:
         shutil.copytree(base, work, dirs_exist_ok=True)  # every run starts from the same database
         port = free_port()
-        server = start_server(work, port, args.threads or None)
+        server = start_server(work, port, args.threads or None, Path(args.source))
         try:
             load_before = os.getloadavg()
-            samples, errors, failures = run_load(port, meta, args.clients, args.seconds, args.seed)
+            samples, errors, failures = run_load(port, meta, args.clients, args.seconds, args.seed, args.think)
             load_after = os.getloadavg()
         finally:
             stop_server(server)
@@ -344,7 +354,8 @@ def main() -> None:
     total = sum(len(v) for v in samples.values()) + sum(errors.values())
     groups = summary(samples, errors, key=lambda k: k[0])
     result = {
-        "benchmark": "load", "clients": args.clients, "seconds": args.seconds, "threads": args.threads or "default",
+        "benchmark": "load", "clients": args.clients, "seconds": args.seconds, "threads": args.threads or "default", "think_s": args.think,
+        "source": "" if Path(args.source).resolve() == ROOT else args.source,
         "cpus": os.cpu_count(), "people": meta["people"], "requests": total, "errors": sum(errors.values()),
         "rps": round(total / args.seconds, 1), "groups": groups,
         "kinds": summary(samples, errors, key=lambda k: k[1]),
