@@ -97,6 +97,15 @@ def build(base: str, people: int) -> dict:
     return meta
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process so far (Linux /proc; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -339,8 +348,10 @@ def main() -> None:
         server = start_server(work, port, args.threads or None, Path(args.source))
         try:
             load_before = os.getloadavg()
+            cpu_before = cpu_seconds(server.pid)
             samples, errors, failures = run_load(port, meta, args.clients, args.seconds, args.seed, args.think)
             load_after = os.getloadavg()
+            cpu_after = cpu_seconds(server.pid)
         finally:
             stop_server(server)
         log = Path(work, "server.log").read_text(errors="replace").splitlines()
@@ -359,6 +370,9 @@ def main() -> None:
         "cpus": os.cpu_count(), "people": meta["people"], "requests": total, "errors": sum(errors.values()),
         "rps": round(total / args.seconds, 1), "groups": groups,
         "kinds": summary(samples, errors, key=lambda k: k[1]),
+        # CPU the server spent per request: what the machine's other work does not change (much)
+        "server_cpu_ms_per_request": (round((cpu_after - cpu_before) * 1000 / max(1, total), 1)
+                                      if cpu_before is not None and cpu_after is not None else None),
         "queue_warnings": queue_warnings, "loadavg_before": [round(x, 2) for x in load_before], "loadavg_after": [round(x, 2) for x in load_after],
         "targets_met": (sum(errors.values()) == 0 and groups.get("pages", {}).get("p95_ms", 0) <= 1000
                         and groups.get("api_write", {}).get("p95_ms", 0) <= 300),
