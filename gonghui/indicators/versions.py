@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import re
 import secrets
 
@@ -61,8 +62,12 @@ def _observe(execute, sql, params, many, context):
     written = WRITE.match(sql)
     if written:
         table = written.group(1).lower()
-        if not table.startswith(UNCOUNTED_PREFIXES) and ready(context["connection"]):
-            bump(context["connection"], table)
+        connection = context["connection"]
+        if not table.startswith(UNCOUNTED_PREFIXES) and ready(connection):
+            if connection.vendor == "sqlite" or not connection.in_atomic_block:
+                bump(connection, table)
+            else:
+                bump_on_commit(connection, table)
     return result
 
 
@@ -76,6 +81,36 @@ def bump(connection, table: str) -> None:
         cursor.close()
 
 
+def bump_on_commit(connection, table: str) -> None:
+    """PostgreSQL, in a transaction: the new tokens right after the commit, not inside it. A token row updated
+    inside would stay locked until the commit, so every other writer of the table would wait for this
+    transaction (an import holding people_person for seconds) and two of them could deadlock. After the commit
+    is as safe for the cache: a value computed between the commit and the bump is kept under the old token,
+    which the bump then retires; inside the transaction, `snapshot()` gives the tables it wrote a token of
+    their own, so its own reads neither use nor leave a reusable value. (SQLite has one writer at a time
+    anyway: there the token changes inside the transaction.)"""
+    pending = _pending(connection)
+    if table in pending:
+        return
+    if not pending:
+        connection.on_commit(functools.partial(_flush, connection, pending))
+    pending.add(table)
+
+
+def _pending(connection) -> set:
+    """The tables this connection's open transaction wrote and whose tokens wait for the commit."""
+    pending = connection.__dict__.setdefault("_gh_versions_pending", set())
+    if pending and not any(getattr(item[1], "func", None) is _flush for item in connection.run_on_commit):
+        pending.clear()  # the transaction (or the savepoint that registered the flush) was rolled back
+    return pending
+
+
+def _flush(connection, pending: set) -> None:
+    for table in sorted(pending):
+        bump(connection, table)
+    pending.clear()
+
+
 def snapshot(connection=None) -> dict[str, int] | None:
     """{table: token} of every table written so far; None when the table of versions does not exist yet."""
     connection = connection or connections["default"]
@@ -83,7 +118,10 @@ def snapshot(connection=None) -> dict[str, int] | None:
         return None
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT name, version FROM {TABLE}")
-        return dict(cursor.fetchall())
+        tokens = dict(cursor.fetchall())
+    for table in _pending(connection) if connection.in_atomic_block else ():
+        tokens[table] = -1 - secrets.randbits(62)  # written, not committed: a token no one will see again
+    return tokens
 
 
 @contextlib.contextmanager
