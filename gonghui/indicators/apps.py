@@ -10,3 +10,6 @@ class IndicatorsConfig(AppConfig):
         from gonghui.indicators.definitions import load
 
         load()
+        from gonghui.indicators import versions
+
+        versions.install()

@@ -25,17 +25,22 @@ The definitions register themselves when `IndicatorsConfig.ready()` loads `defin
 from __future__ import annotations
 
 import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Callable
 
+from django.conf import settings
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from gonghui.accounts.scoping import SYSTEM, scoped
 from gonghui.core.periods import Period
-from gonghui.core.scope_guard import fetched_through_scope, unscoped
+from gonghui.core.scope_guard import fetched_through_scope, guard_enabled, unscoped
+from gonghui.indicators import versions
 from gonghui.orgs.models import Org
 from gonghui.orgs.tree import parts_in_period, subtree
 
@@ -155,11 +160,16 @@ def _wanted(codes) -> list[str]:
     return wanted
 
 
-def _measures(org: Org, period: Period, codes) -> tuple[dict[str, Measure], dict[str, object]]:
-    """The Measures of the codes, and the raw values of those whose function computed a value itself."""
+def _measures(org: Org, period: Period, codes, reads: dict | None = None
+              ) -> tuple[dict[str, Measure], dict[str, object]]:
+    """The Measures of the codes, and the raw values of those whose function computed a value itself.
+    `reads` gets {code: the tables the function's own queries read} (for the cache)."""
     measures, plain = {}, {}
     for code in codes:
-        got = INDICATORS[code].fn(org, period)
+        with versions.reading() as tables:
+            got = INDICATORS[code].fn(org, period)
+        if reads is not None:
+            reads[code] = tables
         (measures if isinstance(got, Measure) else plain)[code] = got
     return measures, plain
 
@@ -171,14 +181,82 @@ def _batches(measures: dict[str, Measure]) -> list[dict[str, Measure]]:
     return list(batches.values())
 
 
-def _evaluate(measures: dict[str, Measure]) -> dict[str, object]:
+def _evaluate(measures: dict[str, Measure], reads: dict | None = None) -> dict[str, object]:
     out = {}
     for batch in _batches(measures):
         qs = next(iter(batch.values())).qs
         names = {f"v{i}": code for i, code in enumerate(batch)}
-        row = qs.order_by().aggregate(**{n: batch[c].aggregate() for n, c in names.items()})
+        with versions.reading() as tables:
+            row = qs.order_by().aggregate(**{n: batch[c].aggregate() for n, c in names.items()})
         out.update({c: row[n] for n, c in names.items()})
+        _read(reads, batch, tables)
     return out
+
+
+def _read(reads: dict | None, codes, tables: set) -> None:
+    if reads is not None:
+        for code in codes:
+            reads.setdefault(code, set()).update(tables)
+
+
+# --- the cache ---------------------------------------------------------------------------------------------
+# A raw value (before coercion and rates) is kept per (what, code, org, period, today) with the data versions
+# of the tables its queries read (versions.py), taken before computing it; it is used while those are
+# unchanged. The org's own table counts for every value (a moved or new org changes any subtree). Values are
+# kept only for an org read through the scope (or with the scope guard off, as in production), so the guard
+# still checks every query it would check without the cache.
+
+MISS = object()
+ALWAYS_READ = frozenset({Org._meta.db_table})
+
+
+class ValueCache:
+    def __init__(self, size: int = 20_000):
+        self.size = size
+        self.entries: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple, snap: dict):
+        with self.lock:
+            got = self.entries.get(key)
+            if got is not None and all(snap.get(t) == v for t, v in got[0]):
+                self.entries.move_to_end(key)
+                self.hits += 1
+                return got[1]
+            self.misses += 1
+            if got is not None:
+                del self.entries[key]
+            return MISS
+
+    def put(self, key: tuple, tables: set, snap: dict, value) -> None:
+        deps = tuple((t, snap.get(t)) for t in sorted(ALWAYS_READ | tables))
+        with self.lock:
+            self.entries[key] = (deps, value)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.hits = self.misses = 0
+
+
+CACHE = ValueCache()
+
+
+def _snapshot(org: Org) -> dict | None:
+    """The data versions to check cached values against, or None: compute without the cache."""
+    if not getattr(settings, "GONGHUI_INDICATOR_CACHE", True):
+        return None
+    if guard_enabled() and not fetched_through_scope(org):
+        return None
+    return versions.snapshot()
+
+
+def _scope(org: Org, period: Period) -> tuple:
+    return (org.pk, org.path, period.start, period.end, timezone.localdate())
 
 
 def _with_derived(codes: list[str]) -> list[str]:
@@ -246,8 +324,27 @@ def compute(org: Org, period: Period, codes: list[str] | None = None) -> dict[st
 
 
 def _raw(org: Org, period: Period, codes: list[str]) -> dict[str, object]:
-    measures, plain = _measures(org, period, codes)
-    return {**plain, **_evaluate(measures)}
+    snap = _snapshot(org)
+    if snap is None:
+        measures, plain = _measures(org, period, codes)
+        return {**plain, **_evaluate(measures)}
+    scope = _scope(org, period)
+    out, missing = {}, []
+    for code in codes:
+        got = CACHE.get(("value", code, *scope), snap)
+        if got is MISS:
+            missing.append(code)
+        else:
+            out[code] = got
+    if missing:
+        reads: dict[str, set] = {}
+        measures, plain = _measures(org, period, missing, reads)
+        out.update(plain)
+        values = _evaluate(measures, reads)
+        out.update(values)
+        for code, value in values.items():  # a plain value computed its own way is not kept
+            CACHE.put(("value", code, *scope), reads[code], snap, value)
+    return out
 
 
 @_counts_subtree
@@ -262,16 +359,34 @@ def compute_slices(org: Org, periods: list[Period], codes: list[str] | None = No
     if len(periods) < 2:
         return [compute(org, p, wanted) for p in periods]
     span = Period(min(p.start for p in periods), max(p.end for p in periods))
-    flows = {code: m for code, m in _measures(org, span, need)[0].items() if m.date}
     raw: list[dict] = [{} for _ in periods]
+    snap = _snapshot(org)
+    key = ("slices", org.pk, org.path, tuple((p.start, p.end) for p in periods), timezone.localdate())
+    todo = need
+    if snap is not None:  # the flows kept from an earlier call (the rest is kept period by period by _raw)
+        todo = []
+        for code in need:
+            got = CACHE.get((*key, code), snap)
+            if got is MISS:
+                todo.append(code)
+            else:
+                for values, value in zip(raw, got):
+                    values[code] = value
+    reads: dict[str, set] = {}
+    flows = {code: m for code, m in _measures(org, span, todo, reads)[0].items() if m.date} if todo else {}
     for batch in _batches(flows):
         names = {(i, code): f"v{i}_{j}" for i in range(len(periods)) for j, code in enumerate(batch)}
         aggregates = {name: batch[code].aggregate(_dated(batch[code], periods[i]))
                       for (i, code), name in names.items()}
-        row = next(iter(batch.values())).qs.order_by().aggregate(**aggregates)
+        with versions.reading() as tables:
+            row = next(iter(batch.values())).qs.order_by().aggregate(**aggregates)
+        _read(reads, batch, tables)
         for (i, code), name in names.items():
             raw[i][code] = row[name]
-    rest = [code for code in need if code not in flows]
+    if snap is not None:
+        for code in flows:
+            CACHE.put((*key, code), reads[code], snap, [values[code] for values in raw])
+    rest = [code for code in todo if code not in flows]
     out = []
     for period, values in zip(periods, raw):
         if rest:
@@ -313,8 +428,8 @@ def compute_with_breakdown(org: Org, period: Period, codes: list[str] | None = N
     grouped queries alone: a count or money total is the sum of the parts (本级 included), a rate is derived
     from those sums. Only a distinct count (the same recipient may lie in two parts) is queried whole."""
     wanted = _wanted(codes)
-    parts, measures, whole = _parts(org, period, wanted, children)
-    whole.update(_evaluate({code: m for code, m in measures.items() if not _additive(code, m)}))
+    parts, whole_codes, whole = _parts(org, period, wanted, children)
+    whole.update(_raw(org, period, [code for code in whole_codes if code not in whole]))
     totals = {}
     for code in _with_derived(wanted):
         kind = INDICATORS[code].kind
@@ -327,8 +442,8 @@ def compute_with_breakdown(org: Org, period: Period, codes: list[str] | None = N
 
 
 def _parts(org: Org, period: Period, wanted: list[str], children: list[Org] | None):
-    """({part pk: coerced values, not yet derived}, the Measures, {code: the org's whole raw value} of the
-    codes computed their own way)."""
+    """({part pk: coerced values, not yet derived}, the codes whose whole is not the sum of the parts (a
+    distinct count), {code: the org's whole raw value} of the codes computed their own way)."""
     need = _with_derived(wanted)
     kids = part_orgs(org, period) if children is None else list(children)
     for kid in kids:
@@ -336,11 +451,35 @@ def _parts(org: Org, period: Period, wanted: list[str], children: list[Org] | No
             raise ValueError(f"{kid} is not a direct child of {org}")
     buckets = [kid.pk for kid in kids] + [org.pk]
     raw: dict[int, dict] = {pk: {} for pk in buckets}
-    measures, plain = _measures(org, period, need)
-    part_of = _parts_of(org, kids)
+    snap = _snapshot(org)
+    key = ("parts", *_scope(org, period), tuple((kid.pk, kid.path) for kid in kids))
+    todo, whole_codes = need, set()
+    if snap is not None:  # the codes kept from an earlier call: {part pk: raw value} and whether additive
+        todo = []
+        for code in need:
+            got = CACHE.get((*key, code), snap)
+            if got is MISS:
+                todo.append(code)
+                continue
+            values, additive = got
+            for pk in buckets:
+                raw[pk][code] = values.get(pk)
+            if not additive:
+                whole_codes.add(code)
+    reads: dict[str, set] = {}
+    measures, plain = _measures(org, period, todo, reads)
+    part_of = _parts_of(org, kids) if measures else {}
     for batch in _batches(measures):
-        for pk, values in _grouped(batch, org, kids, part_of).items():
+        with versions.reading() as tables:
+            grouped = _grouped(batch, org, kids, part_of)
+        _read(reads, batch, tables)
+        for pk, values in grouped.items():
             raw[pk].update(values)
+    whole_codes.update(code for code, m in measures.items() if not _additive(code, m))
+    if snap is not None:
+        for code, m in measures.items():
+            CACHE.put((*key, code), reads[code], snap,
+                      ({pk: raw[pk][code] for pk in buckets if code in raw[pk]}, _additive(code, m)))
     whole = {code: INDICATORS[code].value(org, period) for code in plain}
     for code in plain:  # computed its own way: once per child, the org's own level as the rest
         ind = INDICATORS[code]
@@ -351,7 +490,7 @@ def _parts(org: Org, period: Period, wanted: list[str], children: list[Org] | No
         else:
             raw[org.pk][code] = None
     parts = {pk: {code: _coerce(INDICATORS[code].kind, raw[pk].get(code)) for code in need} for pk in buckets}
-    return parts, measures, whole
+    return parts, whole_codes, whole
 
 
 def _additive(code: str, m: Measure) -> bool:

@@ -38,3 +38,9 @@ def data(cast):
     for o in (cast.fed, cast.ua, cast.ub, cast.ua_b1):
         o.refresh_from_db()
     return cast, extra
+
+
+@pytest.fixture
+def uncached(settings):
+    """Without the value cache: for the tests that count the queries of a second call."""
+    settings.GONGHUI_INDICATOR_CACHE = False

@@ -81,7 +81,7 @@ def test_selected_codes_and_the_derived_rate(data):
     assert isinstance(parts[cast.ua.pk]["aid_amount"], Decimal)
 
 
-def test_grouped_queries_do_not_grow_with_the_children(data):
+def test_grouped_queries_do_not_grow_with_the_children(data, uncached):
     cast, _ = data
     h1 = PERIODS[0]
     with CaptureQueriesContext(connection) as few:
@@ -141,7 +141,7 @@ def test_it_derives_the_rate_from_the_totals_and_keeps_money_exact(data):
         assert total[code] == sum(p[code] for p in parts.values())
 
 
-def test_it_takes_the_total_without_a_second_scan(data):
+def test_it_takes_the_total_without_a_second_scan(data, uncached):
     cast, _ = data
     h1 = PERIODS[0]
     additive = ["workers", "workers_female", "members", "members_female", "meetings", "aid_amount"]

@@ -40,7 +40,7 @@ def test_it_counts_distinct_recipients_per_period(data):
     assert sum(v["aid_households"] for v in values) > whole  # a household helped in two months counts in each
 
 
-def test_flows_take_one_query_per_batch_for_all_the_periods(data):
+def test_flows_take_one_query_per_batch_for_all_the_periods(data, uncached):
     cast, _ = data
     codes = ["meetings", "study_sessions", "study_person_times", "aid_amount", "members_joined",
              "members_left"]
