@@ -31,7 +31,7 @@ from gonghui.ledgers.selectors import (
     entry_totals,
     ledger_write_orgs,
 )
-from gonghui.ledgers.services import can_write_ledgers, entry_delete, entry_save
+from gonghui.ledgers.services import UNCONFIRMED, can_write_ledgers, entry_delete, entry_problems, entry_save
 from gonghui.orgs.models import OrgKind
 from gonghui.orgs.selectors import org_filter_choices, org_get, org_list
 from gonghui.orgs.tree import union_of
@@ -195,7 +195,7 @@ def _form(request, kind: Kind, *, entry=None, org=None):
     initial = LedgerEntryForm.initial_from(kind, entry) if entry is not None else {
         "org": org.pk if org else None, "date": timezone.localdate()}
     return LedgerEntryForm(
-        request.POST or None, kind=kind, orgs=ledger_write_orgs(viewer=viewer),
+        request.POST or None, request.FILES or None, kind=kind, orgs=ledger_write_orgs(viewer=viewer),
         people=person_choices(viewer=viewer, keep=keep), union_orgs=org_list(viewer=viewer, active_only=True),
         initial=initial,
     )
@@ -217,25 +217,52 @@ def _render_form(request, kind: Kind, form, *, entry=None, org=None, status=200)
     pickers = {name: {"name": name, "several": several, "label": form[name].label, "field": form[name],
                       "selected": form.selected_people(name)}
                for name, several in form.picker_fields()}
-    layout = []
-    for name, bound in ((n, form[n]) for n in form.fields):
-        layout.append({"picker": pickers.get(name), "field": bound})
+    layout = [{"picker": pickers.get(name), "field": form[name]} for name in form.fields if name != "confirm"]
     title = (_("修改%(k)s") if entry else _("新增%(k)s")) % {"k": kind.label}
     cancel = (reverse("web:ledger-detail", args=[kind.code, entry.pk]) if entry
               else reverse("web:ledger-list", args=[kind.code]))
     return render(request, "web/ledger_form.html", {
         "kind": kind, "form": form, "entry": entry, "title": title, "layout": layout, "groups": groups,
         "cancel_url": cancel, "has_persons": bool(form.persons_field),
+        "lost_files": getattr(form, "lost_files", False),
     }, status=status)
 
 
+def _add_errors(kind: Kind, form, exc: ValidationError) -> None:
+    """The service's errors on the fields that carry them (none twice on a field the form already refused);
+    what only needs confirming (code UNCONFIRMED) goes to the confirmation box as well."""
+    exc = _remap(kind, exc)
+    if not hasattr(exc, "error_dict"):
+        add_service_errors(form, exc)
+        return
+    refused = set(form.errors)  # fields whose shape the form refused: it already says what is wrong
+    for field, errors in exc.error_dict.items():
+        target = field if field in form.fields else None
+        if target in refused:
+            continue
+        for error in errors:
+            message = next(iter(error))  # formatted with its params
+            if error.code == UNCONFIRMED:
+                form.unconfirmed.append(message)
+            form.add_error(target, message)
+
+
 def _save(request, kind: Kind, form, *, entry=None):
+    """Save the form through entry_save; None with every error on the form, in one round: when some
+    fields could not be read, the rules still run over the others."""
+    valid = form.is_valid()
     org, values, participants = form.values()
+    if not valid:
+        problems = entry_problems(kind=kind, org=org, values=values, participants=participants, instance=entry)
+        _add_errors(kind, form, ValidationError({f: [ValidationError(m) for m in ms] for f, ms in problems.items()}))
+        form.lost_files = bool(request.FILES)
+        return None
     try:
         saved = entry_save(actor=request.user, kind=kind, org=org, values=values, participants=participants,
-                           instance=entry)
+                           instance=entry, confirmed=form.confirmed, uploads=form.uploads)
     except ValidationError as exc:
-        add_service_errors(form, _remap(kind, exc))
+        _add_errors(kind, form, exc)
+        form.lost_files = bool(request.FILES)
         return None
     return saved
 
@@ -249,7 +276,7 @@ def ledger_create(request, kind: Kind):
     elif not ledger_write_orgs(viewer=request.user).exists():
         raise PermissionDenied
     form = _form(request, kind, org=org)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         saved = _save(request, kind, form)
         if saved is not None:
             messages.success(request, _("已保存%(k)s：%(t)s。") % {"k": kind.label, "t": display.entry_title(kind, saved)})
@@ -262,7 +289,7 @@ def ledger_create(request, kind: Kind):
 def ledger_edit(request, kind: Kind, pk):
     entry = _entry_for_write(request, kind, pk)
     form = _form(request, kind, entry=entry)
-    if request.method == "POST" and form.is_valid() and _save(request, kind, form, entry=entry) is not None:
+    if request.method == "POST" and _save(request, kind, form, entry=entry) is not None:
         messages.success(request, _("已保存。"))
         return redirect("web:ledger-detail", kind=kind.code, pk=entry.pk)
     return _render_form(request, kind, form, entry=entry)
