@@ -29,6 +29,7 @@ NOT_A_DATE = _("“%(h)s”请填写正确的日期，例如 2026-05-01。")
 NOT_A_NUMBER = _("“%(h)s”请填写数字。")
 NOT_A_WHOLE_NUMBER = _("“%(h)s”请填写整数。")
 NEGATIVE = _("“%(h)s”不能是负数。")
+PARTICIPANT_COUNT_HELP = _("含名册外的人员；不填时按上面已选的人数计")
 TOO_LONG = _("“%(h)s”最多填写 %(n)d 个字。")
 NOT_IN_LIST = _("“%(h)s”请从列表中选择。")
 UNKNOWN_PERSON = _("所选人员不存在，或您无权选择。")
@@ -90,8 +91,9 @@ def _choice(kind, col, h, req, ctx):
 
 
 def _int(kind, col, h, req, ctx):
+    help_text = PARTICIPANT_COUNT_HELP if col.field == "participant_count" and kind.persons_field else ""
     return {col.field: forms.IntegerField(
-        label=h, required=req, min_value=0, widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        label=h, required=req, min_value=0, help_text=help_text, widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
         error_messages=_messages(h, {"invalid": NOT_A_WHOLE_NUMBER % {"h": h}, "min_value": NEGATIVE % {"h": h}}))}
 
 
