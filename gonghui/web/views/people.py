@@ -98,7 +98,7 @@ def person_create(request):
         raise PermissionDenied
     form = PersonForm(request.POST or None, orgs=orgs, initial={"org": org.pk if org else None})
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = form.person_values()
         try:
             person = services.person_create(actor=request.user, org=data.pop("org"), **data)
         except ValidationError as exc:
@@ -116,7 +116,7 @@ def person_edit(request, pk):
                       initial=PersonForm.initial_from(person))
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(actor=request.user, person=person, **form.cleaned_data)
+            services.person_update(actor=request.user, person=person, **form.person_values())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
