@@ -23,6 +23,7 @@ from gonghui.ledgers.kinds import (
     ORG_COL as ORG_COLUMN,
 )
 from gonghui.web.forms import ANY, BLANK, DateInput, Form, OrgChoiceField, org_label
+from gonghui.web.forms.periods import PeriodSelect
 
 REQUIRED = _("“%(h)s”必须填写。")
 NOT_A_DATE = _("“%(h)s”请填写正确的日期，例如 2026-05-01。")
@@ -257,8 +258,7 @@ class OrgPeriodForm(Form):
 
     org = forms.CharField(label=_("组织"), required=False, widget=forms.Select)
     period = forms.CharField(label=_("期间"), required=False, max_length=12,
-                             widget=forms.TextInput(attrs={"placeholder": _("如 2026H1、2026Q2、2026-05"),
-                                                           "size": 12}))
+                             widget=PeriodSelect(blank=_("不限（或按下面的日期）")))
     start = forms.DateField(label=_("从"), required=False, widget=DateInput)
     end = forms.DateField(label=_("到"), required=False, widget=DateInput)
 
@@ -287,4 +287,11 @@ class AttachmentForm(Form):
 
 class PeriodForm(Form):
     period = forms.CharField(label=_("期间"), required=False, max_length=12,
-                             widget=forms.TextInput(attrs={"size": 10}))
+                             widget=PeriodSelect(blank=_("默认（本半年）")))
+
+
+class MonthForm(Form):
+    """The calendar's month."""
+
+    period = forms.CharField(label=_("月份"), required=False, max_length=12,
+                             widget=PeriodSelect(blank=_("本月")))

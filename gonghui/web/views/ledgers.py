@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.core.periods import parse_period, period_from_params
+from gonghui.core.periods import current_half, parse_period, period_from_params
 from gonghui.ledgers.attachments import DOCX, PDF, XLSX
 from gonghui.ledgers.attachments import attachment_add as add_attachment
 from gonghui.ledgers.kinds import KINDS, PERSON, PERSON_OR_ORG, Kind
@@ -42,6 +42,7 @@ from gonghui.web.forms.ledgers import (
     AttachmentForm,
     LedgerEntryForm,
     LedgerFilterForm,
+    MonthForm,
     PeriodForm,
 )
 from gonghui.web.views import ledger_display as display
@@ -80,7 +81,7 @@ def _period(form, request):
 # --- index, list, calendar --------------------------------------------------------------------------
 
 def ledger_index(request):
-    form = PeriodForm(request.GET or None)
+    form = PeriodForm(request.GET or None, initial={"period": current_half(timezone.localdate())})
     try:
         period = period_from_params(form.cleaned_data if form.is_valid() else {})
     except ValidationError as exc:
@@ -132,7 +133,7 @@ def ledger_calendar(request):
     import datetime as dt
 
     today = timezone.localdate()
-    form = PeriodForm(request.GET or None)
+    form = MonthForm(request.GET or None, initial={"period": f"{today:%Y-%m}"})
     code = (form.cleaned_data.get("period") if form.is_valid() else "") or f"{today:%Y-%m}"
     try:
         first = parse_period(code).start
