@@ -23,12 +23,18 @@ BLANK = [("", "——")]
 ANY = [("", _("全部"))]
 
 
+LABEL_SUFFIX = "："
+
+
 class Form(forms.Form):
-    """Chinese labels take no trailing colon."""
+    """Labels end in a Chinese colon (姓名：), except a checkbox's, which reads after its box."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
+        kwargs.setdefault("label_suffix", LABEL_SUFFIX)
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.label_suffix = ""
 
 
 class DateInput(forms.DateInput):
@@ -167,7 +173,8 @@ class PersonForm(Form):
         self.fields["org"].queryset = orgs
         if self.is_bound and self._hired_ahead():
             # Asked only when 入职日期 is ahead of today: the second submit confirms it.
-            self.fields["confirm_hired"] = forms.BooleanField(label=_("确认入职日期无误"), required=False)
+            self.fields["confirm_hired"] = forms.BooleanField(label=_("确认入职日期无误"), required=False,
+                                                              label_suffix="")
 
     def _hired_ahead(self) -> bool:
         try:

@@ -172,7 +172,8 @@ class LedgerEntryForm(Form):
                                                widget=forms.Textarea(attrs={"rows": 2}))
         self.fields["files"] = MultipleFileField(label=_("附件"), help_text=FILES_HELP)
         # Shown only after entry_save asked (an unusual amount, a date ahead of today): the second submit.
-        self.fields["confirm"] = forms.BooleanField(label=_("以上提示已核对，确认无误"), required=False)
+        self.fields["confirm"] = forms.BooleanField(label=_("以上提示已核对，确认无误"), required=False,
+                                                     label_suffix="")
         self.unconfirmed: list[tuple[str, str]] = []
         for name, value in kind.defaults.items():
             self.fields[name].initial = value

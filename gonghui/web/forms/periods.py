@@ -52,7 +52,7 @@ class PeriodSelect(forms.Widget):
         self.blank = blank
 
     def render(self, name, value, attrs=None, renderer=None):
-        attrs = {**self.attrs, **(attrs or {})}
+        attrs = {k: v for k, v in {**self.attrs, **(attrs or {})}.items() if k != "maxlength"}  # a select has none
         context = picker_context(name=name, value=value or "", id_=attrs.pop("id", ""), blank=self.blank,
                                  attrs=attrs)
         return render_to_string("web/_period_picker.html", context)

@@ -154,3 +154,9 @@ def test_a_bad_attachment_refuses_the_whole_entry_with_the_other_errors(cast, lo
     assert not Meeting.objects.exists() and not Attachment.objects.exists()
     assert not [p for p in media.rglob("*") if p.is_file()]
 
+
+
+def test_what_to_confirm_shows_with_the_forms_own_errors(cast, login):
+    response = login(cast.chair_a).post(create_url("aid", cast.ua), aid_data(cast, goods_value="abc"))
+    assert errors(response, "goods_value") == ["“物品折价(元)”请填写数字。"]
+    assert "远高于本工会此类记录的通常金额" in response.context["form"].unconfirmed[0]

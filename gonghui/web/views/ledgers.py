@@ -31,7 +31,14 @@ from gonghui.ledgers.selectors import (
     entry_totals,
     ledger_write_orgs,
 )
-from gonghui.ledgers.services import UNCONFIRMED, can_write_ledgers, entry_delete, entry_problems, entry_save
+from gonghui.ledgers.services import (
+    UNCONFIRMED,
+    can_write_ledgers,
+    entry_delete,
+    entry_problems,
+    entry_save,
+    entry_warnings,
+)
 from gonghui.orgs.models import OrgKind
 from gonghui.orgs.selectors import org_filter_choices, org_get, org_list
 from gonghui.orgs.tree import union_of
@@ -196,7 +203,8 @@ def _form(request, kind: Kind, *, entry=None, org=None):
     initial = LedgerEntryForm.initial_from(kind, entry) if entry is not None else {
         "org": org.pk if org else None, "date": timezone.localdate()}
     return LedgerEntryForm(
-        request.POST or None, request.FILES or None, kind=kind, orgs=ledger_write_orgs(viewer=viewer),
+        request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None,
+        kind=kind, orgs=ledger_write_orgs(viewer=viewer),
         people=person_choices(viewer=viewer, keep=keep), union_orgs=org_list(viewer=viewer, active_only=True),
         initial=initial,
     )
@@ -255,7 +263,12 @@ def _save(request, kind: Kind, form, *, entry=None):
     org, values, participants = form.values()
     if not valid:
         problems = entry_problems(kind=kind, org=org, values=values, participants=participants, instance=entry)
-        _add_errors(kind, form, ValidationError({f: [ValidationError(m) for m in ms] for f, ms in problems.items()}))
+        found = {f: [ValidationError(m) for m in ms] for f, ms in problems.items()}
+        if org is not None and not form.confirmed:  # what to confirm shows in the same round as well
+            for f, ms in entry_warnings(kind=kind, org=org, values=values).items():
+                if f not in found:
+                    found[f] = [ValidationError(m, code=UNCONFIRMED) for m in ms]
+        _add_errors(kind, form, ValidationError(found))
         form.lost_files = bool(request.FILES)
         return None
     try:
@@ -309,7 +322,7 @@ def _detail(request, kind: Kind, entry, *, attachment_form=None, status=200):
         "persons_label": persons.header if persons else "",
         "people": list(entry_people(entry, kind)) if persons else [],
         "attachments": attachments,
-        "audit": entry_audit(viewer=viewer, kind=kind, entry=entry)[:AUDIT_ROWS],
+        "audit": entry_audit(viewer=viewer, kind=kind, entry=entry).select_related("actor")[:AUDIT_ROWS],
         "can_write": can_write,
         "attachment_form": (attachment_form or AttachmentForm()) if can_write else None,
     }, status=status)

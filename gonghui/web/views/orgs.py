@@ -50,7 +50,7 @@ def _detail(request, org, *, rating_form=None, status=200):
         "position_history": position_history(org),
         "ratings": org_ratings(org),
         "stats": with_registry_counts(org, org_summary(viewer=request.user, org=org, on=today), today),
-        "audit": audit_for(viewer=request.user, obj=org)[:AUDIT_ROWS],
+        "audit": audit_for(viewer=request.user, obj=org).select_related("actor")[:AUDIT_ROWS],
         "can_write": can_write,
         "rating_form": rating_form or (OrgRatingForm(initial={"year": today.year}) if can_write else None),
     }

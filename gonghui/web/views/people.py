@@ -75,7 +75,7 @@ def _detail(request, person, *, event_form=None, position_form=None, status=200)
         "person": person,
         "history": person_membership_history(person),
         "positions": person_positions(person),
-        "audit": audit_for(viewer=request.user, obj=person)[:AUDIT_ROWS],
+        "audit": audit_for(viewer=request.user, obj=person).select_related("actor")[:AUDIT_ROWS],
         "can_write": can_write,
         "today": timezone.localdate(),
     }
