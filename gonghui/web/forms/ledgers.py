@@ -259,7 +259,7 @@ class OrgPeriodForm(Form):
 
     org = forms.CharField(label=_("组织"), required=False, widget=forms.Select)
     period = forms.CharField(label=_("期间"), required=False, max_length=12,
-                             widget=PeriodSelect(blank=_("不限（或按下面的日期）")))
+                             widget=PeriodSelect(blank=_("全部日期")))
     start = forms.DateField(label=_("从"), required=False, widget=DateInput)
     end = forms.DateField(label=_("到"), required=False, widget=DateInput)
 
@@ -288,7 +288,7 @@ class AttachmentForm(Form):
 
 class PeriodForm(Form):
     period = forms.CharField(label=_("期间"), required=False, max_length=12,
-                             widget=PeriodSelect(blank=_("默认（本半年）")))
+                             widget=PeriodSelect(blank=_("本半年")))
 
 
 class MonthForm(Form):

@@ -114,3 +114,8 @@ def test_a_hire_date_ahead_of_today_is_confirmed_and_one_years_ahead_refused(cas
     response = post(client, cast.ua_g1, name="另一人", hired_on="2036-01-01", confirm_hired="on")
     assert field_errors(response, "hired_on") == ["入职日期 2036-01-01 比今天晚一年以上，请核对年份。"]
     assert 'name="confirm_hired"' not in client.get(CREATE + f"?org={cast.ua_g1.pk}").content.decode()
+
+
+def test_it_shows_every_error_of_the_form_in_one_round(cast, login):
+    response = post(login(cast.chair_a), cast.ua_g1, hired_on="not a date", mobile="12345")
+    assert field_errors(response, "hired_on") and field_errors(response, "mobile")
