@@ -33,7 +33,7 @@ from gonghui.orgs.tree import subtree_q, union_of
 from gonghui.people.models import Person
 
 __all__ = ["LATER_DATES", "LEDGER_WRITE_ROLES", "UNCONFIRMED", "can_write_ledgers", "check_entry", "entry_delete",
-           "entry_problems", "entry_save", "entry_warnings"]
+           "entry_problems", "entry_review", "entry_save", "entry_warnings"]
 
 # The code of a ValidationError that a confirmation clears (an unusual amount, a date ahead of today).
 UNCONFIRMED = "unconfirmed"
@@ -52,8 +52,8 @@ def _case_holders(kind: Kind, union: Org, values: dict[str, Any], instance: Ledg
 
 def entry_problems(*, kind: Kind, org: Org | None, values: dict[str, Any], participants: Iterable | None = None,
                    instance: LedgerEntry | None = None) -> dict[str, list[str]]:
-    """Every rule entry_save applies, as {field: [Chinese message]} without writing: the form calls it too
-    when some fields could not be read, so an officer sees all of a form's errors in one round.
+    """Every rule entry_save applies, as {field: [Chinese message]} without writing (part of entry_review,
+    which the form calls when some fields could not be read, so an officer sees all errors in one round).
     `values` may lack the fields the form could not read; sets values["person_times"] like entry_save."""
     people = list(dict.fromkeys(participants or []))
     errors = check_entry(kind, values, people, instance)
@@ -80,6 +80,25 @@ def entry_warnings(*, kind: Kind, org: Org, values: dict[str, Any]) -> dict[str,
     return plausibility.entry_warnings(kind, values, union_of(org))
 
 
+def entry_review(*, kind: Kind, org: Org | None, values: dict[str, Any], participants: Iterable | None = None,
+                 instance: LedgerEntry | None = None, confirmed: bool = True,
+                 uploads: Iterable = ()) -> dict[str, list[ValidationError]]:
+    """Everything entry_save would say about an entry, without writing: {field: [ValidationError]}, empty
+    when it can be saved. Errors, the files' problems (under "files"), and unless `confirmed` what is
+    unusual (code UNCONFIRMED; not on a field that is refused anyway). `org` None (not readable): the rules
+    that need no org only."""
+    errors = entry_problems(kind=kind, org=org, values=values, participants=participants, instance=instance)
+    file_errors = attachments_check(uploads)
+    if file_errors:
+        errors.setdefault("files", []).extend(file_errors)
+    review: dict[str, list[ValidationError]] = {f: [ValidationError(m) for m in ms] for f, ms in errors.items()}
+    if not confirmed and org is not None:
+        for field, messages in entry_warnings(kind=kind, org=org, values=values).items():
+            if field not in errors:
+                review[field] = [ValidationError(m, code=UNCONFIRMED) for m in messages]
+    return review
+
+
 @transaction.atomic
 def entry_save(
     *, actor, kind: Kind, org: Org, values: dict[str, Any], participants: Iterable | None = None,
@@ -97,18 +116,10 @@ def entry_save(
     people = list(dict.fromkeys(participants or []))
     values = dict(values)
     uploads = list(uploads or [])
-    errors = entry_problems(kind=kind, org=org, values=values, participants=people, instance=instance)
-    file_errors = attachments_check(uploads)
-    if file_errors:
-        errors.setdefault("files", []).extend(file_errors)
-    unconfirmed = {} if confirmed else entry_warnings(kind=kind, org=org, values=values)
-    if errors or unconfirmed:
-        merged: dict[str, list] = {f: [ValidationError(m) for m in ms] for f, ms in errors.items()}
-        for field, messages in unconfirmed.items():
-            if field in errors:
-                continue  # refused already: nothing to confirm
-            merged.setdefault(field, []).extend(ValidationError(m, code=UNCONFIRMED) for m in messages)
-        raise ValidationError(merged)
+    review = entry_review(kind=kind, org=org, values=values, participants=people, instance=instance,
+                          confirmed=confirmed, uploads=uploads)
+    if review:
+        raise ValidationError(review)
     entry = instance or kind.model()
     before = audit.snapshot(entry, _audited(kind)) if instance is not None else {}
     moved = instance is not None and instance.org_id != org.pk

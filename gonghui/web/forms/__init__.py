@@ -200,7 +200,7 @@ class PersonForm(Form):
 
     def person_values(self) -> dict:
         """The cleaned values for people.services (without the confirmation)."""
-        data = dict(self.cleaned_data)
+        data = dict(getattr(self, "cleaned_data", {}))
         data.pop("confirm_hired", None)
         return data
 

@@ -31,14 +31,7 @@ from gonghui.ledgers.selectors import (
     entry_totals,
     ledger_write_orgs,
 )
-from gonghui.ledgers.services import (
-    UNCONFIRMED,
-    can_write_ledgers,
-    entry_delete,
-    entry_problems,
-    entry_save,
-    entry_warnings,
-)
+from gonghui.ledgers.services import UNCONFIRMED, can_write_ledgers, entry_delete, entry_review, entry_save
 from gonghui.orgs.models import OrgKind
 from gonghui.orgs.selectors import org_filter_choices, org_get, org_list
 from gonghui.orgs.tree import union_of
@@ -262,13 +255,10 @@ def _save(request, kind: Kind, form, *, entry=None):
     valid = form.is_valid()
     org, values, participants = form.values()
     if not valid:
-        problems = entry_problems(kind=kind, org=org, values=values, participants=participants, instance=entry)
-        found = {f: [ValidationError(m) for m in ms] for f, ms in problems.items()}
-        if org is not None and not form.confirmed:  # what to confirm shows in the same round as well
-            for f, ms in entry_warnings(kind=kind, org=org, values=values).items():
-                if f not in found:
-                    found[f] = [ValidationError(m, code=UNCONFIRMED) for m in ms]
-        _add_errors(kind, form, ValidationError(found))
+        review = entry_review(kind=kind, org=org, values=values, participants=participants, instance=entry,
+                              confirmed=form.confirmed)
+        if review:
+            _add_errors(kind, form, ValidationError(review))
         form.lost_files = bool(request.FILES)
         return None
     try:

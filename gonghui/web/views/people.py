@@ -113,7 +113,8 @@ def person_create(request):
     orgs = _people_orgs(request.user)
     if org is None and not orgs.exists():
         raise PermissionDenied
-    form = PersonForm(request.POST or None, orgs=orgs, initial={"org": org.pk if org else None})
+    form = PersonForm(request.POST if request.method == "POST" else None, orgs=orgs,
+                      initial={"org": org.pk if org else None})
     if request.method == "POST" and _valid(form):
         data = form.person_values()
         try:
@@ -129,7 +130,7 @@ def person_create(request):
 
 def person_edit(request, pk):
     person = person_get(viewer=request.user, pk=pk, write=True)
-    form = PersonForm(request.POST or None, orgs=_people_orgs(request.user),
+    form = PersonForm(request.POST if request.method == "POST" else None, orgs=_people_orgs(request.user),
                       initial=PersonForm.initial_from(person))
     if request.method == "POST" and _valid(form, person):
         try:
