@@ -10,5 +10,5 @@ register = template.Library()
 
 
 @register.inclusion_tag("web/_period_picker.html")
-def period_picker(name: str = "period", value: str = "", id: str = "", blank: str = "") -> dict:  # noqa: A002
+def period_picker(name: str = "period", value: str = "", id: str = "", blank: str = "") -> dict:
     return picker_context(name=name, value=value, id_=id, blank=blank)

@@ -45,7 +45,7 @@ def test_its_worker_count_is_the_reports_one(cast, login):
     today = timezone.localdate()
     services.person_create(actor=cast.root, org=cast.ua_g1, name="将入职", id_number=make_id("19950101", 444),
                            hired_on=today + dt.timedelta(days=300))
-    [(org, stats)] = login(cast.chair_a).get(reverse("web:home")).context["summaries"]
+    [(_org, stats)] = login(cast.chair_a).get(reverse("web:home")).context["summaries"]
     assert stats["people_active"] == 2
     assert compute(cast.ua, parse_period(start=today, end=today), ["workers"])["workers"] == 2
 
