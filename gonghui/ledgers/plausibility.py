@@ -45,6 +45,11 @@ MSG_AMOUNT = gettext_lazy("%(h)s %(v)s 元远高于本工会此类记录的通�
 MSG_FUTURE = gettext_lazy("%(h)s %(d)s 晚于今天，请确认这是已安排的事项。")
 
 
+def _name(kind: Kind, field: str) -> str:
+    """The column's header without its unit: 金额, not 金额(元) (the message says 元 after the amount)."""
+    return kind.column(field).header.replace("(元)", "")
+
+
 def floor_of(kind: Kind, field: str) -> Decimal:
     return FLOORS.get((kind.code, field), DEFAULT_FLOOR)
 
@@ -72,7 +77,7 @@ def entry_warnings(kind: Kind, values: dict[str, Any], union: Org, *,
         ceiling = usual_ceiling(kind, field, union)
         if amount > ceiling:
             warnings.setdefault(field, []).append(str(MSG_AMOUNT % {
-                "h": kind.column(field).header, "v": money_text(amount), "c": money_text(ceiling)}))
+                "h": _name(kind, field), "v": money_text(amount), "c": money_text(ceiling)}))
     date = values.get("date")
     if isinstance(date, dt.date) and date > today:
         warnings.setdefault("date", []).append(str(MSG_FUTURE % {"h": kind.date_header, "d": date.isoformat()}))
@@ -89,7 +94,7 @@ class Unusual:
 
     @property
     def message(self) -> str:
-        return str(MSG_AMOUNT % {"h": self.kind.column(self.field).header, "v": money_text(self.amount),
+        return str(MSG_AMOUNT % {"h": _name(self.kind, self.field), "v": money_text(self.amount),
                                  "c": money_text(self.ceiling)})
 
 

@@ -43,7 +43,7 @@ def test_it_asks_to_confirm_an_amount_far_above_the_usual_and_saves_when_confirm
     response = client.post(create_url("aid", cast.ua), aid_data(cast))
     assert response.status_code == 200 and not Aid.objects.exists()
     [message] = response.context["form"].unconfirmed
-    assert "99,999,999,999.00 元远高于本工会此类记录的通常金额（一般不超过 20,000.00 元）" in message
+    assert message.startswith("金额 99,999,999,999.00 元远高于本工会此类记录的通常金额（一般不超过 20,000.00 元）")
     html = response.content.decode()
     assert "请核对：" in html and 'name="confirm"' in html and "确认并保存" in html
 
