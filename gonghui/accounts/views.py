@@ -113,7 +113,7 @@ def _user_detail(request, account, *, grant_form=None, status=200):
     return render(request, "accounts/user_detail.html", {
         "account": account,
         "login_state": services.login_state(account),
-        "audit": _labelled(selectors.audit_for(viewer=request.user, obj=account)[:AUDIT_ROWS]),
+        "audit": _labelled(selectors.audit_for(viewer=request.user, obj=account).select_related("actor")[:AUDIT_ROWS]),
         "grants": selectors.grant_list(viewer=request.user, user=account),
         "grant_form": grant_form or GrantForm(orgs=org_manage_list(viewer=request.user)),
     }, status=status)
@@ -201,7 +201,7 @@ def audit_list(request):
     """操作留痕: the trail of the unions the admin manages, by period, with its .xlsx export."""
     _require_manager(request)
     period, error = _audit_period(request)
-    events = selectors.audit_list(viewer=request.user, period=period).order_by("-at", "-id")
+    events = selectors.audit_list(viewer=request.user, period=period).select_related("actor").order_by("-at", "-id")
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _labelled(page.object_list)
     return render(request, "accounts/audit_list.html", {"page": page, "period": period, "error": error})

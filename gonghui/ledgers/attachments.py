@@ -85,10 +85,9 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def attachment_add(*, actor, kind: Kind, entry: LedgerEntry, upload) -> Attachment:
-    """Check, store and audit one uploaded file of an entry."""
-    if not can_write_ledgers(actor, entry.org):
-        raise PermissionDenied
+def _inspect(upload) -> tuple[str, str, bytes | None]:
+    """(download name, content type, thumbnail or None) of an upload that passes every check; else
+    ValidationError({"file": message})."""
     if upload is None:
         raise ValidationError({"file": MSG_EMPTY})
     name = _clean_name(getattr(upload, "name", ""))
@@ -101,6 +100,27 @@ def attachment_add(*, actor, kind: Kind, entry: LedgerEntry, upload) -> Attachme
     check_content(upload, content_type, name)
     name = download_name(name, content_type)
     thumb = _thumbnail(upload, content_type, name) if content_type in IMAGES else None
+    upload.seek(0)
+    return name, content_type, thumb
+
+
+def attachments_check(uploads) -> list[str]:
+    """The Chinese messages of every upload that would be refused (empty when all pass): entry_save checks
+    the files of the entry form with the entry's fields, so nothing is written unless all of it can be."""
+    messages = []
+    for upload in uploads:
+        try:
+            _inspect(upload)
+        except ValidationError as exc:
+            messages += exc.messages
+    return messages
+
+
+def attachment_add(*, actor, kind: Kind, entry: LedgerEntry, upload) -> Attachment:
+    """Check, store and audit one uploaded file of an entry."""
+    if not can_write_ledgers(actor, entry.org):
+        raise PermissionDenied
+    name, content_type, thumb = _inspect(upload)
 
     stem = uuid.uuid4().hex
     att = Attachment(org=entry.org, kind=kind.code, entry_id=entry.pk, original_name=name,
@@ -118,7 +138,7 @@ def attachment_add(*, actor, kind: Kind, entry: LedgerEntry, upload) -> Attachme
                          object_repr=f"{kind.label} {entry.date}", org_path=entry.org.path,
                          changes={_("附件"): [None, name]})
     except Exception:
-        _remove_files(att)
+        attachment_files_remove(att)
         raise
     return att
 
@@ -149,7 +169,8 @@ def attachments_follow(*, kind: Kind, entry: LedgerEntry) -> None:
         Attachment.objects.filter(kind=kind.code, entry_id=entry.pk).exclude(org=entry.org).update(org=entry.org)
 
 
-def _remove_files(att: Attachment) -> None:
+def attachment_files_remove(att: Attachment) -> None:
+    """Remove the stored files of an attachment whose row is being rolled back."""
     _remove_names(att.file.storage, [att.file.name, att.thumbnail.name])
 
 

@@ -7,9 +7,11 @@ from the entries it loaded.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +20,13 @@ from gonghui.ledgers.kinds import Kind
 # Dates that may not come before the entry's date (labels translated only when a message is written).
 LATER_DATES = (("end_date", gettext_lazy("结束日期")), ("resolved_on", gettext_lazy("解困日期")),
                ("closed_on", gettext_lazy("结案日期")), ("completed_on", gettext_lazy("完成日期")))
+
+# Dates of things that have happened (closing, completing, resolving, reviewing): never after today.
+PAST_ONLY = ("closed_on", "completed_on", "resolved_on", "reviewed_on")
+# An entry's own date may be ahead (a meeting already scheduled, confirmed on the form), but not by years.
+FAR_AHEAD_DAYS = 366
+NOT_YET = gettext_lazy("%(h)s %(d)s 晚于今天，还没有发生的事不能登记。")
+FAR_AHEAD = gettext_lazy("%(h)s %(d)s 比今天晚一年以上，请核对年份。")
 
 CASE_TAKEN = gettext_lazy("案号“%(n)s”在本工会已存在。")
 CASE_ELSEWHERE = gettext_lazy("案号“%(n)s”在本工会已登记在“%(org)s”，与本行的所属组织不同。")
@@ -38,6 +47,7 @@ def check_entry(kind: Kind, values: dict[str, Any], participants: list, instance
             err(col.field, _("“%(h)s”必须填写。") % {"h": col.header})
         col.type.check(col, values, err)
     date = values.get("date")
+    _check_future(kind, values, err)
     for later, label in LATER_DATES:
         if date and values.get(later) and values[later] < date:
             err(later, _("%(l)s不能早于%(d)s。") % {"l": label, "d": kind.date_header})
@@ -49,6 +59,17 @@ def check_entry(kind: Kind, values: dict[str, Any], participants: list, instance
     if count is not None and participants and count < len(participants):
         err("participant_count", _("参加人数%(n)d少于列出的参加人员%(m)d人。") % {"n": count, "m": len(participants)})
     return errors
+
+
+def _check_future(kind: Kind, values: dict[str, Any], err) -> None:
+    today = timezone.localdate()
+    date = values.get("date")
+    if isinstance(date, dt.date) and (date - today).days > FAR_AHEAD_DAYS:
+        err("date", str(FAR_AHEAD % {"h": kind.date_header, "d": date.isoformat()}))
+    for name in PAST_ONLY:
+        value = values.get(name)
+        if isinstance(value, dt.date) and value > today:
+            err(name, str(NOT_YET % {"h": kind.column(name).header, "d": value.isoformat()}))
 
 
 def stored_rules(kind: Kind, values: dict[str, Any], people: Iterable, *, case_holders: Iterable[int] = (),

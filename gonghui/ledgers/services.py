@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scope_guard import unscoped
-from gonghui.ledgers.attachments import attachments_delete, attachments_follow
+from gonghui.ledgers import plausibility
+from gonghui.ledgers.attachments import (
+    attachment_add,
+    attachment_files_remove,
+    attachments_check,
+    attachments_delete,
+    attachments_follow,
+)
 from gonghui.ledgers.kinds import PERSON_OR_ORG, PERSONS, Kind
 from gonghui.ledgers.models import LedgerEntry
 from gonghui.ledgers.rights import LEDGER_WRITE_ROLES, can_write_ledgers
@@ -25,7 +32,11 @@ from gonghui.orgs.models import Org
 from gonghui.orgs.tree import subtree_q, union_of
 from gonghui.people.models import Person
 
-__all__ = ["LATER_DATES", "LEDGER_WRITE_ROLES", "can_write_ledgers", "check_entry", "entry_delete", "entry_save"]
+__all__ = ["LATER_DATES", "LEDGER_WRITE_ROLES", "UNCONFIRMED", "can_write_ledgers", "check_entry", "entry_delete",
+           "entry_problems", "entry_review", "entry_save", "entry_warnings"]
+
+# The code of a ValidationError that a confirmation clears (an unusual amount, a date ahead of today).
+UNCONFIRMED = "unconfirmed"
 
 
 def _case_holders(kind: Kind, union: Org, values: dict[str, Any], instance: LedgerEntry | None) -> list[int]:
@@ -39,19 +50,16 @@ def _case_holders(kind: Kind, union: Org, values: dict[str, Any], instance: Ledg
         return list(clash.values_list("org_id", flat=True))
 
 
-@transaction.atomic
-def entry_save(
-    *, actor, kind: Kind, org: Org, values: dict[str, Any], participants: Iterable | None = None,
-    instance: LedgerEntry | None = None,
-) -> LedgerEntry:
-    if not can_write_ledgers(actor, org):
-        raise PermissionDenied
-    if instance is not None and not can_write_ledgers(actor, instance.org):
-        raise PermissionDenied
+def entry_problems(*, kind: Kind, org: Org | None, values: dict[str, Any], participants: Iterable | None = None,
+                   instance: LedgerEntry | None = None) -> dict[str, list[str]]:
+    """Every rule entry_save applies, as {field: [Chinese message]} without writing (part of entry_review,
+    which the form calls when some fields could not be read, so an officer sees all errors in one round).
+    `values` may lack the fields the form could not read; sets values["person_times"] like entry_save."""
     people = list(dict.fromkeys(participants or []))
-    union = union_of(org)
-    values = dict(values)
     errors = check_entry(kind, values, people, instance)
+    if org is None:
+        return errors
+    union = union_of(org)
     for field, messages in stored_rules(kind, values, people,
                                         case_holders=_case_holders(kind, union, values, instance)).items():
         errors.setdefault(field, []).extend(messages)
@@ -64,8 +72,54 @@ def entry_save(
         if outsiders:
             errors.setdefault(field, []).append(
                 _("以下人员不在本工会名册中：%(names)s。") % {"names": "、".join(outsiders)})
-    if errors:
-        raise ValidationError(errors)
+    return errors
+
+
+def entry_warnings(*, kind: Kind, org: Org, values: dict[str, Any]) -> dict[str, list[str]]:
+    """What is allowed but unusual for the union (plausibility.entry_warnings): asked, not refused."""
+    return plausibility.entry_warnings(kind, values, union_of(org))
+
+
+def entry_review(*, kind: Kind, org: Org | None, values: dict[str, Any], participants: Iterable | None = None,
+                 instance: LedgerEntry | None = None, confirmed: bool = True,
+                 uploads: Iterable = ()) -> dict[str, list[ValidationError]]:
+    """Everything entry_save would say about an entry, without writing: {field: [ValidationError]}, empty
+    when it can be saved. Errors, the files' problems (under "files"), and unless `confirmed` what is
+    unusual (code UNCONFIRMED; not on a field that is refused anyway). `org` None (not readable): the rules
+    that need no org only."""
+    errors = entry_problems(kind=kind, org=org, values=values, participants=participants, instance=instance)
+    file_errors = attachments_check(uploads)
+    if file_errors:
+        errors.setdefault("files", []).extend(file_errors)
+    review: dict[str, list[ValidationError]] = {f: [ValidationError(m) for m in ms] for f, ms in errors.items()}
+    if not confirmed and org is not None:
+        for field, messages in entry_warnings(kind=kind, org=org, values=values).items():
+            if field not in errors:
+                review[field] = [ValidationError(m, code=UNCONFIRMED) for m in messages]
+    return review
+
+
+@transaction.atomic
+def entry_save(
+    *, actor, kind: Kind, org: Org, values: dict[str, Any], participants: Iterable | None = None,
+    instance: LedgerEntry | None = None, confirmed: bool = True, uploads: Iterable = (),
+) -> LedgerEntry:
+    """Write one entry (and `uploads`, files to attach, checked by content first) in one transaction.
+
+    confirmed=False (the entry form until the officer ticks 已核对) refuses what is allowed but unusual
+    (entry_warnings) with code "unconfirmed", together with every error, in one ValidationError. Faces that
+    cannot ask (the demo, the API) pass the default; the tables' logic checks list unusual amounts anyway."""
+    if not can_write_ledgers(actor, org):
+        raise PermissionDenied
+    if instance is not None and not can_write_ledgers(actor, instance.org):
+        raise PermissionDenied
+    people = list(dict.fromkeys(participants or []))
+    values = dict(values)
+    uploads = list(uploads or [])
+    review = entry_review(kind=kind, org=org, values=values, participants=people, instance=instance,
+                          confirmed=confirmed, uploads=uploads)
+    if review:
+        raise ValidationError(review)
     entry = instance or kind.model()
     before = audit.snapshot(entry, _audited(kind)) if instance is not None else {}
     moved = instance is not None and instance.org_id != org.pk
@@ -93,6 +147,14 @@ def entry_save(
     if changes or instance is None:
         audit.record(actor=actor, action="update" if instance else "create", obj=entry, object_type=kind.code,
                      object_repr=f"{kind.label} {entry.date}", org_path=org.path, changes=changes)
+    stored = []
+    try:
+        for upload in uploads:
+            stored.append(attachment_add(actor=actor, kind=kind, entry=entry, upload=upload))
+    except Exception:
+        for att in stored:  # the rows roll back with the entry; their files must go too
+            attachment_files_remove(att)
+        raise
     return entry
 
 

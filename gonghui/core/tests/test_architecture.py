@@ -50,6 +50,7 @@ ALLOWED_OBJECTS = {
     "ledgers/excel/": "the ledger import/export engine (a service for every face)",
     "ledgers/attachments.py": "the attachment service",
     "dues/imports.py": "the wage and payment import engine (a service for every face)",
+    "ledgers/plausibility.py": "reads a union's own history for entry_save's confirmations and the tables' checks",
     "reports/drafts.py": "the summary-draft service",
     "reports/summary_templates.py": "the union's Word-template service",
     "reports/jobs.py": "the report-job service",

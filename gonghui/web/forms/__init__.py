@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.orgs.models import ALLOWED_CHILDREN, OrgKind, OrgRating
@@ -22,12 +23,18 @@ BLANK = [("", "——")]
 ANY = [("", _("全部"))]
 
 
+LABEL_SUFFIX = "："
+
+
 class Form(forms.Form):
-    """Chinese labels take no trailing colon."""
+    """Labels end in a Chinese colon (姓名：), except a checkbox's, which reads after its box."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
+        kwargs.setdefault("label_suffix", LABEL_SUFFIX)
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.label_suffix = ""
 
 
 class DateInput(forms.DateInput):
@@ -128,6 +135,12 @@ class PersonFilterForm(Form):
         self.fields["org"].widget.choices = ANY + [(o.code, org_label(o)) for o in orgs]
 
 
+FAR_AHEAD_DAYS = 366
+BORN_AHEAD = _("出生日期 %(d)s 晚于今天，请核对。")
+HIRED_FAR_AHEAD = _("入职日期 %(d)s 比今天晚一年以上，请核对年份。")
+HIRED_AHEAD = _("入职日期 %(d)s 晚于今天：入职前不计入职工人数。确是将要入职的人员，请勾选下面的“确认入职日期无误”后再保存。")
+
+
 class PersonForm(Form):
     """Shape of a person; the service cleans and checks every value (ID, phone, codes)."""
 
@@ -158,6 +171,38 @@ class PersonForm(Form):
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
+        if self.is_bound and self._hired_ahead():
+            # Asked only when 入职日期 is ahead of today: the second submit confirms it.
+            self.fields["confirm_hired"] = forms.BooleanField(label=_("确认入职日期无误"), required=False,
+                                                              label_suffix="")
+
+    def _hired_ahead(self) -> bool:
+        try:
+            hired = self.fields["hired_on"].clean(self.data.get("hired_on"))
+        except ValidationError:
+            return False
+        return hired is not None and hired > timezone.localdate()
+
+    def clean_birth_date(self):
+        born = self.cleaned_data.get("birth_date")
+        if born and born > timezone.localdate():
+            raise ValidationError(BORN_AHEAD % {"d": born.isoformat()})
+        return born
+
+    def clean(self):
+        data = super().clean()
+        hired, today = data.get("hired_on"), timezone.localdate()
+        if hired and (hired - today).days > FAR_AHEAD_DAYS:
+            self.add_error("hired_on", HIRED_FAR_AHEAD % {"d": hired.isoformat()})
+        elif hired and hired > today and not data.get("confirm_hired"):
+            self.add_error("hired_on", HIRED_AHEAD % {"d": hired.isoformat()})
+        return data
+
+    def person_values(self) -> dict:
+        """The cleaned values for people.services (without the confirmation)."""
+        data = dict(getattr(self, "cleaned_data", {}))
+        data.pop("confirm_hired", None)
+        return data
 
     @staticmethod
     def initial_from(person) -> dict:

@@ -37,6 +37,7 @@ class LedgerExportForm(OrgPeriodForm):
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].widget.choices = [("", _("请选择"))] + [(o.code, org_label(o)) for o in orgs]
+        self.fields["period"].widget.blank = _("本半年（或按下面的日期）")
 
     def period_or(self, default: str) -> Period | None:
         """The chosen period, `default` (a code) when none was given; None (with the error on the form) when

@@ -23,17 +23,47 @@ from gonghui.ledgers.kinds import (
     ORG_COL as ORG_COLUMN,
 )
 from gonghui.web.forms import ANY, BLANK, DateInput, Form, OrgChoiceField, org_label
+from gonghui.web.forms.periods import PeriodSelect
 
 REQUIRED = _("“%(h)s”必须填写。")
 NOT_A_DATE = _("“%(h)s”请填写正确的日期，例如 2026-05-01。")
 NOT_A_NUMBER = _("“%(h)s”请填写数字。")
 NOT_A_WHOLE_NUMBER = _("“%(h)s”请填写整数。")
 NEGATIVE = _("“%(h)s”不能是负数。")
+PARTICIPANT_COUNT_HELP = _("含名册外的人员；不填时按上面已选的人数计")
+TOO_LONG = _("“%(h)s”最多填写 %(n)d 个字。")
+NOT_IN_LIST = _("“%(h)s”请从列表中选择。")
 UNKNOWN_PERSON = _("所选人员不存在，或您无权选择。")
 UNKNOWN_ORG = _("所选组织不存在，或您无权选择。")
 
 # Errors of entry_save named by column, shown next to the form field that carries them.
 ERROR_FIELDS = {"recipient": "recipient_person"}
+
+
+MAX_FILES = 10
+TOO_MANY_FILES = _("一次最多上传 %(n)d 个附件。") % {"n": MAX_FILES}
+FILES_HELP = _("照片、签到表扫描件、PDF、Word 或 Excel，可多选，每个不超过 20 MB")
+ACCEPT = ".jpg,.jpeg,.png,.pdf,.docx,.xlsx,image/*"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (the entry form's 附件); cleans to a list, empty when none was chosen.
+    Their content is checked by the attachment service, with the entry's other fields."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(TOO_MANY_FILES)
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
 class PersonPicker(forms.SelectMultiple):
@@ -58,12 +88,13 @@ def _date(kind, col, h, req, ctx):
 
 def _choice(kind, col, h, req, ctx):
     return {col.field: forms.ChoiceField(label=h, required=req, choices=BLANK + list(col.choices.choices),
-                                         error_messages=_messages(h))}
+                                         error_messages=_messages(h, {"invalid_choice": NOT_IN_LIST % {"h": h}}))}
 
 
 def _int(kind, col, h, req, ctx):
+    help_text = PARTICIPANT_COUNT_HELP if col.field == "participant_count" and kind.persons_field else ""
     return {col.field: forms.IntegerField(
-        label=h, required=req, min_value=0, widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        label=h, required=req, min_value=0, help_text=help_text, widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
         error_messages=_messages(h, {"invalid": NOT_A_WHOLE_NUMBER % {"h": h}, "min_value": NEGATIVE % {"h": h}}))}
 
 
@@ -110,8 +141,9 @@ def _text(kind, col, h, req, ctx):
     field = _model_field(kind, col.field)
     long_text = field.get_internal_type() == "TextField"
     widget = forms.Textarea(attrs={"rows": 3}) if long_text else forms.TextInput
+    too_long = {"max_length": TOO_LONG % {"h": h, "n": field.max_length}} if field.max_length else {}
     return {col.field: forms.CharField(label=h, required=req, max_length=field.max_length, widget=widget,
-                                       error_messages=_messages(h))}
+                                       error_messages=_messages(h, too_long))}
 
 
 # The form field(s) of each column type.
@@ -138,6 +170,11 @@ class LedgerEntryForm(Form):
             self.fields.update(field_for(kind, col, orgs=orgs, people=people, union_orgs=union_orgs))
         self.fields["notes"] = forms.CharField(label=_("备注"), required=False,
                                                widget=forms.Textarea(attrs={"rows": 2}))
+        self.fields["files"] = MultipleFileField(label=_("附件"), help_text=FILES_HELP)
+        # Shown only after entry_save asked (an unusual amount, a date ahead of today): the second submit.
+        self.fields["confirm"] = forms.BooleanField(label=_("以上提示已核对，确认无误"), required=False,
+                                                     label_suffix="")
+        self.unconfirmed: list[tuple[str, str]] = []
         for name, value in kind.defaults.items():
             self.fields[name].initial = value
 
@@ -180,14 +217,24 @@ class LedgerEntryForm(Form):
 
     # --- to and from entry_save ------------------------------------------------------------------
     def values(self) -> tuple[object, dict, list]:
-        """(org, values, participants) for entry_save."""
-        data = dict(self.cleaned_data)
+        """(org, values, participants) for entry_save: of the fields that could be read, when some could not."""
+        data = dict(getattr(self, "cleaned_data", {}))
         org = data.pop("org", None)
+        for name in ("files", "confirm"):
+            data.pop(name, None)
         participants = []
         persons = self.persons_field
         if persons:
-            participants = list(data.pop(persons) or [])
+            participants = list(data.pop(persons, None) or [])
         return org, data, participants
+
+    @property
+    def uploads(self) -> list:
+        return list(getattr(self, "cleaned_data", {}).get("files") or [])
+
+    @property
+    def confirmed(self) -> bool:
+        return bool(getattr(self, "cleaned_data", {}).get("confirm"))
 
     @staticmethod
     def initial_from(kind: Kind, entry) -> dict:
@@ -212,8 +259,7 @@ class OrgPeriodForm(Form):
 
     org = forms.CharField(label=_("组织"), required=False, widget=forms.Select)
     period = forms.CharField(label=_("期间"), required=False, max_length=12,
-                             widget=forms.TextInput(attrs={"placeholder": _("如 2026H1、2026Q2、2026-05"),
-                                                           "size": 12}))
+                             widget=PeriodSelect(blank=_("全部日期")))
     start = forms.DateField(label=_("从"), required=False, widget=DateInput)
     end = forms.DateField(label=_("到"), required=False, widget=DateInput)
 
@@ -236,11 +282,17 @@ class LedgerFilterForm(OrgPeriodForm):
 
 class AttachmentForm(Form):
     file = forms.FileField(label=_("上传附件"), error_messages={"required": _("请选择要上传的文件。")},
-                           widget=forms.ClearableFileInput(attrs={
-                               "accept": ".jpg,.jpeg,.png,.pdf,.docx,.xlsx,image/*"}),
+                           widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
                            help_text=_("照片、签到表扫描件、PDF、Word 或 Excel，每个不超过 20 MB"))
 
 
 class PeriodForm(Form):
     period = forms.CharField(label=_("期间"), required=False, max_length=12,
-                             widget=forms.TextInput(attrs={"size": 10}))
+                             widget=PeriodSelect(blank=_("本半年")))
+
+
+class MonthForm(Form):
+    """The calendar's month."""
+
+    period = forms.CharField(label=_("月份"), required=False, max_length=12,
+                             widget=PeriodSelect(blank=_("本月")))

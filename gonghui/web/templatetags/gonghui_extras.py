@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -30,6 +32,26 @@ def mobile_for(person, viewer) -> str:
 @register.filter
 def can_write(org, viewer) -> bool:
     return scoping.can_write_org(viewer, org)
+
+
+@register.filter
+def actor_label(event) -> str:
+    """Who did it, as people know them: "张主席（zhangzhuxi）"; the stored username once the account is gone;
+    系统 for the system. Pages select_related("actor")."""
+    user = event.actor if event.actor_id else None
+    if user is None:
+        return event.actor_name or _("系统")
+    name = (user.display_name or "").strip()
+    return f"{name}（{user.username}）" if name and name != user.username else user.username
+
+
+NUMBER = re.compile(r"^-?[\d,]+(\.\d+)?%?$")
+
+
+@register.filter
+def num_class(text) -> str:
+    """"num" (right-aligned, digits lined up) for a cell that holds a number or an amount, else ""."""
+    return "num" if NUMBER.match(str(text).strip()) else ""
 
 
 @register.filter

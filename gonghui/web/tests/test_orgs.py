@@ -36,6 +36,7 @@ def test_it_shows_an_org_with_officers_ratings_counts_and_audit(cast, login):
         assert text in html, text
     stats = dict(response.context["stats"])
     assert stats.pop("members_url").startswith(reverse("web:report-trace", args=["members"]))
+    assert stats.pop("people_url").startswith(reverse("web:report-trace", args=["workers"]))
     assert stats == {"people_active": 2, "members": 1, "branches": 1, "groups": 2}
     assert reverse("web:org-edit", args=[cast.ua.pk]) not in html  # finance cannot write
 

@@ -95,3 +95,27 @@ def test_it_shows_an_identity_mismatch_on_edit(cast, login):
     response = client.post(url, data)
     assert response.status_code == 200
     assert "不符" in field_errors(response, "birth_date")[0]
+
+
+def test_a_hire_date_ahead_of_today_is_confirmed_and_one_years_ahead_refused(cast, login):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    client = login(cast.chair_a)
+    soon = timezone.localdate() + dt.timedelta(days=20)
+    response = post(client, cast.ua_g1, hired_on=soon.isoformat())
+    assert "晚于今天：入职前不计入职工人数" in field_errors(response, "hired_on")[0]
+    assert 'name="confirm_hired"' in response.content.decode()
+    assert not Person.objects.filter(name="新职工").exists()
+    assert post(client, cast.ua_g1, hired_on=soon.isoformat(), confirm_hired="on", gender="F").status_code == 302
+    assert Person.objects.get(name="新职工").hired_on == soon
+
+    response = post(client, cast.ua_g1, name="另一人", hired_on="2036-01-01", confirm_hired="on")
+    assert field_errors(response, "hired_on") == ["入职日期 2036-01-01 比今天晚一年以上，请核对年份。"]
+    assert 'name="confirm_hired"' not in client.get(CREATE + f"?org={cast.ua_g1.pk}").content.decode()
+
+
+def test_it_shows_every_error_of_the_form_in_one_round(cast, login):
+    response = post(login(cast.chair_a), cast.ua_g1, hired_on="not a date", mobile="12345")
+    assert field_errors(response, "hired_on") and field_errors(response, "mobile")

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.core.periods import parse_period, period_from_params
+from gonghui.core.periods import current_half, parse_period, period_from_params
 from gonghui.ledgers.attachments import DOCX, PDF, XLSX
 from gonghui.ledgers.attachments import attachment_add as add_attachment
 from gonghui.ledgers.kinds import KINDS, PERSON, PERSON_OR_ORG, Kind
@@ -31,7 +31,7 @@ from gonghui.ledgers.selectors import (
     entry_totals,
     ledger_write_orgs,
 )
-from gonghui.ledgers.services import can_write_ledgers, entry_delete, entry_save
+from gonghui.ledgers.services import UNCONFIRMED, can_write_ledgers, entry_delete, entry_review, entry_save
 from gonghui.orgs.models import OrgKind
 from gonghui.orgs.selectors import org_filter_choices, org_get, org_list
 from gonghui.orgs.tree import union_of
@@ -42,6 +42,7 @@ from gonghui.web.forms.ledgers import (
     AttachmentForm,
     LedgerEntryForm,
     LedgerFilterForm,
+    MonthForm,
     PeriodForm,
 )
 from gonghui.web.views import ledger_display as display
@@ -80,7 +81,7 @@ def _period(form, request):
 # --- index, list, calendar --------------------------------------------------------------------------
 
 def ledger_index(request):
-    form = PeriodForm(request.GET or None)
+    form = PeriodForm(request.GET or None, initial={"period": current_half(timezone.localdate())})
     try:
         period = period_from_params(form.cleaned_data if form.is_valid() else {})
     except ValidationError as exc:
@@ -132,7 +133,7 @@ def ledger_calendar(request):
     import datetime as dt
 
     today = timezone.localdate()
-    form = PeriodForm(request.GET or None)
+    form = MonthForm(request.GET or None, initial={"period": f"{today:%Y-%m}"})
     code = (form.cleaned_data.get("period") if form.is_valid() else "") or f"{today:%Y-%m}"
     try:
         first = parse_period(code).start
@@ -195,7 +196,8 @@ def _form(request, kind: Kind, *, entry=None, org=None):
     initial = LedgerEntryForm.initial_from(kind, entry) if entry is not None else {
         "org": org.pk if org else None, "date": timezone.localdate()}
     return LedgerEntryForm(
-        request.POST or None, kind=kind, orgs=ledger_write_orgs(viewer=viewer),
+        request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None,
+        kind=kind, orgs=ledger_write_orgs(viewer=viewer),
         people=person_choices(viewer=viewer, keep=keep), union_orgs=org_list(viewer=viewer, active_only=True),
         initial=initial,
     )
@@ -217,25 +219,54 @@ def _render_form(request, kind: Kind, form, *, entry=None, org=None, status=200)
     pickers = {name: {"name": name, "several": several, "label": form[name].label, "field": form[name],
                       "selected": form.selected_people(name)}
                for name, several in form.picker_fields()}
-    layout = []
-    for name, bound in ((n, form[n]) for n in form.fields):
-        layout.append({"picker": pickers.get(name), "field": bound})
+    layout = [{"picker": pickers.get(name), "field": form[name]} for name in form.fields if name != "confirm"]
     title = (_("修改%(k)s") if entry else _("新增%(k)s")) % {"k": kind.label}
     cancel = (reverse("web:ledger-detail", args=[kind.code, entry.pk]) if entry
               else reverse("web:ledger-list", args=[kind.code]))
     return render(request, "web/ledger_form.html", {
         "kind": kind, "form": form, "entry": entry, "title": title, "layout": layout, "groups": groups,
         "cancel_url": cancel, "has_persons": bool(form.persons_field),
+        "lost_files": getattr(form, "lost_files", False),
     }, status=status)
 
 
+def _add_errors(kind: Kind, form, exc: ValidationError) -> None:
+    """The service's errors on the fields that carry them (none twice on a field the form already refused);
+    what only needs confirming (code UNCONFIRMED) goes to the confirmation box as well."""
+    exc = _remap(kind, exc)
+    if not hasattr(exc, "error_dict"):
+        add_service_errors(form, exc)
+        return
+    refused = set(form.errors)  # fields whose shape the form refused: it already says what is wrong
+    for field, errors in exc.error_dict.items():
+        target = field if field in form.fields else None
+        if target in refused:
+            continue
+        for error in errors:
+            message = next(iter(error))  # formatted with its params
+            if error.code == UNCONFIRMED:
+                form.unconfirmed.append(message)
+            form.add_error(target, message)
+
+
 def _save(request, kind: Kind, form, *, entry=None):
+    """Save the form through entry_save; None with every error on the form, in one round: when some
+    fields could not be read, the rules still run over the others."""
+    valid = form.is_valid()
     org, values, participants = form.values()
+    if not valid:
+        review = entry_review(kind=kind, org=org, values=values, participants=participants, instance=entry,
+                              confirmed=form.confirmed)
+        if review:
+            _add_errors(kind, form, ValidationError(review))
+        form.lost_files = bool(request.FILES)
+        return None
     try:
         saved = entry_save(actor=request.user, kind=kind, org=org, values=values, participants=participants,
-                           instance=entry)
+                           instance=entry, confirmed=form.confirmed, uploads=form.uploads)
     except ValidationError as exc:
-        add_service_errors(form, _remap(kind, exc))
+        _add_errors(kind, form, exc)
+        form.lost_files = bool(request.FILES)
         return None
     return saved
 
@@ -249,7 +280,7 @@ def ledger_create(request, kind: Kind):
     elif not ledger_write_orgs(viewer=request.user).exists():
         raise PermissionDenied
     form = _form(request, kind, org=org)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         saved = _save(request, kind, form)
         if saved is not None:
             messages.success(request, _("已保存%(k)s：%(t)s。") % {"k": kind.label, "t": display.entry_title(kind, saved)})
@@ -262,7 +293,7 @@ def ledger_create(request, kind: Kind):
 def ledger_edit(request, kind: Kind, pk):
     entry = _entry_for_write(request, kind, pk)
     form = _form(request, kind, entry=entry)
-    if request.method == "POST" and form.is_valid() and _save(request, kind, form, entry=entry) is not None:
+    if request.method == "POST" and _save(request, kind, form, entry=entry) is not None:
         messages.success(request, _("已保存。"))
         return redirect("web:ledger-detail", kind=kind.code, pk=entry.pk)
     return _render_form(request, kind, form, entry=entry)
@@ -281,7 +312,7 @@ def _detail(request, kind: Kind, entry, *, attachment_form=None, status=200):
         "persons_label": persons.header if persons else "",
         "people": list(entry_people(entry, kind)) if persons else [],
         "attachments": attachments,
-        "audit": entry_audit(viewer=viewer, kind=kind, entry=entry)[:AUDIT_ROWS],
+        "audit": entry_audit(viewer=viewer, kind=kind, entry=entry).select_related("actor")[:AUDIT_ROWS],
         "can_write": can_write,
         "attachment_form": (attachment_form or AttachmentForm()) if can_write else None,
     }, status=status)

@@ -21,7 +21,7 @@ from gonghui.web.forms import (
     OrgRatingForm,
     add_service_errors,
 )
-from gonghui.web.views.home import with_members
+from gonghui.web.views.home import with_registry_counts
 
 AUDIT_ROWS = 50
 EDIT_FIELDS = list(OrgEditForm.base_fields)
@@ -49,8 +49,8 @@ def _detail(request, org, *, rating_form=None, status=200):
         "officers": officers_of(org, on=today),
         "position_history": position_history(org),
         "ratings": org_ratings(org),
-        "stats": with_members(org, org_summary(viewer=request.user, org=org, on=today), today),
-        "audit": audit_for(viewer=request.user, obj=org)[:AUDIT_ROWS],
+        "stats": with_registry_counts(org, org_summary(viewer=request.user, org=org, on=today), today),
+        "audit": audit_for(viewer=request.user, obj=org).select_related("actor")[:AUDIT_ROWS],
         "can_write": can_write,
         "rating_form": rating_form or (OrgRatingForm(initial={"year": today.year}) if can_write else None),
     }

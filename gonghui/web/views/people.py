@@ -75,7 +75,7 @@ def _detail(request, person, *, event_form=None, position_form=None, status=200)
         "person": person,
         "history": person_membership_history(person),
         "positions": person_positions(person),
-        "audit": audit_for(viewer=request.user, obj=person)[:AUDIT_ROWS],
+        "audit": audit_for(viewer=request.user, obj=person).select_related("actor")[:AUDIT_ROWS],
         "can_write": can_write,
         "today": timezone.localdate(),
     }
@@ -91,14 +91,32 @@ def person_detail(request, pk):
     return _detail(request, person_get(viewer=request.user, pk=pk))
 
 
+def _valid(form, instance=None) -> bool:
+    """form.is_valid(), and when it is not, the service's checks of the fields that could be read too, so
+    every error of the form shows in one round (not the ID number's only after the date is fixed)."""
+    if form.is_valid():
+        return True
+    refused = set(form.errors)
+    data = {k: v for k, v in form.person_values().items() if k not in refused}
+    try:
+        services.clean_person_data(data, instance=instance)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            if field not in refused and field in form.fields:
+                for message in messages:
+                    form.add_error(field, message)
+    return False
+
+
 def person_create(request):
     org = org_get(viewer=request.user, pk=request.GET["org"], write=True) if request.GET.get("org") else None
     orgs = _people_orgs(request.user)
     if org is None and not orgs.exists():
         raise PermissionDenied
-    form = PersonForm(request.POST or None, orgs=orgs, initial={"org": org.pk if org else None})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    form = PersonForm(request.POST if request.method == "POST" else None, orgs=orgs,
+                      initial={"org": org.pk if org else None})
+    if request.method == "POST" and _valid(form):
+        data = form.person_values()
         try:
             person = services.person_create(actor=request.user, org=data.pop("org"), **data)
         except ValidationError as exc:
@@ -112,11 +130,11 @@ def person_create(request):
 
 def person_edit(request, pk):
     person = person_get(viewer=request.user, pk=pk, write=True)
-    form = PersonForm(request.POST or None, orgs=_people_orgs(request.user),
+    form = PersonForm(request.POST if request.method == "POST" else None, orgs=_people_orgs(request.user),
                       initial=PersonForm.initial_from(person))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _valid(form, person):
         try:
-            services.person_update(actor=request.user, person=person, **form.cleaned_data)
+            services.person_update(actor=request.user, person=person, **form.person_values())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -1,4 +1,5 @@
 /* The participant picker: a search result ticked becomes a chip in the form; a chip tapped goes away.
+   With several people the search stays open (its other results too) for the next pick.
    Whole groups arrive as ticked chips (htmx); duplicates are dropped. Enter in the search box never submits
    the form: it picks the only result, if there is exactly one. */
 (function () {
@@ -34,7 +35,8 @@
     var picker = pickerOf(label);
     var chips = chipsOf(picker);
     var input = label.querySelector("input");
-    if (picker.dataset.several !== "1") { chips.innerHTML = ""; }
+    var several = picker.dataset.several === "1";
+    if (!several) { chips.innerHTML = ""; }
     if (chips.querySelector('input[value="' + input.value + '"]')) {
       label.remove();
     } else {
@@ -43,8 +45,12 @@
       chips.appendChild(label);
     }
     var search = picker.querySelector("input[type=search]");
-    search.value = "";
-    picker.querySelector(".results").innerHTML = "";
+    if (!several) {
+      // One person: done, the search closes.
+      search.value = "";
+      picker.querySelector(".results").innerHTML = "";
+    }
+    // Several: the search and its other results stay open for the next pick.
     count(picker);
     search.focus();
   }
