@@ -16,7 +16,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from gonghui.api.schemas import Error
+from gonghui.api.schemas import READ_ERRORS, WRITE_ERRORS
 from gonghui.core.tabular import FileUnreadable, ImportFailed
 from gonghui.dues import imports, payloads, selectors, services
 from gonghui.dues.models import Frequency, Method, Rounding
@@ -25,10 +25,6 @@ from gonghui.orgs.selectors import org_get
 from gonghui.people.selectors import person_get
 
 router = Router(tags=["dues"])
-
-READ_ERRORS = {401: Error, 404: Error, 422: Error}
-WRITE_ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
-
 
 class OrgParams(Schema):
     org: str = Field(description="组织代码")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from django.db import models
 

@@ -47,7 +47,7 @@ def guarded():
         _guarded.reset(token)
 
 
-class unscoped(contextlib.ContextDecorator):  # noqa: N801  reads as a statement: `with unscoped("why"):`
+class unscoped(contextlib.ContextDecorator):
     """Queries inside may skip the scope; `reason` says why (it is required, and shows in tracebacks)."""
 
     def __init__(self, reason: str):

@@ -305,7 +305,7 @@ def payments_import(*, actor, org: Org, month: dt.date, source: Any, dry_run: bo
         def clean(row):
             person, problem = people.match(row.values, headers)
             problems = [problem] if problem else []
-            label = lambda key: headers.get(key) or PAYMENTS.column(key).label  # noqa: E731
+            label = lambda key: headers.get(key) or PAYMENTS.column(key).label
             amount = paid_on = None
             try:
                 amount = cells.decimal(row.values.get("amount"))
@@ -428,4 +428,4 @@ def summary(result: ImportResult) -> str:
                     "空行 %(blank)d 行，表尾/说明 %(footer)d 行") % c
 
 
-__all__ = ["DuesImportError", "FileUnreadable", "payments_import", "summary", "wages_import", "money"]
+__all__ = ["DuesImportError", "FileUnreadable", "money", "payments_import", "summary", "wages_import"]

@@ -113,7 +113,7 @@ class DuesCollection(ScopedModelMixin, models.Model):
     month = models.DateField(_("所属月份"))
     paid_on = models.DateField(_("缴费日期"))
     method = models.CharField(_("缴费方式"), max_length=16, choices=Method.choices)
-    total = models.DecimalField(_("金额合计"), max_digits=14, decimal_places=2, default=Decimal("0"))
+    total = models.DecimalField(_("金额合计"), max_digits=14, decimal_places=2, default=Decimal(0))
     payments = models.PositiveIntegerField(_("笔数"), default=0)
     note = models.CharField(_("说明"), max_length=200, blank=True)
     voucher_ref = models.CharField(_("凭证号"), max_length=64, blank=True)

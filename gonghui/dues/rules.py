@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from gonghui.dues.models import Rounding
 
 FEN = Decimal("0.01")
-YUAN = Decimal("1")
+YUAN = Decimal(1)
 ZERO = Decimal("0.00")
 
 MONTH_INVALID = _("“%(v)s”不是有效月份，请填写如 2026-03 的年月。")

@@ -26,19 +26,19 @@ from gonghui.ledgers.kinds import KINDS, Kind
 from gonghui.orgs.models import Org
 from gonghui.orgs.tree import subtree_q, union_of
 
-UNUSUAL_FACTOR = Decimal("10")
+UNUSUAL_FACTOR = Decimal(10)
 HISTORY = 200
 MIN_HISTORY = 5
-DEFAULT_FLOOR = Decimal("50000")
+DEFAULT_FLOOR = Decimal(50000)
 # Amounts that are ordinary for a base union whatever its history: one 慰问 of 2万, a 建议 worth millions.
 FLOORS: dict[tuple[str, str], Decimal] = {
-    ("aid", "amount"): Decimal("20000"),
-    ("aid", "goods_value"): Decimal("20000"),
-    ("women", "amount"): Decimal("50000"),
-    ("competition", "reward_amount"): Decimal("100000"),
-    ("suggestion", "economic_value"): Decimal("10000000"),
-    ("suggestion", "reward_amount"): Decimal("50000"),
-    ("hardship", "income_per_capita"): Decimal("20000"),
+    ("aid", "amount"): Decimal(20000),
+    ("aid", "goods_value"): Decimal(20000),
+    ("women", "amount"): Decimal(50000),
+    ("competition", "reward_amount"): Decimal(100000),
+    ("suggestion", "economic_value"): Decimal(10000000),
+    ("suggestion", "reward_amount"): Decimal(50000),
+    ("hardship", "income_per_capita"): Decimal(20000),
 }
 
 MSG_AMOUNT = gettext_lazy("%(h)s %(v)s 元远高于本工会此类记录的通常金额（一般不超过 %(c)s 元），请核对是否多输了位数。")

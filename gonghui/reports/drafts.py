@@ -303,9 +303,9 @@ __all__ = [
     "draft_signed_on",
     "drafts_info",
     "drafts_save",
-    "signed_on_errors",
     "field_errors",
     "hand_number_spans",
     "hand_numbers",
+    "signed_on_errors",
     "split_hand_numbers",
 ]

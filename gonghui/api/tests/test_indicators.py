@@ -113,4 +113,4 @@ def test_it_lists_the_definitions_of_the_registry(api, cast):
     assert [d["code"] for d in body["items"]] == [i.code for i in registry]
     aid = next(d for d in body["items"] if d["code"] == "aid_amount")
     assert aid == {"code": "aid_amount", "name": "帮扶金额", "unit": "元", "kind": "money",
-                   "definition": "期间内帮扶慰问的金额之和", "source": "aid"}
+                   "definition": "期间内困难帮扶的金额之和（不含会员福利性慰问）", "source": "aid"}

@@ -14,12 +14,12 @@ import threading
 import pytest
 
 PAGE = (
-    "<!doctype html><html><head><meta charset='utf-8'></head><body>"
-    "<p id='mark'>before</p>"
-    "<script>document.getElementById('mark').textContent = 'injected-ran';</script>"
-    "<img src='x' onerror=\"document.getElementById('mark').textContent = 'handler-ran'\">"
-    "</body></html>"
-).encode()
+    b"<!doctype html><html><head><meta charset='utf-8'></head><body>"
+    b"<p id='mark'>before</p>"
+    b"<script>document.getElementById('mark').textContent = 'injected-ran';</script>"
+    b"<img src='x' onerror=\"document.getElementById('mark').textContent = 'handler-ran'\">"
+    b"</body></html>"
+)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed")
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is n
 
 def page_server(headers: dict[str, str]):
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server's name)
+        def do_GET(self):
             self.send_response(200 if self.path == "/" else 404)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             for name, value in headers.items():

@@ -46,9 +46,9 @@ def test_explicit_dates_must_be_in_order():
 
 # --- period_from_params: one reading of period / from-to for every face --------------------------------------
 
-from django.http import QueryDict  # noqa: E402
+from django.http import QueryDict
 
-from gonghui.core.periods import current_half, last_complete_half, period_from_params  # noqa: E402
+from gonghui.core.periods import current_half, last_complete_half, period_from_params
 
 
 @pytest.mark.parametrize("query, start, end", [

@@ -85,7 +85,7 @@ def test_it_refuses_rows_with_the_row_number_and_a_reason(hand):
         f"钱新人,{hand.qian.id_number},,1600,100\n"
         ",,,,\n"
         "李四,,,3000,100\n"
-    ).encode("utf-8")
+    ).encode()
     result = wages_import(actor=SYSTEM, org=hand.ua, month=D(2026, 1, 1), source=bad, filename="工资.csv",
                           dry_run=True)
     reasons = {r.row: r.reason for r in result.refusals}

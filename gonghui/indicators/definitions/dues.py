@@ -11,6 +11,7 @@ from __future__ import annotations
 from gonghui.dues.selectors import Totals, policy_union_paths, totals
 from gonghui.indicators.registry import MONEY, call_memo, indicator, rate
 
+
 def _totals(org, period) -> Totals:
     memo = call_memo()
     if memo is None:  # one indicator asked by itself

@@ -63,7 +63,7 @@ def test_it_formats_each_kind_of_indicator_value_once():
     from gonghui.indicators.registry import INDICATORS
 
     members, money, rate = INDICATORS["members"], INDICATORS["aid_amount"], INDICATORS["membership_rate"]
-    assert [format_value(members, 1728), format_value(money, Decimal("126000")),
+    assert [format_value(members, 1728), format_value(money, Decimal(126000)),
             format_value(rate, Decimal("93.2"))] == ["1728人", "12.6万元", "93.2%"]
     assert [format_figure(members, 1728), format_figure(money, Decimal("13145.67")),
             format_figure(rate, Decimal("95.0"))] == ["1728", "13145.67", "95.0"]

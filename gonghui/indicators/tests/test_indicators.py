@@ -66,11 +66,11 @@ def test_aid_suggestions_and_money(cast):
          person_times=2, amount=Decimal("500.00"))
     save(cast, "aid", cast.ua, date=D(2026, 2, 10), aid_type="visit", recipient=cast.wang_person, person_times=1)
     save(cast, "suggestion", cast.ua, date=D(2026, 3, 1), category="golden_idea", title="节能改造",
-         status="implemented", economic_value=Decimal("12000"))
+         status="implemented", economic_value=Decimal(12000))
     save(cast, "suggestion", cast.ua, date=D(2026, 3, 2), category="rationalisation", title="流程优化",
          status="rejected", rejection_reason="成本过高")
     save(cast, "suggestion", cast.ua, date=D(2026, 3, 3), category="innovation", title="夹具改进",
-         status="in_progress", economic_value=Decimal("3000"))
+         status="in_progress", economic_value=Decimal(3000))
     v = compute(cast.ua, H1)
     assert (v["aid_households"], v["aid_person_times"]) == (2, 4)
     assert v["aid_amount"] == Decimal("1000.00") and v["aid_goods_value"] == Decimal("120.50")

@@ -74,7 +74,7 @@ def test_money_is_not_negative_and_has_two_decimals(cast):
     base = {"date": D(2026, 1, 20), "aid_type": "visit", "recipient": None, "person_times": 1}
     base["recipient"] = cast.zhou_person
     with pytest.raises(ValidationError):
-        entry_save(actor=cast.chair_a, kind=kind, org=cast.ua, values={**base, "amount": Decimal("-1")})
+        entry_save(actor=cast.chair_a, kind=kind, org=cast.ua, values={**base, "amount": Decimal(-1)})
     with pytest.raises(ValidationError):
         entry_save(actor=cast.chair_a, kind=kind, org=cast.ua, values={**base, "amount": Decimal("1.005")})
     entry = entry_save(actor=cast.chair_a, kind=kind, org=cast.ua, values={**base, "amount": Decimal("500.00")})

@@ -19,12 +19,11 @@ from collections.abc import Callable
 
 from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.periods import Period
+from gonghui.indicators.registry import INDICATORS, all_indicators
 from gonghui.orgs.models import Org
 from gonghui.reports.summary.context import SummaryContext
-from gonghui.indicators.registry import INDICATORS, all_indicators
 from gonghui.reports.summary.model import HEADINGS, SECTION_ORDER, Run, Section, Summary
 from gonghui.reports.summary.officer_prompts import opening_paragraph, section_plans, section_problems
-from gonghui.reports.summary.wording import clean_paragraph, join_runs
 from gonghui.reports.summary.sections_org import section_democracy, section_org, section_study
 from gonghui.reports.summary.sections_work import (
     section_aid,
@@ -32,6 +31,7 @@ from gonghui.reports.summary.sections_work import (
     section_culture,
     section_women,
 )
+from gonghui.reports.summary.wording import clean_paragraph, join_runs
 
 SECTION_WRITERS: dict[str, Callable[[SummaryContext], Section | None]] = {
     "org": section_org,

@@ -27,7 +27,6 @@ from gonghui.ledgers.selectors import entry_list
 from gonghui.orgs.selectors import org_children
 from gonghui.reports.summary.context import SummaryContext
 from gonghui.reports.summary.model import CN_NUMERALS, HEADINGS, Paragraph, Run, Section
-from gonghui.reports.tables.spec import ACTIVITY_CODES
 from gonghui.reports.summary.wording import (
     MAX_NAMED,
     clean_paragraph,
@@ -38,6 +37,7 @@ from gonghui.reports.summary.wording import (
     quoted,
     strip_year,
 )
+from gonghui.reports.tables.spec import ACTIVITY_CODES
 
 FULL = Decimal(100)
 DUES_RATE = "dues_rate"  # 会费收缴率: written once the dues area defines it (checked in the registry by code)

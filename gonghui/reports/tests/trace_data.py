@@ -95,6 +95,8 @@ def build(cast):
     save(cast, "aid", cast.ua, date=MID, aid_type="warmth", recipient=cast.wang_person, person_times=2,
          amount=Decimal("500.00"))
     save(cast, "aid", cast.ua, date=D(2026, 4, 1), aid_type="warmth", recipient=cast.zhou_person, person_times=1)
+    save(cast, "aid", cast.ua, date=MID, aid_type="wedding", recipient=cast.wang_person, person_times=1,
+         amount=Decimal("300.00"), goods_value=Decimal("50.00"))  # member welfare: counted apart from aid
     save(cast, "suggestion", cast.ua, date=MID, category="rationalisation", title="流程优化", status="rejected",
          rejection_reason="成本过高", economic_value=Decimal("0.30"))
     save(cast, "suggestion", cast.ua, date=MID, category="innovation", title="夹具改进", status="implemented",

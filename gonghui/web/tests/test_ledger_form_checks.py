@@ -49,7 +49,7 @@ def test_it_asks_to_confirm_an_amount_far_above_the_usual_and_saves_when_confirm
 
     response = client.post(create_url("aid", cast.ua), aid_data(cast, confirm="on"))
     assert response.status_code == 302
-    assert Aid.objects.get().amount == Decimal("99999999999")
+    assert Aid.objects.get().amount == Decimal(99999999999)
 
 
 def test_an_ordinary_amount_needs_no_confirmation(cast, login):
@@ -62,23 +62,23 @@ def test_the_usual_amount_follows_the_unions_own_history(cast):
     for day in range(1, 7):
         entry_save(actor=cast.root, kind=kind, org=cast.ua, values={
             "date": dt.date(2026, 1, day), "aid_type": "visit", "recipient": cast.wang_person,
-            "person_times": 1, "amount": Decimal("8000")})
-    assert plausibility.usual_ceiling(kind, "amount", cast.ua) == Decimal("80000")
-    warnings = plausibility.entry_warnings(kind, {"amount": Decimal("90000")}, cast.ua)
+            "person_times": 1, "amount": Decimal(8000)})
+    assert plausibility.usual_ceiling(kind, "amount", cast.ua) == Decimal(80000)
+    warnings = plausibility.entry_warnings(kind, {"amount": Decimal(90000)}, cast.ua)
     assert "一般不超过 80,000.00 元" in warnings["amount"][0]
-    assert plausibility.entry_warnings(kind, {"amount": Decimal("70000")}, cast.ua) == {}
+    assert plausibility.entry_warnings(kind, {"amount": Decimal(70000)}, cast.ua) == {}
 
 
 def test_the_tables_can_list_unusual_amounts_of_a_subtree_and_period(cast):
     kind = get_kind("aid")
     entry_save(actor=cast.root, kind=kind, org=cast.ua_g1, values={
         "date": dt.date(2026, 2, 1), "aid_type": "visit", "recipient": cast.wang_person, "person_times": 1,
-        "amount": Decimal("500")})
+        "amount": Decimal(500)})
     big = entry_save(actor=cast.root, kind=kind, org=cast.ua_g1, values={
         "date": dt.date(2026, 2, 2), "aid_type": "medical", "recipient": cast.wang_person, "person_times": 1,
-        "amount": Decimal("99999999999")})
+        "amount": Decimal(99999999999)})
     [found] = plausibility.unusual_entries(org=cast.ua, start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30))
-    assert (found.entry.pk, found.field, found.amount) == (big.pk, "amount", Decimal("99999999999"))
+    assert (found.entry.pk, found.field, found.amount) == (big.pk, "amount", Decimal(99999999999))
     assert "远高于本工会此类记录的通常金额" in found.message
     assert plausibility.unusual_entries(org=cast.ua, start=dt.date(2026, 7, 1), end=dt.date(2026, 12, 31)) == []
 
@@ -87,7 +87,7 @@ def test_the_service_asks_only_when_told_to(cast):
     from django.core.exceptions import ValidationError
 
     values = {"date": dt.date(2026, 3, 1), "aid_type": "visit", "recipient": cast.wang_person, "person_times": 1,
-              "amount": Decimal("99999999999")}
+              "amount": Decimal(99999999999)}
     with pytest.raises(ValidationError) as exc:
         entry_save(actor=cast.chair_a, kind=get_kind("aid"), org=cast.ua, values=values, confirmed=False)
     assert [e.code for e in exc.value.error_dict["amount"]] == [UNCONFIRMED]

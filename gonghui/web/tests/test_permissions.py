@@ -244,8 +244,8 @@ def _ledger_job(c, refused=False):
                                    file_name="会议.xlsx", dry_run=True, run_now=True)
 
 
-LEDGER_JOB = lambda c: ([_ledger_job(c).pk], "")  # noqa: E731
-LEDGER_JOB_REFUSED = lambda c: ([_ledger_job(c, refused=True).pk], "")  # noqa: E731
+LEDGER_JOB = lambda c: ([_ledger_job(c).pk], "")
+LEDGER_JOB_REFUSED = lambda c: ([_ledger_job(c, refused=True).pk], "")
 
 
 LEDGER_MATRIX = {
@@ -515,8 +515,8 @@ F_REVIEW = (LOGIN, 404, 404, 404, 403, 403, 302, 302)
 
 
 def _voucher(c, posted=False):
-    from gonghui.funds.tests.helpers import lines_of, post
     from gonghui.funds.services import voucher_save
+    from gonghui.funds.tests.helpers import lines_of, post
 
     rows = [("102", "100", ""), ("401", "", "100")]
     if posted:

@@ -15,7 +15,7 @@ def field_errors(response, field):
 
 def error_block_after(html, field):
     """The error list rendered inside the field's own block, right after the input."""
-    match = re.search(rf'<div class="field has-error">.*?id="id_{field}".*?</div>', html, re.S)
+    match = re.search(rf'<div class="field has-error">.*?id="id_{field}".*?</div>', html, re.DOTALL)
     return match.group(0) if match else ""
 
 

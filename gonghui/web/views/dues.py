@@ -8,8 +8,8 @@ Who: every reader of the org sees the pages (ID numbers masked unless 管理员/
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +26,6 @@ from gonghui.people.selectors import person_get
 from gonghui.web.forms import add_service_errors
 from gonghui.web.forms.dues import CollectForm, DuesUploadForm, PolicyForm
 from gonghui.web.views.imports import download, spooled
-
 
 PAGE_SIZE = 100
 
