@@ -16,7 +16,7 @@ from gonghui.accounts.scoping import get_for, scope_of, scoped
 from gonghui.core import idcard
 from gonghui.core.scope_guard import mark_fetched, unscoped
 from gonghui.orgs.models import Org, OrgKind
-from gonghui.orgs.tree import within
+from gonghui.orgs.tree import subtree_q, within
 from gonghui.people.models import JoinApplication
 
 JOINABLE_KINDS = (OrgKind.UNION, OrgKind.BRANCH)
@@ -81,3 +81,11 @@ def sees_application_in_full(viewer, application: JoinApplication) -> tuple[bool
     """(full ID number, full mobile) for this viewer on this application, by the same roles as the roster."""
     scope = scope_of(viewer)
     return (scope.covers(application.org.path, FULL_ID_ROLES), scope.covers(application.org.path, FULL_PHONE_ROLES))
+
+
+def join_target_orgs(*, viewer, application: JoinApplication) -> QuerySet[Org]:
+    """Where an approval may register the person: the applied-to org and its branches and groups that the
+    viewer may write."""
+    from gonghui.orgs.selectors import org_write_list
+
+    return org_write_list(viewer=viewer).filter(subtree_q(application.org.path, ""))
