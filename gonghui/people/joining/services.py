@@ -132,11 +132,15 @@ def join_apply(*, org: Org, data: dict[str, Any], consent: bool, notice_version:
 
 
 def _apply(*, org: Org, data: dict[str, Any], consent: bool, notice_version: str) -> JoinApplication:
-    if not consent:
-        raise ValidationError({"consent": CONSENT_MISSING}, code="consent_missing")
-    if notice_version != NOTICE_VERSION:
-        raise ValidationError({"consent": NOTICE_CHANGED}, code="notice_changed")
-    cleaned = clean_application(data)
+    consent_error = None if consent else CONSENT_MISSING
+    if consent and notice_version != NOTICE_VERSION:
+        consent_error = NOTICE_CHANGED
+    try:
+        cleaned = clean_application(data)
+    except ValidationError as exc:  # every problem at once, the consent's too
+        raise ValidationError({**exc.message_dict, **({"consent": [consent_error]} if consent_error else {})}) from None
+    if consent_error:
+        raise ValidationError({"consent": consent_error}, code="consent_missing")
     with unscoped("an ID number is one person in the whole install; nothing of them is shown"):
         if Person.objects.filter(id_number=cleaned["id_number"], member_status__in=MEMBER_STATES).exists():
             raise ValidationError({"id_number": ALREADY_MEMBER}, code="already_member")
