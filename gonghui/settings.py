@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "gonghui.indicators",
     "gonghui.reports",
     "gonghui.web",
+    "gonghui.me",
     "gonghui.api",
     "gonghui.cli",
 ]

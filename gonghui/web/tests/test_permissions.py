@@ -77,7 +77,8 @@ MATRIX = {
     "web:dashboard": [("get", NONE, None, OPEN),
                       ("get", lambda c: ([], f"?org={c.ua_b1.code}"), None, ORG_READ)],
     "web:dashboard-chart": [("get", lambda c: (["trend-meetings"], f"?org={c.ua_b1.code}"), None, ORG_READ)],
-    "web:home": [("get", NONE, None, OPEN)],
+    "web:home": [("get", NONE, None, (LOGIN, 200, 302, 200, 200, 200, 200))],  # the member goes to me:home
+    "me:home": [("get", NONE, None, (LOGIN, 302, 200, 302, 302, 302, 302))],  # only a user linked to a person
     "web:org-tree": [("get", NONE, None, OPEN)],
     "web:org-detail": [("get", ORG, None, ORG_READ)],
     "web:org-children": [("get", ORG, None, ORG_READ)],
@@ -174,6 +175,7 @@ def _url_names(namespace: str) -> set[str]:
 def test_it_lists_every_url_of_the_web_and_accounts_namespaces():
     missing = (_url_names("web") | _url_names("accounts")) - set(MATRIX) - set(LEDGER_MATRIX) - set(ROSTER_MATRIX) - set(REPORT_MATRIX)
     missing -= set(DUES_MATRIX) | set(FUNDS_MATRIX)
+    missing |= _url_names("me") - set(MATRIX)
     assert not missing, f"add these URL names to the permission matrix: {sorted(missing)}"
 
 

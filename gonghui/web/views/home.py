@@ -1,8 +1,9 @@
 import datetime as dt
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from gonghui.accounts.scoping import home_org_paths
 from gonghui.core.periods import parse_period
 from gonghui.indicators.registry import compute
 from gonghui.orgs.models import Org
@@ -19,6 +20,8 @@ def with_members(org: Org, stats: dict, on: dt.date) -> dict:
 
 
 def home(request):
+    if request.user.person_id and not request.user.is_superuser and not home_org_paths(request.user):
+        return redirect("me:home")  # a member with no org to read: their own pages
     today = timezone.localdate()
     summaries = [(org, with_members(org, stats, today))
                  for org, stats in home_summaries(viewer=request.user, on=today)]
