@@ -76,6 +76,24 @@ def throttle(*, kind: str, address: str) -> None:
     PublicAttempt.objects.create(kind=kind, address_key=key, at=now)
 
 
+REJECTED_KEPT_DAYS = 365  # the notice promises: a rejected application is deleted a year after its review
+
+
+@transaction.atomic
+def join_rejected_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete rejected applications reviewed more than a year ago (the notice's retention period); run on each
+    new application, like the login failures' clean-up. Audited with the count."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=REJECTED_KEPT_DAYS)
+    with unscoped("retention: old rejected applications of every union"):
+        deleted, _per_model = JoinApplication.objects.filter(
+            status=JoinApplication.Status.REJECTED, decided_at__lt=cutoff).delete()
+    if deleted:
+        audit.record(actor=scoping.SYSTEM, action="delete", object_type="joinapplication",
+                     object_repr=_("删除审核满一年的未批准入会申请%(n)d份") % {"n": deleted},
+                     changes={"deleted": [deleted, 0]})
+    return deleted
+
+
 def clean_application(data: dict[str, Any]) -> dict[str, Any]:
     """The roster's cleaning (people/validation.py) of every field, all problems at once."""
     errors: dict[str, list[str]] = {}
@@ -127,6 +145,7 @@ def join_apply(*, org: Org, data: dict[str, Any], consent: bool, notice_version:
     pending application already (AlreadyPending). The attempt is counted for the address first, outside the
     transaction, so that refused attempts count too (probing ID numbers is what the limit is for)."""
     throttle(kind=PublicAttempt.Kind.APPLY, address=address)
+    join_rejected_purge()
     with transaction.atomic():
         return _apply(org=org, data=data, consent=consent, notice_version=notice_version)
 

@@ -150,3 +150,15 @@ def test_it_finds_only_unions_and_branches_for_a_join_page(cast):
     for code in ("FED", "UA-B1-G1", "NOPE"):
         with pytest.raises(Http404):
             join_org(code)
+
+
+def test_it_deletes_rejected_applications_a_year_after_review(cast):
+    from django.utils import timezone
+
+    old = apply(cast.ua)
+    services.join_reject(actor=cast.chair_a, application=old, reason="材料不全")
+    JoinApplication.objects.filter(pk=old.pk).update(decided_at=timezone.now() - dt.timedelta(days=366))
+    recent = apply(cast.ub, id_number=make_id("19880808", 443), gender="男")  # a new application purges
+    services.join_reject(actor=cast.admin_b, application=recent, reason="材料不全")
+    assert list(JoinApplication.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert services.join_rejected_purge() == 0
