@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
@@ -50,6 +51,10 @@ FIELDS = {
     "workplace": _("工作单位/部门"), "employment_type": _("用工形式"),
 }
 MEMBER_STATES = (MemberStatus.ACTIVE, MemberStatus.RETAINED)
+
+
+# Who the audit names for an application sent from the public page: nobody is logged in, so no account.
+APPLICANT = SimpleNamespace(pk=None, username="申请人本人（网上入会）")
 
 
 class AlreadyPending(ValidationError):
@@ -176,9 +181,9 @@ def _apply(*, org: Org, data: dict[str, Any], consent: bool, notice_version: str
             application.save()
     except IntegrityError:  # the same person pressed submit twice at once
         raise AlreadyPending({"id_number": ALREADY_PENDING}, code="already_pending") from None
-    audit.record(actor=None, action="create", obj=application, org_path=org.path,
+    audit.record(actor=APPLICANT, action="create", obj=application, org_path=org.path,
                  changes={"status": [None, application.status], "notice_version": [None, notice_version],
-                          "consented_at": [None, now.isoformat()]})
+                          "consented_at": [None, timezone.localtime(now).strftime("%Y-%m-%d %H:%M:%S")]})
     return application
 
 

@@ -95,7 +95,7 @@ def join_qr(request, code):
 
 def join_queue(request):
     orgs = org_filter_choices(viewer=request.user, selected_code=request.GET.get("org", ""))
-    form = JoinQueueForm(request.GET or None, orgs=orgs)
+    form = JoinQueueForm(request.GET or None, orgs=orgs, initial={"status": "pending"})
     data = form.cleaned_data if form.is_valid() else {}
     status = data.get("status", "pending") if request.GET else "pending"
     org = org_get(viewer=request.user, code=data["org"]) if data.get("org") else None
