@@ -61,6 +61,14 @@ class AlreadyPending(ValidationError):
     """A pending application for this ID number exists: the page says so and points to the status check."""
 
 
+class AlreadyMember(ValidationError):
+    """The ID number is a member somewhere in the install: apply for a transfer instead (HTTP 409)."""
+
+
+class Throttled(ValidationError):
+    """Too many uses of a public form from one address (HTTP 429)."""
+
+
 def address_key(address: str) -> str:
     """A keyed digest of the client address: enough to count attempts, useless to recover the address."""
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
@@ -77,7 +85,7 @@ def throttle(*, kind: str, address: str) -> None:
                   .order_by("at").values_list("at", flat=True)[: settings.GONGHUI_JOIN_ADDRESS_LIMIT])
     if len(recent) >= settings.GONGHUI_JOIN_ADDRESS_LIMIT:
         minutes = max(1, int((recent[0] + window - now).total_seconds() // 60) + 1)
-        raise ValidationError(THROTTLED % {"m": minutes}, code="throttled")
+        raise Throttled(THROTTLED % {"m": minutes}, code="throttled")
     PublicAttempt.objects.create(kind=kind, address_key=key, at=now)
 
 
@@ -167,7 +175,7 @@ def _apply(*, org: Org, data: dict[str, Any], consent: bool, notice_version: str
         raise ValidationError({"consent": consent_error}, code="consent_missing")
     with unscoped("an ID number is one person in the whole install; nothing of them is shown"):
         if Person.objects.filter(id_number=cleaned["id_number"], member_status__in=MEMBER_STATES).exists():
-            raise ValidationError({"id_number": ALREADY_MEMBER}, code="already_member")
+            raise AlreadyMember({"id_number": ALREADY_MEMBER}, code="already_member")
         if JoinApplication.objects.filter(id_number=cleaned["id_number"], status=JoinApplication.Status.PENDING
                                           ).exists():
             raise AlreadyPending({"id_number": ALREADY_PENDING}, code="already_pending")
