@@ -31,7 +31,7 @@ router = Router(tags=["join-applications"])
 
 ORG_NOT_JOINABLE = _("组织代码“%(org)s”不存在，或不是可以申请入会的基层工会、分会。")
 STATUS_NOT_FOUND = _("没有查到与该身份证号和手机号对应的入会申请。")
-PUBLIC_ERRORS = {409: Error, 422: Error, 429: Error}
+PUBLIC_ERRORS = {400: Error, 409: Error, 422: Error, 429: Error}
 
 
 class JoinApplicationCreate(Schema):
@@ -142,7 +142,7 @@ def join_application_create(request, payload: JoinApplicationCreate):
     return Status(201, {"id": app.pk, "status": app.status})
 
 
-@router.get("/join-applications/status", auth=None, response={200: JoinStatusOut, 404: Error, 429: Error},
+@router.get("/join-applications/status", auth=None, response={200: JoinStatusOut, 404: Error, 422: Error, 429: Error},
             summary="查询入会申请的审核结果（身份证号 + 手机号，无需登录）")
 def join_application_status(request, params: Query[JoinStatusParams]):
     try:
