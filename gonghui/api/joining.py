@@ -7,14 +7,12 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from gonghui.api.errors import django_fields, error_body, validation_body
+from gonghui.api.errors import django_fields, error_body
 from gonghui.api.pagination import paginate
 from gonghui.api.schemas import READ_ERRORS, WRITE_ERRORS, Error, ListParams, Page
-from gonghui.core.masking import mask_id_number, mask_mobile
 from gonghui.core.middleware import client_ip
 from gonghui.orgs.selectors import org_get
 from gonghui.people.joining import services
@@ -23,7 +21,7 @@ from gonghui.people.joining.selectors import (
     join_application_get,
     join_application_list,
     join_org,
-    sees_application_in_full,
+    shown_numbers,
 )
 from gonghui.people.models import JoinApplication
 
@@ -104,19 +102,16 @@ class JoinReject(Schema):
 
 
 def _out(viewer):
-    today = timezone.localdate()
-
     def render(app: JoinApplication) -> dict:
-        full_id, full_mobile = sees_application_in_full(viewer, app)
+        id_number, mobile = shown_numbers(viewer, app)
         return {
             "id": app.pk, "org": app.org.code, "org_name": app.org.name, "status": app.status, "name": app.name,
-            "gender": app.gender, "id_number": app.id_number if full_id else mask_id_number(app.id_number),
-            "birth_date": app.birth_date, "mobile": app.mobile if full_mobile else mask_mobile(app.mobile),
+            "gender": app.gender, "id_number": id_number, "birth_date": app.birth_date, "mobile": mobile,
             "ethnicity": app.ethnicity, "education": app.education, "political_status": app.political_status,
             "workplace": app.workplace, "employment_type": app.employment_type,
             "is_migrant_worker": app.is_migrant_worker, "notice_version": app.notice_version,
             "consented_at": app.consented_at, "submitted_at": app.submitted_at, "due_on": app.due_on,
-            "overdue": app.status == JoinApplication.Status.PENDING and app.due_on < today,
+            "overdue": app.overdue,
             "decided_at": app.decided_at, "reason": app.reason, "person": app.person_id,
         }
     return render

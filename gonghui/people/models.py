@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scope_guard import ScopedManager, ScopedModelMixin
@@ -280,6 +281,11 @@ class JoinApplication(ScopedModelMixin, models.Model):
             models.CheckConstraint(condition=~models.Q(status="rejected") | ~models.Q(reason=""),
                                    name="join_application_rejected_has_reason"),
         ]
+
+    @property
+    def overdue(self) -> bool:
+        """Still pending after its 3 working days (shown in red)."""
+        return self.status == self.Status.PENDING and self.due_on < timezone.localdate()
 
     def __str__(self):
         return f"{self.name} 入会申请"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from gonghui.accounts.roles import FULL_ID_ROLES, FULL_PHONE_ROLES
 from gonghui.accounts.scoping import get_for, scope_of, scoped
 from gonghui.core import idcard
+from gonghui.core.masking import mask_id_number, mask_mobile
 from gonghui.core.scope_guard import mark_fetched, unscoped
 from gonghui.orgs.models import Org, OrgKind
 from gonghui.orgs.tree import subtree_q, within
@@ -77,10 +78,13 @@ def join_application_get(*, viewer, pk, write: bool = False) -> JoinApplication:
     return get_for(viewer, JoinApplication.objects.select_related("org", "decided_by", "person"), pk, write=write)
 
 
-def sees_application_in_full(viewer, application: JoinApplication) -> tuple[bool, bool]:
-    """(full ID number, full mobile) for this viewer on this application, by the same roles as the roster."""
+def shown_numbers(viewer, application: JoinApplication) -> tuple[str, str]:
+    """(ID number, mobile) as this viewer may see them: in full for the roles that see them on the roster
+    (accounts.roles), masked (core.masking) for everybody else."""
     scope = scope_of(viewer)
-    return (scope.covers(application.org.path, FULL_ID_ROLES), scope.covers(application.org.path, FULL_PHONE_ROLES))
+    path = application.org.path
+    return (application.id_number if scope.covers(path, FULL_ID_ROLES) else mask_id_number(application.id_number),
+            application.mobile if scope.covers(path, FULL_PHONE_ROLES) else mask_mobile(application.mobile))
 
 
 def join_target_orgs(*, viewer, application: JoinApplication) -> QuerySet[Org]:

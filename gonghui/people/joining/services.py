@@ -26,8 +26,8 @@ from gonghui.people.joining.notice import NOTICE_VERSION
 from gonghui.people.models import (
     EmploymentType,
     JoinApplication,
-    MemberStatus,
     MembershipEvent,
+    MemberStatus,
     Person,
     PublicAttempt,
 )

@@ -13,13 +13,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts import scoping
 from gonghui.accounts.selectors import audit_for
-from gonghui.core.masking import mask_id_number, mask_mobile
 from gonghui.core.middleware import client_ip
 from gonghui.orgs.selectors import org_filter_choices, org_get
 from gonghui.people.joining import services
@@ -29,7 +27,7 @@ from gonghui.people.joining.selectors import (
     join_application_list,
     join_org,
     join_target_orgs,
-    sees_application_in_full,
+    shown_numbers,
 )
 from gonghui.web.forms import add_service_errors
 from gonghui.web.forms.joining import JoinApproveForm, JoinForm, JoinQueueForm, JoinRejectForm, JoinStatusForm
@@ -101,25 +99,18 @@ def join_queue(request):
     org = org_get(viewer=request.user, code=data["org"]) if data.get("org") else None
     page = Paginator(join_application_list(viewer=request.user, org=org, status=status),
                      PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
     rows = []
     for app in page:
-        full_id, full_mobile = sees_application_in_full(request.user, app)
-        rows.append({"app": app, "overdue": app.status == "pending" and app.due_on < today,
-                     "id_number": app.id_number if full_id else mask_id_number(app.id_number),
-                     "mobile": app.mobile if full_mobile else mask_mobile(app.mobile)})
-    return render(request, "web/join_queue.html", {"form": form, "page": page, "rows": rows, "status": status,
-                                                   "today": today})
+        id_number, mobile = shown_numbers(request.user, app)
+        rows.append({"app": app, "id_number": id_number, "mobile": mobile})
+    return render(request, "web/join_queue.html", {"form": form, "page": page, "rows": rows, "status": status})
 
 
 def _review(request, app, *, approve_form=None, reject_form=None, status=200):
     can_write = app.status == "pending" and scoping.can_write_org(request.user, app.org)
-    full_id, full_mobile = sees_application_in_full(request.user, app)
+    id_number, mobile = shown_numbers(request.user, app)
     context = {
-        "app": app, "can_write": can_write, "today": timezone.localdate(),
-        "overdue": app.status == "pending" and app.due_on < timezone.localdate(),
-        "id_number": app.id_number if full_id else mask_id_number(app.id_number),
-        "mobile": app.mobile if full_mobile else mask_mobile(app.mobile),
+        "app": app, "can_write": can_write, "id_number": id_number, "mobile": mobile,
         "audit": audit_for(viewer=request.user, obj=app)[:20],
     }
     if can_write:
