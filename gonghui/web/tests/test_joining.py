@@ -87,3 +87,19 @@ def test_it_needs_a_reason_to_reject(cast, login):
     assert services.REASON_MISSING in body
     app.refresh_from_db()
     assert app.status == "pending"
+
+
+def test_it_lists_the_queue_in_the_same_queries_for_more_rows(cast, login, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    officer = login(cast.chair_a)
+    data = {k: v for k, v in FORM.items() if k not in ("action", "consent", "notice_version")}
+    services.join_apply(org=cast.ua, data=data, consent=True, notice_version=NOTICE_VERSION)
+    with CaptureQueriesContext(connection) as one:
+        officer.get(reverse("web:join-queue"))
+    for n, birth in enumerate(("19800101", "19810202", "19820303")):
+        services.join_apply(org=cast.ua_b1, data={**data, "id_number": make_id(birth, 222 + 2 * n), "mobile":
+                                                  f"1391234567{n}"}, consent=True, notice_version=NOTICE_VERSION)
+    with django_assert_max_num_queries(len(one)):
+        assert officer.get(reverse("web:join-queue")).content.decode().count("刘晓红") == 4
