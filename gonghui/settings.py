@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "gonghui.indicators",
     "gonghui.reports",
     "gonghui.web",
+    "gonghui.me",
     "gonghui.api",
     "gonghui.cli",
 ]
@@ -264,3 +265,7 @@ if "pytest" in sys.modules or os.environ.get("GONGHUI_TESTING"):
     # Fast hashing in tests only; production keeps PBKDF2.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+# The public join page (people/joining): uses per client address and kind (apply, status check) per window.
+GONGHUI_JOIN_ADDRESS_LIMIT = envint("GONGHUI_JOIN_ADDRESS_LIMIT", 20)
+GONGHUI_JOIN_ADDRESS_WINDOW_MINUTES = envint("GONGHUI_JOIN_ADDRESS_WINDOW_MINUTES", 60)

@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("gonghui.accounts.urls")),
     path("api/v1/", include("gonghui.api.urls")),
+    path("me/", include("gonghui.me.urls")),
     path("", include("gonghui.web.urls")),
 ]
 

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scope_guard import ScopedManager, ScopedModelMixin
@@ -223,3 +224,84 @@ class GroupAlias(ScopedModelMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.target_id}"
+
+
+class JoinApplication(ScopedModelMixin, models.Model):
+    """A worker's own application to join a union (网上入会 / 码上入会), sent from the union's public join page
+    without an account, reviewed by the union's officers (people/joining/)."""
+
+    scope_org = "org__"
+    scope_own = "person_id"
+    objects = ScopedManager()
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("未批准")
+
+    # The union or branch whose join page it came from; db_index off: (org, status) below leads with it.
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="join_applications",
+                            verbose_name=_("申请加入"), db_index=False)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    id_number = models.CharField(_("公民身份号码"), max_length=18)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    mobile = models.CharField(_("手机号"), max_length=11)
+    ethnicity = models.CharField(_("民族"), max_length=2, choices=ETHNICITIES)
+    education = models.CharField(_("学历"), max_length=2, choices=EDUCATIONS)
+    political_status = models.CharField(_("政治面貌"), max_length=2, choices=POLITICAL_STATUSES)
+    workplace = models.CharField(_("工作单位/部门"), max_length=100)
+    employment_type = models.CharField(_("用工形式"), max_length=16, choices=EmploymentType.choices)
+    is_migrant_worker = models.BooleanField(_("农民工"), default=False)
+    # 个人信息保护法 第14、17条: which notice the applicant agreed to, and when.
+    notice_version = models.CharField(_("告知书版本"), max_length=16)
+    consented_at = models.DateTimeField(_("同意时间"))
+    submitted_at = models.DateTimeField(_("提交时间"))
+    due_on = models.DateField(_("应审核日期"))  # three working days after submission
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("审核人"))
+    reason = models.CharField(_("未批准理由"), max_length=500, blank=True)
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="join_applications", verbose_name=_("登记为"))
+
+    class Meta:
+        verbose_name = _("入会申请")
+        verbose_name_plural = _("入会申请")
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["org", "status", "due_on"]),
+            models.Index(fields=["id_number", "mobile"]),
+        ]
+        constraints = [
+            # One pending application per person in the whole install.
+            models.UniqueConstraint(fields=["id_number"], condition=models.Q(status="pending"),
+                                    name="join_application_one_pending"),
+            models.CheckConstraint(condition=~models.Q(status="rejected") | ~models.Q(reason=""),
+                                   name="join_application_rejected_has_reason"),
+        ]
+
+    @property
+    def overdue(self) -> bool:
+        """Still pending after its 3 working days (shown in red)."""
+        return self.status == self.Status.PENDING and self.due_on < timezone.localdate()
+
+    def __str__(self):
+        return f"{self.name} 入会申请"
+
+
+class PublicAttempt(models.Model):
+    """One use of a public (no-login) form, by a hashed client address: the join page throttles on it. The
+    address itself is not kept (个人信息保护法 第6条: no more than needed)."""
+
+    class Kind(models.TextChoices):
+        APPLY = "apply", _("提交入会申请")
+        STATUS = "status", _("查询入会申请")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    address_key = models.CharField(max_length=32)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["address_key", "kind", "at"])]

@@ -167,7 +167,8 @@ def test_it_covers_every_operation():
         for path, ops in schema["paths"].items() for method in ops
     }
     table = {(m, re.sub(r"\{\w+\}", "{}", p.partition("?")[0]))
-             for m, p, _b, _e in TABLE + LEDGER_TABLE + ROSTER_TABLE + REPORT_TABLE + DUES_TABLE + FUNDS_TABLE}
+             for m, p, _b, _e in TABLE + LEDGER_TABLE + ROSTER_TABLE + REPORT_TABLE + DUES_TABLE + FUNDS_TABLE
+             + JOIN_TABLE}
     assert operations <= table, operations - table
 
 
@@ -214,4 +215,41 @@ def test_it_answers_each_role_on_dues_as_the_table_says(api, client, cast, metho
         else:
             r = _call(api, cast, role, method, path, body)
         got.append(r.status_code)
+    assert tuple(got) == expected, dict(zip(ROLES, got))
+
+
+# 入会: applying and checking the status need no login (anyone: 201 / 404 with nothing to find); the queue is
+# read through the scope; approving and rejecting {app} (an application to 机关分会 UA-B1) need write on it.
+JOIN_BODY = {"org": "UA-B1", "name": "刘晓红", "gender": "女", "id_number": "11010119950615222X",
+             "mobile": "13912345678", "ethnicity": "汉族", "education": "本科", "political_status": "群众",
+             "workplace": "办公室", "employment_type": "正式", "consent": True}
+JOIN_TABLE = [
+    ("post", "/join-applications", JOIN_BODY, (201, 201, 201, 201, 201)),
+    ("get", "/join-applications/status?id_number=11010119950615222X&mobile=13912345678", None,
+     (404, 404, 404, 404, 404)),
+    ("get", "/join-applications", None, (401, 200, 200, 200, 200)),
+    ("get", "/join-applications?org=UA-B1", None, (401, 404, 404, 200, 200)),
+    ("post", "/join-applications/{app}/approve", {}, (401, 404, 404, 403, 200)),
+    ("post", "/join-applications/{app}/reject", {"reason": "材料不全"}, (401, 404, 404, 403, 200)),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "expected"), JOIN_TABLE,
+                         ids=[f"{m} {p}" for m, p, _b, _e in JOIN_TABLE])
+def test_it_answers_each_role_on_join_applications_as_the_table_says(api, cast, method, path, body, expected):
+    from gonghui.conftest import make_id
+    from gonghui.people.joining.notice import NOTICE_VERSION
+    from gonghui.people.joining.services import join_apply
+    from gonghui.people.models import JoinApplication
+
+    assert make_id("19950615", 222) == JOIN_BODY["id_number"]
+    got = []
+    for role in ROLES:
+        JoinApplication.objects.all().delete()
+        url = path
+        if "{app}" in path:
+            data = {k: v for k, v in JOIN_BODY.items() if k not in ("org", "consent")}
+            app = join_apply(org=cast.ua_b1, data=data, consent=True, notice_version=NOTICE_VERSION)
+            url = path.replace("{app}", str(app.pk))
+        got.append(_call(api, cast, role, method, url, body).status_code)
     assert tuple(got) == expected, dict(zip(ROLES, got))

@@ -53,6 +53,20 @@ def _officer_grant(c):
     return c.officer_a1.grants.get()
 
 
+def _join_application(c):
+    from gonghui.conftest import make_id
+    from gonghui.people.joining.notice import NOTICE_VERSION
+    from gonghui.people.joining.services import join_apply
+
+    data = {"name": "刘晓红", "gender": "F", "id_number": make_id("19950615", 222), "mobile": "13912345678",
+            "ethnicity": "01", "education": "20", "political_status": "13", "workplace": "办公室",
+            "employment_type": "regular"}
+    return join_apply(org=c.ua_b1, data=data, consent=True, notice_version=NOTICE_VERSION)
+
+
+PUBLIC = (200, 200, 200, 200, 200, 200, 200)
+JOIN_APP = lambda c: ([_join_application(c).pk], "")  # noqa: E731
+
 # name -> list of (method, args(cast) -> (args, query), post data, expected per role)
 ORG = lambda c: ([c.ua_b1.pk], "")
 WANG = lambda c: ([c.wang_person.pk], "")
@@ -63,7 +77,8 @@ MATRIX = {
     "web:dashboard": [("get", NONE, None, OPEN),
                       ("get", lambda c: ([], f"?org={c.ua_b1.code}"), None, ORG_READ)],
     "web:dashboard-chart": [("get", lambda c: (["trend-meetings"], f"?org={c.ua_b1.code}"), None, ORG_READ)],
-    "web:home": [("get", NONE, None, OPEN)],
+    "web:home": [("get", NONE, None, (LOGIN, 200, 302, 200, 200, 200, 200))],  # the member goes to me:home
+    "me:home": [("get", NONE, None, (LOGIN, 302, 200, 302, 302, 302, 302))],  # only a user linked to a person
     "web:org-tree": [("get", NONE, None, OPEN)],
     "web:org-detail": [("get", ORG, None, ORG_READ)],
     "web:org-children": [("get", ORG, None, ORG_READ)],
@@ -89,6 +104,15 @@ MATRIX = {
         ("post", lambda c: ([c.wang_person.pk, _position(c).pk], ""), {"end_on": "2022-01-01"},
          (LOGIN, 404, 403, 403, 403, 302, 302)),
     ],
+    # 入会: the public pages of a union or branch answer everybody; the application sits in UA-B1
+    "web:join": [("get", lambda c: (["UA-B1"], ""), None, PUBLIC),
+                 ("post", lambda c: (["UA-B1"], ""), {"action": "status"}, PUBLIC)],
+    "web:join-poster": [("get", lambda c: (["UA"], ""), None, PUBLIC)],
+    "web:join-qr": [("get", lambda c: (["UA"], ""), None, PUBLIC)],
+    "web:join-queue": [("get", NONE, None, OPEN), ("get", lambda c: ([], "?org=UA-B1&status="), None, ORG_READ)],
+    "web:join-review": [("get", JOIN_APP, None, ORG_READ)],
+    "web:join-approve": [("post", JOIN_APP, {}, ORG_WRITE)],
+    "web:join-reject": [("post", JOIN_APP, {}, ORG_WRITE)],
     "accounts:login": [("get", NONE, None, (200, 302, 302, 302, 302, 302, 302))],
     "accounts:logout": [("post", NONE, {}, (302, 302, 302, 302, 302, 302, 302))],
     "accounts:password-change": [("get", NONE, None, OPEN)],
@@ -151,6 +175,7 @@ def _url_names(namespace: str) -> set[str]:
 def test_it_lists_every_url_of_the_web_and_accounts_namespaces():
     missing = (_url_names("web") | _url_names("accounts")) - set(MATRIX) - set(LEDGER_MATRIX) - set(ROSTER_MATRIX) - set(REPORT_MATRIX)
     missing -= set(DUES_MATRIX) | set(FUNDS_MATRIX)
+    missing |= _url_names("me") - set(MATRIX)
     assert not missing, f"add these URL names to the permission matrix: {sorted(missing)}"
 
 

@@ -5,10 +5,11 @@ so the home page and the reports never disagree."""
 
 import datetime as dt
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from gonghui.accounts.scoping import home_org_paths
 from gonghui.core.periods import current_half, parse_period
 from gonghui.indicators.registry import compute
 from gonghui.ledgers.kinds import get_kind
@@ -46,6 +47,8 @@ def record_buttons(viewer, org: Org) -> list[dict]:
 
 def home(request):
     viewer = request.user
+    if viewer.person_id and not viewer.is_superuser and not home_org_paths(viewer):
+        return redirect("me:home")  # a member with no org to read: their own pages
     today = timezone.localdate()
     half = parse_period(current_half(today))
     cards = []
