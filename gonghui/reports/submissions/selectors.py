@@ -3,7 +3,7 @@
     task_list(viewer=) / task_get(viewer=, pk=)        # tasks issued by orgs the viewer may read
     target_get(viewer=, pk=)                            # one union's place in a task (the union's task page)
     task_board(task=, today=)                           # the federation's board: states, days, reminders
-    target_differences(submission=)                     # frozen vs live: "与已上报数不一致"
+    target_differences(target=, submission=)                   # frozen vs live: "与已上报数不一致"
     task_inbox(viewer=, today=)                         # the home page's 上报任务 block
     submission_file_get(viewer=, pk=, kind=)            # a frozen .docx/.xlsx
 """
@@ -18,10 +18,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.scoping import can_write_org, get_for, scoped
+from gonghui.core.scope_guard import mark_fetched
 from gonghui.indicators import registry
 from gonghui.indicators.formatting import format_value
 from gonghui.reports.submissions.models import ReportTarget, ReportTask, Submission, TargetState
-from gonghui.reports.submissions.services import task_period
+from gonghui.reports.submissions.services import check_key, task_period
+from gonghui.reports.tables.checks import MANDATORY, severity
 from gonghui.reports.submissions.snapshot import decode_values
 
 REMIND_DAYS = 3  # a union that has not submitted this close to the deadline is listed for a reminder
@@ -46,11 +48,21 @@ def task_list(*, viewer) -> QuerySet[ReportTask]:
 
 
 def task_get(*, viewer, pk, write: bool = False) -> ReportTask:
-    return get_for(viewer, ReportTask.objects.select_related("org"), pk, write=write)
+    task = get_for(viewer, ReportTask.objects.select_related("org"), pk, write=write)
+    mark_fetched(task.org)  # the task was read through the scope of its org
+    return task
+
+
+def target_list(*, viewer) -> QuerySet[ReportTarget]:
+    """The orgs' places in tasks that the viewer may read (their unions' tasks), nearest deadline first."""
+    return scoped(ReportTarget.objects.select_related("task", "org"), viewer).order_by("task__deadline", "org__path")
 
 
 def target_get(*, viewer, pk) -> ReportTarget:
-    return get_for(viewer, ReportTarget.objects.select_related("task", "task__org", "org", "current"), pk)
+    """One union's place in a task; its org counts as read through the scope (the target was scoped by it)."""
+    target = get_for(viewer, ReportTarget.objects.select_related("task", "task__org", "org", "current"), pk)
+    mark_fetched(target.org)
+    return target
 
 
 @dataclass
@@ -103,14 +115,14 @@ class Difference:
     live_text: str
 
 
-def target_differences(*, submission: Submission) -> list[Difference]:
+def target_differences(*, target: ReportTarget, submission: Submission) -> list[Difference]:
     """The indicators whose live value today differs from the frozen one (the union edited its records after
     submitting). The frozen numbers stay as they are; this only shows the gap."""
     frozen = decode_values(submission.values)
     codes = [c for c in frozen if c in registry.INDICATORS]
     if not codes:
         return []
-    live = registry.compute(submission.target.org, task_period(submission.target.task), codes)
+    live = registry.compute(target.org, task_period(target.task), codes)
     out = []
     for code in codes:
         if live.get(code) != frozen[code]:
@@ -143,6 +155,29 @@ def task_inbox(*, viewer, today: dt.date) -> dict:
 def can_decide(viewer, target: ReportTarget) -> bool:
     """May return or accept: write scope on the issuing org."""
     return can_write_org(viewer, target.task.org)
+
+
+def can_write_issuer(viewer, task: ReportTask) -> bool:
+    return can_write_org(viewer, task.org)
+
+
+@dataclass
+class CheckRow:
+    key: str
+    failure: object
+    severity: str
+
+    @property
+    def mandatory(self) -> bool:
+        return self.severity == MANDATORY
+
+
+def target_checks(*, viewer, target: ReportTarget) -> list[CheckRow]:
+    """The 逻辑检查 on the union's live data, as the submission will run them (before submitting)."""
+    from gonghui.reports.tables import tables_check
+
+    return [CheckRow(check_key(f), f, severity(f))
+            for f in tables_check(target.org, task_period(target.task), viewer)]
 
 
 def can_submit(viewer, target: ReportTarget) -> bool:

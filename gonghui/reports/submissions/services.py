@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from gonghui.accounts.scoping import SYSTEM, can_write_org
 from gonghui.core import audit
 from gonghui.core.periods import Period
-from gonghui.core.scope_guard import same_row, unscoped
+from gonghui.core.scope_guard import mark_fetched, same_row, unscoped
 from gonghui.indicators import registry
 from gonghui.orgs import tree
 from gonghui.orgs.models import Org, OrgKind
@@ -133,6 +133,7 @@ def submission_submit(*, actor, target: ReportTarget, explanations: dict[str, st
     org, task = target.org, target.task
     if not can_write_org(actor, org):
         raise PermissionDenied
+    mark_fetched(org)  # the actor may write it, so may read its subtree (the checks and the registry do)
     if target.state == TargetState.ACCEPTED:
         raise ValidationError(MSG_ACCEPTED % {"org": org.name})
     period = task_period(task)

@@ -82,14 +82,14 @@ def test_it_freezes_a_snapshot_and_shows_later_edits_as_differences(cast, monkey
     assert bytes(kinds["tables"].data)[:2] == b"PK" and len(kinds["summary"].sha256) == 64
     target.refresh_from_db()
     assert target.state == TargetState.SUBMITTED and target.current == sub
-    assert selectors.target_differences(submission=sub) == []
+    assert selectors.target_differences(target=target, submission=sub) == []
 
     # a worker added in the period afterwards: the frozen number stays, the difference shows
     person_create(actor=SYSTEM, org=cast.ua, name="新职工", id_number="", gender="M", mobile="13800138999",
                   employee_no="A009", employment_type="regular", hired_on=dt.date(2026, 3, 1))
     sub.refresh_from_db()
     assert decode_values(sub.values) == frozen
-    diffs = selectors.target_differences(submission=sub)
+    diffs = selectors.target_differences(target=target, submission=sub)
     assert [d.code for d in diffs] == ["workers"]
     assert diffs[0].live == frozen["workers"] + 1
 

@@ -7,6 +7,7 @@ from gonghui.core.periods import parse_period
 from gonghui.indicators.registry import compute
 from gonghui.orgs.models import Org
 from gonghui.people.selectors import home_summaries
+from gonghui.reports.submissions.selectors import task_inbox
 from gonghui.web.views.reports import trace_url
 
 
@@ -22,4 +23,5 @@ def home(request):
     today = timezone.localdate()
     summaries = [(org, with_members(org, stats, today))
                  for org, stats in home_summaries(viewer=request.user, on=today)]
-    return render(request, "web/home.html", {"summaries": summaries, "today": today})
+    return render(request, "web/home.html", {"summaries": summaries, "today": today,
+                                             "report_tasks": task_inbox(viewer=request.user, today=today)})
