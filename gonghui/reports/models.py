@@ -72,7 +72,7 @@ class SummaryTemplate(ScopedModelMixin, models.Model):
 
 
 # Reporting tasks and submissions live in their own module (issue #17); Django finds models here.
-from gonghui.reports.submissions.models import (  # noqa: E402,F401
+from gonghui.reports.submissions.models import (  # noqa: F401
     ReportTarget,
     ReportTask,
     Submission,

@@ -23,8 +23,8 @@ from gonghui.indicators import registry
 from gonghui.indicators.formatting import format_value
 from gonghui.reports.submissions.models import ReportTarget, ReportTask, Submission, TargetState
 from gonghui.reports.submissions.services import check_key, task_period
-from gonghui.reports.tables.checks import MANDATORY, severity
 from gonghui.reports.submissions.snapshot import decode_values
+from gonghui.reports.tables.checks import MANDATORY, severity
 
 REMIND_DAYS = 3  # a union that has not submitted this close to the deadline is listed for a reminder
 OPEN_STATES = (TargetState.MISSING, TargetState.RETURNED)

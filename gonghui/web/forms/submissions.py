@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.periods import parse_period
 from gonghui.reports.submissions.models import ReportContents
-from gonghui.web.forms import DateInput, Form, OrgChoiceField
+from gonghui.web.forms import DateInput, Form
 
 
 class OrgMultipleChoiceField(forms.ModelMultipleChoiceField):
