@@ -48,7 +48,7 @@ class ReportTargetOut(Schema):
     version: int | None = None
     submitted_at: dt.datetime | None = None
     return_reason: str = ""
-    explanations: list[dict] = []
+    explanations: list[dict] = Field(default_factory=list)
 
 
 class ReportTaskListOut(Schema):

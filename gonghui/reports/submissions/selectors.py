@@ -190,3 +190,36 @@ def submission_file_get(*, viewer, pk, kind: str):
     if f is None:
         raise Http404
     return f
+
+
+MSG_NO_TASK = "“%(org)s”没有%(period)s的上报任务（或您无权查看）：请先由上级总工会布置上报任务。"
+
+
+def target_for(*, viewer, org, period) -> ReportTarget:
+    """The org's place in the latest task for `period` (the CLI names a submission by org and period)."""
+    from django.core.exceptions import ValidationError
+
+    target = (scoped(ReportTarget.objects.select_related("task", "task__org", "org", "current"), viewer)
+              .filter(org=org, task__period_start=period.start, task__period_end=period.end)
+              .order_by("-task__deadline", "-pk").first())
+    if target is None:
+        raise ValidationError(_(MSG_NO_TASK) % {"org": org.name, "period": period.label})
+    mark_fetched(target.org)
+    return target
+
+
+def status_items(*, viewer, org, period, today: dt.date) -> list[dict]:
+    """Where each org stands for `period`: the board of the latest task `org` issued for it, or else `org`'s own
+    place in a task from above. Plain data (the CLI's --json)."""
+    task = (task_list(viewer=viewer).filter(org=org, period_start=period.start, period_end=period.end)
+            .order_by("-deadline", "-pk").first())
+    if task is not None:
+        targets = [r.target for r in task_board(task=task, today=today).rows]
+    else:
+        targets = [target_for(viewer=viewer, org=org, period=period)]
+    return [{"org": t.org.code, "name": t.org.name, "state": t.state, "state_label": t.get_state_display(),
+             "source": "live", "task": t.task_id, "deadline": t.task.deadline.isoformat(),
+             "days_left": days_left(t.task.deadline, today),
+             "version": t.current.version if t.current else None,
+             "submitted_at": t.current.submitted_at.isoformat() if t.current else None,
+             "return_reason": t.return_reason} for t in targets]
