@@ -54,7 +54,7 @@ def test_it_needs_an_explanation_for_a_verify_check_and_takes_it(cast, task, mon
     with pytest.raises(CommandError) as exc:
         run("submit", "--org", "UA", "--period", "2026H1")
     assert "核实性" in str(exc.value)
-    out, err = run("submit", "--org", "UA", "--period", "2026H1", "--explain", f"{check_key(verify)}=退休职工")
+    out, _err = run("submit", "--org", "UA", "--period", "2026H1", "--explain", f"{check_key(verify)}=退休职工")
     assert "第1版" in out
     with pytest.raises(CommandError) as exc:
         run("submit", "--org", "UA", "--period", "2026H1", "--explain", "no-equals-sign")
