@@ -95,3 +95,25 @@ def test_it_shows_the_difference_after_a_later_edit(cast, login, monkeypatch):
                   employment_type="regular", hired_on=dt.date(2026, 2, 1))
     page = login(cast.chair_a).get(reverse("web:submission-target", args=[target.pk])).content.decode()
     assert "与已上报数不一致" in page and "职工人数" in page
+
+
+def test_the_board_costs_the_same_queries_for_more_unions(cast, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gonghui.core.periods import parse_period
+    from gonghui.orgs.services import org_create
+    from gonghui.reports.submissions.services import report_task_create
+
+    def queries():
+        task = report_task_create(actor=SYSTEM, org=cast.fed, contents="tables", period=parse_period("2026H1"),
+                                  deadline=timezone.localdate() + dt.timedelta(days=2))
+        client = login(cast.viewer_fed)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("web:submission-board", args=[task.pk])).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = queries()
+    for i in range(3):
+        org_create(actor=SYSTEM, parent=cast.fed, kind="union", name=f"新工会{i}", code=f"UN{i}")
+    assert queries() == few

@@ -92,7 +92,8 @@ def _target_page(request, target, *, given=None, error=None, status=200):
         "blocked": any(c.mandatory for c in checks),
         "can_submit": can_submit, "can_decide": sel.can_decide(viewer, target),
         "differences": sel.target_differences(target=target, submission=current) if current else [],
-        "versions": target.submissions.all(), "files": current.files.all() if current else [],
+        "versions": target.submissions.only("version", "submitted_at"),
+        "files": current.files.defer("data") if current else [],
         "error": error, "return_form": ReturnForm()}, status=status)
 
 
