@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.scoping import can_write_org, get_for, scoped
 from gonghui.core.scope_guard import mark_fetched
@@ -192,7 +193,7 @@ def submission_file_get(*, viewer, pk, kind: str):
     return f
 
 
-MSG_NO_TASK = "“%(org)s”没有%(period)s的上报任务（或您无权查看）：请先由上级总工会布置上报任务。"
+MSG_NO_TASK = gettext_lazy("“%(org)s”没有%(period)s的上报任务（或您无权查看）：请先由上级总工会布置上报任务。")
 
 
 def target_for(*, viewer, org, period) -> ReportTarget:
@@ -203,7 +204,7 @@ def target_for(*, viewer, org, period) -> ReportTarget:
               .filter(org=org, task__period_start=period.start, task__period_end=period.end)
               .order_by("-task__deadline", "-pk").first())
     if target is None:
-        raise ValidationError(_(MSG_NO_TASK) % {"org": org.name, "period": period.label})
+        raise ValidationError(MSG_NO_TASK % {"org": org.name, "period": period.label})
     mark_fetched(target.org)
     return target
 
