@@ -36,7 +36,3 @@ class TaskCreateForm(Form):
             return parse_period(self.cleaned_data["period"].strip())
         except ValidationError as exc:
             raise ValidationError(exc.messages) from None
-
-
-class ReturnForm(Form):
-    reason = forms.CharField(label=_("退回原因"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -33,7 +33,7 @@ from gonghui.reports.submissions.services import (
     submission_submit,
 )
 from gonghui.web.forms import add_service_errors
-from gonghui.web.forms.submissions import ReturnForm, TaskCreateForm
+from gonghui.web.forms.submissions import TaskCreateForm
 from gonghui.web.views.imports import download
 from gonghui.web.views.reports import DOCX, XLSX
 
@@ -75,7 +75,7 @@ def task_board(request, pk):
     task = sel.task_get(viewer=request.user, pk=pk)
     board = sel.task_board(task=task, today=timezone.localdate())
     return render(request, "web/submissions/task_board.html", {
-        "board": board, "task": task, "return_form": ReturnForm(),
+        "board": board, "task": task,
         "can_decide": sel.can_write_issuer(request.user, task)})
 
 
@@ -94,7 +94,7 @@ def _target_page(request, target, *, given=None, error=None, status=200):
         "differences": sel.target_differences(target=target, submission=current) if current else [],
         "versions": target.submissions.only("version", "submitted_at"),
         "files": current.files.defer("data") if current else [],
-        "error": error, "return_form": ReturnForm()}, status=status)
+        "error": error}, status=status)
 
 
 def target_detail(request, pk):
@@ -116,10 +116,8 @@ def target_submit(request, pk):
 @require_POST
 def target_return(request, pk):
     target = sel.target_get(viewer=request.user, pk=pk)
-    form = ReturnForm(request.POST)
-    reason = form.data.get("reason", "")
     try:
-        submission_return(actor=request.user, target=target, reason=reason)
+        submission_return(actor=request.user, target=target, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
