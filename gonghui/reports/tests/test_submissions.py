@@ -175,3 +175,13 @@ def test_it_lists_the_unions_open_tasks_for_the_home_page(cast):
     assert inbox["tasks"] == []
     inbox = selectors.task_inbox(viewer=cast.viewer_fed, today=timezone.localdate())
     assert inbox["targets"] == [] and [t.pk for t, _ in inbox["tasks"]] == [task.pk]
+
+
+@pytest.mark.parametrize("rule, expected", [
+    ("女会员 ≤ 会员", "强制性"), ("调解成功 ≤ 调解受理", "强制性"), ("按期完成 + 逾期 ≤ 上级交办任务", "强制性"),
+    ("会员 ≤ 职工", "核实性"), ("总工会合计 = 各下级工会之和", "核实性"), ("各分会之和 ≤ 本单位合计", "核实性"),
+])
+def test_it_sorts_the_checks_into_mandatory_and_verify(rule, expected):
+    from gonghui.reports.tables.checks import severity
+
+    assert severity(CheckFailure(rule, "x", {})) == expected
