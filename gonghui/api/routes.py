@@ -4,7 +4,19 @@ from django.conf import settings
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from gonghui.api import dues, errors, funds, indicators, joining, ledgers, orgs, people, reports, roster
+from gonghui.api import (
+    dues,
+    errors,
+    funds,
+    indicators,
+    joining,
+    ledgers,
+    orgs,
+    people,
+    reports,
+    roster,
+    submissions,
+)
 from gonghui.api.auth import SessionAuth, TokenAuth
 
 
@@ -34,3 +46,4 @@ api.add_router("", reports.router)
 api.add_router("", dues.router)
 api.add_router("", funds.router)
 api.add_router("", joining.router)
+api.add_router("", submissions.router)

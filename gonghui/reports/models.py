@@ -69,3 +69,12 @@ class SummaryTemplate(ScopedModelMixin, models.Model):
     @property
     def is_builtin(self) -> bool:
         return not self.file
+
+
+# Reporting tasks and submissions live in their own module (issue #17); Django finds models here.
+from gonghui.reports.submissions.models import (  # noqa: F401
+    ReportTarget,
+    ReportTask,
+    Submission,
+    SubmissionFile,
+)

@@ -15,6 +15,7 @@ from gonghui.web.views import (
     report_template,
     reports,
     roster,
+    submissions,
 )
 
 register_converter(ledgers.KindConverter, "kind")
@@ -114,6 +115,14 @@ urlpatterns = [
     path("reports/jobs/<int:pk>/", reports.report_job, name="report-job"),
     path("reports/jobs/<int:pk>/progress/", reports.report_job_progress, name="report-job-progress"),
     path("reports/jobs/<int:pk>/file/", reports.report_job_file, name="report-job-file"),
+    path("submissions/", submissions.task_list, name="submission-tasks"),
+    path("submissions/new/", submissions.task_create, name="submission-task-create"),
+    path("submissions/<int:pk>/", submissions.task_board, name="submission-board"),
+    path("submissions/targets/<int:pk>/", submissions.target_detail, name="submission-target"),
+    path("submissions/targets/<int:pk>/submit/", submissions.target_submit, name="submission-submit"),
+    path("submissions/targets/<int:pk>/return/", submissions.target_return, name="submission-return"),
+    path("submissions/targets/<int:pk>/accept/", submissions.target_accept, name="submission-accept"),
+    path("submissions/versions/<int:pk>/<slug:kind>/", submissions.submission_file, name="submission-file"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/charts/<slug:name>.svg", dashboard.chart_svg, name="dashboard-chart"),
 ]

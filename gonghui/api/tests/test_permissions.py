@@ -168,7 +168,7 @@ def test_it_covers_every_operation():
     }
     table = {(m, re.sub(r"\{\w+\}", "{}", p.partition("?")[0]))
              for m, p, _b, _e in TABLE + LEDGER_TABLE + ROSTER_TABLE + REPORT_TABLE + DUES_TABLE + FUNDS_TABLE
-             + JOIN_TABLE}
+             + JOIN_TABLE + SUBMISSION_TABLE}
     assert operations <= table, operations - table
 
 
@@ -253,3 +253,30 @@ def test_it_answers_each_role_on_join_applications_as_the_table_says(api, cast, 
             url = path.replace("{app}", str(app.pk))
         got.append(_call(api, cast, role, method, url, body).status_code)
     assert tuple(got) == expected, dict(zip(ROLES, got))
+
+
+# 上报任务: a task of 某区总工会 to UA and UB. The board is the federation's (its viewer reads it; UA's chair reads
+# only UA's place in it); UA's chair submits; deciding needs write scope on the federation (nobody here).
+SUBMISSION_TABLE = [
+    ("get", "/report-tasks", None, (401, 200, 200, 200, 200)),
+    ("get", "/report-tasks/{task}", None, (401, 404, 404, 200, 404)),
+    ("post", "/report-targets/{target}/submit", {}, (401, 404, 404, 403, 201)),
+    ("post", "/report-targets/{target}/return", {"reason": "重报"}, (401, 404, 404, 403, 403)),
+    ("post", "/report-targets/{target}/accept", {}, (401, 404, 404, 403, 403)),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "expected"), SUBMISSION_TABLE,
+                         ids=[f"{m} {p}" for m, p, _b, _e in SUBMISSION_TABLE])
+def test_it_answers_each_role_on_submissions_as_the_table_says(api, cast, method, path, body, expected):
+    import datetime as dt
+
+    from gonghui.accounts.scoping import SYSTEM
+    from gonghui.core.periods import parse_period
+    from gonghui.reports.submissions.services import report_task_create
+
+    task = report_task_create(actor=SYSTEM, org=cast.fed, contents="tables", period=parse_period("2026H1"),
+                              deadline=dt.date.today() + dt.timedelta(days=30))
+    url = path.replace("{task}", str(task.pk)).replace("{target}", str(task.targets.get(org=cast.ua).pk))
+    got = tuple(_call(api, cast, role, method, url, body).status_code for role in ROLES)
+    assert got == expected, dict(zip(ROLES, got))

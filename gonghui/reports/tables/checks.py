@@ -146,3 +146,18 @@ def check_data(t: d.TablesData) -> list[CheckFailure]:
 def _negative(x) -> bool:
     return x is not None and x < 0
 
+
+
+# --- how binding each rule is ---------------------------------------------------------------------------
+# 强制性: a part above its whole, or more done than assigned — the entries are wrong and must be corrected before
+# the return goes up. 核实性: can be true in a real union (members not yet transferred out, numbers attached to
+# the federation itself, an entry dated on a boundary, a signed row such as 其他变动 whose branches net out
+# differently from the union) — the union explains it in writing and may submit.
+MANDATORY, VERIFY = "强制性", "核实性"
+VERIFY_RULES = frozenset({"会员 ≤ 职工", "入会率在0～100%之间", "综合集体合同覆盖职工 ≤ 职工人数",
+                          "总工会合计 = 各下级工会之和", "各分会之和 ≤ 本单位合计", "各月（季度）之和 = 全期"})
+
+
+def severity(failure: CheckFailure) -> str:
+    """强制性 (blocks a submission) or 核实性 (needs a written explanation)."""
+    return VERIFY if failure.rule in VERIFY_RULES else MANDATORY

@@ -174,7 +174,7 @@ def _url_names(namespace: str) -> set[str]:
 
 def test_it_lists_every_url_of_the_web_and_accounts_namespaces():
     missing = (_url_names("web") | _url_names("accounts")) - set(MATRIX) - set(LEDGER_MATRIX) - set(ROSTER_MATRIX) - set(REPORT_MATRIX)
-    missing -= set(DUES_MATRIX) | set(FUNDS_MATRIX)
+    missing -= set(DUES_MATRIX) | set(FUNDS_MATRIX) | set(SUBMISSION_MATRIX)
     missing |= _url_names("me") - set(MATRIX)
     assert not missing, f"add these URL names to the permission matrix: {sorted(missing)}"
 
@@ -198,6 +198,9 @@ def test_it_covers_every_role_in_every_row():
     for name, rows in FUNDS_MATRIX.items():
         for _method, _args, _data, expected in rows:
             assert len(expected) == len(FUNDS_ROLES), name
+    for name, rows in SUBMISSION_MATRIX.items():
+        for _method, _args, _data, expected in rows:
+            assert len(expected) == len(ROLES), name
 
 
 # --- ledgers: the same roles plus the 小组长 of UA-B1-G1 ------------------------------------------------
@@ -581,4 +584,65 @@ FUNDS_MATRIX = {
     for i, role in enumerate(FUNDS_ROLES)
 ])
 def test_it_answers_each_role_on_the_funds_pages(cast, client, login, name, method, args, data, role, expected):
+    _answer(cast, client, login, name, method, args, data, role, expected)
+
+
+# --- 上报任务: a task of 某区总工会 FED to UA and UB. The board is the federation's (only its viewer reads it here;
+# its writers, root in the cast, decide); UA's task page is read by readers of UA and submitted by its writers.
+
+#             anonymous admin_b member_a finance_a viewer_fed officer_a1 chair_a
+FED_ONLY_READ = (LOGIN, 404, 404, 404, 200, 404, 404)
+FED_WRITE = (LOGIN, 404, 404, 404, 403, 404, 404)
+FED_DECIDE = (LOGIN, 404, 404, 403, 403, 404, 403)  # reads UA's target, may not write the federation
+
+
+def _report_task(c):
+    from gonghui.core.periods import parse_period
+    from gonghui.reports.submissions.services import report_task_create
+
+    return report_task_create(actor=SYSTEM, org=c.fed, contents="tables", period=parse_period("2026H1"),
+                              deadline=dt.date.today() + dt.timedelta(days=30))
+
+
+def _ua_target(c):
+    return _report_task(c).targets.get(org=c.ua)
+
+
+def _frozen_file(c):
+    """A frozen submission of UA written directly (the service's own tests cover how it is made)."""
+    from django.utils import timezone
+
+    from gonghui.reports.submissions.models import Submission, SubmissionFile
+
+    target = _ua_target(c)
+    sub = Submission.objects.create(target=target, version=1, org_code="UA", org_name=c.ua.name,
+                                    period_code="2026H1", period_start=dt.date(2026, 1, 1),
+                                    period_end=dt.date(2026, 6, 30), values={"members": 1},
+                                    submitted_at=timezone.now())
+    SubmissionFile.objects.create(submission=sub, kind="tables", name="表.xlsx", data=b"PK", sha256="0" * 64)
+    return [sub.pk, "tables"], ""
+
+
+SUBMISSION_MATRIX = {
+    "web:submission-tasks": [("get", NONE, None, OPEN)],
+    "web:submission-task-create": [("get", lambda c: ([], "?org=FED"), None, FED_WRITE),
+                                   ("post", lambda c: ([], "?org=FED"), {}, FED_WRITE)],
+    "web:submission-board": [("get", lambda c: ([_report_task(c).pk], ""), None, FED_ONLY_READ)],
+    "web:submission-target": [("get", lambda c: ([_ua_target(c).pk], ""), None, UA_READ)],
+    "web:submission-submit": [("post", lambda c: ([_ua_target(c).pk], ""), {},
+                               (LOGIN, 404, 404, 403, 403, 404, 302))],
+    "web:submission-return": [("post", lambda c: ([_ua_target(c).pk], ""), {"reason": "重报"}, FED_DECIDE)],
+    "web:submission-accept": [("post", lambda c: ([_ua_target(c).pk], ""), {}, FED_DECIDE)],
+    "web:submission-file": [("get", _frozen_file, None, UA_READ)],
+}
+
+
+@pytest.mark.parametrize("name,method,args,data,role,expected", [
+    pytest.param(name, method, args, data, role, expected[i], id=f"{name}-{method}-{role}")
+    for name, rows in SUBMISSION_MATRIX.items()
+    for method, args, data, expected in rows
+    for i, role in enumerate(ROLES)
+])
+def test_it_answers_each_role_on_the_submission_pages(cast, client, login, name, method, args, data, role,
+                                                      expected):
     _answer(cast, client, login, name, method, args, data, role, expected)

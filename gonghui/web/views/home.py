@@ -18,6 +18,7 @@ from gonghui.ledgers.selectors import ledger_write_orgs
 from gonghui.ledgers.todos import todos
 from gonghui.orgs.models import Org
 from gonghui.people.selectors import home_summaries
+from gonghui.reports.submissions.selectors import task_inbox
 from gonghui.web.views.reports import trace_url
 
 # The kinds an officer records most, in the order of the buttons.
@@ -57,4 +58,5 @@ def home(request):
                       "todos": todos(viewer=viewer, org=org, today=today, start=half.start, end=half.end),
                       "buttons": record_buttons(viewer, org)})
     return render(request, "web/home.html", {"cards": cards, "today": today, "half": half,
-                                             "summaries": [(c["org"], c["stats"]) for c in cards]})
+                                             "summaries": [(c["org"], c["stats"]) for c in cards],
+                                             "report_tasks": task_inbox(viewer=viewer, today=today)})

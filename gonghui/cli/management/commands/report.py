@@ -10,6 +10,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from gonghui.cli.base import GonghuiCommand
+from gonghui.cli.report_submissions import ACTIONS as SUBMISSION_ACTIONS
+from gonghui.cli.report_submissions import add_submission_arguments, submission_run
 from gonghui.cli.report_template import add_template_arguments, template_run
 from gonghui.indicators.registry import INDICATORS, compute
 from gonghui.reports.jobs import report_write
@@ -31,7 +33,7 @@ class Command(GonghuiCommand):
 
     def add_arguments(self, parser):
         subs = parser.add_subparsers(dest="action", required=True,
-                                     metavar="{indicators,summary,tables,template}")
+                                     metavar="{indicators,summary,tables,template,submit,status,accept,return}")
         ind = self.add_subcommand(subs, "indicators", "计算指标")
         self.add_scope_arguments(ind)
         ind.add_argument("--json", action="store_true", help="最后一行输出一个 JSON 对象：指标代码 -> 数值")
@@ -44,6 +46,7 @@ class Command(GonghuiCommand):
         self.add_scope_arguments(tab)
         tab.add_argument("-o", "--output", required=True, help="输出文件，如 统计报表.xlsx")
         add_template_arguments(self, subs)
+        add_submission_arguments(self, subs)
 
     @staticmethod
     def add_scope_arguments(parser):
@@ -74,6 +77,8 @@ class Command(GonghuiCommand):
         return template_run(self, template_action, **options)
 
     def run(self, *args, action, **options):
+        if action in SUBMISSION_ACTIONS:
+            return submission_run(self, action, json_out=options.pop("json", False), **options)
         return getattr(self, f"do_{action}")(**options)
 
     def do_indicators(self, *, org, period=None, start=None, end=None, json: bool = False, **options):
