@@ -6,6 +6,7 @@ return obeys. Each failure names the rule, where it fails, and the numbers that 
 
 from __future__ import annotations
 
+from gonghui.ledgers.plausibility import unusual_entries
 from gonghui.orgs.models import OrgKind
 
 from . import data as d
@@ -140,7 +141,16 @@ def check_data(t: d.TablesData) -> list[CheckFailure]:
             if summed != tt.total[row.code]:
                 out.append(CheckFailure("各月（季度）之和 = 全期", f"{sheet_def.name} · {row.name}",
                                         {"各栏之和": summed, "全期": tt.total[row.code]}))
+
+    # 5. amounts far above what the union usually records (accepted on the form after a confirmation)
+    for u in unusual_entries(org=org, start=t.period.start, end=t.period.end):
+        out.append(CheckFailure(
+            UNUSUAL_AMOUNT, f"{u.kind.label} · {u.entry.org.name} · {u.entry.date:%Y-%m-%d}",
+            {"金额": u.amount, "本工会通常不超过": u.ceiling}, u.message))
     return out
+
+
+UNUSUAL_AMOUNT = "金额在本工会通常范围内"
 
 
 def _negative(x) -> bool:
@@ -155,7 +165,8 @@ def _negative(x) -> bool:
 # differently from the union) — the union explains it in writing and may submit.
 MANDATORY, VERIFY = "强制性", "核实性"
 VERIFY_RULES = frozenset({"会员 ≤ 职工", "入会率在0～100%之间", "综合集体合同覆盖职工 ≤ 职工人数",
-                          "总工会合计 = 各下级工会之和", "各分会之和 ≤ 本单位合计", "各月（季度）之和 = 全期"})
+                          "总工会合计 = 各下级工会之和", "各分会之和 ≤ 本单位合计", "各月（季度）之和 = 全期",
+                          UNUSUAL_AMOUNT})
 
 
 def severity(failure: CheckFailure) -> str:

@@ -465,3 +465,15 @@ def test_an_indicator_no_sheet_prints_lands_on_the_last_sheet(data, monkeypatch)
     f, v = workbook(data.ua)
     t = Table(f, v, RIGHTS)
     assert "五、其他指标" in t.rows and t.value("新领域活动", "合计") == compute(data.ua, H1, ["meetings"])["meetings"]
+
+
+def test_check_lists_an_amount_far_above_the_unions_usual_as_one_to_verify(data):
+    from gonghui.reports.tables.checks import UNUSUAL_AMOUNT, VERIFY, severity
+
+    save(data, "aid", data.ua_g2, date=D(2026, 5, 8), aid_type="visit", recipient=data.zhou_person, person_times=1,
+         amount=Decimal("99999999.00"))
+    found = [f for f in tables_check(data.ua, H1) if f.rule == UNUSUAL_AMOUNT]
+    assert len(found) == 1 and severity(found[0]) == VERIFY
+    assert found[0].numbers["金额"] == Decimal("99999999.00") and "后勤小组" in found[0].where
+    assert "请核对是否多输了位数" in found[0].detail
+    assert [f for f in tables_check(data.ub, H1) if f.rule == UNUSUAL_AMOUNT] == []
