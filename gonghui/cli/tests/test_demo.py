@@ -130,3 +130,15 @@ def test_it_generates_and_prints_an_admin_password_once(db):
 def test_it_refuses_a_silly_people_count(db):
     with pytest.raises(CommandError, match="--people 应在 10 到 100000 之间"):
         run("demo", "--no-serve", "--people", "3")
+
+
+def test_it_shows_the_join_queue_and_a_reporting_task_half_submitted(demo):
+    from gonghui.people.models import JoinApplication
+    from gonghui.reports.submissions.models import ReportTarget
+
+    assert sorted(JoinApplication.objects.values_list("status", flat=True)) == ["pending", "pending", "rejected"]
+    assert JoinApplication.objects.get(status="rejected").reason.startswith("演示：")
+    states = sorted(ReportTarget.objects.values_list("state", flat=True))
+    assert states == ["missing", "missing", "submitted"]
+    run("demo", "--no-serve", "--people", "200")  # again: nothing twice
+    assert JoinApplication.objects.count() == 3 and ReportTarget.objects.count() == 3

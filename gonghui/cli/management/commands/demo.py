@@ -17,6 +17,7 @@ from gonghui.cli.base import GonghuiCommand
 from gonghui.cli.demo import data
 from gonghui.cli.demo.build import DemoBuilder
 from gonghui.cli.demo.dues import DemoDues
+from gonghui.cli.demo.outreach import DemoOutreach
 from gonghui.cli.demo.ledgers import DemoLedgers
 from gonghui.cli.management.commands.serve import add_serve_arguments, check_serve_options
 from gonghui.orgs import selectors as org_selectors
@@ -66,6 +67,13 @@ class Command(GonghuiCommand):
             dues = DemoDues(federation=fed, viewer=self.viewer, seed=seed)
             if not dues.exist():
                 dues.build()
+            # 网上入会 applications and the federation's reporting task, once.
+            outreach = DemoOutreach(federation=fed, viewer=self.viewer)
+            if not outreach.exist():
+                with self.progress(_("生成入会申请和上报任务")) as progress:
+                    progress(0, 1)
+                    outreach.build()
+                    progress(1, 1)
         elapsed = time.monotonic() - started
 
         if shown_password:
