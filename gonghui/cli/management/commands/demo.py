@@ -66,6 +66,8 @@ class Command(GonghuiCommand):
             dues = DemoDues(federation=fed, viewer=self.viewer, seed=seed)
             if not dues.exist():
                 dues.build()
+            else:
+                dues.post_vouchers()  # a demo made before funds/: its collections' draft vouchers
         elapsed = time.monotonic() - started
 
         if shown_password:
