@@ -30,6 +30,7 @@ from gonghui.reports.summary.sections_work import (
     section_aid,
     section_competition,
     section_culture,
+    section_finance,
     section_women,
 )
 
@@ -41,6 +42,7 @@ SECTION_WRITERS: dict[str, Callable[[SummaryContext], Section | None]] = {
     "aid": section_aid,
     "women": section_women,
     "culture": section_culture,
+    "finance": section_finance,
     "problems": section_problems,
     "plans": section_plans,
 }
