@@ -20,7 +20,7 @@ WAGES = "序号,姓名,身份证号码,岗位工资\n1,{w.name},{w.id_number},43
 
 
 @pytest.fixture
-def finance(ledgers):
+def finance(ledgers):  # noqa: F811 (the fixture imported above)
     """ledgers (文化局工会 2026H1) plus: two welfare entries; dues of 王会员 (21.80/month, Jan–Jun) and 周师傅
     (15.00/month from his joining month, Feb–Jun) = 205.80 owed, January and February collected = 58.60; the
     two collections' vouchers posted, and 800 元 of expense (职工活动 300, 维权 500)."""
@@ -73,7 +73,7 @@ def test_aid_names_hardship_types_only_and_welfare_has_its_own_sentence(finance)
     assert (v["welfare_person_times"], v["welfare_amount"]) == (2, Decimal("700.00"))
 
 
-def test_no_finance_paragraph_without_dues_or_books(ledgers):
+def test_no_finance_paragraph_without_dues_or_books(ledgers):  # noqa: F811
     doc = summary_document(org=ledgers.ua, period=H1, signed_on=SIGNED)
     assert not [p for p in doc.paragraphs if p.style.name == "Heading 1" and "经费管理" in p.text]
     assert "会员慰问" not in "\n".join(doc_text(doc))

@@ -40,6 +40,7 @@ from gonghui.reports.trace import (
     POSITIONS,
     NotTraceable,
     trace_entries,
+    traceable,
 )
 from gonghui.web.forms import org_label
 from gonghui.web.views import ledger_display as display
@@ -197,8 +198,8 @@ def _areas(org, period, values, last) -> list[dict]:
                "value": show_value(ind, value), "last": show_value(ind, last[ind.code]), "links": []}
         if ind.ratio is not None:  # a rate has no entries: link to those of its numerator and denominator
             row["links"] = [(INDICATORS[code].name, trace_url(code, org, period))
-                            for code in (ind.ratio.numerator, ind.ratio.denominator)]
-        else:
+                            for code in (ind.ratio.numerator, ind.ratio.denominator) if traceable(code)]
+        elif traceable(ind.code):  # not a value computed its own way (会费) or read from the books (经费)
             row["url"] = trace_url(ind.code, org, period)
         groups[area_of.get(ind.source, OTHER_AREA)].append(row)
     return [{"label": label, "rows": rows} for label, rows in groups.items() if rows]
@@ -216,7 +217,6 @@ def report_preview(request):
     from gonghui.reports.drafts import OPENING, draft_list, split_hand_numbers
     from gonghui.reports.summary import summary_build
     from gonghui.reports.summary.draft_text import apply_drafts, template_text
-    from gonghui.reports.trace import traceable
 
     summary = summary_build(org, period, request.user)
     # The officer's saved wording, as the Word file will have it; a number typed by hand is marked.
