@@ -77,3 +77,22 @@ def test_no_finance_paragraph_without_dues_or_books(ledgers):  # noqa: F811
     doc = summary_document(org=ledgers.ua, period=H1, signed_on=SIGNED)
     assert not [p for p in doc.paragraphs if p.style.name == "Heading 1" and "经费管理" in p.text]
     assert "会员慰问" not in "\n".join(doc_text(doc))
+
+
+def test_the_evidence_workbook_and_the_trace_page_take_the_funds_figures(finance, login):
+    """经费 figures are not traceable (no voucher lines in the trace): the workbook gives their values, and the
+    trace page is a 404, not a 500."""
+    import io
+
+    import openpyxl
+    from django.urls import reverse
+
+    from gonghui.reports.evidence import evidence_write
+
+    c = finance
+    out = io.BytesIO()
+    items = {i.indicator.code: i for i in evidence_write(org=c.ua, period=H1, target=out)}
+    assert items["funds_expense"].value == Decimal("800.00") and items["funds_expense"].trace is None
+    assert openpyxl.load_workbook(io.BytesIO(out.getvalue())).sheetnames
+    r = login(c.chair_a).get(reverse("web:report-trace", args=["funds_income"]) + "?org=UA&period=2026H1")
+    assert r.status_code == 404
