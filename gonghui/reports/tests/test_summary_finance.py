@@ -96,3 +96,11 @@ def test_the_evidence_workbook_and_the_trace_page_take_the_funds_figures(finance
     assert openpyxl.load_workbook(io.BytesIO(out.getvalue())).sheetnames
     r = login(c.chair_a).get(reverse("web:report-trace", args=["funds_income"]) + "?org=UA&period=2026H1")
     assert r.status_code == 404
+
+
+def test_welfare_alone_is_not_called_a_silent_aid_section(cast):
+    save(cast, "aid", cast.ua, date=D(2026, 4, 1), aid_type="wedding", recipient=cast.wang_person, person_times=1,
+         amount=Decimal("500.00"))
+    doc = summary_document(org=cast.ua, period=H1, signed_on=SIGNED)
+    assert "上半年开展结婚等会员慰问1人次，发放慰问金500元。" in section_text(doc, "帮扶")
+    assert "帮扶与服务" not in section_text(doc, "存在的问题")
