@@ -50,6 +50,8 @@ from gonghui.dues.services import (
     component_key,
     require_dues_write,
     require_policy,
+    voucher_post,
+    vouchers_post_pending,
 )
 from gonghui.orgs.models import Org, OrgKind
 from gonghui.orgs.tree import union_of, within
@@ -410,6 +412,7 @@ def _write_payments(*, actor, union: Org, month: dt.date, creates, updates, file
                                   "created_at"),
                     ((org_id, person, month, amount, paid_on, method, reason, collection.pk, now)
                      for org_id, person, amount, reason in rows))
+        voucher_post(actor=actor, collection=collection)
     if updates:
         update_many(DuesPayment, ("amount", "reason"), ((amount, reason, pk) for pk, amount, reason in updates))
         touched = set(within(DuesPayment.objects.filter(pk__in=[pk for pk, _a, _r in updates]), union)
@@ -419,6 +422,8 @@ def _write_payments(*, actor, union: Org, month: dt.date, creates, updates, file
             collection.total = sum((Decimal(a) for a in lines), ZERO).quantize(FEN)
             collection.payments = len(lines)
             collection.save(update_fields=["total", "payments"])
+            voucher_post(actor=actor, collection=collection)  # the draft follows the new total
+    vouchers_post_pending(actor=actor, org=union)
 
 
 def summary(result: ImportResult) -> str:

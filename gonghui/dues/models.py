@@ -127,6 +127,12 @@ class DuesCollection(ScopedModelMixin, models.Model):
         ordering = ["-paid_on", "-id"]
 
     @property
+    def voucher_id(self) -> int | None:
+        """The pk of the draft voucher in the books (`voucher_ref` "funds.voucher:12"), None before it is posted."""
+        head, _sep, pk = self.voucher_ref.partition(":")
+        return int(pk) if head == "funds.voucher" and pk.isdigit() else None
+
+    @property
     def debit_account(self) -> str:
         return "库存现金" if self.method == Method.CASH else "银行存款"
 

@@ -24,7 +24,9 @@ from gonghui.core.tabular.spec import normalize_header
 from gonghui.dues import selectors
 from gonghui.dues.models import DuesCollection, DuesPayment, DuesPolicy, Frequency, Method, Rounding
 from gonghui.dues.rules import FEN, ZERO, money, month_label, parse_rate
+from gonghui.funds.services import voucher_draft_from
 from gonghui.orgs.models import Org, OrgKind
+from gonghui.orgs.tree import union_of, within
 from gonghui.people.models import EmploymentType
 
 DUES_WRITE_ROLES = frozenset({Role.ADMIN, Role.FINANCE})
@@ -99,8 +101,6 @@ def policy_set(*, actor, org: Org, month: dt.date, base_components, rate="0.005"
     """The union's policy from `month` on (replacing one set for that same month); the past keeps its own."""
     require_dues_write(actor, org)
     if org.kind != OrgKind.UNION:
-        from gonghui.orgs.tree import union_of
-
         raise ValidationError({"org": NOT_A_UNION % {"union": union_of(org).name}}, code="not_union")
     components = clean_components(base_components)
     if not components:
@@ -146,6 +146,60 @@ def _collection(*, actor, org: Org, kind: str, month: dt.date, paid_on: dt.date,
     return collection
 
 
+# 会计科目 of the draft vouchers (funds/chart.py): 借 银行存款/库存现金, 贷 401 会费收入 (a refund the other way).
+CASH_ACCOUNT, BANK_ACCOUNT, DUES_INCOME = "101", "102", "401"
+
+
+def voucher_source(collection: DuesCollection) -> str:
+    """The `Voucher.source` naming a collection (funds finds the voucher of an entry by it)."""
+    return f"dues.collection:{collection.pk}"
+
+
+def voucher_post(*, actor, collection: DuesCollection) -> None:
+    """The collection's draft voucher in its union's books, through funds' service (the finance officer reviews
+    and posts it): 借 银行存款 (代扣, 转账) or 库存现金 (现金), 贷 401 会费收入, the collection's total to the fen.
+    A refund (a negative total) is the same entry the other way round (借 401, 贷 银行存款/库存现金), the books
+    taking positive amounts only outside a red reversal. Calling again updates the draft (a changed total);
+    funds refuses once finance has reviewed or posted it. `voucher_ref` then names the voucher."""
+    total = Decimal(collection.total)
+    if not total:
+        return  # nothing to book (a file whose payments and corrections cancel out)
+    cash = CASH_ACCOUNT if collection.method == Method.CASH else BANK_ACCOUNT
+    amount = abs(Decimal(total)).quantize(FEN)
+    if total > 0:
+        lines = [{"account": cash, "debit": amount}, {"account": DUES_INCOME, "credit": amount}]
+        summary = _("收%(m)s会费（%(k)s）") % {"m": month_label(collection.month), "k": collection.get_kind_display()}
+    else:
+        lines = [{"account": DUES_INCOME, "debit": amount}, {"account": cash, "credit": amount}]
+        summary = _("退%(m)s会费（%(r)s）") % {"m": month_label(collection.month), "r": collection.note}
+    label = _("会费收缴 %(d)s %(k)s %(n)d笔") % {"d": collection.paid_on.isoformat(),
+                                              "k": collection.get_kind_display(), "n": collection.payments}
+    voucher = voucher_draft_from(actor=actor, org=collection.org, source=voucher_source(collection),
+                                 source_label=label, date=collection.paid_on, summary=summary[:200], lines=lines)
+    ref = f"funds.voucher:{voucher.pk}"
+    if collection.voucher_ref != ref:
+        collection.voucher_ref = ref
+        collection.save(update_fields=["voucher_ref"])
+
+
+def vouchers_post_pending(*, actor, org: Org, skip: int | None = None) -> int:
+    """Draft vouchers for the union's collections recorded without one (before the books existed, e.g. the
+    demo's), called by every collection service so no command is needed. A collection whose voucher funds
+    refuses (a closed month) is left for the finance officer. Returns how many were posted."""
+    with unscoped("the collections of a union the actor may write (checked by the calling service)"):
+        pending = list(within(DuesCollection.objects.filter(voucher_ref=""), union_of(org)).exclude(total=0)
+                       .exclude(pk=skip).select_related("org").order_by("paid_on", "id"))
+    done = 0
+    for collection in pending:
+        try:
+            with transaction.atomic():
+                voucher_post(actor=actor, collection=collection)
+            done += 1
+        except ValidationError:
+            continue
+    return done
+
+
 def _check_date(paid_on: dt.date) -> None:
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": DATE_FUTURE % {"d": paid_on.isoformat()}}, code="date_future")
@@ -175,6 +229,8 @@ def dues_collect(*, actor, org: Org, month: dt.date, paid_on: dt.date, method: s
     collection.total = sum((line.owed for line in owing), ZERO)
     collection.payments = len(owing)
     collection.save(update_fields=["total", "payments"])
+    voucher_post(actor=actor, collection=collection)
+    vouchers_post_pending(actor=actor, org=org, skip=collection.pk)
     audit.record(actor=actor, action=AuditEvent.Action.CREATE, obj=collection, org_path=org.path,
                  changes={"kind": collection.kind, "month": month_label(month), "paid_on": paid_on.isoformat(),
                           "payments": collection.payments, "total": money(collection.total)})
@@ -237,6 +293,8 @@ def payment_record(*, actor, org: Org, person, month: dt.date, amount, paid_on: 
     payment.save()
     collection.total, collection.payments = amount, 1
     collection.save(update_fields=["total", "payments"])
+    voucher_post(actor=actor, collection=collection)
+    vouchers_post_pending(actor=actor, org=org, skip=collection.pk)
     audit.record(actor=actor, action=AuditEvent.Action.CREATE, obj=payment, org_path=org.path,
                  object_repr=f"{person.name} {month_label(month)} {money(amount)}元",
                  changes={"person": person.pk, "month": month_label(month), "amount": money(amount),

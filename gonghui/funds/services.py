@@ -426,6 +426,17 @@ def voucher_reverse(*, actor, voucher: Voucher, date: dt.date | None = None) -> 
     return mark_fetched(red)
 
 
+def _leaf_of(account: Account) -> Account:
+    """The account a draft from elsewhere goes to: the account itself, or, when the union opened sub-accounts
+    under it (银行存款 — 工商银行), the first of them by code (the finance officer may change the draft)."""
+    while not account.is_leaf:
+        child = Account.objects.filter(org_id=account.org_id, parent=account).order_by("code").first()
+        if child is None:
+            break
+        account = child
+    return account
+
+
 def voucher_draft_from(*, actor, org: Org, source: str, source_label: str, date: dt.date, summary: str,
                        lines: list[dict]) -> Voucher:
     """The entry point for other apps (dues, aid, events): a draft voucher for the finance officer, linked
@@ -434,11 +445,13 @@ def voucher_draft_from(*, actor, org: Org, source: str, source_label: str, date:
 
     The calling app has checked its own actor's right to record that entry; the voucher is made by the
     system for the finance officer (so anyone in finance may review it). Calling again for the same source
-    updates the draft; once it was reviewed or posted, a ValidationError asks finance to act."""
+    updates the draft; once it was reviewed or posted, a ValidationError asks finance to act. A line's account
+    with sub-accounts of the union's own goes to the first of them (`_leaf_of`)."""
     org = book_org(org)
     chart_ensure(org=org)
     with unscoped(BOOKS):
-        accounts = {a.code: a for a in Account.objects.filter(org=org, code__in=[ln["account"] for ln in lines])}
+        codes = [ln["account"] for ln in lines]
+        accounts = {a.code: _leaf_of(a) for a in Account.objects.filter(org=org, code__in=codes)}
         existing = Voucher.objects.filter(org=org, source=source).exclude(kind=Voucher.Kind.REVERSAL).first()
     missing = [ln["account"] for ln in lines if ln["account"] not in accounts]
     if missing:

@@ -37,6 +37,10 @@ class DemoDues:
     def exist(self) -> bool:
         return any(selectors.policy_list(viewer=self.viewer, org=union).exists() for union in self.unions)
 
+    def post_vouchers(self) -> int:
+        """Draft vouchers for collections recorded before the books existed (once; later runs find none)."""
+        return sum(services.vouchers_post_pending(actor=SYSTEM, org=union) for union in self.unions)
+
     def build(self) -> dict[str, int]:
         counts = {"wage_rows": 0, "collections": 0}
         for union in self.unions:

@@ -22,6 +22,11 @@ def test_the_pages_show_the_roll_filter_by_group_and_collect(hand_wages, login):
     assert r.status_code == 302
     assert selectors.roll(org=h.ua, month=D(2026, 1, 1)).paid_total == selectors.roll(
         org=h.ua, month=D(2026, 1, 1)).due_total
+    page = client.get(reverse("web:dues-roll"), {"org": "UA", "month": "2026-01"}).content.decode()
+    collection = selectors.collection_list(viewer=h.cast.finance_a, org=h.ua).get()
+    assert collection.voucher_id and reverse("web:funds-voucher-detail", args=[collection.voucher_id]) in page
+    voucher = client.get(reverse("web:funds-voucher-detail", args=[collection.voucher_id])).content.decode()
+    assert "会费收缴 2026-01-25" in voucher and "95.45" in voucher
     book = client.get(reverse("web:dues-roll-export"), {"org": "UA", "month": "2026-01"})
     assert book.status_code == 200 and book["Content-Disposition"].endswith(".xlsx")
     arrears = client.get(reverse("web:dues-arrears"), {"org": "UA", "as_of": "2026-03", "min": "2"})

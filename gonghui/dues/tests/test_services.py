@@ -94,3 +94,80 @@ def test_a_later_policy_applies_from_its_month_and_the_past_keeps_its_own(hand_w
     assert mar.line_of(h.qian.pk).due == Decimal("8.00")  # 1500 x 0.5 % = 7.50 -> 8 元
     assert mar.line_of(h.zhou.pk).due == Decimal("10.00") and mar.line_of(h.zhou.pk).flat
     assert selectors.roll(org=h.ua, month=FEB).due_total == Decimal("55.45")
+
+
+def _voucher_of(collection):
+    from gonghui.funds.models import Voucher
+
+    with unscoped("test"):
+        voucher = Voucher.objects.get(source=f"dues.collection:{collection.pk}")
+        lines = [(ln.account.code, ln.debit, ln.credit) for ln in voucher.lines.select_related("account")
+                 .order_by("position")]
+    return voucher, lines
+
+
+def test_each_collection_posts_its_draft_voucher_linked_both_ways(collected):
+    from gonghui.dues.models import DuesCollection
+    from gonghui.funds.models import Voucher
+
+    h = collected
+    with unscoped("test"):
+        by_kind = {c.kind: c for c in DuesCollection.objects.order_by("id")}
+        deduction = DuesCollection.objects.get(kind="deduction")
+        refund = DuesCollection.objects.get(kind="refund")
+        assert Voucher.objects.filter(source__startswith="dues.collection:").count() == 4
+    voucher, lines = _voucher_of(deduction)
+    assert (voucher.org_id, voucher.state, voucher.date, voucher.created_by_id) == (
+        h.ua.pk, Voucher.State.DRAFT, D(2026, 1, 25), None)
+    assert lines == [("102", Decimal("95.45"), Decimal("0.00")), ("401", Decimal("0.00"), Decimal("95.45"))]
+    assert deduction.voucher_ref == f"funds.voucher:{voucher.pk}"
+    assert "2026-01" in voucher.summary and "工资代扣" in voucher.source_label
+    # a cash payment: 库存现金; the refund the other way round, positive amounts (no red line outside a reversal)
+    _v, lines = _voucher_of(by_kind["file"])
+    assert lines[0][0] == "101" and lines[1] == ("401", Decimal("0.00"), Decimal("10.00"))
+    voucher, lines = _voucher_of(refund)
+    assert lines == [("401", Decimal("5.00"), Decimal("0.00")), ("101", Decimal("0.00"), Decimal("5.00"))]
+    assert refund.voucher_ref == f"funds.voucher:{voucher.pk}" and "多扣退回" in voucher.summary
+
+
+def test_collections_recorded_without_a_voucher_get_theirs_with_the_next_collection(collected):
+    from gonghui.dues.models import DuesCollection
+    from gonghui.funds.models import Voucher
+
+    h = collected
+    with unscoped("test"):
+        old = DuesCollection.objects.get(kind="deduction")
+        Voucher.objects.filter(source=f"dues.collection:{old.pk}").delete()  # as if recorded before the books
+        DuesCollection.objects.filter(pk=old.pk).update(voucher_ref="")
+    pay(h, h.wang, MAR, "22.00")
+    voucher, lines = _voucher_of(old)
+    old.refresh_from_db()
+    assert old.voucher_ref == f"funds.voucher:{voucher.pk}" and lines[0] == ("102", Decimal("95.45"), Decimal("0.00"))
+
+
+def test_a_collection_is_refused_whole_in_a_closed_month_of_the_books(collected):
+    from gonghui.dues.models import DuesPayment
+    from gonghui.funds.models import Voucher
+    from gonghui.funds.services import month_close
+
+    h = collected
+    with unscoped("test"):
+        Voucher.objects.filter(date__year=2026, date__month=3).update(state=Voucher.State.POSTED, by_system=True)
+    month_close(actor=h.cast.finance_a, org=h.ua, year=2026, month=3)
+    with unscoped("test"):
+        before = DuesPayment.objects.count()
+    with pytest.raises(ValidationError, match="已结账"):
+        pay(h, h.wang, MAR, "22.00")
+    with unscoped("test"):
+        assert DuesPayment.objects.count() == before
+
+
+def test_a_union_with_bank_sub_accounts_gets_the_draft_on_the_first_of_them(hand_wages):
+    from gonghui.funds import services as funds
+    from gonghui.funds.tests.helpers import account
+
+    h = hand_wages
+    funds.account_add(actor=h.cast.finance_a, org=h.ua, parent=account(h.ua, "102"), name="工商银行")
+    collection = services.dues_collect(actor=SYSTEM, org=h.ua, month=JAN, paid_on=D(2026, 1, 25))
+    _voucher, lines = _voucher_of(collection)
+    assert lines == [("10201", Decimal("95.45"), Decimal("0.00")), ("401", Decimal("0.00"), Decimal("95.45"))]

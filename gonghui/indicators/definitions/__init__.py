@@ -11,7 +11,7 @@ numerator code, a denominator code and a precision, never a function of its own.
 
 from importlib import import_module
 
-AREAS = ("people", "orgs", "ledgers", "dues")
+AREAS = ("people", "orgs", "ledgers", "dues", "funds")
 
 
 def load() -> None:

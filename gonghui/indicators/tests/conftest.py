@@ -35,6 +35,7 @@ def data(cast):
          amount=Decimal("300.00"), person_times=2)
     save(cast, "aid", cast.ua_g2, date=D(2026, 3, 4), aid_type="visit", recipient=cast.zhou_person,
          amount=Decimal("200.00"))
+    _books(cast)
     for o in (cast.fed, cast.ua, cast.ub, cast.ua_b1):
         o.refresh_from_db()
     return cast, extra
@@ -44,3 +45,17 @@ def data(cast):
 def uncached(settings):
     """Without the value cache: for the tests that count the queries of a second call."""
     settings.GONGHUI_INDICATOR_CACHE = False
+
+
+def _books(cast):
+    """A posted voucher of income and one of expense in every category, in the books of UA and of UB."""
+    from gonghui.funds.services import vouchers_import_write
+    from gonghui.funds.tests.helpers import lines_of
+
+    income = [("102", "1000", ""), ("401", "", "1000")]
+    expense = [("50102", "100", ""), ("50301", "200", ""), ("50404", "300", ""), ("50502", "400", ""),
+               ("50702", "500", ""), ("102", "", "1500")]
+    for org, day in ((cast.ua, 10), (cast.ub, 20)):
+        plan = [{"voucher": None, "date": D(2026, 2, day), "number": n, "summary": summary,
+                 "lines": lines_of(org, rows)} for n, summary, rows in ((1, "会费", income), (2, "支出", expense))]
+        vouchers_import_write(actor=SYSTEM, org=org, plan=plan, post=True)

@@ -29,6 +29,7 @@ from gonghui.reports.summary.sections_work import (
     section_aid,
     section_competition,
     section_culture,
+    section_finance,
     section_women,
 )
 from gonghui.reports.summary.wording import clean_paragraph, join_runs
@@ -41,6 +42,7 @@ SECTION_WRITERS: dict[str, Callable[[SummaryContext], Section | None]] = {
     "aid": section_aid,
     "women": section_women,
     "culture": section_culture,
+    "finance": section_finance,
     "problems": section_problems,
     "plans": section_plans,
 }

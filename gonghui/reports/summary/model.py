@@ -8,11 +8,11 @@ from decimal import Decimal
 from gonghui.core.periods import Period
 from gonghui.orgs.models import Org
 
-# Section keys, in the order real summaries use. 经费管理 (finance) joins after culture when finance data exists;
-# 其他工作 (other) holds the areas with data that no section above writes about.
-SECTION_ORDER = ("org", "study", "democracy", "competition", "aid", "women", "culture", "other", "problems",
-                 "plans")
-ALL_SECTIONS = (*SECTION_ORDER[:7], "finance", *SECTION_ORDER[7:])
+# Section keys, in the order real summaries use. 经费管理 (finance) is left out when the org has no 会费 or books
+# data; 其他工作 (other) holds the areas with data that no section above writes about.
+SECTION_ORDER = ("org", "study", "democracy", "competition", "aid", "women", "culture", "finance", "other",
+                 "problems", "plans")
+ALL_SECTIONS = SECTION_ORDER
 HEADINGS = {
     "org": "组织建设",
     "study": "思想引领与学习教育",

@@ -61,7 +61,8 @@ _SECTION_CODES = {
     "democracy": ("proposals_received", "openness_events", "contract_workers_covered_general",
                   "mediation_received"),
     "competition": ("competitions", "suggestions_collected", "innovations", "honours"),
-    "aid": ("aid_households", "aid_person_times", "aid_amount", "aid_goods_value", "hardship_files"),
+    "aid": ("aid_households", "aid_person_times", "aid_amount", "aid_goods_value", "hardship_files",
+            "welfare_recipients", "welfare_person_times", "welfare_amount", "welfare_goods_value"),
     "women": ("women_activities",),
     "culture": ("culture_events", "articles"),
 }

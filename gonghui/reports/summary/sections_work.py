@@ -1,9 +1,12 @@
-"""The sections on the union's work for its members: 劳动竞赛与职工创新, 帮扶与服务, 女职工工作, 文体活动与宣传."""
+"""The sections on the union's work for its members: 劳动竞赛与职工创新, 帮扶与服务, 女职工工作, 文体活动与宣传,
+经费管理 (会费 and the books)."""
 
 from __future__ import annotations
 
 from django.db.models import Q
 
+from gonghui.indicators.definitions.ledgers import HARDSHIP, WELFARE
+from gonghui.indicators.registry import INDICATORS
 from gonghui.reports.summary.context import SummaryContext
 from gonghui.reports.summary.model import HEADINGS, Run, Section
 from gonghui.reports.summary.wording import (
@@ -74,8 +77,9 @@ def section_competition(ctx: SummaryContext) -> Section | None:
 def section_aid(ctx: SummaryContext) -> Section | None:
     w, pw = ctx.w, ctx.pw
     paras = []
+    aid = ctx.entries("aid").order_by("date", "id")
     if w.has("aid_households", "aid_person_times", "aid_amount", "aid_goods_value"):
-        types = name_list(e.get_aid_type_display() for e in ctx.entries("aid").order_by("date", "id"))
+        types = name_list(e.get_aid_type_display() for e in aid.filter(HARDSHIP))  # the aid indicators' rows
         runs: list[Run] = [f"{pw}开展{types or '帮扶慰问'}等帮扶工作，慰问帮扶职工"]
         people = [w.num(c) for c in ("aid_households", "aid_person_times") if w.has(c)]
         runs += join_runs([[p] for p in people])
@@ -86,6 +90,19 @@ def section_aid(ctx: SummaryContext) -> Section | None:
             money.append(["慰问物品折价", w.num("aid_goods_value")])
         if money:
             runs += ["，"] + join_runs(money, "，")
+        paras.append(clean_paragraph(runs + ["。"]))
+    if w.has("welfare_recipients", "welfare_person_times", "welfare_amount", "welfare_goods_value"):
+        # 结婚慰问 -> 结婚: "开展结婚、生育、生日等会员慰问12人次，发放慰问金6000元"
+        types = name_list(e.get_aid_type_display().removesuffix("慰问") for e in aid.filter(WELFARE))
+        runs = [f"{pw}开展{types + '等' if types else ''}会员慰问"]
+        if w.has("welfare_person_times"):
+            runs.append(w.num("welfare_person_times"))
+        elif w.has("welfare_recipients"):
+            runs += ["，慰问会员", w.num("welfare_recipients")]
+        if w.has("welfare_amount"):
+            runs += ["，发放慰问金", w.num("welfare_amount"), *w.change("welfare_amount")]
+        if w.has("welfare_goods_value"):
+            runs += ["，慰问物品折价", w.num("welfare_goods_value")]
         paras.append(clean_paragraph(runs + ["。"]))
     if w.has("hardship_files"):
         paras.append(clean_paragraph([f"截至{ctx.end_text()}，在档困难职工", w.num("hardship_files"),
@@ -148,3 +165,32 @@ def _culture_award(entry) -> str:
         return f"在{title}中，{awards}"
     event = title if title.startswith("参加") else f"参加{quoted(title)}"
     return f"组织职工{event}，{_award(awards)}"
+
+
+# 经费支出 by category (工会02表's expense lines a 基层工会 fills), in the order of the statement.
+FUNDS_EXPENSE_PARTS = ("funds_expense_activities", "funds_expense_services", "funds_expense_rights",
+                       "funds_expense_business", "funds_expense_capital")
+
+
+def section_finance(ctx: SummaryContext) -> Section | None:
+    """经费管理: 会费收缴率 (with what was owed and paid) and the period's income and expense of the books, each
+    sentence only when the org has those data (a policy with dues owed; posted vouchers)."""
+    w, pw = ctx.w, ctx.pw
+    paras = []
+    if w.has("dues_due"):
+        runs: list[Run] = [f"{pw}按规定收缴会费，应缴会费", w.num("dues_due"), "，实缴会费", w.num("dues_paid")]
+        if ctx.values.get("dues_rate") is not None:
+            runs += ["，会费收缴率", w.num("dues_rate"), *w.change("dues_rate")]
+        paras.append(clean_paragraph(runs + ["。"]))
+    if w.has("funds_income", "funds_expense"):
+        parts: list[list[Run]] = []
+        if w.has("funds_income"):
+            parts.append(["工会经费收入", w.num("funds_income"), *w.change("funds_income")])
+        if w.has("funds_expense"):
+            spent: list[Run] = ["经费支出", w.num("funds_expense"), *w.change("funds_expense")]
+            by_kind = [[INDICATORS[c].name, w.num(c)] for c in FUNDS_EXPENSE_PARTS if w.has(c)]
+            if by_kind:
+                spent += ["，其中"] + join_runs(by_kind)
+            parts.append(spent)
+        paras.append(clean_paragraph([f"{pw}"] + join_runs(parts, "，") + ["。"]))
+    return Section("finance", HEADINGS["finance"], paras)

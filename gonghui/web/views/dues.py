@@ -21,6 +21,7 @@ from gonghui.core.tabular import FileUnreadable, ImportFailed
 from gonghui.dues import imports, payloads, selectors, services
 from gonghui.dues.excel import roll_workbook
 from gonghui.dues.rules import month_label, parse_month
+from gonghui.funds.rights import can_read_books
 from gonghui.orgs.selectors import org_get, org_list, org_roots
 from gonghui.people.selectors import person_get
 from gonghui.web.forms import add_service_errors
@@ -75,7 +76,9 @@ def dues_roll(request):
     return render(request, "web/dues/roll.html", _base(
         request, org, roll=payload, page=page, month=month_label(month), error=error, groups=groups, group=target,
         collect_form=CollectForm(initial={"month": month_label(month), "paid_on": timezone.localdate()}),
-        has_policy=any(roll.policies.values())))
+        has_policy=any(roll.policies.values()),
+        collections=selectors.collection_list(viewer=request.user, org=target).filter(month=month)[:PAGE_SIZE],
+        can_read_books=can_read_books(request.user, org)))
 
 
 def dues_roll_export(request):
@@ -102,7 +105,8 @@ def dues_collect(request):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, _("已代扣%(n)d人，合计%(t)s元。") % {"n": collection.payments, "t": collection.total})
+        messages.success(request, _("已代扣%(n)d人，合计%(t)s元，已生成记账凭证草稿，待财务审核记账。") % {
+            "n": collection.payments, "t": collection.total})
     return redirect(back)
 
 

@@ -199,7 +199,7 @@ def _areas(org, period, values, last) -> list[dict]:
         if ind.ratio is not None:  # a rate has no entries: link to those of its numerator and denominator
             row["links"] = [(INDICATORS[code].name, trace_url(code, org, period))
                             for code in (ind.ratio.numerator, ind.ratio.denominator) if traceable(code)]
-        elif traceable(ind.code):
+        elif traceable(ind.code):  # not a value computed its own way (会费) or read from the books (经费)
             row["url"] = trace_url(ind.code, org, period)
         groups[area_of.get(ind.source, OTHER_AREA)].append(row)
     return [{"label": label, "rows": rows} for label, rows in groups.items() if rows]

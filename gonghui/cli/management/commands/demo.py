@@ -67,6 +67,8 @@ class Command(GonghuiCommand):
             dues = DemoDues(federation=fed, viewer=self.viewer, seed=seed)
             if not dues.exist():
                 dues.build()
+            else:
+                dues.post_vouchers()  # a demo made before funds/: its collections' draft vouchers
             # 网上入会 applications and the federation's reporting task, once.
             outreach = DemoOutreach(federation=fed, viewer=self.viewer)
             if not outreach.exist():
