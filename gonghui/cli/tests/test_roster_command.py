@@ -146,3 +146,20 @@ def test_repeated_problems_are_told_once_and_nothing_imported_is_said(cast, tmp_
                for line in lines)
     assert any(line.startswith("第6行 〈手机号码〉: 1380013") for line in lines)
     assert lines[-1].startswith("没有导入任何人：新增 0 人")
+
+
+def test_a_department_is_suggested_then_mapped_with_map_and_remembered(cast, tmp_path):
+    # UA's groups are 第一小组 (under 机关分会) and 后勤小组; the file says 后勤
+    rows = [person_row(i, group="后勤") for i in range(1, 4)]
+    path = write_xlsx(tmp_path / "r.xlsx", rows)
+    out, _ = run("roster", "import", str(path), "--org", "UA")
+    assert "部门“后勤”（3行）可能是：后勤小组。确认后加 --map 后勤=UA-G2 再导入（会记住）。" in out
+    assert out.strip().splitlines()[-1].startswith("没有导入任何人")
+    with pytest.raises(CommandError, match="--map 的格式是 部门=组织代码"):
+        run("roster", "import", str(path), "--org", "UA", "--map", "后勤")
+    out, _ = run("roster", "import", str(path), "--org", "UA", "--map", "后勤=UA-G2")
+    assert out.strip().splitlines()[-1].startswith("新增 3 人")
+    assert set(Person.objects.filter(name__startswith="测试").values_list("org__code", flat=True)) == {"UA-G2"}
+    again = write_xlsx(tmp_path / "r2.xlsx", [person_row(4, group="后勤")])
+    out, _ = run("roster", "import", str(again), "--org", "UA")  # remembered for the union's next import
+    assert out.strip().splitlines()[-1].startswith("新增 1 人")

@@ -165,8 +165,10 @@ class GroupIndex(OrgIndex):
         for key, written in self.unknown.items():
             if key in self.mapped:
                 continue
+            suggested = self.suggestions(key)
             names.append({"name": written, "key": key, "rows": rows_by_key.get(key, 0), "target": None,
-                          "source": "", "suggestions": [[pk, self.label(pk)] for pk in self.suggestions(key)]})
+                          "source": "", "suggestions": [[pk, self.label(pk)] for pk in suggested],
+                          "suggested_codes": [self.by_id[pk]["code"] for pk in suggested if pk in self.by_id]})
         for key, (written, target, source) in self.mapped.items():
             names.append({"name": written, "key": key, "rows": rows_by_key.get(key, 0), "target": target,
                           "target_label": self.label(target), "source": source,

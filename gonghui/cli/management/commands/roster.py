@@ -1,7 +1,7 @@
 """`gonghui roster import|export|template`: the 花名册 from the shell.
 
     gonghui roster import 花名册.xlsx --org UA [--create-groups] [--accept-name-changes] [--dry-run]
-                                         [--errors 未导入.xlsx] [--json]
+                                         [--map 部门=组织代码 ...] [--errors 未导入.xlsx] [--json]
     gonghui roster export --org UA -o 花名册.xlsx [--unmasked]
     gonghui roster template -o 花名册模板.xlsx
 
@@ -10,12 +10,15 @@ a 错误原因 column); it exits non-zero with a Chinese message when the file i
 its last line is one JSON object (created, updated, unchanged, refused, merged, blank, footer, ...).
 A row whose ID number is stored under another name is refused (the refusal says so) unless
 --accept-name-changes takes the file's names; the page's preview decides such rows one by one.
+A 部门 the union lacks is told with the groups it probably means; --map 办公室=UA-G1 says which (remembered
+for the union's next import, as the page's mapping step is).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from gonghui.cli.imports import ImportCommand, add_import_outputs
@@ -42,6 +45,8 @@ class Command(ImportCommand):
         imp.add_argument("--create-groups", action="store_true", help="“所在班组”中不存在的小组自动新建为工会小组")
         imp.add_argument("--accept-name-changes", action="store_true",
                          help="身份证号码已登记但姓名不同的行，采用文件中的姓名（默认不导入这些行）")
+        imp.add_argument("--map", action="append", default=[], metavar="部门=组织代码", dest="group_map",
+                         help="文件中的部门对应哪个组织（可重复；下次导入会记住），如 --map 办公室=UA-G1")
         imp.add_argument("--dry-run", action="store_true", help="试导入：只检查和统计，不写入")
         add_import_outputs(imp)
         imp.add_argument("--sheet", help="工作表名称（默认第一个可见工作表）")
@@ -58,13 +63,25 @@ class Command(ImportCommand):
         return getattr(self, f"do_{action}")(**options)
 
     def do_import(self, *, file, org, create_groups=False, dry_run=False, errors=None, json=False, sheet=None,
-                  accept_name_changes=False, **options):
+                  accept_name_changes=False, group_map=(), **options):
         target = self.get_org(org, write=True)
+        mapped = self.group_map(group_map)
         return self.run_import(
             lambda progress: roster_import(actor=self.actor, org=target, source=file, create_groups=create_groups,
                                            dry_run=dry_run, progress=progress, sheet=sheet,
-                                           name_changes=ACCEPT if accept_name_changes else None),
+                                           name_changes=ACCEPT if accept_name_changes else None,
+                                           group_map=mapped or None),
             errors=errors, json=json, summary=summary)
+
+    def group_map(self, pairs) -> dict[str, int]:
+        """--map 部门=组织代码 (each org read through the scope: one the actor may write)."""
+        out = {}
+        for pair in pairs:
+            name, sep, code = pair.partition("=")
+            if not sep or not name.strip() or not code.strip():
+                raise CommandError(_("--map 的格式是 部门=组织代码，如 --map 办公室=UA-G1；现在是“%(p)s”。") % {"p": pair})
+            out[name.strip()] = self.get_org(code.strip(), write=True).pk
+        return out
 
     def report_import(self, result) -> None:
         super().report_import(result)
@@ -75,6 +92,11 @@ class Command(ImportCommand):
                     f"{label} {old or '（空）'} → {new or '（空）'}" for label, old, new in change["fields"])})
             if result.changes_total > len(shown):
                 self.info(_("……另有 %(n)d 人将更新。") % {"n": result.changes_total - len(shown)})
+        for entry in (getattr(result, "groups", None) or {}).get("names", []):
+            if entry.get("target") is None and entry.get("suggested_codes"):
+                self.info(_("部门“%(n)s”（%(r)d行）可能是：%(s)s。确认后加 --map %(n)s=%(c)s 再导入（会记住）。") % {
+                    "n": entry["name"], "r": entry["rows"], "s": "、".join(label for _pk, label in entry["suggestions"]),
+                    "c": entry["suggested_codes"][0]})
         if result.extra.get("groups_created"):
             verb = _("将新建") if result.dry_run else _("已新建")
             self.info(_("%(v)s工会小组：%(g)s") % {"v": verb, "g": "、".join(result.extra["groups_created"])})
