@@ -57,6 +57,8 @@ def record(
     org_path: str = "",
     changes: dict | None = None,
 ) -> AuditEvent:
+    if action not in AuditEvent.Action.values:  # SQLite would store any text; PostgreSQL refuses a long one
+        raise ValueError(f"unknown audit action {action!r}: one of {AuditEvent.Action.values}")
     if obj is not None:
         object_type = object_type or obj._meta.model_name
         object_id = object_id or str(obj.pk)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.scoping import SYSTEM, can_write_org
 from gonghui.core import audit
+from gonghui.core.models import AuditEvent
 from gonghui.core.periods import Period
 from gonghui.core.scope_guard import mark_fetched, same_row, unscoped
 from gonghui.indicators import registry
@@ -104,8 +105,8 @@ def report_task_create(*, actor, org: Org, title: str = "", contents: str, perio
     task.full_clean()
     task.save()
     ReportTarget.objects.bulk_create([ReportTarget(task=task, org=o) for o in chosen])
-    audit.record(actor=actor, action="report_task.create", obj=task, org_path=org.path,
-                 changes={"period": period.code or f"{period.start}~{period.end}", "contents": contents,
+    audit.record(actor=actor, action=AuditEvent.Action.CREATE, obj=task, org_path=org.path,
+                 changes={"step": "issue", "period": period.code or f"{period.start}~{period.end}", "contents": contents,
                           "deadline": deadline.isoformat(), "targets": [o.code for o in chosen]})
     return task
 
@@ -177,8 +178,8 @@ def submission_submit(*, actor, target: ReportTarget, explanations: dict[str, st
     before = target.state
     target.state, target.current = TargetState.SUBMITTED, sub
     target.save(update_fields=["state", "current"])
-    audit.record(actor=actor, action="submission.submit", obj=sub, org_path=org.path,
-                 changes={"task": task.pk, "version": sub.version, "state": [before, target.state],
+    audit.record(actor=actor, action=AuditEvent.Action.CREATE, obj=sub, org_path=org.path,
+                 changes={"step": "submit", "task": task.pk, "version": sub.version, "state": [before, target.state],
                           "explanations": len(explained), "files": kinds})
     return sub
 
@@ -203,8 +204,8 @@ def submission_return(*, actor, target: ReportTarget, reason: str) -> ReportTarg
     target.state, target.return_reason = TargetState.RETURNED, reason
     target.decided_by, target.decided_at = (actor if getattr(actor, "pk", None) else None), timezone.now()
     target.save(update_fields=["state", "return_reason", "decided_by", "decided_at"])
-    audit.record(actor=actor, action="submission.return", obj=target, org_path=target.org.path,
-                 changes={"version": target.current.version if target.current else None, "reason": reason})
+    audit.record(actor=actor, action=AuditEvent.Action.UPDATE, obj=target, org_path=target.org.path,
+                 changes={"step": "return", "version": target.current.version if target.current else None, "reason": reason})
     return target
 
 
@@ -215,6 +216,6 @@ def submission_accept(*, actor, target: ReportTarget) -> ReportTarget:
     target.state, target.return_reason = TargetState.ACCEPTED, ""
     target.decided_by, target.decided_at = (actor if getattr(actor, "pk", None) else None), timezone.now()
     target.save(update_fields=["state", "return_reason", "decided_by", "decided_at"])
-    audit.record(actor=actor, action="submission.accept", obj=target, org_path=target.org.path,
-                 changes={"version": target.current.version if target.current else None})
+    audit.record(actor=actor, action=AuditEvent.Action.UPDATE, obj=target, org_path=target.org.path,
+                 changes={"step": "accept", "version": target.current.version if target.current else None})
     return target
