@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts import lockout
 from gonghui.accounts.roles import Role
+from gonghui.core.forms import ColonLabels, Form
 from gonghui.core.middleware import client_ip
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(ColonLabels, AuthenticationForm):
     username = forms.CharField(label=_("用户名或手机号"), max_length=150,
                                widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
     error_messages = {
@@ -28,7 +29,7 @@ class LoginForm(AuthenticationForm):
         return super().clean()
 
 
-class PasswordChangeForm(forms.Form):
+class PasswordChangeForm(Form):
     old_password = forms.CharField(label=_("原密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
     new_password = forms.CharField(label=_("新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     new_password2 = forms.CharField(label=_("再次输入新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
@@ -38,12 +39,6 @@ class PasswordChangeForm(forms.Form):
         if data.get("new_password") and data.get("new_password") != data.get("new_password2"):
             self.add_error("new_password2", _("两次输入的新密码不一致。"))
         return data
-
-
-class Form(forms.Form):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
 
 class OrgChoiceField(forms.ModelChoiceField):

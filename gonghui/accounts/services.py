@@ -273,7 +273,8 @@ def audit_export(*, actor, target, period: Period, org: Org | None = None) -> in
         raise PermissionDenied
     where = org.name if org is not None else _("本人管理范围")
     title = _("操作留痕：%(w)s，%(p)s") % {"w": where, "p": period.label}
-    n = write_audit_xlsx(audit_list(viewer=actor, period=period, org=org).iterator(), target, title=title)
+    events = audit_list(viewer=actor, period=period, org=org).select_related("actor")
+    n = write_audit_xlsx(events.iterator(), target, title=title)
     audit.record(actor=actor, action="export", object_type="audit", object_id=str(org.pk) if org else "",
                  object_repr=title, org_path=org.path if org is not None else account_path(actor),
                  changes={"period": [None, f"{period.start}~{period.end}"], "rows": [None, n]})

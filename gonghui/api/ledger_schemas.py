@@ -252,6 +252,13 @@ def _takes_null(kind: lk.Kind, field: Input) -> bool:
     return column.null or (column.empty_strings_allowed and column.blank)
 
 
+# The entry form asks the officer to confirm what is allowed but unusual (ledgers.plausibility); a client of the
+# API may ask the same with confirm=false. The default keeps what the API has always done: it saves.
+CONFIRM_DOC = ("是否已核对异常值。默认 true：金额远高于本工会此类记录的通常金额、或日期晚于今天的记录照常保存"
+               "（统计报表的逻辑检查仍会列出这些金额）。传 false 时这样的记录不保存，返回 422，fields 中说明要核对的"
+               "字段；核对无误后以 true（或不传）重新提交。")
+
+
 def _input_fields(kind: lk.Kind, *, create: bool) -> dict:
     fields: dict = {}
 
@@ -270,6 +277,7 @@ def _input_fields(kind: lk.Kind, *, create: bool) -> dict:
         for field in API_COLUMNS[col.type].inputs(kind, col, text):
             add(field)
     add(Input("notes", str, False, "备注"))
+    fields["confirm"] = (bool, Field(True, description=CONFIRM_DOC))
     return fields
 
 

@@ -4,7 +4,8 @@ The routes are made once per kind from its declaration in ledgers.kinds, so the 
 each kind with its own fields (`/ledgers/meeting`, `/ledgers/aid`, ...). Scoping is ledgers.selectors
 (entry_list, entry_get: 404 outside the scope); write rights and every rule the numbers depend on are
 ledgers.services (entry_save, entry_delete with the attachments: PermissionDenied -> 403, ValidationError -> 422). Here we only
-turn ids, codes and Chinese labels into the typed values entry_save takes.
+turn ids, codes and Chinese labels into the typed values entry_save takes. `confirm` (default true) is
+entry_save's `confirmed`: false refuses an unusual amount or a later date with 422, as the entry form asks.
 """
 
 # No `from __future__ import annotations`: ninja reads the per-kind schemas from the annotations of
@@ -202,7 +203,8 @@ def _add_kind(kind: Kind) -> None:
                  summary=f"{label}：新增")
     def create(request, payload: schemas.create):
         org, values, people = _parse(request.user, kind, payload.model_dump(exclude_unset=True))
-        created = services.entry_save(actor=request.user, kind=kind, org=org, values=values, participants=people)
+        created = services.entry_save(actor=request.user, kind=kind, org=org, values=values, participants=people,
+                                      confirmed=payload.confirm)
         return Status(201, ledger_out(created, kind))
 
     @router.patch(f"/ledgers/{code}/{{int:entry_id}}", response={200: schemas.out, **WRITE_ERRORS}, **op("update"),
@@ -215,7 +217,7 @@ def _add_kind(kind: Kind) -> None:
             people = list(getattr(current, m2m).all())
         saved = services.entry_save(actor=request.user, kind=kind, org=org or current.org,
                                     values={**_current(kind, current), **values}, participants=people,
-                                    instance=current)
+                                    instance=current, confirmed=payload.confirm)
         return ledger_out(saved, kind)
 
     @router.delete(f"/ledgers/{code}/{{int:entry_id}}", response={204: None, **WRITE_ERRORS}, **op("delete"),

@@ -33,6 +33,14 @@ def add_import_outputs(parser) -> None:
     parser.add_argument("--json", action="store_true", help="最后一行输出 JSON 结果")
 
 
+def last_line(result: ImportResult, text: str, nothing: str) -> str:
+    """The summary `text`, led by `nothing` ("没有导入任何人") when a real import wrote nothing although rows were
+    refused: the last line never reads as a plain success then."""
+    if not result.dry_run and not result.written and result.counts["refused"]:
+        return f"{nothing}：{text}"
+    return text
+
+
 class ImportCommand(GonghuiCommand):
     def run_import(self, start: Callable[[Progress], ImportResult], *, errors: str | None, json: bool,
                    summary: Callable[[ImportResult], str]) -> str | None:

@@ -143,6 +143,33 @@ def attachment_add(*, actor, kind: Kind, entry: LedgerEntry, upload) -> Attachme
     return att
 
 
+def attachments_store(*, actor, kind: Kind, entry: LedgerEntry, uploads) -> list[Attachment]:
+    """Store `uploads` (already checked) with the caller's transaction: when one fails, the files of those
+    stored before it are removed too (their rows roll back with the transaction)."""
+    stored: list[Attachment] = []
+    try:
+        for upload in uploads:
+            stored.append(attachment_add(actor=actor, kind=kind, entry=entry, upload=upload))
+    except Exception:
+        for att in stored:
+            attachment_files_remove(att)
+        raise
+    return stored
+
+
+def attachments_add(*, actor, kind: Kind, entry: LedgerEntry, uploads) -> list[Attachment]:
+    """Several files of an entry at once (the detail page's upload): every file is checked first and the
+    refusal names each one that cannot be taken; then all are stored, or none."""
+    uploads = list(uploads)
+    if not can_write_ledgers(actor, entry.org):
+        raise PermissionDenied
+    problems = attachments_check(uploads)
+    if problems:
+        raise ValidationError({"file": problems})
+    with transaction.atomic():
+        return attachments_store(actor=actor, kind=kind, entry=entry, uploads=uploads)
+
+
 def attachment_delete(*, actor, attachment: Attachment) -> None:
     if not can_write_ledgers(actor, attachment.org):
         raise PermissionDenied

@@ -18,11 +18,10 @@ from gonghui.core import audit
 from gonghui.core.scope_guard import unscoped
 from gonghui.ledgers import plausibility
 from gonghui.ledgers.attachments import (
-    attachment_add,
-    attachment_files_remove,
     attachments_check,
     attachments_delete,
     attachments_follow,
+    attachments_store,
 )
 from gonghui.ledgers.kinds import PERSON_OR_ORG, PERSONS, Kind
 from gonghui.ledgers.models import LedgerEntry
@@ -147,14 +146,7 @@ def entry_save(
     if changes or instance is None:
         audit.record(actor=actor, action="update" if instance else "create", obj=entry, object_type=kind.code,
                      object_repr=f"{kind.label} {entry.date}", org_path=org.path, changes=changes)
-    stored = []
-    try:
-        for upload in uploads:
-            stored.append(attachment_add(actor=actor, kind=kind, entry=entry, upload=upload))
-    except Exception:
-        for att in stored:  # the rows roll back with the entry; their files must go too
-            attachment_files_remove(att)
-        raise
+    attachments_store(actor=actor, kind=kind, entry=entry, uploads=uploads)  # rolls back with the entry
     return entry
 
 

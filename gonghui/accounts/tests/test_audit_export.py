@@ -49,6 +49,7 @@ def test_the_page_exports_the_admins_union_and_nothing_else(cast, login):
     assert ("登录失败", "liganshi") in actions
     assert ("新增", "liganshi 上级查看 @ 后勤小组") in actions
     assert ("解锁", "李干事") in actions
+    assert ("张主席（zhangzhuxi）", "解锁") in {(r[1], r[3]) for r in body}  # named as the audit page names them
     assert all(r[7].startswith(cast.ua.path) for r in body)
     assert not any("waidanwei" in str(r) or "外单位" in str(r) for r in body)
     assert isinstance(body[0][0], dt.datetime)
@@ -102,6 +103,7 @@ def test_the_cli_exports_an_org_subtree(cast, tmp_path):
     assert "已导出“文化局工会”及其下级" in out
     body = rows(path)[2:]
     assert {"登录", "登录失败", "解锁", "新增"} <= {r[3] for r in body}
+    assert ("张主席（zhangzhuxi）", "解锁") in {(r[1], r[3]) for r in body}
     assert not any("waidanwei" in str(r) for r in body)
     assert AuditEvent.objects.filter(action="export", object_type="audit", source="cli").exists()
 

@@ -88,3 +88,22 @@ def test_it_rejects_get_on_the_write_urls(cast, login):
     client = login(cast.chair_a)
     assert client.get(reverse("accounts:password-reset", args=[cast.officer_a1.pk])).status_code == 405
     assert client.get(reverse("accounts:grant-add", args=[cast.officer_a1.pk])).status_code == 405
+
+
+def test_every_account_form_labels_end_in_a_chinese_colon(cast, login):
+    import re
+
+    from django.test import Client
+
+    def labels(html):
+        return re.findall(r"<label for=\"id_[^\"]+\">([^<]*)</label>", html)
+
+    pages = {"login": Client().get(reverse("accounts:login")).content.decode()}
+    client = login(cast.chair_a)
+    pages["password"] = client.get(reverse("accounts:password-change")).content.decode()
+    pages["create"] = client.get(reverse("accounts:user-create")).content.decode()
+    pages["grant"] = client.get(reverse("accounts:user-detail", args=[cast.officer_a1.pk])).content.decode()
+    expected = {"login": ["用户名或手机号：", "密码："], "password": ["原密码：", "新密码：", "再次输入新密码："],
+                "create": ["用户名：", "姓名：", "手机号：", "组织：", "角色：", "初始密码："],
+                "grant": ["组织：", "角色："]}
+    assert {name: labels(html) for name, html in pages.items()} == expected

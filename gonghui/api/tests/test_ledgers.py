@@ -342,3 +342,22 @@ def test_an_amount_too_large_for_the_column_is_a_422_not_a_500(api, cast):
     assert r.json()["fields"]["amount"] == ["“金额(元)”太大，不能超过 999999999999.99 元。"]
     body["amount"] = "999999999999.99"
     assert api(cast.chair_a).post("/ledgers/aid", body).status_code == 201
+
+
+def test_confirm_false_asks_about_an_unusual_amount_and_the_default_saves_it(api, cast):
+    a = api(cast.chair_a)
+    body = {"org": "UA", "date": "2026-01-20", "aid_type": "visit", "recipient": cast.zhou_person.pk,
+            "amount": "99999999999"}
+    r = a.post("/ledgers/aid", {**body, "confirm": False})
+    assert r.status_code == 422
+    [message] = r.json()["fields"]["amount"]
+    assert "远高于本工会此类记录的通常金额" in message
+    assert stored(cast, "aid").count() == 0
+    data = created(a.post("/ledgers/aid", body))  # no confirm: saved, as the API always did
+    assert data["amount"] == "99999999999.00"
+    r = a.patch(f"/ledgers/aid/{data['id']}", {"amount": "88888888888", "confirm": False})
+    assert r.status_code == 422 and "通常金额" in r.json()["fields"]["amount"][0]
+    assert a.patch(f"/ledgers/aid/{data['id']}", {"amount": "500", "confirm": False}).status_code == 200
+    schema = a.get("/openapi.json").json()["components"]["schemas"]
+    assert schema["AidCreate"]["properties"]["confirm"]["default"] is True
+    assert "返回 422" in schema["AidUpdate"]["properties"]["confirm"]["description"]

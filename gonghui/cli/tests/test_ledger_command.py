@@ -50,7 +50,17 @@ def test_import_prints_counts_and_its_last_line_is_json(cast, messy):
     assert "第5行 〈会议类型〉: 茶话会" in out
     assert Meeting.objects.count() == 1
     out, _ = run("ledger", "import", "meeting", str(messy), "--org", "UA")
-    assert out.strip().splitlines()[-1].startswith("新增 0 条，更新 0 条，无变化 1 条，未导入 2 行")
+    assert out.strip().splitlines()[-1].startswith("没有导入任何记录：新增 0 条，更新 0 条，无变化 1 条，未导入 2 行")
+
+
+def test_an_import_that_wrote_nothing_says_so_on_its_last_line(cast, tmp_path):
+    bad = write_ledger(tmp_path / "bad.xlsx", "meeting", [{**SAMPLES["meeting"][0], "参加人员": "查无此人"}])
+    out, _ = run("ledger", "import", "meeting", str(bad), "--org", "UA")
+    assert out.strip().splitlines()[-1].startswith("没有导入任何记录：新增 0 条，更新 0 条，无变化 0 条，未导入 1 行")
+    out, _ = run("ledger", "import", "meeting", str(bad), "--org", "UA", "--dry-run")
+    assert out.strip().splitlines()[-1].startswith("（试导入，未写入）新增 0 条")
+    assert last_json(run("ledger", "import", "meeting", str(bad), "--org", "UA", "--json")[0])["summary"].startswith(
+        "没有导入任何记录：")
 
 
 def test_dry_run_and_the_errors_file(cast, messy, tmp_path):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.forms import Form
 from gonghui.orgs.models import ALLOWED_CHILDREN, OrgKind, OrgRating
 from gonghui.people import codes
 from gonghui.people.models import (
@@ -23,18 +24,6 @@ BLANK = [("", "——")]
 ANY = [("", _("全部"))]
 
 
-LABEL_SUFFIX = "："
-
-
-class Form(forms.Form):
-    """Labels end in a Chinese colon (姓名：), except a checkbox's, which reads after its box."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", LABEL_SUFFIX)
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxInput):
-                field.label_suffix = ""
 
 
 class DateInput(forms.DateInput):

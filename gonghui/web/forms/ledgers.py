@@ -61,6 +61,8 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
         if len(files) > MAX_FILES:
             raise forms.ValidationError(TOO_MANY_FILES)
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
@@ -281,9 +283,10 @@ class LedgerFilterForm(OrgPeriodForm):
 
 
 class AttachmentForm(Form):
-    file = forms.FileField(label=_("上传附件"), error_messages={"required": _("请选择要上传的文件。")},
-                           widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-                           help_text=_("照片、签到表扫描件、PDF、Word 或 Excel，每个不超过 20 MB"))
+    """The detail page's upload: several files at once, like the entry form's 附件."""
+
+    file = MultipleFileField(label=_("上传附件"), required=True, help_text=FILES_HELP,
+                             error_messages={"required": _("请选择要上传的文件。")})
 
 
 class PeriodForm(Form):

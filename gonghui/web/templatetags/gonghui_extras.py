@@ -10,6 +10,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
 from gonghui.accounts import scoping
+from gonghui.core.audit_export import actor_label as audit_actor_label
 from gonghui.core.masking import mask_id_number, mask_mobile
 
 register = template.Library()
@@ -36,13 +37,8 @@ def can_write(org, viewer) -> bool:
 
 @register.filter
 def actor_label(event) -> str:
-    """Who did it, as people know them: "张主席（zhangzhuxi）"; the stored username once the account is gone;
-    系统 for the system. Pages select_related("actor")."""
-    user = event.actor if event.actor_id else None
-    if user is None:
-        return event.actor_name or _("系统")
-    name = (user.display_name or "").strip()
-    return f"{name}（{user.username}）" if name and name != user.username else user.username
+    """Who did it, as people know them: "张主席（zhangzhuxi）" (core.audit_export.actor_label, also the export's)."""
+    return audit_actor_label(event)
 
 
 NUMBER = re.compile(r"^-?[\d,]+(\.\d+)?%?$")

@@ -187,3 +187,12 @@ def test_it_keeps_the_org_when_a_date_is_wrong(data, login):
     response = login(data.chair_a).get(reverse("web:dashboard") + "?org=UA-B1&from=2026-13-01")
     assert response.status_code == 200 and response.context["org"] == data.ua_b1
     assert "日期格式应为" in response.content.decode()
+
+
+def test_the_period_is_chosen_from_the_shared_picker_not_typed(data, login):
+    body = page(login(data.chair_a), "?org=UA&period=2026Q2").content.decode()
+    assert '<select name="period" id="id_period" class="period-picker"' in body
+    assert '<option value="2026Q2" selected>' in body and "<datalist" not in body
+    assert '<option value="">按日期</option>' in body  # left on it, the from/to dates below count
+    body = page(login(data.chair_a), "?org=UA&from=2026-03-01&to=2026-05-31").content.decode()
+    assert '<option value="" selected>按日期</option>' in body and 'value="2026-03-01"' in body

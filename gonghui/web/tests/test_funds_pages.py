@@ -93,3 +93,13 @@ def test_the_budget_execution_page_marks_an_overspent_line(cast, login):
     build_year(cast)
     body = login(cast.auditor_a).get("/funds/budget/?org=UA&year=2026").content.decode()
     assert "50502 会议" in body and "-200.00" in body and "已超支" in body and "120.0" in body
+
+
+def test_the_books_reports_choose_their_period_from_the_picker(cast, login):
+    client = login(cast.auditor_a)
+    for url, code, id_ in (("/funds/statements/?org=UA&period=2026-02", "2026-02", "s-period"),
+                           ("/funds/balances/?org=UA&period=2026Q1", "2026Q1", "b-period"),
+                           ("/funds/ledger/?org=UA&account=102&period=2026", "2026", "l-period")):
+        body = client.get(url).content.decode()
+        assert f'<label for="{id_}">期间：</label><select name="period" id="{id_}" class="period-picker"' in body, url
+        assert f'<option value="{code}" selected>' in body and 'placeholder="如 2026' not in body, url

@@ -108,3 +108,18 @@ def test_only_writers_upload_and_delete(cast, login, entry):
     response = login(cast.leader_g1).post(delete)
     assert response["Location"] == reverse("web:ledger-detail", args=["meeting", entry.pk]) + "#attachments"
     assert not Attachment.objects.exists()
+
+
+def test_the_detail_page_takes_several_files_at_once_all_or_none(cast, login, entry):
+    client = login(cast.chair_a)
+    page = client.get(reverse("web:ledger-detail", args=["meeting", entry.pk])).content.decode()
+    assert 'type="file" name="file"' in page and " multiple" in page.split('name="file"')[1].split(">")[0]
+    files = [SimpleUploadedFile("活动照片.png", png_bytes()), SimpleUploadedFile("签到表.pdf", PDF)]
+    response = client.post(add_url(entry), {"file": files}, follow=True)
+    assert sorted(Attachment.objects.values_list("original_name", flat=True)) == ["活动照片.png", "签到表.pdf"]
+    assert "已上传附件“活动照片.png”、“签到表.pdf”。" in response.content.decode() and "附件（2）" in response.content.decode()
+
+    files = [SimpleUploadedFile("纪要.pdf", PDF), SimpleUploadedFile("照片.jpg", EXE)]
+    response = client.post(add_url(entry), {"file": files})
+    assert response.status_code == 200 and "“照片.jpg”不是这些类型之一" in response.content.decode()
+    assert Attachment.objects.count() == 2  # the good file of a refused upload is not stored either

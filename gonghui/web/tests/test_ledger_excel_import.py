@@ -252,3 +252,23 @@ def test_leader_g1_imports_into_their_group_only(cast, login, media, tmp_path):
     with pytest.raises(PermissionDenied):  # the job service refuses a job above the group too
         ledger_import_job_start(actor=cast.leader_g1, kind="meeting", org=cast.ua, file_path=str(path),
                                 dry_run=True, run_now=True)
+
+
+def test_an_import_that_wrote_nothing_is_not_shown_as_a_success(cast, login, media, tmp_path):
+    bad = write_ledger(tmp_path / "bad.xlsx", "meeting", [{**SAMPLES["meeting"][0], "参加人员": "查无此人"}])
+    client = login(cast.chair_a)
+    job = ledger_import_job_start(actor=cast.chair_a, kind="meeting", org=cast.ua, file_path=str(bad),
+                                  file_name="会议.xlsx", dry_run=False, run_now=True)
+    page = client.get(reverse("web:ledger-job", args=[job.pk]))
+    body = text(page)
+    assert "没有导入任何记录" in body and "导入完成" not in body and "查无此人" in body
+    assert 'class="notice bad"' in page.content.decode()
+
+    good = write_ledger(tmp_path / "good.xlsx", "meeting", SAMPLES["meeting"])
+    for _ in range(2):  # the second run finds every row unchanged: neutral, neither red nor green
+        job = ledger_import_job_start(actor=cast.chair_a, kind="meeting", org=cast.ua, file_path=str(good),
+                                      file_name="会议.xlsx", dry_run=False, run_now=True)
+    page = client.get(reverse("web:ledger-job", args=[job.pk]))
+    body = text(page)
+    assert "没有需要写入的变化" in body and "导入完成" not in body
+    assert 'class="notice bad"' not in page.content.decode() and 'notice ok' not in page.content.decode()

@@ -25,24 +25,18 @@ from gonghui.reports.dashboard.charts import breakdown_rows
 from gonghui.reports.dashboard.data import SILENT_CODES, indicator_of
 from gonghui.reports.trace import traceable
 from gonghui.web.forms import Form, org_label
+from gonghui.web.forms.periods import PeriodSelect
 from gonghui.web.views.reports import BadPeriod, period_from, report_query, trace_url
 
 PERIOD_KEYS = ("period", "from", "to")
 
 
-def period_suggestions(today) -> list[tuple[str, str]]:
-    y = today.year
-    codes = [current_half(today), f"{y}H1" if today.month > 6 else f"{y - 1}H2", f"{y}",
-             f"{y}Q{(today.month - 1) // 3 + 1}", f"{y - 1}", f"{y - 1}H2", f"{y - 1}H1", f"{y}-{today.month:02d}"]
-    return [(c, parse_period(c).label) for c in dict.fromkeys(codes)]
-
-
 class DashboardForm(Form):
-    """The org select and the period code; the from/to dates are plain inputs named as on the report pages."""
+    """The org select and the period picker (web/forms/periods.py); the from/to dates are plain inputs named as
+    on the report pages, used when the picker is left on 按日期."""
 
     org = forms.CharField(label=_("组织"), required=False, widget=forms.Select)
-    period = forms.CharField(label=_("期间"), required=False, max_length=12, widget=forms.TextInput(
-        attrs={"placeholder": _("如 2026H1、2026Q2、2026-05"), "size": 12, "list": "period-choices"}))
+    period = forms.CharField(label=_("期间"), required=False, max_length=12, widget=PeriodSelect(blank=_("按日期")))
 
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,8 +93,8 @@ def _breakdown_table(dash, query_for):
 
 def dashboard(request):
     form, org, period, today = _choose(request)
-    context = {"form": form, "org": org, "period": period, "period_choices": period_suggestions(today),
-               "today": today, "date_from": request.GET.get("from", ""), "date_to": request.GET.get("to", "")}
+    context = {"form": form, "org": org, "period": period, "today": today,
+               "date_from": request.GET.get("from", ""), "date_to": request.GET.get("to", "")}
     if org is None:
         return render(request, "web/dashboard.html", context)
     dash = dashboard_data(org, period, viewer=request.user, today=today)

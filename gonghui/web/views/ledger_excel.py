@@ -115,6 +115,7 @@ def _job_page(request, job: Job):
         "columns_used": used, "columns_ignored": ignored,
         "can_confirm": done and dry_run and changes > 0,
         "nothing_to_do": done and dry_run and changes == 0,
+        "nothing_written": done and not dry_run and changes == 0,
         "list_url": list_url, "import_url": import_url,
     })
 

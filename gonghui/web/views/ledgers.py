@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.periods import current_half, parse_period, period_from_params
 from gonghui.ledgers.attachments import DOCX, PDF, XLSX
-from gonghui.ledgers.attachments import attachment_add as add_attachment
+from gonghui.ledgers.attachments import attachments_add as add_attachments
 from gonghui.ledgers.kinds import KINDS, PERSON, PERSON_OR_ORG, Kind
 from gonghui.ledgers.selectors import (
     attachment_list,
@@ -342,11 +342,12 @@ def ledger_attachment_add(request, kind: Kind, pk):
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            att = add_attachment(actor=request.user, kind=kind, entry=entry, upload=form.cleaned_data["file"])
+            added = add_attachments(actor=request.user, kind=kind, entry=entry, uploads=form.cleaned_data["file"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("已上传附件“%(n)s”。") % {"n": att.original_name})
+            names = "、".join(f"“{att.original_name}”" for att in added)
+            messages.success(request, _("已上传附件%(n)s。") % {"n": names})
             return redirect(reverse("web:ledger-detail", args=[kind.code, entry.pk]) + "#attachments")
     return _detail(request, kind, entry, attachment_form=form)
 

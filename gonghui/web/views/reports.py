@@ -132,14 +132,6 @@ def show_value(indicator, value) -> str:
     return format_figure(indicator, value)
 
 
-def period_choices(today: dt.date) -> list[tuple[str, str]]:
-    out = []
-    for year in (today.year, today.year - 1):
-        for code in (f"{year}H1", f"{year}H2", str(year), *(f"{year}Q{q}" for q in range(1, 5))):
-            out.append((code, str(parse_period(code).label)))
-    return out
-
-
 # --- the page ------------------------------------------------------------------------------------------
 
 def report_index(request):
@@ -155,7 +147,6 @@ def report_index(request):
     context = {
         "org": org, "period": period, "error": error,
         "orgs": [(o.code, org_label(o)) for o in org_filter_choices(viewer=viewer, selected_code=code)],
-        "period_choices": period_choices(timezone.localdate()),
         "period_code": request.GET.get("period", "").strip() if error else (period.code if period else ""),
         "date_from": request.GET.get("from", ""), "date_to": request.GET.get("to", ""),
     }

@@ -18,7 +18,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from gonghui.cli.imports import ImportCommand, add_import_outputs, json_line
+from gonghui.cli.imports import ImportCommand, add_import_outputs, json_line, last_line
 from gonghui.ledgers.excel import (
     ledger_export,
     ledger_import,
@@ -108,7 +108,8 @@ class Command(ImportCommand):
         return self.run_import(
             lambda progress: ledger_import(actor=self.actor, kind=chosen, org=target, source=file, dry_run=dry_run,
                                            progress=progress, sheet=sheet),
-            errors=errors, json=json, summary=ledger_summary)
+            errors=errors, json=json,
+            summary=lambda result: last_line(result, ledger_summary(result), _("没有导入任何记录")))
 
     def do_export(self, *, org, output, period=None, start=None, end=None, kinds=None, **options):
         span = self.span(period, start, end)

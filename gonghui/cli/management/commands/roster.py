@@ -21,16 +21,14 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from gonghui.cli.imports import ImportCommand, add_import_outputs
+from gonghui.cli.imports import ImportCommand, add_import_outputs, last_line
 from gonghui.people.roster.exporter import roster_export, roster_template
 from gonghui.people.roster.importer import ACCEPT, roster_import
 
 
 def summary(result) -> str:
     """The last line: the counts, said plainly when nothing was written although rows were refused."""
-    if not result.dry_run and not result.written and result.counts["refused"]:
-        return _("没有导入任何人：%(s)s") % {"s": result.summary()}
-    return result.summary()
+    return last_line(result, result.summary(), _("没有导入任何人"))
 
 
 class Command(ImportCommand):
