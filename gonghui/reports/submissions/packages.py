@@ -70,9 +70,9 @@ MSG_RETURN_ISSUER = gettext_lazy("退回文件来自“%(code)s”，不是本�
 MSG_RETURN_STALE = gettext_lazy("退回文件针对第%(v)s版，本单位当前是第%(have)s版（状态：%(state)s）：已不适用。")
 
 
-def key_document(*, org: Org) -> dict:
+def key_document(*, org: Org, key=None) -> dict:
     """This install's public key, labelled with the org it speaks for (the file `report key` writes)."""
-    raw = signing.public_raw(signing.install_key())
+    raw = signing.public_raw(key or signing.install_key())
     return {"format": KEY_FORMAT, "algorithm": "ed25519", "org": {"code": org.code, "name": org.name},
             "public_key": signing.b64(raw), "fingerprint": signing.fingerprint(raw)}
 
