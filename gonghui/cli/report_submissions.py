@@ -1,5 +1,6 @@
-"""`gonghui report submit|status|accept|return`: the reporting cycle from the shell (issue #17 §1).
+"""`gonghui report task|submit|status|accept|return`: the reporting cycle from the shell (issue #17 §1).
 
+    gonghui report task --org FED --period 2026H1 --deadline 2026-07-15 [--contents tables]
     gonghui report submit --org UA --period 2026H1 [--explain KEY=说明 ...] [--json]
     gonghui report status --org FED --period 2026H1 [--json]    # {"items": [{"org", "state", "source", ...}]}
     gonghui report accept --org UA --period 2026H1
@@ -16,6 +17,7 @@ failure shows its KEY for --explain). Kept beside the `report` command, which on
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -26,9 +28,14 @@ from django.utils.translation import gettext as _
 from gonghui.core.periods import parse_period
 from gonghui.reports.submissions import packages
 from gonghui.reports.submissions import selectors as sel
-from gonghui.reports.submissions.services import submission_accept, submission_return, submission_submit
+from gonghui.reports.submissions.services import (
+    report_task_create,
+    submission_accept,
+    submission_return,
+    submission_submit,
+)
 
-ACTIONS = ("submit", "status", "accept", "return", "key", "package", "trust", "receive")
+ACTIONS = ("task", "submit", "status", "accept", "return", "key", "package", "trust", "receive")
 PACKAGE_SUFFIXES = (".ghpkg", ".ghret")
 
 
@@ -47,6 +54,13 @@ def add_submission_arguments(command, subs) -> None:
         if name == "return":
             sub.add_argument("--reason", required=True, help="退回原因")
             sub.add_argument("-o", "--output", help="同时写出退回文件（.ghret），交基层工会用 report receive 导入")
+    task = command.add_subcommand(subs, "task", "布置上报任务（总工会；默认下属全部基层工会）")
+    task.add_argument("--org", required=True, help="布置单位（总工会）的组织代码")
+    task.add_argument("--period", required=True, help="期间，如 2026H1")
+    task.add_argument("--deadline", required=True, help="上报截止日期 YYYY-MM-DD")
+    task.add_argument("--contents", choices=("summary", "tables", "both"), default="both",
+                      help="上报内容：summary 工作总结、tables 统计报表、both 两者（默认）")
+    task.add_argument("--title", default="", help="任务名称（默认按期间和内容生成）")
     key = command.add_subcommand(subs, "key", "导出本系统的公钥（交上级或下级登记），并显示公钥指纹")
     key.add_argument("--org", required=True, help="本单位的组织代码")
     key.add_argument("-o", "--output", required=True, help="公钥文件，如 UA.pub")
@@ -92,6 +106,15 @@ def submission_run(command, action: str, *, org=None, period=None, json_out=Fals
     span = parse_period(period)
     target_org = command.get_org(org)
     actor = command.actor
+    if action == "task":
+        try:
+            deadline = dt.date.fromisoformat(options["deadline"])
+        except ValueError:
+            raise CommandError(_("--deadline 要写成 YYYY-MM-DD：%(v)s") % {"v": options["deadline"]}) from None
+        task = report_task_create(actor=actor, org=target_org, title=options["title"], contents=options["contents"],
+                                  period=span, deadline=deadline)
+        return _("已布置“%(t)s”，%(n)d个单位须在%(d)s前上报。") % {
+            "t": task.title, "n": task.targets.count(), "d": deadline.isoformat()}
     if action == "status":
         items = sel.status_items(viewer=actor, org=target_org, period=span, today=timezone.localdate())
         if json_out:

@@ -33,7 +33,7 @@ class Command(GonghuiCommand):
 
     def add_arguments(self, parser):
         subs = parser.add_subparsers(dest="action", required=True,
-                                     metavar="{indicators,summary,tables,template,submit,status,accept,return,"
+                                     metavar="{indicators,summary,tables,template,task,submit,status,accept,return,"
                                              "key,package,trust,receive}")
         ind = self.add_subcommand(subs, "indicators", "计算指标")
         self.add_scope_arguments(ind)
