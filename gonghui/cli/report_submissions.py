@@ -6,7 +6,7 @@
     gonghui report accept --org UA --period 2026H1
     gonghui report return --org UA --period 2026H1 --reason 原因 [-o 退回.ghret]
 
-Between installs (§2, packages.py): `key --org UA -o UA.pub` (this install's public key and fingerprint),
+Between installs (§2, packages/services.py): `key --org UA -o UA.pub` (this install's public key and fingerprint),
 `package --org UA --period 2026H1 -o UA.ghpkg`, `trust --org UA UA.pub [--replace]` on the other install,
 `receive FILE|FOLDER [--json]` (a package on the federation's install, a return file on the union's).
 
@@ -26,8 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.periods import parse_period
-from gonghui.reports.submissions import packages
 from gonghui.reports.submissions import selectors as sel
+from gonghui.reports.submissions.packages import services as packages
 from gonghui.reports.submissions.services import (
     report_task_create,
     submission_accept,

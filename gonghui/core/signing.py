@@ -44,7 +44,7 @@ def install_key(path: Path | None = None) -> Ed25519PrivateKey:
                 fh.write(pem)
     key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(key, Ed25519PrivateKey):
-        raise ValueError(f"{path} is not an Ed25519 private key")
+        raise TypeError(f"{path} is not an Ed25519 private key")
     return key
 
 

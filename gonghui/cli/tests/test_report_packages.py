@@ -14,7 +14,6 @@ import subprocess
 import sys
 from types import SimpleNamespace
 
-
 # One process per visit to an install runs several commands (as a clerk does at one sitting): each process
 # costs seconds of start-up and migration checks on a busy CI machine.
 RUNNER = """

@@ -126,7 +126,7 @@ class Submission(ScopedModelMixin, models.Model):
                                      related_name="+", verbose_name=_("上报人"))
     submitted_by_name = models.CharField(_("上报人"), max_length=150, blank=True)
     submitted_at = models.DateTimeField(_("上报时间"))
-    # where this version came from: submitted on this install, or received as a signed package (packages.py)
+    # where this version came from: submitted on this install, or received as a signed package (packages/services.py)
     source = models.CharField(_("来源"), max_length=10, choices=SubmissionSource.choices,
                               default=SubmissionSource.LIVE)
     package_sha256 = models.CharField(_("上报包SHA-256"), max_length=64, blank=True)

@@ -20,8 +20,9 @@ from gonghui.core import signing
 from gonghui.core.models import AuditEvent
 from gonghui.core.periods import parse_period
 from gonghui.core.scope_guard import unscoped
-from gonghui.reports.submissions import packages, services
-from gonghui.reports.submissions.models import Submission, TargetState, TrustedKey
+from gonghui.reports.submissions import services
+from gonghui.reports.submissions.models import Submission, TargetState
+from gonghui.reports.submissions.packages import services as packages
 from gonghui.reports.submissions.snapshot import decode_values
 
 H1 = parse_period("2026H1")

@@ -239,7 +239,7 @@ def _values(values) -> dict:
     if not isinstance(values, dict):
         raise _bad(_("指标值"))
     for code, v in values.items():
-        if isinstance(v, bool) or not (v is None or isinstance(v, int) or isinstance(v, str)):
+        if isinstance(v, bool) or not (v is None or isinstance(v, (int, str))):
             raise _bad(_("指标“%(c)s”的值") % {"c": code})
         if isinstance(v, str):
             try:
