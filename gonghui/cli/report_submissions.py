@@ -8,7 +8,7 @@
 
 Between installs (§2, packages/services.py): `key --org UA -o UA.pub` (this install's public key and fingerprint),
 `package --org UA --period 2026H1 -o UA.ghpkg`, `trust --org UA UA.pub [--replace]` on the other install,
-`receive FILE|FOLDER [--json]` (a package on the federation's install, a return file on the union's).
+`receive FILE|FOLDER|ZIP [--json]` (a package on the federation's install, a return file on the union's).
 
 A submission is named by the union and the period: its place in the latest task for that period. `submit`
 exits non-zero listing the failing checks when a 强制性 one fails or a 核实性 one has no explanation (each
@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -73,7 +75,7 @@ def add_submission_arguments(command, subs) -> None:
     trust.add_argument("key_file", metavar="FILE.pub", help="对方用 report key 导出的公钥文件")
     trust.add_argument("--replace", action="store_true", help="该单位已登记了另一把公钥时，确认替换")
     rec = command.add_subcommand(subs, "receive", "导入上报包（总工会）或退回文件（基层工会）：一个文件或一个文件夹")
-    rec.add_argument("path", metavar="FILE|FOLDER", help=".ghpkg/.ghret 文件，或存放它们的文件夹")
+    rec.add_argument("path", metavar="FILE|FOLDER", help=".ghpkg/.ghret 文件，或存放它们的文件夹或 .zip 压缩包")
     rec.add_argument("--json", action="store_true", help="最后一行输出一个 JSON 对象")
 
 
@@ -156,10 +158,19 @@ def submission_run(command, action: str, *, org=None, period=None, json_out=Fals
     return done
 
 
-def _package_files(path: Path) -> list[Path]:
+def _package_files(path: Path) -> list[tuple[str, Callable[[], bytes]]]:
+    """(name, read) of each package in a folder, a .zip of them, or the one file given."""
     if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in PACKAGE_SUFFIXES)
-    return [path]
+        return [(p.name, p.read_bytes) for p in sorted(path.iterdir())
+                if p.is_file() and p.suffix.lower() in PACKAGE_SUFFIXES]
+    if path.suffix.lower() == ".zip":
+        try:
+            archive = zipfile.ZipFile(path)
+        except zipfile.BadZipFile:
+            raise CommandError(_("“%(p)s”不是有效的 zip 文件。") % {"p": path}) from None
+        names = sorted(n for n in archive.namelist() if Path(n).suffix.lower() in PACKAGE_SUFFIXES)
+        return [(n, lambda n=n: archive.read(n)) for n in names]
+    return [(path.name, path.read_bytes)]
 
 
 def receive_run(command, path: str, *, json_out=False):
@@ -172,15 +183,15 @@ def receive_run(command, path: str, *, json_out=False):
     counts = {packages.RECEIVED: 0, packages.UNCHANGED: 0, "refused": 0}
     errors = []
     with command.progress(_("导入上报包")) as progress:
-        for i, f in enumerate(files, 1):
+        for i, (name, read) in enumerate(files, 1):
             try:
-                counts[packages.package_receive(actor=command.actor, data=f.read_bytes())] += 1
+                counts[packages.package_receive(actor=command.actor, data=read())] += 1
             except ValidationError as exc:
                 counts["refused"] += 1
-                errors.append({"file": f.name, "reason": validation_text(exc)})
+                errors.append({"file": name, "reason": validation_text(exc)})
             except PermissionDenied:
                 counts["refused"] += 1
-                errors.append({"file": f.name, "reason": _("没有权限导入这个单位的上报。")})
+                errors.append({"file": name, "reason": _("没有权限导入这个单位的上报。")})
             progress(i, len(files))
     for e in errors:
         command.stderr.write(_("拒收 %(file)s：%(reason)s") % e)
