@@ -226,13 +226,12 @@ def _target(actor, org: Org, period: dict) -> ReportTarget:
     if not isinstance(period, dict):
         raise _bad(_("期间"))
     start, end = _date(period.get("start"), _("期间")), _date(period.get("end"), _("期间"))
-    target = (scoped(ReportTarget.objects.select_related("task", "task__org", "org", "current"), actor)
-              .filter(org=org, task__period_start=start, task__period_end=end)
-              .order_by("-task__deadline", "-pk").first())
-    if target is None:
+    pk = (scoped(ReportTarget.objects.filter(org=org, task__period_start=start, task__period_end=end), actor)
+          .order_by("-task__deadline", "-pk").values_list("pk", flat=True).first())
+    if pk is None:
         raise ValidationError(MSG_NO_TARGET % {"org": org.name, "period": period.get("code") or f"{start}~{end}"})
-    with unscoped("the target was just read through the actor's scope"):
-        return _lock(target)
+    with unscoped("the target was just found through the actor's scope"):
+        return _lock(ReportTarget(pk=pk))
 
 
 def _values(values) -> dict:
