@@ -104,7 +104,7 @@ def report_task_create(*, actor, org: Org, title: str = "", contents: str, perio
     task.full_clean()
     task.save()
     ReportTarget.objects.bulk_create([ReportTarget(task=task, org=o) for o in chosen])
-    audit.record(actor=actor, action="report_task.create", obj=task, org_path=org.path,
+    audit.record(actor=actor, action="create", obj=task, org_path=org.path,
                  changes={"period": period.code or f"{period.start}~{period.end}", "contents": contents,
                           "deadline": deadline.isoformat(), "targets": [o.code for o in chosen]})
     return task
@@ -177,7 +177,7 @@ def submission_submit(*, actor, target: ReportTarget, explanations: dict[str, st
     before = target.state
     target.state, target.current = TargetState.SUBMITTED, sub
     target.save(update_fields=["state", "current"])
-    audit.record(actor=actor, action="submission.submit", obj=sub, org_path=org.path,
+    audit.record(actor=actor, action="submit", obj=sub, org_path=org.path,
                  changes={"task": task.pk, "version": sub.version, "state": [before, target.state],
                           "explanations": len(explained), "files": kinds})
     return sub
@@ -203,7 +203,7 @@ def submission_return(*, actor, target: ReportTarget, reason: str) -> ReportTarg
     target.state, target.return_reason = TargetState.RETURNED, reason
     target.decided_by, target.decided_at = (actor if getattr(actor, "pk", None) else None), timezone.now()
     target.save(update_fields=["state", "return_reason", "decided_by", "decided_at"])
-    audit.record(actor=actor, action="submission.return", obj=target, org_path=target.org.path,
+    audit.record(actor=actor, action="return", obj=target, org_path=target.org.path,
                  changes={"version": target.current.version if target.current else None, "reason": reason})
     return target
 
@@ -215,6 +215,6 @@ def submission_accept(*, actor, target: ReportTarget) -> ReportTarget:
     target.state, target.return_reason = TargetState.ACCEPTED, ""
     target.decided_by, target.decided_at = (actor if getattr(actor, "pk", None) else None), timezone.now()
     target.save(update_fields=["state", "return_reason", "decided_by", "decided_at"])
-    audit.record(actor=actor, action="submission.accept", obj=target, org_path=target.org.path,
+    audit.record(actor=actor, action="accept", obj=target, org_path=target.org.path,
                  changes={"version": target.current.version if target.current else None})
     return target

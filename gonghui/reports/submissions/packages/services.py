@@ -113,7 +113,7 @@ def key_trust(*, actor, org: Org, document, replace: bool = False) -> tuple[Trus
         row = TrustedKey(org=org)
     row.public_key, row.fingerprint, row.registered_by = signing.b64(raw), fp, user
     row.save()
-    audit.record(actor=actor, action="trusted_key.replace" if old else "trusted_key.register", obj=row,
+    audit.record(actor=actor, action="update" if old else "create", obj=row,
                  org_path=org.path, changes={"fingerprint": [old, fp]})
     return row, "replaced" if old else "created"
 
@@ -145,7 +145,7 @@ def package_build(*, actor, target: ReportTarget, key=None) -> bytes:
         raise ValidationError(MSG_NOT_OWN)
     with unscoped("the submission belongs to the target read above"):
         data = _envelope(SUBMISSION, target.org, snapshot_dict(sub), key)
-    audit.record(actor=actor, action="submission.package", obj=sub, org_path=target.org.path,
+    audit.record(actor=actor, action="export", obj=sub, org_path=target.org.path,
                  changes={"version": sub.version})
     return data
 
@@ -168,8 +168,8 @@ def return_build(*, actor, target: ReportTarget, key=None) -> bytes:
                "returned_at": target.decided_at.isoformat() if target.decided_at else "",
                "returned_by": target.decided_by.username if target.decided_by else ""}
     data = _envelope(RETURN, task.org, payload, key)
-    audit.record(actor=actor, action="submission.return_file", obj=target, org_path=target.org.path,
-                 changes={"version": target.current.version})
+    audit.record(actor=actor, action="export", obj=target, org_path=target.org.path,
+                 changes={"version": target.current.version, "file": "return"})
     return data
 
 
@@ -311,7 +311,7 @@ def _receive_submission(actor, body: dict) -> str:
     before = target.state
     target.state, target.current = TargetState.SUBMITTED, sub
     target.save(update_fields=["state", "current"])
-    audit.record(actor=actor, action="submission.receive", obj=sub, org_path=org.path,
+    audit.record(actor=actor, action="import", obj=sub, org_path=org.path,
                  changes={"task": target.task_id, "version": version, "state": [before, target.state],
                           "fingerprint": fp, "software": str(p.get("software") or "")})
     return RECEIVED
@@ -349,8 +349,9 @@ def _receive_return(actor, body: dict) -> str:
     target.state, target.return_reason = TargetState.RETURNED, reason
     target.decided_by, target.decided_at = None, returned_at
     target.save(update_fields=["state", "return_reason", "decided_by", "decided_at"])
-    audit.record(actor=actor, action="submission.return_receive", obj=target, org_path=org.path,
-                 changes={"version": version, "reason": reason, "returned_by": str(p.get("returned_by") or "")})
+    audit.record(actor=actor, action="import", obj=target, org_path=org.path,
+                 changes={"file": "return", "version": version, "reason": reason,
+                          "returned_by": str(p.get("returned_by") or "")})
     return RECEIVED
 
 
