@@ -141,6 +141,7 @@ def test_it_refuses_altered_foreign_unknown_or_unregistered_packages_whole(cast,
         _resigned(data, cast.ua, key=FED_KEY): "签名与已登记",  # another install's key
         _resigned(data, cast.ua, org={"code": "ZZ", "name": "无名工会"}): "没有这个单位",
         data[:-40]: "不是 gonghui 上报包",
+        b" " * (packages.MAX_BYTES + 1): "超过50MB",
         _resigned(data, cast.ua, period={"code": "2025H1", "start": "2025-01-01", "end": "2025-06-30"}):
             "不是本系统2025H1任何上报任务的上报单位",
     }

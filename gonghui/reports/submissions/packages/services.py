@@ -45,6 +45,7 @@ KEY_FORMAT = "gonghui.key/1"
 SUBMISSION, RETURN = "submission", "return"
 RECEIVED, UNCHANGED = "received", "unchanged"
 FILE_KINDS = ("summary", "tables")
+MAX_BYTES = 50 * 1024 * 1024  # a package holds one union's .docx and .xlsx: far below this
 
 MSG_KEY_FILE = gettext_lazy("不是 gonghui 公钥文件（应由对方用 gonghui report key 导出）。")
 MSG_KEY_ORG = gettext_lazy("公钥文件属于组织代码“%(file)s”，不是“%(org)s”：请核对是哪个单位的公钥。")
@@ -54,6 +55,7 @@ MSG_KEY_DIFFERENT = gettext_lazy(
 MSG_NOT_SUBMITTED = gettext_lazy("“%(org)s”%(period)s当前没有可导出的上报（状态：%(state)s）：请先上报。")
 MSG_NOT_OWN = gettext_lazy("这个上报版本是从上报包收到的，不是本单位在本系统上报的，不能再导出。")
 MSG_NOT_RETURNED = gettext_lazy("“%(org)s”%(period)s的上报没有被退回（状态：%(state)s），不能生成退回文件。")
+MSG_TOO_BIG = gettext_lazy("文件超过50MB，不是 gonghui 上报包或退回文件。")
 MSG_NOT_PACKAGE = gettext_lazy("不是 gonghui 上报包或退回文件（文件损坏，或不是本系统导出的）。")
 MSG_FORMAT = gettext_lazy("文件格式“%(f)s”不受支持：请把本系统升级到与对方相同或更新的版本。")
 MSG_BAD_CONTENT = gettext_lazy("文件内容不完整或有误（%(what)s）：请让对方重新导出。")
@@ -180,6 +182,8 @@ def _bad(what: str) -> ValidationError:
 
 
 def _parse(data: bytes) -> dict:
+    if len(data) > MAX_BYTES:
+        raise ValidationError(MSG_TOO_BIG)
     try:
         body = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
