@@ -1,9 +1,14 @@
-"""`gonghui report submit|status|accept|return`: the reporting cycle from the shell (issue #17 §1).
+"""`gonghui report task|submit|status|accept|return`: the reporting cycle from the shell (issue #17 §1).
 
+    gonghui report task --org FED --period 2026H1 --deadline 2026-07-15 [--contents tables]
     gonghui report submit --org UA --period 2026H1 [--explain KEY=说明 ...] [--json]
     gonghui report status --org FED --period 2026H1 [--json]    # {"items": [{"org", "state", "source", ...}]}
     gonghui report accept --org UA --period 2026H1
-    gonghui report return --org UA --period 2026H1 --reason 原因
+    gonghui report return --org UA --period 2026H1 --reason 原因 [-o 退回.ghret]
+
+Between installs (§2, packages/services.py): `key --org UA -o UA.pub` (this install's public key and fingerprint),
+`package --org UA --period 2026H1 -o UA.ghpkg`, `trust --org UA UA.pub [--replace]` on the other install,
+`receive FILE|FOLDER|ZIP [--json]` (a package on the federation's install, a return file on the union's).
 
 A submission is named by the union and the period: its place in the latest task for that period. `submit`
 exits non-zero listing the failing checks when a 强制性 one fails or a 核实性 one has no explanation (each
@@ -12,7 +17,11 @@ failure shows its KEY for --explain). Kept beside the `report` command, which on
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -20,9 +29,16 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.periods import parse_period
 from gonghui.reports.submissions import selectors as sel
-from gonghui.reports.submissions.services import submission_accept, submission_return, submission_submit
+from gonghui.reports.submissions.packages import services as packages
+from gonghui.reports.submissions.services import (
+    report_task_create,
+    submission_accept,
+    submission_return,
+    submission_submit,
+)
 
-ACTIONS = ("submit", "status", "accept", "return")
+ACTIONS = ("task", "submit", "status", "accept", "return", "key", "package", "trust", "receive")
+PACKAGE_SUFFIXES = (".ghpkg", ".ghret")
 
 
 def add_submission_arguments(command, subs) -> None:
@@ -39,6 +55,28 @@ def add_submission_arguments(command, subs) -> None:
             sub.add_argument("--json", action="store_true", help="最后一行输出一个 JSON 对象")
         if name == "return":
             sub.add_argument("--reason", required=True, help="退回原因")
+            sub.add_argument("-o", "--output", help="同时写出退回文件（.ghret），交基层工会用 report receive 导入")
+    task = command.add_subcommand(subs, "task", "布置上报任务（总工会；默认下属全部基层工会）")
+    task.add_argument("--org", required=True, help="布置单位（总工会）的组织代码")
+    task.add_argument("--period", required=True, help="期间，如 2026H1")
+    task.add_argument("--deadline", required=True, help="上报截止日期 YYYY-MM-DD")
+    task.add_argument("--contents", choices=("summary", "tables", "both"), default="both",
+                      help="上报内容：summary 工作总结、tables 统计报表、both 两者（默认）")
+    task.add_argument("--title", default="", help="任务名称（默认按期间和内容生成）")
+    key = command.add_subcommand(subs, "key", "导出本系统的公钥（交上级或下级登记），并显示公钥指纹")
+    key.add_argument("--org", required=True, help="本单位的组织代码")
+    key.add_argument("-o", "--output", required=True, help="公钥文件，如 UA.pub")
+    pkg = command.add_subcommand(subs, "package", "把本单位已上报的版本导出为签名的上报包（.ghpkg）")
+    pkg.add_argument("--org", required=True, help="组织代码")
+    pkg.add_argument("--period", required=True, help="期间，如 2026H1")
+    pkg.add_argument("-o", "--output", required=True, help="上报包文件，如 UA-2026H1.ghpkg")
+    trust = command.add_subcommand(subs, "trust", "登记另一台电脑上某单位的公钥（首次登记即信任；仅管理员）")
+    trust.add_argument("--org", required=True, help="该单位的组织代码")
+    trust.add_argument("key_file", metavar="FILE.pub", help="对方用 report key 导出的公钥文件")
+    trust.add_argument("--replace", action="store_true", help="该单位已登记了另一把公钥时，确认替换")
+    rec = command.add_subcommand(subs, "receive", "导入上报包（总工会）或退回文件（基层工会）：一个文件或一个文件夹")
+    rec.add_argument("path", metavar="FILE|FOLDER", help=".ghpkg/.ghret 文件，或存放它们的文件夹或 .zip 压缩包")
+    rec.add_argument("--json", action="store_true", help="最后一行输出一个 JSON 对象")
 
 
 def _explanations(items) -> dict:
@@ -51,10 +89,34 @@ def _explanations(items) -> dict:
     return out
 
 
-def submission_run(command, action: str, *, org, period, json_out=False, explain=(), reason="", **options):
+def submission_run(command, action: str, *, org=None, period=None, json_out=False, explain=(), reason="",
+                   **options):
+    if action == "receive":
+        return receive_run(command, options["path"], json_out=json_out)
+    if action == "key":
+        doc = packages.key_document(org=command.get_org(org))
+        Path(options["output"]).write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+        command.stdout.write(_("公钥指纹：%(fp)s") % {"fp": doc["fingerprint"]})
+        return _("已导出本系统公钥（%(org)s）：%(path)s。请把文件交给对方，并电话核对上面的指纹。") % {
+            "org": doc["org"]["name"], "path": options["output"]}
+    if action == "trust":
+        target_org = command.get_org(org)
+        row, how = packages.key_trust(actor=command.actor, org=target_org,
+                                      document=Path(options["key_file"]).read_bytes(), replace=options["replace"])
+        said = {"created": _("已登记"), "unchanged": _("已登记过同一把公钥，未改变"), "replaced": _("已替换")}[how]
+        return _("%(how)s“%(org)s”的公钥，指纹：%(fp)s") % {"how": said, "org": target_org.name, "fp": row.fingerprint}
     span = parse_period(period)
     target_org = command.get_org(org)
     actor = command.actor
+    if action == "task":
+        try:
+            deadline = dt.date.fromisoformat(options["deadline"])
+        except ValueError:
+            raise CommandError(_("--deadline 要写成 YYYY-MM-DD：%(v)s") % {"v": options["deadline"]}) from None
+        task = report_task_create(actor=actor, org=target_org, title=options["title"], contents=options["contents"],
+                                  period=span, deadline=deadline)
+        return _("已布置“%(t)s”，%(n)d个单位须在%(d)s前上报。") % {
+            "t": task.title, "n": task.targets.count(), "d": deadline.isoformat()}
     if action == "status":
         items = sel.status_items(viewer=actor, org=target_org, period=span, today=timezone.localdate())
         if json_out:
@@ -77,8 +139,68 @@ def submission_run(command, action: str, *, org, period, json_out=False, explain
             return None
         return _("已上报%(org)s%(period)s（第%(v)d版），本期%(n)d项指标已冻结。") % {
             "org": target.org.name, "period": span.label, "v": sub.version, "n": len(sub.values)}
+    if action == "package":
+        data = packages.package_build(actor=actor, target=target)
+        Path(options["output"]).write_bytes(data)
+        return _("已导出%(org)s%(period)s第%(v)d版上报包：%(path)s") % {
+            "org": target.org.name, "period": span.label, "v": target.current.version, "path": options["output"]}
     if action == "accept":
         submission_accept(actor=actor, target=target)
         return _("已通过%(org)s%(period)s的上报，已锁定。") % {"org": target.org.name, "period": span.label}
-    submission_return(actor=actor, target=target, reason=reason)
-    return _("已退回%(org)s%(period)s的上报：%(r)s") % {"org": target.org.name, "period": span.label, "r": reason}
+    output = options.get("output")
+    if not (output and target.state == "returned"):  # already returned: only write the file again
+        submission_return(actor=actor, target=target, reason=reason)
+    done = _("已退回%(org)s%(period)s的上报：%(r)s") % {"org": target.org.name, "period": span.label,
+                                                   "r": target.return_reason or reason}
+    if output:
+        Path(output).write_bytes(packages.return_build(actor=actor, target=target))
+        done += _("退回文件：%(path)s") % {"path": output}
+    return done
+
+
+def _package_files(path: Path) -> list[tuple[str, Callable[[], bytes]]]:
+    """(name, read) of each package in a folder, a .zip of them, or the one file given."""
+    if path.is_dir():
+        return [(p.name, p.read_bytes) for p in sorted(path.iterdir())
+                if p.is_file() and p.suffix.lower() in PACKAGE_SUFFIXES]
+    if path.suffix.lower() == ".zip":
+        try:
+            archive = zipfile.ZipFile(path)
+        except zipfile.BadZipFile:
+            raise CommandError(_("“%(p)s”不是有效的 zip 文件。") % {"p": path}) from None
+        names = sorted(n for n in archive.namelist() if Path(n).suffix.lower() in PACKAGE_SUFFIXES)
+        return [(n, lambda n=n: archive.read(n)) for n in names]
+    return [(path.name, path.read_bytes)]
+
+
+def receive_run(command, path: str, *, json_out=False):
+    """Each file whole or not at all; a refused one is listed with its reason and the rest go on."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from gonghui.cli.base import validation_text
+
+    files = _package_files(Path(path))
+    counts = {packages.RECEIVED: 0, packages.UNCHANGED: 0, "refused": 0}
+    errors = []
+    with command.progress(_("导入上报包")) as progress:
+        for i, (name, read) in enumerate(files, 1):
+            try:
+                counts[packages.package_receive(actor=command.actor, data=read())] += 1
+            except ValidationError as exc:
+                counts["refused"] += 1
+                errors.append({"file": name, "reason": validation_text(exc)})
+            except PermissionDenied:
+                counts["refused"] += 1
+                errors.append({"file": name, "reason": _("没有权限导入这个单位的上报。")})
+            progress(i, len(files))
+    for e in errors:
+        command.stderr.write(_("拒收 %(file)s：%(reason)s") % e)
+    if json_out:
+        command.stdout.write(json.dumps({**counts, "errors": errors}, ensure_ascii=False))
+    summary = _("收到%(r)d个，未改变%(u)d个，拒收%(x)d个。") % {
+        "r": counts[packages.RECEIVED], "u": counts[packages.UNCHANGED], "x": counts["refused"]}
+    if counts["refused"]:
+        raise CommandError(summary)
+    if not files:
+        raise CommandError(_("“%(p)s”中没有 .ghpkg 或 .ghret 文件。") % {"p": path})
+    return None if json_out else summary

@@ -65,3 +65,34 @@ def test_it_refuses_a_period_without_a_task(cast):
     with pytest.raises(CommandError) as exc:
         run("submit", "--org", "UA", "--period", "2026H1")
     assert "没有2026年上半年的上报任务" in str(exc.value)
+
+
+def test_it_packages_trusts_and_receives_a_zip_reporting_each_refusal(cast, task, settings, tmp_path):
+    import zipfile
+
+    from gonghui.core.scope_guard import unscoped
+    from gonghui.reports.submissions.models import Submission
+
+    settings.DATA_DIR = tmp_path  # this install's signing key is made here
+    run("submit", "--org", "UA", "--period", "2026H1")
+    out, _ = run("key", "--org", "UA", "-o", str(tmp_path / "UA.pub"))
+    fingerprint = out.splitlines()[0].split("：")[1]
+    assert "指纹：" + fingerprint in run("trust", "--org", "UA", str(tmp_path / "UA.pub"))[0]
+    assert "未改变" in run("trust", "--org", "UA", str(tmp_path / "UA.pub"))[0]
+    run("package", "--org", "UA", "--period", "2026H1", "-o", str(tmp_path / "UA.ghpkg"))
+    with zipfile.ZipFile(tmp_path / "all.zip", "w") as z:
+        z.write(tmp_path / "UA.ghpkg", "2026H1/UA.ghpkg")
+        z.writestr("2026H1/UB.ghpkg", b"not a package")
+        z.writestr("readme.txt", b"ignored")
+    with unscoped("test: the federation's install has not seen the live submission"):
+        Submission.objects.all().delete()
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError) as exc:
+        call_command("report", "receive", str(tmp_path / "all.zip"), "--json", stdout=out, stderr=err)
+    assert "拒收1个" in str(exc.value)
+    result = last_json(out.getvalue())
+    assert (result["received"], result["unchanged"], result["refused"]) == (1, 0, 1)
+    assert result["errors"] == [{"file": "2026H1/UB.ghpkg",
+                                 "reason": "不是 gonghui 上报包或退回文件（文件损坏，或不是本系统导出的）。"}]
+    items = last_json(run("status", "--org", "FED", "--period", "2026H1", "--json")[0])["items"]
+    assert (items[0]["org"], items[0]["source"]) == ("UA", "package")

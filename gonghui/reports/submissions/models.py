@@ -98,6 +98,11 @@ class ReportTarget(ScopedModelMixin, models.Model):
         return f"{self.task} · {self.org}"
 
 
+class SubmissionSource(models.TextChoices):
+    LIVE = "live", _("本系统上报")
+    PACKAGE = "package", _("离线上报包")
+
+
 class Submission(ScopedModelMixin, models.Model):
     """One submitted version: the frozen indicator values, the explanations of the 核实性 checks, who and when.
     Written once by `submission_submit`; nothing changes it afterwards."""
@@ -121,6 +126,11 @@ class Submission(ScopedModelMixin, models.Model):
                                      related_name="+", verbose_name=_("上报人"))
     submitted_by_name = models.CharField(_("上报人"), max_length=150, blank=True)
     submitted_at = models.DateTimeField(_("上报时间"))
+    # where this version came from: submitted on this install, or received as a signed package (packages/services.py)
+    source = models.CharField(_("来源"), max_length=10, choices=SubmissionSource.choices,
+                              default=SubmissionSource.LIVE)
+    package_sha256 = models.CharField(_("上报包SHA-256"), max_length=64, blank=True)
+    signed_by = models.CharField(_("签名公钥指纹"), max_length=80, blank=True)
 
     class Meta:
         verbose_name = _("上报版本")
@@ -153,3 +163,27 @@ class SubmissionFile(ScopedModelMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TrustedKey(ScopedModelMixin, models.Model):
+    """Another install's public key, registered once for one org's code by an admin (trust on first
+    registration): packages from that org (or return files from it) must be signed by this key."""
+
+    scope_org = "org__"
+    scope_own = None
+    objects = ScopedManager()
+
+    org = models.OneToOneField("orgs.Org", on_delete=models.PROTECT, related_name="trusted_key",
+                               verbose_name=_("单位"))
+    public_key = models.CharField(_("公钥"), max_length=64)  # base64 of the raw 32-byte Ed25519 key
+    fingerprint = models.CharField(_("公钥指纹"), max_length=80)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+", verbose_name=_("登记人"))
+    registered_at = models.DateTimeField(_("登记时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("信任的公钥")
+        verbose_name_plural = _("信任的公钥")
+
+    def __str__(self) -> str:
+        return f"{self.org} · {self.fingerprint}"

@@ -219,7 +219,8 @@ def status_items(*, viewer, org, period, today: dt.date) -> list[dict]:
     else:
         targets = [target_for(viewer=viewer, org=org, period=period)]
     return [{"org": t.org.code, "name": t.org.name, "state": t.state, "state_label": t.get_state_display(),
-             "source": "live", "task": t.task_id, "deadline": t.task.deadline.isoformat(),
+             "source": t.current.source if t.current else "live", "task": t.task_id,
+             "deadline": t.task.deadline.isoformat(),
              "days_left": days_left(t.task.deadline, today),
              "version": t.current.version if t.current else None,
              "submitted_at": t.current.submitted_at.isoformat() if t.current else None,

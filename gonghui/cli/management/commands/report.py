@@ -33,7 +33,8 @@ class Command(GonghuiCommand):
 
     def add_arguments(self, parser):
         subs = parser.add_subparsers(dest="action", required=True,
-                                     metavar="{indicators,summary,tables,template,submit,status,accept,return}")
+                                     metavar="{indicators,summary,tables,template,task,submit,status,accept,return,"
+                                             "key,package,trust,receive}")
         ind = self.add_subcommand(subs, "indicators", "计算指标")
         self.add_scope_arguments(ind)
         ind.add_argument("--json", action="store_true", help="最后一行输出一个 JSON 对象：指标代码 -> 数值")
