@@ -98,5 +98,5 @@ def finding_add(*, actor, voucher: Voucher, result: str, text: str) -> AuditFind
         finding = AuditFinding.objects.create(voucher=voucher, result=result, text=text, auditor=actor)
         audit.record(actor=actor, action="create", obj=finding, object_type="funds_audit_finding",
                      object_repr=str(voucher), org_path=org.path,
-                     changes={"结论": [None, AuditFinding.Result(result).label], "意见": [None, text]})
+                     changes={"结论": [None, str(AuditFinding.Result(result).label)], "意见": [None, text]})
     return mark_fetched(finding)

@@ -127,7 +127,7 @@ def limit_set(*, actor, org: Org, item: str, year_from: int, amount, cash_allowe
         row.amount, row.cash_allowed, row.basis = money(amount), bool(cash_allowed), (basis or "").strip()[:200]
         row.save()
         audit.record(actor=actor, action="update" if before else "create", obj=row, object_type="funds_welfare_limit",
-                     object_repr=f"{WelfareItem(item).label} {year_from}年起", org_path=org.path,
+                     object_repr=f"{str(WelfareItem(item).label)} {year_from}年起", org_path=org.path,
                      changes=audit.diff(before, {"限额": fen(row.amount), "可发现金": row.cash_allowed}))
     return mark_fetched(row)
 
@@ -176,12 +176,12 @@ def issue_problems(*, org: Org, date: dt.date, item: str, form: str, summary: st
         if key in seen:
             problems.append(TWICE % {"name": r.name})
         seen.add(key)
-    label = WelfareItem(item).label
+    label = str(WelfareItem(item).label)
     limit = limits_in_force(org, date.year).get(item)
     if limit is None:
         return problems + [NO_LIMIT % {"y": date.year, "i": label}]
     if form in MONEY_FORMS and not limit.cash_allowed:
-        problems.append(FORM_FORBIDDEN % {"i": label, "f": WelfareForm(form).label})
+        problems.append(FORM_FORBIDDEN % {"i": label, "f": str(WelfareForm(form).label)})
     if problems:
         return problems
     had = _issued_in_year(org, item, date.year, exclude_issue)
@@ -228,13 +228,13 @@ def welfare_issue(*, actor, org: Org, date: dt.date, item: str, form: str, summa
                              amount=money(r.amount)) for n, r in enumerate(recipients, start=1)])
         voucher = voucher_draft_from(
             actor=actor, org=org, source=f"funds.welfare:{issue.pk}",
-            source_label=f"福利发放 {date:%Y-%m-%d} {WelfareItem(item).label} {len(recipients)}人",
+            source_label=f"福利发放 {date:%Y-%m-%d} {str(WelfareItem(item).label)} {len(recipients)}人",
             date=date, summary=summary,
             lines=[{"account": WELFARE_ACCOUNT, "debit": total}, {"account": PAID_FROM, "credit": total}])
         issue.voucher = voucher
         issue.save(update_fields=["voucher"])
         audit.record(actor=actor, action="create", obj=issue, object_type="funds_welfare_issue", org_path=org.path,
-                     changes={"项目": [None, WelfareItem(item).label], "形式": [None, WelfareForm(form).label],
+                     changes={"项目": [None, str(WelfareItem(item).label)], "形式": [None, str(WelfareForm(form).label)],
                               "合计": [None, fen(total)],
                               "发放对象": [None, [f"{r.name} {fen(r.amount)}" for r in recipients]],
                               "凭证": [None, str(voucher)]})
