@@ -208,6 +208,15 @@ def _issued_in_year(org: Org, item: str, year: int, exclude_issue: int | None) -
     return out
 
 
+def welfare_check(*, actor, org: Org, date: dt.date, item: str, form: str, summary: str,
+                  recipients: list[RecipientInput]) -> list[str]:
+    """What `welfare_issue` would refuse, without saving anything (the form's 检查 button): [] when it may be
+    saved."""
+    org = book_org(org)
+    require(can_issue_welfare(actor, org))
+    return issue_problems(org=org, date=date, item=item, form=form, summary=summary, recipients=recipients)
+
+
 def welfare_issue(*, actor, org: Org, date: dt.date, item: str, form: str, summary: str,
                   recipients: list[RecipientInput]) -> WelfareIssue:
     """Record a 福利发放 and post its draft voucher (借 50105 会员活动, 贷 102 银行存款). Refused whole, before

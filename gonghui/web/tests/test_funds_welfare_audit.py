@@ -1,0 +1,54 @@
+"""The 福利发放 pages (检查 flags a member over the limit before saving; 签收单) and the 经审 pages (findings,
+the report download)."""
+
+import io
+
+import docx
+from django.urls import reverse
+
+from gonghui.core.scope_guard import unscoped
+from gonghui.funds.models import AuditFinding, WelfareIssue
+from gonghui.funds.tests.helpers import build_year
+
+FORM = {"date": "2026-09-20", "item": "birthday", "form": "goods", "summary": "生日蛋糕",
+        "recipients": "张三 200\n李四 350"}
+
+
+def test_the_check_flags_the_member_over_the_limit_and_saves_nothing(cast, login):
+    client = login(cast.finance_a)
+    url = reverse("web:funds-welfare-create") + "?org=UA"
+    page = client.post(url, {**FORM, "check": "1"}).content.decode()
+    assert "李四：2026年“生日慰问”每人限额300.00元，本年已发0.00元，本次350.00元，合计350.00元，超出50.00元" in page
+    assert "张三：" not in page
+    page = client.post(url, {**FORM, "recipients": "张三 200\n李四 300", "check": "1"}).content.decode()
+    assert "检查通过" in page
+    with unscoped("test"):
+        assert not WelfareIssue.objects.exists()
+
+
+def test_a_saved_issue_prints_its_sign_sheet(cast, login):
+    client = login(cast.chair_a)
+    response = client.post(reverse("web:funds-welfare-create") + "?org=UA", {**FORM, "recipients": "张三 200\n李四 300"})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "文化局工会福利发放签收单" in page and "张三" in page and "500.00" in page and "签名" in page
+    assert "2026-09 记-1" in page
+
+
+def test_the_auditor_records_a_finding_and_downloads_the_report(cast, login):
+    build_year(cast)
+    client = login(cast.auditor_a)
+    page = client.get(reverse("web:funds-audit") + "?org=UA&year=2026").content.decode()
+    assert "购置打印机" in page and "6000.00" in page
+    with unscoped("test"):
+        from gonghui.funds.models import Voucher
+        voucher = Voucher.objects.get(summary="委员会会议")
+    response = client.post(reverse("web:funds-audit-finding", args=[voucher.pk]),
+                           {"result": "issue", "text": "缺少会议签到表"})
+    assert response.status_code == 302
+    with unscoped("test"):
+        assert AuditFinding.objects.get().text == "缺少会议签到表"
+    response = client.get(reverse("web:funds-audit-report") + "?org=UA&year=2026")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(b"".join(response.streaming_content))).paragraphs)
+    assert "缺少会议签到表" in text
