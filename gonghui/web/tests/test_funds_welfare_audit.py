@@ -52,3 +52,19 @@ def test_the_auditor_records_a_finding_and_downloads_the_report(cast, login):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(b"".join(response.streaming_content))).paragraphs)
     assert "缺少会议签到表" in text
+
+
+def test_finance_sets_the_budget_and_the_chair_approves_it(cast, login):
+    from gonghui.funds.tests.helpers import account
+
+    client = login(cast.finance_a)
+    meeting = account(cast.ua, "50502")
+    url = reverse("web:funds-budget-edit") + "?org=UA&year=2026"
+    page = client.post(url, {"account-0": meeting.pk, "amount-0": "abc"}).content.decode()
+    assert "第1行的预算金额“abc”不是数字" in page
+    response = client.post(url, {"account-0": meeting.pk, "kind-0": "basic", "amount-0": "1000", "control-0": "block"})
+    assert response.status_code == 302
+    assert 'value="1000.00"' in client.get(url).content.decode()
+    login(cast.chair_a).post(reverse("web:funds-budget-approve") + "?org=UA&year=2026")
+    page = client.get(reverse("web:funds-budget") + "?org=UA&year=2026").content.decode()
+    assert "已批准" in page and "50502 会议" in page and "禁止超支" in page

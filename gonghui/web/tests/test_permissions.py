@@ -585,6 +585,8 @@ FUNDS_MATRIX = {
     "web:funds-budget": [("get", lambda c: ([], "?org=UA&year=2026"), None, F_READ)],
     "web:funds-accounts": [("get", UA_BOOKS, None, F_READ), ("post", UA_BOOKS, {}, F_WRITE_DONE)],
     "web:funds-ledger": [("get", lambda c: ([], "?org=UA&account=102&period=2026"), None, F_READ)],
+    "web:funds-budget-edit": [("get", UA_BOOKS, None, F_WRITE), ("post", UA_BOOKS, {}, F_WRITE)],
+    "web:funds-budget-approve": [("post", lambda c: ([], "?org=UA&year=2026"), {}, F_REVIEW)],
     "web:funds-welfare": [("get", UA_BOOKS, None, F_READ)],
     "web:funds-welfare-create": [("get", UA_BOOKS, None, F_WELFARE), ("post", UA_BOOKS, {}, F_WELFARE)],
     "web:funds-welfare-limits": [("get", UA_BOOKS, None, F_READ), ("post", UA_BOOKS, {}, F_REVIEW)],

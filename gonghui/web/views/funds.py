@@ -333,4 +333,5 @@ def budget(request):
     on = min(today, dt.date(year, 12, 31))
     found, rows = budget_execution(viewer=request.user, org=org, year=year, on=on)
     return render(request, "web/funds/budget.html", {"org": org, "year": year, "on": on, "budget": found,
-                                                      "rows": rows})
+                                                      "rows": rows, "can_write": can_write_books(request.user, org),
+                                                      "can_review": can_review_vouchers(request.user, org)})
