@@ -374,3 +374,40 @@ class AuditFinding(ScopedModelMixin, models.Model):
 
     class Meta:
         ordering = ["voucher", "created_at", "id"]
+
+
+# --- 固定资产 ----------------------------------------------------------------------------------------------------
+
+class AssetCategory(models.TextChoices):
+    OFFICE = "office", _("计算机及办公设备")
+    VEHICLE = "vehicle", _("交通工具")
+    FURNITURE = "furniture", _("家具、用具")
+    SPECIAL = "special", _("专用设备")
+
+
+class FixedAsset(ScopedModelMixin, models.Model):
+    """A 固定资产 of a union's books: recorded at cost with 资产基金 (30104), depreciated monthly, straight
+    line, no residual value, from the month acquired (工会会计制度 第32、35条); disposed once."""
+
+    scope_org = "org__"
+    scope_own = None
+    objects = ScopedManager()
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("资产名称"), max_length=100)
+    category = models.CharField(_("类别"), max_length=12, choices=AssetCategory.choices)
+    cost = models.DecimalField(_("原值"), **MONEY)
+    acquired = models.DateField(_("取得日期"))
+    life_years = models.PositiveSmallIntegerField(_("折旧年限"))
+    custodian = models.CharField(_("保管人"), max_length=50, blank=True)
+    place = models.CharField(_("存放地点"), max_length=100, blank=True)
+    disposed_on = models.DateField(_("处置日期"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["acquired", "id"]
+        constraints = [models.CheckConstraint(condition=Q(cost__gt=0) & Q(life_years__gt=0),
+                                              name="funds_asset_cost_life_positive")]
+
+    def __str__(self) -> str:
+        return self.name
