@@ -165,3 +165,17 @@ def asset_dispose(*, actor, asset: FixedAsset, date: dt.date) -> FixedAsset:
         audit.record(actor=actor, action="update", obj=asset, object_type="funds_asset", org_path=org.path,
                      changes={"处置日期": [None, date.isoformat()], "已提折旧": [None, fen(done)]})
     return mark_fetched(asset)
+
+
+def asset_get(*, viewer, pk) -> FixedAsset:
+    """One asset of books the viewer reads (Http404 otherwise)."""
+    from django.http import Http404
+
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    asset = scoped(FixedAsset.objects.filter(pk=pk), viewer, roles=FUNDS_READ_ROLES).select_related("org").first()
+    if asset is None:
+        raise Http404
+    return asset

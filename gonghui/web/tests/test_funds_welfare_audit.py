@@ -68,3 +68,17 @@ def test_finance_sets_the_budget_and_the_chair_approves_it(cast, login):
     login(cast.chair_a).post(reverse("web:funds-budget-approve") + "?org=UA&year=2026")
     page = client.get(reverse("web:funds-budget") + "?org=UA&year=2026").content.decode()
     assert "已批准" in page and "50502 会议" in page and "禁止超支" in page
+
+
+def test_finance_registers_an_asset_and_its_depreciation(cast, login):
+    client = login(cast.finance_a)
+    url = reverse("web:funds-assets") + "?org=UA"
+    client.post(url, {"name": "打印机", "category": "office", "cost": "3000", "acquired": "2026-06-20",
+                      "life_years": "6", "custodian": "张三", "place": "工会办公室"})
+    page = client.post(reverse("web:funds-asset-depreciate") + "?org=UA", {"year": "2026", "month": "6"},
+                       follow=True).content.decode()
+    assert "已生成2026年6月折旧凭证草稿2026-06 记-2" in page  # 记-1 is the purchase
+    assert "打印机" in page and "3000.00" in page and "工会办公室" in page
+    page = client.post(url, {"name": "台灯", "category": "office", "cost": "200", "acquired": "2026-06-20",
+                             "life_years": "6"}, follow=True).content.decode()
+    assert "低于固定资产标准（1000.00元）" in page

@@ -567,6 +567,16 @@ def _welfare(c):
 
 
 WELFARE = lambda c: ([_welfare(c).pk], "")
+
+
+def _asset(c):
+    from gonghui.funds.asset_services import asset_add
+
+    return asset_add(actor=c.finance_a, org=c.ua, name="打印机", category="office", cost=Decimal("3000"),
+                     acquired=dt.date(2026, 6, 20), life_years=6)
+
+
+ASSET = lambda c: ([_asset(c).pk], "")
 DRAFT = lambda c: ([_voucher(c).pk], "")
 POSTED = lambda c: ([_voucher(c, posted=True).pk], "")
 
@@ -587,6 +597,9 @@ FUNDS_MATRIX = {
     "web:funds-ledger": [("get", lambda c: ([], "?org=UA&account=102&period=2026"), None, F_READ)],
     "web:funds-budget-edit": [("get", UA_BOOKS, None, F_WRITE), ("post", UA_BOOKS, {}, F_WRITE)],
     "web:funds-budget-approve": [("post", lambda c: ([], "?org=UA&year=2026"), {}, F_REVIEW)],
+    "web:funds-assets": [("get", UA_BOOKS, None, F_READ), ("post", UA_BOOKS, {}, F_WRITE_DONE)],
+    "web:funds-asset-depreciate": [("post", UA_BOOKS, {"year": "2026", "month": "1"}, F_WRITE_DONE)],
+    "web:funds-asset-dispose": [("post", ASSET, {}, F_WRITE_DONE)],
     "web:funds-welfare": [("get", UA_BOOKS, None, F_READ)],
     "web:funds-welfare-create": [("get", UA_BOOKS, None, F_WELFARE), ("post", UA_BOOKS, {}, F_WELFARE)],
     "web:funds-welfare-limits": [("get", UA_BOOKS, None, F_READ), ("post", UA_BOOKS, {}, F_REVIEW)],
