@@ -127,7 +127,7 @@ def limit_set(*, actor, org: Org, item: str, year_from: int, amount, cash_allowe
         row.amount, row.cash_allowed, row.basis = money(amount), bool(cash_allowed), (basis or "").strip()[:200]
         row.save()
         audit.record(actor=actor, action="update" if before else "create", obj=row, object_type="funds_welfare_limit",
-                     object_repr=f"{str(WelfareItem(item).label)} {year_from}年起", org_path=org.path,
+                     object_repr=f"{WelfareItem(item).label!s} {year_from}年起", org_path=org.path,
                      changes=audit.diff(before, {"限额": fen(row.amount), "可发现金": row.cash_allowed}))
     return mark_fetched(row)
 
@@ -237,7 +237,7 @@ def welfare_issue(*, actor, org: Org, date: dt.date, item: str, form: str, summa
                              amount=money(r.amount)) for n, r in enumerate(recipients, start=1)])
         voucher = voucher_draft_from(
             actor=actor, org=org, source=f"funds.welfare:{issue.pk}",
-            source_label=f"福利发放 {date:%Y-%m-%d} {str(WelfareItem(item).label)} {len(recipients)}人",
+            source_label=f"福利发放 {date:%Y-%m-%d} {WelfareItem(item).label!s} {len(recipients)}人",
             date=date, summary=summary,
             lines=[{"account": WELFARE_ACCOUNT, "debit": total}, {"account": PAID_FROM, "credit": total}])
         issue.voucher = voucher

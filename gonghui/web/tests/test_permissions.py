@@ -563,7 +563,7 @@ def _welfare(c):
     from gonghui.funds.welfare_services import RecipientInput, welfare_issue
 
     return welfare_issue(actor=c.finance_a, org=c.ua, date=dt.date(2026, 2, 1), item="festival", form="goods",
-                         summary="春节慰问品", recipients=[RecipientInput("张三", Decimal("200"))])
+                         summary="春节慰问品", recipients=[RecipientInput("张三", Decimal(200))])
 
 
 WELFARE = lambda c: ([_welfare(c).pk], "")
@@ -572,7 +572,7 @@ WELFARE = lambda c: ([_welfare(c).pk], "")
 def _asset(c):
     from gonghui.funds.asset_services import asset_add
 
-    return asset_add(actor=c.finance_a, org=c.ua, name="打印机", category="office", cost=Decimal("3000"),
+    return asset_add(actor=c.finance_a, org=c.ua, name="打印机", category="office", cost=Decimal(3000),
                      acquired=dt.date(2026, 6, 20), life_years=6)
 
 
