@@ -66,7 +66,7 @@ def audit_sample(*, viewer, org, year: int, size: int = SAMPLE_SIZE) -> list[Sam
     findings = list(scoped(AuditFinding.objects.filter(voucher__org=org, voucher__year=year), viewer,
                            roles=FUNDS_READ_ROLES).select_related("auditor").order_by("created_at", "id"))
     ids = set(pick_sample(amounts, size)) | {f.voucher_id for f in findings}
-    vouchers = scoped(Voucher.objects.filter(pk__in=ids), viewer, roles=FUNDS_READ_ROLES).order_by(
+    vouchers = scoped(Voucher.objects.filter(pk__in=ids), viewer, roles=FUNDS_READ_ROLES).select_related("org").order_by(
         "year", "month", "number")
     by_voucher: dict[int, list] = {}
     for finding in findings:

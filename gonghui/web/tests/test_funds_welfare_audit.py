@@ -33,6 +33,10 @@ def test_a_saved_issue_prints_its_sign_sheet(cast, login):
     page = client.get(response["Location"]).content.decode()
     assert "文化局工会福利发放签收单" in page and "张三" in page and "500.00" in page and "签名" in page
     assert "2026-09 记-1" in page
+    with unscoped("test"):
+        issue = WelfareIssue.objects.get()
+    page = login(cast.auditor_a).get(reverse("web:funds-voucher-detail", args=[issue.voucher_id])).content.decode()
+    assert f'href="{response["Location"]}"' in page  # the voucher opens the issue it came from
 
 
 def test_the_auditor_records_a_finding_and_downloads_the_report(cast, login):

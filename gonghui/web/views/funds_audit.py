@@ -18,19 +18,11 @@ from gonghui.funds.audit_services import audit_sample, finding_add
 from gonghui.funds.models import AuditFinding
 from gonghui.funds.rights import can_audit_books
 from gonghui.funds.selectors import voucher_get
-from gonghui.web.views.funds import _books, _error_text
+from gonghui.web.views.funds import _books, _error_text, source_url
 from gonghui.web.views.funds_welfare import _year
 from gonghui.web.views.imports import download, spooled
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def source_url(source: str) -> str:
-    """The page of the entry a voucher came from, where gonghui has one ("funds.welfare:12")."""
-    kind, _sep, pk = source.partition(":")
-    if kind == "funds.welfare" and pk.isdigit():
-        return reverse("web:funds-welfare-detail", args=[int(pk)])
-    return ""
 
 
 def audit_index(request):
@@ -39,7 +31,7 @@ def audit_index(request):
     year = _year(request)
     rows = audit_sample(viewer=request.user, org=org, year=year)
     return render(request, "web/funds/audit.html", {
-        "org": org, "year": year, "rows": [(r, source_url(r.voucher.source)) for r in rows],
+        "org": org, "year": year, "rows": [(r, source_url(r.voucher)) for r in rows],
         "can_audit": can_audit_books(request.user, org), "results": AuditFinding.Result.choices})
 
 
