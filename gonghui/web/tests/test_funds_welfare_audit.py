@@ -11,16 +11,18 @@ from gonghui.funds.models import AuditFinding, WelfareIssue
 from gonghui.funds.tests.helpers import build_year
 
 FORM = {"date": "2026-09-20", "item": "birthday", "form": "goods", "summary": "生日蛋糕",
-        "recipients": "张三 200\n李四 350"}
+        "recipients": "王会员 200\n周师傅 350"}
 
 
 def test_the_check_flags_the_member_over_the_limit_and_saves_nothing(cast, login):
     client = login(cast.finance_a)
     url = reverse("web:funds-welfare-create") + "?org=UA"
     page = client.post(url, {**FORM, "check": "1"}).content.decode()
-    assert "李四：2026年“生日慰问”每人限额300.00元，本年已发0.00元，本次350.00元，合计350.00元，超出50.00元" in page
-    assert "张三：" not in page
-    page = client.post(url, {**FORM, "recipients": "张三 200\n李四 300", "check": "1"}).content.decode()
+    assert "周师傅：2026年“生日慰问”每人限额300.00元，本年已发0.00元，本次350.00元，合计350.00元，超出50.00元" in page
+    assert "王会员：" not in page
+    page = client.post(url, {**FORM, "recipients": "王会员 200\n张三 300", "check": "1"}).content.decode()
+    assert "“张三”不在本会会员名册中" in page
+    page = client.post(url, {**FORM, "recipients": "王会员 200\n周师傅 300", "check": "1"}).content.decode()
     assert "检查通过" in page
     with unscoped("test"):
         assert not WelfareIssue.objects.exists()
@@ -28,13 +30,15 @@ def test_the_check_flags_the_member_over_the_limit_and_saves_nothing(cast, login
 
 def test_a_saved_issue_prints_its_sign_sheet(cast, login):
     client = login(cast.chair_a)
-    response = client.post(reverse("web:funds-welfare-create") + "?org=UA", {**FORM, "recipients": "张三 200\n李四 300"})
+    response = client.post(reverse("web:funds-welfare-create") + "?org=UA", {**FORM, "recipients": "王会员 200\n周师傅 300"})
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
-    assert "文化局工会福利发放签收单" in page and "张三" in page and "500.00" in page and "签名" in page
+    assert "文化局工会福利发放签收单" in page and "周师傅" in page and "500.00" in page and "签名" in page
     assert "2026-09 记-1" in page
     with unscoped("test"):
         issue = WelfareIssue.objects.get()
+        assert sorted(issue.recipients.values_list("person_id", flat=True)) == sorted(
+            [cast.wang_person.pk, cast.zhou_person.pk])
     page = login(cast.auditor_a).get(reverse("web:funds-voucher-detail", args=[issue.voucher_id])).content.decode()
     assert f'href="{response["Location"]}"' in page  # the voucher opens the issue it came from
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from gonghui.funds import welfare_services as welfare
 from gonghui.funds.models import WelfareForm, WelfareItem
 from gonghui.funds.rights import can_issue_welfare
+from gonghui.people.selectors import people_named
 from gonghui.web.views.funds import _books, _error_text
 
 
@@ -55,6 +56,8 @@ def welfare_create(request):
         except ValueError:
             errors.append("请填写发放日期（如 2026-09-20）。")
         if not errors:
+            errors = _on_roster(request.user, org, recipients)
+        if not errors:
             args = {"actor": request.user, "org": org, "date": date, "item": values["item"], "form": values["form"],
                     "summary": values["summary"], "recipients": recipients}
             if request.POST.get("check"):
@@ -83,6 +86,20 @@ def _limit_rows(org, date_text: str) -> list:
         year = timezone.localdate().year
     limits = welfare.limits_in_force(org, year)
     return [(label, limits.get(code)) for code, label in WelfareItem.choices]
+
+
+def _on_roster(viewer, org, recipients) -> list[str]:
+    """Ties each name to the member of the union's roster (the yearly limit is per person); a name nobody on
+    the roster has is refused. Two members of one name stay keyed by the name."""
+    found = people_named(viewer=viewer, within=org, names={r.name for r in recipients})
+    problems = []
+    for r in recipients:
+        ids = found.get(r.name, [])
+        if not ids:
+            problems.append(f"“{r.name}”不在本会会员名册中，请核对姓名（福利只发给本会会员）。")
+        elif len(ids) == 1:
+            r.person_id = ids[0]
+    return problems
 
 
 def welfare_detail(request, pk: int):
