@@ -21,12 +21,12 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.scoping import scoped
+from gonghui.accounts.scoping import SYSTEM, scoped
 from gonghui.core import audit
 from gonghui.core.scope_guard import mark_fetched, unscoped
-from gonghui.funds.models import WelfareForm, WelfareIssue, WelfareItem, WelfareLimit, WelfareRecipient
+from gonghui.funds.models import Voucher, WelfareForm, WelfareIssue, WelfareItem, WelfareLimit, WelfareRecipient
 from gonghui.funds.rights import FUNDS_READ_ROLES, can_issue_welfare, can_read_books, require
-from gonghui.funds.services import BOOKS, ZERO, book_org, fen, money, voucher_draft_from
+from gonghui.funds.services import BOOKS, ZERO, book_org, fen, money, voucher_delete, voucher_draft_from
 from gonghui.orgs.models import Org
 
 WELFARE_ACCOUNT = "50105"  # 职工活动支出—会员活动 (festival, birthday, wedding/funeral, retirement gifts)
@@ -57,6 +57,7 @@ NO_LIMIT = _("%(y)d年没有“%(i)s”的每人限额，请先在“福利限�
 FORM_FORBIDDEN = _("“%(i)s”不得发放%(f)s（只能发放实物或指定商品的提货券），请改为实物。")
 OVER_LIMIT = _("%(name)s：%(y)d年“%(i)s”每人限额%(limit)s元，本年已发%(had)s元，本次%(amount)s元，合计%(total)s元，"
                "超出%(over)s元。")
+ISSUE_POSTED = _("这次发放的凭证%(v)s已审核或记账，不能撤销；请财务人员先红字冲销。")
 LIMIT_YEAR = _("起始年度应为2000至2100之间的年份。")
 LIMIT_AMOUNT = _("限额应为不小于0、最多两位小数的金额。")
 
@@ -248,6 +249,27 @@ def welfare_issue(*, actor, org: Org, date: dt.date, item: str, form: str, summa
                               "发放对象": [None, [f"{r.name} {fen(r.amount)}" for r in recipients]],
                               "凭证": [None, str(voucher)]})
     return mark_fetched(issue)
+
+
+def welfare_issue_delete(*, actor, issue: WelfareIssue) -> None:
+    """Withdraw an issue entered by mistake, with its draft voucher; refused once finance reviewed or posted
+    the voucher (finance reverses it first)."""
+    org = book_org(issue.org)
+    require(can_issue_welfare(actor, org))
+    with transaction.atomic(), unscoped(BOOKS):
+        issue = WelfareIssue.objects.select_for_update().get(pk=issue.pk, org=org)
+        voucher = Voucher.objects.filter(org=org, source=f"funds.welfare:{issue.pk}").exclude(
+            kind=Voucher.Kind.REVERSAL).first()
+        if voucher is not None and voucher.state != Voucher.State.DRAFT:
+            raise ValidationError({"issue": ISSUE_POSTED % {"v": voucher}})
+        names = [f"{r.name} {fen(r.amount)}" for r in issue.recipients.all()]
+        audit.record(actor=actor, action="delete", object_type="funds_welfare_issue", object_id=str(issue.pk),
+                     object_repr=str(issue), org_path=org.path,
+                     changes={"合计": [fen(issue.total), None], "发放对象": [names, None],
+                              "凭证": [str(voucher) if voucher else None, None]})
+        if voucher is not None:
+            voucher_delete(actor=SYSTEM, voucher=voucher)
+        issue.delete()
 
 
 def issue_list(*, viewer, org: Org, year: int) -> list[WelfareIssue]:

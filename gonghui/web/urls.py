@@ -108,6 +108,7 @@ urlpatterns = [
     path("funds/welfare/new/", funds_welfare.welfare_create, name="funds-welfare-create"),
     path("funds/welfare/limits/", funds_welfare.welfare_limits, name="funds-welfare-limits"),
     path("funds/welfare/<int:pk>/", funds_welfare.welfare_detail, name="funds-welfare-detail"),
+    path("funds/welfare/<int:pk>/delete/", funds_welfare.welfare_delete, name="funds-welfare-delete"),
     path("funds/assets/", funds_assets.asset_index, name="funds-assets"),
     path("funds/assets/depreciate/", funds_assets.asset_depreciate, name="funds-asset-depreciate"),
     path("funds/assets/<int:pk>/dispose/", funds_assets.asset_dispose, name="funds-asset-dispose"),

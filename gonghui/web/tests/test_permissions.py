@@ -604,6 +604,7 @@ FUNDS_MATRIX = {
     "web:funds-welfare-create": [("get", UA_BOOKS, None, F_WELFARE), ("post", UA_BOOKS, {}, F_WELFARE)],
     "web:funds-welfare-limits": [("get", UA_BOOKS, None, F_READ), ("post", UA_BOOKS, {}, F_REVIEW)],
     "web:funds-welfare-detail": [("get", WELFARE, None, F_READ)],
+    "web:funds-welfare-delete": [("post", WELFARE, {}, F_REVIEW)],
     "web:funds-audit": [("get", UA_BOOKS, None, F_READ)],
     "web:funds-audit-report": [("get", lambda c: ([], "?org=UA&year=2026"), None, F_READ)],
     "web:funds-audit-finding": [("post", DRAFT, {}, F_AUDIT)],

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from gonghui.funds import welfare_services as welfare
 from gonghui.funds.models import WelfareForm, WelfareItem
@@ -106,7 +107,21 @@ def welfare_detail(request, pk: int):
     """/funds/welfare/<pk>/: the issue and its 签收单 (print from the browser)."""
     issue, recipients = welfare.issue_get(viewer=request.user, pk=pk)
     return render(request, "web/funds/welfare_sign.html", {
-        "org": issue.org, "issue": issue, "recipients": recipients, "blank_rows": range(max(0, 3 - len(recipients)))})
+        "org": issue.org, "issue": issue, "recipients": recipients,
+        "can_write": can_issue_welfare(request.user, issue.org), "blank_rows": range(max(0, 3 - len(recipients)))})
+
+
+@require_POST
+def welfare_delete(request, pk: int):
+    """/funds/welfare/<pk>/delete/: withdraw an issue and its draft voucher (not once reviewed)."""
+    issue, _recipients = welfare.issue_get(viewer=request.user, pk=pk)
+    try:
+        welfare.welfare_issue_delete(actor=request.user, issue=issue)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("web:funds-welfare-detail", issue.pk)
+    messages.success(request, f"已撤销福利发放“{issue.summary}”及其凭证草稿。")
+    return redirect(reverse("web:funds-welfare") + f"?org={issue.org.code}&year={issue.date.year}")
 
 
 def welfare_limits(request):
