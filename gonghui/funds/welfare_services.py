@@ -24,7 +24,14 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.scoping import SYSTEM, scoped
 from gonghui.core import audit
 from gonghui.core.scope_guard import mark_fetched, unscoped
-from gonghui.funds.models import Voucher, WelfareForm, WelfareIssue, WelfareItem, WelfareLimit, WelfareRecipient
+from gonghui.funds.models import (
+    Voucher,
+    WelfareForm,
+    WelfareIssue,
+    WelfareItem,
+    WelfareLimit,
+    WelfareRecipient,
+)
 from gonghui.funds.rights import FUNDS_READ_ROLES, can_issue_welfare, can_read_books, require
 from gonghui.funds.services import BOOKS, ZERO, book_org, fen, money, voucher_delete, voucher_draft_from
 from gonghui.orgs.models import Org
