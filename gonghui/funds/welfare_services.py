@@ -232,12 +232,13 @@ def welfare_issue(*, actor, org: Org, date: dt.date, item: str, form: str, summa
     the form is cash or a shopping card where the rules forbid it, or when any line is wrong."""
     org = book_org(org)
     require(can_issue_welfare(actor, org))
-    problems = issue_problems(org=org, date=date, item=item, form=form, summary=summary, recipients=recipients)
-    if problems:
-        raise ValidationError({"recipients": problems})
-    total = sum((money(r.amount) for r in recipients), ZERO)
-    summary = summary.strip()[:200]
     with transaction.atomic(), unscoped(BOOKS):
+        # Checked inside the transaction: the year's sums the limit is checked against are those written with it.
+        problems = issue_problems(org=org, date=date, item=item, form=form, summary=summary, recipients=recipients)
+        if problems:
+            raise ValidationError({"recipients": problems})
+        total = sum((money(r.amount) for r in recipients), ZERO)
+        summary = summary.strip()[:200]
         issue = WelfareIssue.objects.create(org=org, date=date, item=item, form=form, summary=summary, total=total,
                                             created_by=actor if getattr(actor, "pk", None) else None)
         WelfareRecipient.objects.bulk_create([
