@@ -261,3 +261,153 @@ class BudgetLine(ScopedModelMixin, models.Model):
             models.UniqueConstraint(fields=["budget", "account", "kind"], name="funds_budget_line_unique"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="funds_budget_amount_positive"),
         ]
+
+
+# --- 福利发放 (welfare issue) and the province's per-member limits ---------------------------------------------
+
+class WelfareItem(models.TextChoices):
+    """What a welfare issue is for (《基层工会经费收支管理办法》 and the provinces' rules, domain.md §4.3)."""
+
+    FESTIVAL = "festival", _("节日慰问品")
+    BIRTHDAY = "birthday", _("生日慰问")
+    WEDDING = "wedding", _("结婚慰问")
+    BIRTH = "birth", _("生育慰问")
+    HOSPITAL = "hospital", _("生病住院慰问")
+    DEATH_MEMBER = "death_member", _("会员去世慰问")
+    DEATH_RELATIVE = "death_relative", _("直系亲属去世慰问")
+    RETIREMENT = "retirement", _("退休离岗纪念品")
+
+
+class WelfareForm(models.TextChoices):
+    GOODS = "goods", _("实物")
+    COUPON = "coupon", _("指定商品提货券")
+    CASH = "cash", _("现金")
+    CARD = "card", _("购物卡")
+
+
+class WelfareLimit(ScopedModelMixin, models.Model):
+    """A yearly per-member limit of one welfare item in one union's books, in force from `year_from` until a
+    later row (the province's rules change by edition). Data, edited by 财务/管理员, never code."""
+
+    scope_org = "org__"
+    scope_own = None
+    objects = ScopedManager()
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    item = models.CharField(_("项目"), max_length=20, choices=WelfareItem.choices)
+    year_from = models.PositiveSmallIntegerField(_("起始年度"))
+    amount = models.DecimalField(_("每人每年限额"), **MONEY)
+    cash_allowed = models.BooleanField(_("可发现金、购物卡"), default=False)
+    basis = models.CharField(_("依据"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["item", "year_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "item", "year_from"], name="funds_welfare_limit_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="funds_welfare_limit_positive"),
+        ]
+
+
+class WelfareIssue(ScopedModelMixin, models.Model):
+    """One 福利发放 to members: the item, the form (goods, coupon, cash, card), and a line per member."""
+
+    scope_org = "org__"
+    scope_own = None
+    objects = ScopedManager()
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("发放日期"))
+    item = models.CharField(_("项目"), max_length=20, choices=WelfareItem.choices)
+    form = models.CharField(_("发放形式"), max_length=10, choices=WelfareForm.choices, default=WelfareForm.GOODS)
+    summary = models.CharField(_("摘要"), max_length=200)
+    total = models.DecimalField(_("合计金额"), **MONEY)
+    voucher = models.ForeignKey(Voucher, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.summary}"
+
+
+class WelfareRecipient(ScopedModelMixin, models.Model):
+    """A member of an issue. `person_id` is the people app's person when the face knew it (funds does not
+    import people: floor 4 beside it); the name is kept as printed on the 签收单."""
+
+    scope_org = "issue__org__"
+    scope_own = None
+    objects = ScopedManager()
+
+    issue = models.ForeignKey(WelfareIssue, on_delete=models.CASCADE, related_name="recipients")
+    position = models.PositiveSmallIntegerField(default=0)
+    person_id = models.PositiveIntegerField(null=True, blank=True, db_index=True)
+    name = models.CharField(_("姓名"), max_length=50)
+    amount = models.DecimalField(_("金额"), **MONEY)
+
+    class Meta:
+        ordering = ["issue", "position", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="funds_welfare_amount_positive")]
+
+
+# --- 经审 (the audit committee's findings) ---------------------------------------------------------------------
+
+class AuditFinding(ScopedModelMixin, models.Model):
+    """What the 经审 found checking one voucher of the sample: in order, or a problem described."""
+
+    class Result(models.TextChoices):
+        OK = "ok", _("无问题")
+        ISSUE = "issue", _("有问题")
+
+    scope_org = "voucher__org__"
+    scope_own = None
+    objects = ScopedManager()
+
+    voucher = models.ForeignKey(Voucher, on_delete=models.CASCADE, related_name="findings")
+    result = models.CharField(_("结论"), max_length=10, choices=Result.choices)
+    text = models.CharField(_("审查意见"), max_length=500, blank=True)
+    auditor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["voucher", "created_at", "id"]
+
+
+# --- 固定资产 ----------------------------------------------------------------------------------------------------
+
+class AssetCategory(models.TextChoices):
+    OFFICE = "office", _("计算机及办公设备")
+    VEHICLE = "vehicle", _("交通工具")
+    FURNITURE = "furniture", _("家具、用具")
+    SPECIAL = "special", _("专用设备")
+
+
+class FixedAsset(ScopedModelMixin, models.Model):
+    """A 固定资产 of a union's books: recorded at cost with 资产基金 (30104), depreciated monthly, straight
+    line, no residual value, from the month acquired (工会会计制度 第32、35条); disposed once."""
+
+    scope_org = "org__"
+    scope_own = None
+    objects = ScopedManager()
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("资产名称"), max_length=100)
+    category = models.CharField(_("类别"), max_length=12, choices=AssetCategory.choices)
+    cost = models.DecimalField(_("原值"), **MONEY)
+    acquired = models.DateField(_("取得日期"))
+    life_years = models.PositiveSmallIntegerField(_("折旧年限"))
+    custodian = models.CharField(_("保管人"), max_length=50, blank=True)
+    place = models.CharField(_("存放地点"), max_length=100, blank=True)
+    disposed_on = models.DateField(_("处置日期"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["acquired", "id"]
+        constraints = [models.CheckConstraint(condition=Q(cost__gt=0) & Q(life_years__gt=0),
+                                              name="funds_asset_cost_life_positive")]
+
+    def __str__(self) -> str:
+        return self.name

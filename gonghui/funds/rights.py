@@ -30,3 +30,16 @@ def can_review_vouchers(user, org) -> bool:
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+# 福利发放 and the limits: the union's head (管理员) or finance; the findings on vouchers: the 经审 only.
+WELFARE_WRITE_ROLES = frozenset({Role.FINANCE, Role.ADMIN})
+AUDIT_ROLES = frozenset({Role.AUDITOR})
+
+
+def can_issue_welfare(user, org) -> bool:
+    return scope_of(user).covers(org.path, WELFARE_WRITE_ROLES)
+
+
+def can_audit_books(user, org) -> bool:
+    return scope_of(user).covers(org.path, AUDIT_ROLES)

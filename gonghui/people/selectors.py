@@ -192,3 +192,13 @@ def person_choices(*, viewer, keep=()) -> QuerySet[Person]:
         q |= Q(pk__in=keep)
     qs = Person.objects.select_related("org")
     return mark_scoped(qs if q is None else qs.filter(q)).order_by("name_pinyin", "id")
+
+
+def people_named(*, viewer, within: Org, names) -> dict[str, list[int]]:
+    """name -> ids of the people of `within`'s subtree the viewer sees with exactly that name (福利发放's
+    签收单 names members by name)."""
+    out: dict[str, list[int]] = {}
+    rows = person_list(viewer=viewer, filters=PersonFilters(org=within)).filter(name__in=list(names))
+    for name, pk in rows.order_by("id").values_list("name", "pk"):
+        out.setdefault(name, []).append(pk)
+    return out

@@ -8,6 +8,7 @@ the member sees only their own record, and union B's admin gets 404 for all of i
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import get_resolver, reverse
@@ -540,6 +541,8 @@ F_READ = (LOGIN, 404, 404, 404, 200, 200, 200, 200)
 F_WRITE = (LOGIN, 404, 404, 404, 403, 403, 403, 200)
 F_WRITE_DONE = (LOGIN, 404, 404, 404, 403, 403, 403, 302)
 F_REVIEW = (LOGIN, 404, 404, 404, 403, 403, 302, 302)
+F_WELFARE = (LOGIN, 404, 404, 404, 403, 403, 200, 200)  # 福利发放: finance and the chair
+F_AUDIT = (LOGIN, 404, 404, 404, 302, 403, 403, 403)  # findings: the 经审 only
 
 
 def _voucher(c, posted=False):
@@ -554,6 +557,26 @@ def _voucher(c, posted=False):
 
 
 UA_BOOKS = lambda c: ([], "?org=UA")
+
+
+def _welfare(c):
+    from gonghui.funds.welfare_services import RecipientInput, welfare_issue
+
+    return welfare_issue(actor=c.finance_a, org=c.ua, date=dt.date(2026, 2, 1), item="festival", form="goods",
+                         summary="春节慰问品", recipients=[RecipientInput("张三", Decimal(200))])
+
+
+WELFARE = lambda c: ([_welfare(c).pk], "")
+
+
+def _asset(c):
+    from gonghui.funds.asset_services import asset_add
+
+    return asset_add(actor=c.finance_a, org=c.ua, name="打印机", category="office", cost=Decimal(3000),
+                     acquired=dt.date(2026, 6, 20), life_years=6)
+
+
+ASSET = lambda c: ([_asset(c).pk], "")
 DRAFT = lambda c: ([_voucher(c).pk], "")
 POSTED = lambda c: ([_voucher(c, posted=True).pk], "")
 
@@ -572,6 +595,19 @@ FUNDS_MATRIX = {
     "web:funds-budget": [("get", lambda c: ([], "?org=UA&year=2026"), None, F_READ)],
     "web:funds-accounts": [("get", UA_BOOKS, None, F_READ), ("post", UA_BOOKS, {}, F_WRITE_DONE)],
     "web:funds-ledger": [("get", lambda c: ([], "?org=UA&account=102&period=2026"), None, F_READ)],
+    "web:funds-budget-edit": [("get", UA_BOOKS, None, F_WRITE), ("post", UA_BOOKS, {}, F_WRITE)],
+    "web:funds-budget-approve": [("post", lambda c: ([], "?org=UA&year=2026"), {}, F_REVIEW)],
+    "web:funds-assets": [("get", UA_BOOKS, None, F_READ), ("post", UA_BOOKS, {}, F_WRITE_DONE)],
+    "web:funds-asset-depreciate": [("post", UA_BOOKS, {"year": "2026", "month": "1"}, F_WRITE_DONE)],
+    "web:funds-asset-dispose": [("post", ASSET, {}, F_WRITE_DONE)],
+    "web:funds-welfare": [("get", UA_BOOKS, None, F_READ)],
+    "web:funds-welfare-create": [("get", UA_BOOKS, None, F_WELFARE), ("post", UA_BOOKS, {}, F_WELFARE)],
+    "web:funds-welfare-limits": [("get", UA_BOOKS, None, F_READ), ("post", UA_BOOKS, {}, F_REVIEW)],
+    "web:funds-welfare-detail": [("get", WELFARE, None, F_READ)],
+    "web:funds-welfare-delete": [("post", WELFARE, {}, F_REVIEW)],
+    "web:funds-audit": [("get", UA_BOOKS, None, F_READ)],
+    "web:funds-audit-report": [("get", lambda c: ([], "?org=UA&year=2026"), None, F_READ)],
+    "web:funds-audit-finding": [("post", DRAFT, {}, F_AUDIT)],
     "web:funds-statements": [("get", UA_BOOKS, None, F_READ),
                              ("get", lambda c: ([], "?org=UA&period=2026&format=xlsx"), None, F_READ)],
 }

@@ -175,7 +175,18 @@ def voucher_detail(request, pk: int):
         "debit": sum((ln.debit for ln in lines), Decimal(0)), "credit": sum((ln.credit for ln in lines), Decimal(0)),
         "can_write": can_write_books(request.user, org), "can_review": can_review_vouchers(request.user, org),
         "reversed_by": getattr(voucher, "reversed_by", None) if voucher.state == "posted" else None,
+        "source_url": source_url(voucher),
     })
+
+
+def source_url(voucher) -> str:
+    """The page of the entry a voucher came from, where it is a page of the books (福利发放, 固定资产)."""
+    kind, _sep, pk = voucher.source.partition(":")
+    if kind == "funds.welfare" and pk.isdigit():
+        return reverse("web:funds-welfare-detail", args=[int(pk)])
+    if kind in ("funds.asset", "funds.asset-disposal", "funds.depreciation"):
+        return reverse("web:funds-assets") + f"?org={voucher.org.code}"
+    return ""
 
 
 def _act(request, pk: int, action, done: str):
@@ -333,4 +344,5 @@ def budget(request):
     on = min(today, dt.date(year, 12, 31))
     found, rows = budget_execution(viewer=request.user, org=org, year=year, on=on)
     return render(request, "web/funds/budget.html", {"org": org, "year": year, "on": on, "budget": found,
-                                                      "rows": rows})
+                                                      "rows": rows, "can_write": can_write_books(request.user, org),
+                                                      "can_review": can_review_vouchers(request.user, org)})
