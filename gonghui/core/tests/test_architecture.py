@@ -26,6 +26,7 @@ FLOORS = {
     "gonghui.funds": 4,
     "gonghui.ledgers": 5,
     "gonghui.dues": 5,
+    "gonghui.activities": 5,
     "gonghui.indicators": 6,
     "gonghui.reports": 7,
     "gonghui.web": 8,
