@@ -38,13 +38,13 @@ def activities_for_member(*, viewer) -> QuerySet[Activity]:
     return mark_scoped(qs.select_related("org").annotate(**COUNTS))
 
 
-def activity_get(*, viewer, pk, write: bool = False) -> Activity:
-    """An officer's activity (write: they may write ledgers there, checked by the services), or one open to
-    the member; 404 otherwise."""
+def activity_get(*, viewer, pk, member: bool = False) -> Activity:
+    """An activity of the viewer's read scope (the services check writing); with `member`, also one open to
+    the member (published for their org or above). 404 otherwise."""
     try:
         return get_for(viewer, Activity.objects.select_related("org"), pk)
     except Http404:
-        if write:
+        if not member:
             raise
     found = activities_for_member(viewer=viewer).filter(pk=pk).first() if str(pk).isdigit() else None
     if found is None:
@@ -52,12 +52,12 @@ def activity_get(*, viewer, pk, write: bool = False) -> Activity:
     return found
 
 
-def activity_rows(activity: Activity) -> QuerySet[Signup]:
+def activity_rows(activity: Activity) -> list[Signup]:
     """Everybody at an activity (signed up or checked in) with their org, by name: the check-in list and the
     签到表. The activity was fetched through the viewer's scope."""
     with unscoped("the rows of an activity the viewer may read"):
-        return Signup.objects.filter(activity=activity).select_related("person", "person__org").order_by(
-            "person__org__path", "person__name")
+        return list(Signup.objects.filter(activity=activity).select_related("person", "person__org").order_by(
+            "person__org__path", "person__name"))
 
 
 def my_signups(*, viewer) -> dict[int, Signup]:

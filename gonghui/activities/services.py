@@ -187,6 +187,7 @@ def checkin_remove(*, actor, activity: Activity, person: Person) -> None:
 @transaction.atomic
 def checkins_set(*, actor, activity: Activity, persons) -> None:
     """The list page: exactly `persons` are checked in among those listed (signed up or checked in)."""
+    _check_write(actor, activity.org)
     wanted = {p.pk: p for p in persons}
     with unscoped("the rows of an activity the officer may write"):
         rows = list(Signup.objects.filter(activity=activity).select_related("person"))

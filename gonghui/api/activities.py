@@ -104,7 +104,7 @@ def activity_create(request, payload: ActivityCreate):
 @router.post("/activities/{int:activity_id}/signups", response={201: SignupOut, **WRITE_ERRORS, **CONFLICT},
              summary="报名（会员本人的令牌；已满、已截止或已结束时 409）")
 def signup_create(request, activity_id: int):
-    activity = activity_get(viewer=request.user, pk=activity_id)
+    activity = activity_get(viewer=request.user, pk=activity_id, member=True)
     try:
         return Status(201, _signup_out(services.signup_add(actor=request.user, activity=activity)))
     except services.Refused as exc:
@@ -114,7 +114,7 @@ def signup_create(request, activity_id: int):
 @router.delete("/activities/{int:activity_id}/signups", response={204: None, **WRITE_ERRORS, **CONFLICT},
                summary="取消报名（截止前；未报名、已签到或已截止时 409）")
 def signup_delete(request, activity_id: int):
-    activity = activity_get(viewer=request.user, pk=activity_id)
+    activity = activity_get(viewer=request.user, pk=activity_id, member=True)
     try:
         services.signup_cancel(actor=request.user, activity=activity)
     except services.Refused as exc:
@@ -125,7 +125,7 @@ def signup_delete(request, activity_id: int):
 @router.post("/activities/{int:activity_id}/checkins", response={201: SignupOut, **WRITE_ERRORS, **CONFLICT},
              summary="签到（干事为某职工签到；活动已结束时 409）")
 def checkin_create(request, activity_id: int, payload: CheckinIn):
-    activity = activity_get(viewer=request.user, pk=activity_id, write=True)
+    activity = activity_get(viewer=request.user, pk=activity_id)
     try:
         person = person_get(viewer=request.user, pk=payload.person)
     except Http404:
@@ -139,7 +139,7 @@ def checkin_create(request, activity_id: int, payload: CheckinIn):
 @router.post("/activities/{int:activity_id}/close", response={200: Closed, **WRITE_ERRORS, **CONFLICT},
              summary="结束活动并写入台账（参加人员 = 已签到者，人次由此计算）")
 def activity_close(request, activity_id: int):
-    activity = activity_get(viewer=request.user, pk=activity_id, write=True)
+    activity = activity_get(viewer=request.user, pk=activity_id)
     try:
         entry = services.activity_close(actor=request.user, activity=activity)
     except services.Refused as exc:
