@@ -25,7 +25,7 @@ class ActivityForm(Form):
     date = forms.DateField(label=_("日期"), widget=DATE)
     start_time = forms.TimeField(label=_("开始时间"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     place = forms.CharField(label=_("地点"), max_length=200, required=False)
-    quota = forms.IntegerField(label=_("名额"), required=False, min_value=1, help_text=_("不填为不限"))
+    quota = forms.IntegerField(label=_("名额"), required=False, help_text=_("不填为不限"))
     signup_until = forms.DateField(label=_("报名截止日期"), widget=DATE, help_text=_("当天仍可报名"))
     women_only = forms.BooleanField(label=_("仅限女职工"), required=False)
 
