@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from gonghui.web.views import (
     activities,
+    invitations,
     dashboard,
     dues,
     funds,
@@ -41,6 +42,8 @@ urlpatterns = [
     path("people/import/jobs/<int:pk>/confirm/", roster.roster_job_confirm, name="roster-job-confirm"),
     path("people/import/jobs/<int:pk>/errors/", roster.roster_job_errors, name="roster-job-errors"),
     path("people/export/", roster.roster_export_view, name="roster-export"),
+    path("people/invite/", invitations.member_invite_page, name="member-invite"),
+    path("people/invite/send/", invitations.member_invite_send, name="member-invite-send"),
     path("people/join/", joining.join_queue, name="join-queue"),
     path("people/join/<int:pk>/", joining.join_review, name="join-review"),
     path("people/join/<int:pk>/approve/", joining.join_approve, name="join-approve"),

@@ -19,11 +19,10 @@ from gonghui.accounts.roles import Role
 from gonghui.accounts.services import generate_password, user_create
 from gonghui.core.scope_guard import unscoped
 from gonghui.orgs.models import Org
-from gonghui.orgs.tree import within
-from gonghui.people.models import MemberStatus, Person
+from gonghui.people.invitations.selectors import MEMBER_STATUSES, uninvited_members
+from gonghui.people.models import Person
 
 PASSWORD_LENGTH = 10  # typed from paper once, then changed
-MEMBER_STATUSES = (MemberStatus.ACTIVE, MemberStatus.RETAINED)
 
 
 @dataclass(frozen=True)
@@ -31,13 +30,6 @@ class Invitation:
     person: Person
     username: str
     password: str
-
-
-def uninvited_members(*, org: Org):
-    """Members (在册 or 保留会籍) of `org`'s subtree without an account, by org and name. `org` was read
-    through the viewer's scope."""
-    return within(Person.objects.select_related("org"), org).filter(
-        member_status__in=MEMBER_STATUSES, account__isnull=True).order_by("org__path", "name")
 
 
 def _login_for(person: Person) -> tuple[str, str]:

@@ -10,7 +10,8 @@ from django.core.management.base import CommandError
 from gonghui.accounts.models import User
 from gonghui.accounts.scoping import SYSTEM
 from gonghui.cli.tests.helpers import run
-from gonghui.people.invitations.services import members_invite, uninvited_members
+from gonghui.people.invitations.selectors import uninvited_members
+from gonghui.people.invitations.services import members_invite
 from gonghui.people.services import membership_event_add
 
 

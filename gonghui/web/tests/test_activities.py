@@ -64,3 +64,21 @@ def test_it_refuses_a_late_signup_and_hides_other_unions_activities(cast, login)
                              signup_until=yesterday)
     assert "外单位培训" not in member.get(reverse("me:home")).content.decode()
     assert member.post(reverse("me:activity-signup", args=[other.pk])).status_code == 404
+
+
+def test_it_prints_the_invitation_sheet_for_a_groups_members_once(cast, login):
+    from gonghui.accounts.models import User
+    from gonghui.accounts.scoping import SYSTEM
+    from gonghui.people.services import membership_event_add
+
+    membership_event_add(actor=SYSTEM, person=cast.zhou_person, kind="join", date=dt.date(2024, 3, 1))
+    chair = login(cast.chair_a)
+    page = chair.get(reverse("web:member-invite")).content.decode()
+    assert "后勤小组" in page and "开通并打印邀请单" in page
+    r = chair.post(reverse("web:member-invite-send"), {"org": cast.ua_g2.pk})
+    body = r.content.decode()
+    assert r["Cache-Control"] == "no-store" and "周师傅" in body and "13800138002" in body
+    user = User.objects.get(username="13800138002")
+    assert user.must_change_password and user.person == cast.zhou_person
+    body = chair.post(reverse("web:member-invite-send"), {"person": cast.wang_person.pk}).content.decode()
+    assert "已有账号（wanghuiyuan）" in body  # one by one: 王会员 already has one

@@ -133,6 +133,9 @@ MATRIX = {
     "web:activity-sheet": [("get", ACT, None, ORG_READ)],
     "web:activity-checkins": [("post", ACT, {}, (LOGIN, 404, 404, 403, 403, 302, 302))],
     "web:activity-close": [("post", ACT, {}, (LOGIN, 404, 404, 403, 403, 302, 302))],
+    # 会员账号: for the admins of accounts (chair_a of UA, admin_b of UB); a post naming no org is a 404
+    "web:member-invite": [("get", NONE, None, ACCOUNTS)],
+    "web:member-invite-send": [("post", NONE, {}, (LOGIN, 404, 403, 403, 403, 403, 404))],
     "me:activity-signup": [("post", ACT, {}, ME_ONLY)],
     "me:activity-cancel": [("post", ACT, {}, ME_ONLY)],
     "accounts:login": [("get", NONE, None, (200, 302, 302, 302, 302, 302, 302))],
