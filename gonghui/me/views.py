@@ -20,7 +20,7 @@ ACTIVITIES = 20
 
 def _checkin_qr(person) -> str:
     """The member's check-in code (their person id in a fixed form), as an image the page shows inline."""
-    return segno.make(f"GONGHUI-P:{person.pk}", error="m").svg_data_uri(scale=5, border=2)
+    return segno.make_qr(f"GONGHUI-P:{person.pk}", error="m").svg_data_uri(scale=6, border=2)
 
 
 def home(request):
