@@ -5,6 +5,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from gonghui.core.periods import parse_period
+from gonghui.indicators.registry import compute
 from gonghui.ledgers.models import Culture
 
 
@@ -36,6 +38,9 @@ def test_it_runs_an_activity_from_publishing_to_the_ledger_entry(api, cast):
     entry = Culture.objects.get(pk=r.json()["entry"])
     assert set(entry.participants.all()) == {cast.wang_person, cast.zhou_person} and entry.person_times == 2
     assert entry.title == "职工趣味运动会" and entry.org == cast.ua
+    today = timezone.localdate()
+    half = parse_period(f"{today.year}H{1 if today.month <= 6 else 2}")
+    assert compute(cast.ua, half, ["culture_person_times"])["culture_person_times"] == 2  # the half-year numbers
     assert chair.post(f"/activities/{aid}/close", {}).status_code == 409
     assert member.delete(f"/activities/{aid}/signups").status_code == 409  # closed
 
