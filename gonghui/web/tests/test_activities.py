@@ -39,6 +39,9 @@ def test_it_takes_an_activity_from_the_form_to_the_ledger(cast, login):
     assert "王会员" in detail and "已报名 1 人" in detail
     sheet = officer.get(reverse("web:activity-sheet", args=[activity.pk])).content.decode()
     assert "签到表" in sheet and "王会员" in sheet and "第一小组" in sheet and "签名" in sheet
+    r = officer.post(reverse("web:activity-checkins", args=[activity.pk]), {"id_number": "110101199001019999"},
+                     follow=True)
+    assert "没有找到身份证号为110101199001019999的职工" in r.content.decode()
     officer.post(reverse("web:activity-checkins", args=[activity.pk]), {"person": [cast.wang_person.pk]})
     r = officer.post(reverse("web:activity-close", args=[activity.pk]))
     entry = Meeting.objects.get()

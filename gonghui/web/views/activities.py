@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from gonghui.activities import services
 from gonghui.activities.selectors import activity_get, activity_list, activity_rows
 from gonghui.ledgers.rights import can_write_ledgers
 from gonghui.ledgers.selectors import ledger_write_orgs
+from gonghui.people.selectors import person_by_id_number
 from gonghui.web.forms import add_service_errors
 from gonghui.web.forms.activities import ActivityForm
 
@@ -57,7 +59,13 @@ def activity_checkins(request, pk):
     activity = activity_get(viewer=request.user, pk=pk)
     ticked = set(request.POST.getlist("person"))
     persons = [r.person for r in activity_rows(activity) if str(r.person_id) in ticked]
+    walk_in = request.POST.get("id_number", "").strip()
     try:
+        if walk_in:  # someone who came without signing up, found by 身份证号 in the officer's scope
+            try:
+                persons.append(person_by_id_number(viewer=request.user, id_number=walk_in))
+            except Http404:
+                raise ValidationError(_("没有找到身份证号为%(n)s的职工，请核对。") % {"n": walk_in}) from None
         services.checkins_set(actor=request.user, activity=activity, persons=persons)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
