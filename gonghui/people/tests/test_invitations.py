@@ -42,8 +42,8 @@ def test_it_leaves_inviting_to_the_admins_of_the_org(cast):
 
 
 def test_it_links_an_account_to_a_person_from_the_cli(cast):
-    out, _ = run("user", "add", "--username", "zhoushifu", "--role", "member", "--org", "UA-G2",
-                 "--person", cast.zhou_person.id_number.lower())
+    run("user", "add", "--username", "zhoushifu", "--role", "member", "--org", "UA-G2",
+        "--person", cast.zhou_person.id_number.lower())
     user = User.objects.get(username="zhoushifu")
     assert user.person == cast.zhou_person and user.display_name == "周师傅"
     with pytest.raises(CommandError, match="没有找到身份证号"):
