@@ -58,3 +58,11 @@ def test_it_invites_one_member_from_the_cli_and_refuses_a_non_member(cast):
     name, org, username, password = out.splitlines()[0].split("\t")
     assert (name, org, username) == ("周师傅", "后勤小组", "13800138002")
     assert User.objects.get(username=username).check_password(password)
+
+
+def test_it_invites_in_batches_when_asked(cast):
+    _join(cast.wang_person, cast.zhou_person)
+    cast.member_a.person = None  # 王会员 without an account: two to invite
+    cast.member_a.save()
+    first = members_invite(actor=cast.chair_a, org=cast.ua, limit=1)
+    assert len(first) == 1 and uninvited_members(org=cast.ua).count() == 1
