@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "gonghui.funds",
     "gonghui.ledgers",
     "gonghui.dues",
+    "gonghui.activities",
     "gonghui.indicators",
     "gonghui.reports",
     "gonghui.web",

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from gonghui.api import (
+    activities,
     dues,
     errors,
     funds,
@@ -46,4 +47,5 @@ api.add_router("", reports.router)
 api.add_router("", dues.router)
 api.add_router("", funds.router)
 api.add_router("", joining.router)
+api.add_router("", activities.router)
 api.add_router("", submissions.router)

@@ -128,6 +128,17 @@ def person_get(*, viewer, pk, write: bool = False) -> Person:
     return get_for(viewer, Person.objects.select_related("org"), pk, write=write)
 
 
+def person_by_id_number(*, viewer, id_number: str) -> Person:
+    """The person with this 身份证号 in the viewer's scope; 404 when none (or not theirs to see)."""
+    from django.http import Http404
+
+    found = scoped(Person.objects.select_related("org"), viewer).filter(
+        id_number=(id_number or "").strip().upper()).first()
+    if found is None:
+        raise Http404
+    return found
+
+
 def membership_event_list(*, viewer, person: Person | None = None, org: Org | None = None) -> QuerySet[MembershipEvent]:
     qs = scoped(MembershipEvent.objects.select_related("person", "org"), viewer)
     if person is not None:

@@ -1,6 +1,8 @@
 from django.urls import path, register_converter
 
 from gonghui.web.views import (
+    activities,
+    invitations,
     dashboard,
     dues,
     funds,
@@ -44,10 +46,18 @@ urlpatterns = [
     path("people/import/jobs/<int:pk>/confirm/", roster.roster_job_confirm, name="roster-job-confirm"),
     path("people/import/jobs/<int:pk>/errors/", roster.roster_job_errors, name="roster-job-errors"),
     path("people/export/", roster.roster_export_view, name="roster-export"),
+    path("people/invite/", invitations.member_invite_page, name="member-invite"),
+    path("people/invite/send/", invitations.member_invite_send, name="member-invite-send"),
     path("people/join/", joining.join_queue, name="join-queue"),
     path("people/join/<int:pk>/", joining.join_review, name="join-review"),
     path("people/join/<int:pk>/approve/", joining.join_approve, name="join-approve"),
     path("people/join/<int:pk>/reject/", joining.join_reject, name="join-reject"),
+    path("activities/", activities.activity_index, name="activity-list"),
+    path("activities/new/", activities.activity_create, name="activity-create"),
+    path("activities/<int:pk>/", activities.activity_detail, name="activity-detail"),
+    path("activities/<int:pk>/sheet/", activities.activity_sheet, name="activity-sheet"),
+    path("activities/<int:pk>/checkins/", activities.activity_checkins, name="activity-checkins"),
+    path("activities/<int:pk>/close/", activities.activity_close, name="activity-close"),
     path("join/<str:code>/", joining.join_page, name="join"),
     path("join/<str:code>/poster/", joining.join_poster, name="join-poster"),
     path("join/<str:code>/qr.svg", joining.join_qr, name="join-qr"),

@@ -168,7 +168,7 @@ def test_it_covers_every_operation():
     }
     table = {(m, re.sub(r"\{\w+\}", "{}", p.partition("?")[0]))
              for m, p, _b, _e in TABLE + LEDGER_TABLE + ROSTER_TABLE + REPORT_TABLE + DUES_TABLE + FUNDS_TABLE
-             + JOIN_TABLE + SUBMISSION_TABLE}
+             + JOIN_TABLE + SUBMISSION_TABLE + ACTIVITY_TABLE}
     assert operations <= table, operations - table
 
 
@@ -278,5 +278,35 @@ def test_it_answers_each_role_on_submissions_as_the_table_says(api, cast, method
     task = report_task_create(actor=SYSTEM, org=cast.fed, contents="tables", period=parse_period("2026H1"),
                               deadline=dt.date.today() + dt.timedelta(days=30))
     url = path.replace("{task}", str(task.pk)).replace("{target}", str(task.targets.get(org=cast.ua).pk))
+    got = tuple(_call(api, cast, role, method, url, body).status_code for role in ROLES)
+    assert got == expected, dict(zip(ROLES, got))
+
+
+# 活动: {act} is an activity of union A open today. Publishing needs ledger write on UA (outsider and member:
+# 422 on `org`); signing up is for a member of UA (the others have no person of their own: 422; union B's
+# admin does not see it: 404); checking in and closing need ledger write on it.
+ACT_BODY = {"org": "UA", "kind": "culture", "title": "读书会", "date": "2026-01-01", "signup_until": "2026-01-01"}
+ACTIVITY_TABLE = [
+    ("post", "/activities", ACT_BODY, (401, 422, 422, 403, 201)),
+    ("post", "/activities/{act}/signups", {}, (401, 404, 201, 422, 422)),
+    ("delete", "/activities/{act}/signups", None, (401, 404, 409, 422, 422)),
+    ("post", "/activities/{act}/checkins", {"person": "{wang}"}, (401, 404, 404, 403, 201)),
+    ("post", "/activities/{act}/close", {}, (401, 404, 404, 403, 200)),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "expected"), ACTIVITY_TABLE,
+                         ids=[f"{m} {p}" for m, p, _b, _e in ACTIVITY_TABLE])
+def test_it_answers_each_role_on_activities_as_the_table_says(api, cast, method, path, body, expected):
+    from django.utils import timezone
+
+    from gonghui.accounts.scoping import SYSTEM
+    from gonghui.activities.services import activity_publish
+
+    today = timezone.localdate()
+    act = activity_publish(actor=SYSTEM, org=cast.ua, kind="culture", title="读书会", date=today, signup_until=today)
+    url = path.replace("{act}", str(act.pk))
+    if body and body.get("person") == "{wang}":
+        body = {"person": cast.wang_person.pk}
     got = tuple(_call(api, cast, role, method, url, body).status_code for role in ROLES)
     assert got == expected, dict(zip(ROLES, got))

@@ -53,7 +53,18 @@ def records(cast) -> dict:
         "person_id": cast.zhou_person.pk,
         "person": cast.wang_person.pk,
         "entries": {code: make_entry(cast, code).pk for code in KINDS},
+        "activity_id": _activity(cast).pk,
     }
+
+
+def _activity(cast):
+    from django.utils import timezone
+
+    from gonghui.activities.services import activity_publish
+
+    today = timezone.localdate()
+    return activity_publish(actor=SYSTEM, org=cast.ua, kind="meeting", title="会员大会", date=today,
+                            signup_until=today)
 
 
 @pytest.fixture
@@ -73,7 +84,7 @@ lazy = schemathesis.pytest.from_fixture("api_schema")
 
 def _aim(case, records: dict) -> None:
     path = case.path_parameters or {}
-    for name in ("org_id", "person_id"):
+    for name in ("org_id", "person_id", "activity_id"):
         if name in path:
             path[name] = records[name]
     kind = LEDGER_ENTRY.search(case.operation.path)

@@ -26,6 +26,7 @@ FLOORS = {
     "gonghui.funds": 4,
     "gonghui.ledgers": 5,
     "gonghui.dues": 5,
+    "gonghui.activities": 6,  # writes ledger entries (floor 5) when an activity closes
     "gonghui.indicators": 6,
     "gonghui.reports": 7,
     "gonghui.web": 8,

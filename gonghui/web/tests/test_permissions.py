@@ -68,6 +68,18 @@ def _join_application(c):
 PUBLIC = (200, 200, 200, 200, 200, 200, 200)
 JOIN_APP = lambda c: ([_join_application(c).pk], "")  # noqa: E731
 
+def _activity(c):
+    from django.utils import timezone
+
+    from gonghui.activities.services import activity_publish
+
+    today = timezone.localdate()
+    return activity_publish(actor=SYSTEM, org=c.ua_b1, kind="meeting", title="小组会", date=today, signup_until=today)
+
+
+ACT = lambda c: ([_activity(c).pk], "")  # noqa: E731
+ME_ONLY = (LOGIN, 302, 302, 302, 302, 302, 302)  # everybody back to a home page; only member_a's signup counts
+
 # name -> list of (method, args(cast) -> (args, query), post data, expected per role)
 ORG = lambda c: ([c.ua_b1.pk], "")
 WANG = lambda c: ([c.wang_person.pk], "")
@@ -114,6 +126,19 @@ MATRIX = {
     "web:join-review": [("get", JOIN_APP, None, ORG_READ)],
     "web:join-approve": [("post", JOIN_APP, {}, ORG_WRITE)],
     "web:join-reject": [("post", JOIN_APP, {}, ORG_WRITE)],
+    # 活动 of 机关分会: officers of the branch and above publish, check in and close; readers read
+    "web:activity-list": [("get", NONE, None, OPEN)],
+    "web:activity-create": [("get", NONE, None, (LOGIN, 200, 403, 403, 403, 200, 200)),
+                            ("post", NONE, {}, (LOGIN, 200, 403, 403, 403, 200, 200))],
+    "web:activity-detail": [("get", ACT, None, ORG_READ)],
+    "web:activity-sheet": [("get", ACT, None, ORG_READ)],
+    "web:activity-checkins": [("post", ACT, {}, (LOGIN, 404, 404, 403, 403, 302, 302))],
+    "web:activity-close": [("post", ACT, {}, (LOGIN, 404, 404, 403, 403, 302, 302))],
+    # 会员账号: for the admins of accounts (chair_a of UA, admin_b of UB); a post naming no org is a 404
+    "web:member-invite": [("get", NONE, None, ACCOUNTS)],
+    "web:member-invite-send": [("post", NONE, {}, (LOGIN, 404, 403, 403, 403, 403, 404))],
+    "me:activity-signup": [("post", ACT, {}, ME_ONLY)],
+    "me:activity-cancel": [("post", ACT, {}, ME_ONLY)],
     "accounts:login": [("get", NONE, None, (200, 302, 302, 302, 302, 302, 302))],
     "accounts:logout": [("post", NONE, {}, (302, 302, 302, 302, 302, 302, 302))],
     "accounts:password-change": [("get", NONE, None, OPEN)],

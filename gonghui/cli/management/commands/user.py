@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django.core.management.base import CommandError
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from gonghui.accounts import selectors, services
@@ -28,7 +29,7 @@ class Command(GonghuiCommand):
 
     def add_arguments(self, parser):
         subs = parser.add_subparsers(dest="action", required=True,
-                                     metavar="{add,grant,revoke,reset-password,deactivate,activate,unlock,list}")
+                                     metavar="{add,invite,grant,revoke,reset-password,deactivate,activate,unlock,list}")
         add = self.add_subcommand(subs, "add", "新增账号并授予一个角色")
         add.add_argument("--username", required=True, help="用户名")
         add.add_argument("--password", help="密码（不填则自动生成并显示一次）")
@@ -36,6 +37,11 @@ class Command(GonghuiCommand):
         add.add_argument("--org", required=True, help="授权的组织代码（角色覆盖该组织及其下级）")
         add.add_argument("--name", default="", help="姓名")
         add.add_argument("--mobile", default="", help="手机号（也可用于登录）")
+        add.add_argument("--person", default="", help="关联的职工身份证号（会员账号：本人只看自己的信息）")
+
+        invite = self.add_subcommand(subs, "invite", "为会员开通账号（初始密码显示一次，首次登录须修改）")
+        invite.add_argument("--org", required=True, help="组织代码：为该组织及其下级尚无账号的会员开通")
+        invite.add_argument("--person", default="", help="只为这一位职工开通（身份证号）")
 
         for name, text in (("grant", "给账号增加一个角色"), ("revoke", "收回账号的一个角色")):
             sub = self.add_subcommand(subs, name, text)
@@ -73,17 +79,39 @@ class Command(GonghuiCommand):
         n = services.account_unlock(actor=self.actor, user=user)
         return _("已解锁账号“%(u)s”，清除了%(n)d次登录失败记录。") % {"u": user.username, "n": n}
 
-    def do_add(self, *, username, password=None, role, org, name="", mobile="", **options):
+    def get_person(self, id_number: str):
+        from gonghui.people.selectors import person_by_id_number
+
+        try:
+            return person_by_id_number(viewer=self.viewer, id_number=id_number)
+        except Http404:
+            raise CommandError(_("没有找到身份证号为%(n)s的职工（或不在您的权限范围内）。") % {"n": id_number}) from None
+
+    def do_add(self, *, username, password=None, role, org, name="", mobile="", person="", **options):
         role = check_role(role)
         target = self.get_org(org)
+        linked = self.get_person(person) if person else None
         generated = not password
         password = password or services.generate_password()
-        user = services.user_create(actor=self.actor, username=username, password=password, display_name=name,
-                                    mobile=mobile, grants=[(target, role)])
+        user = services.user_create(actor=self.actor, username=username, password=password,
+                                    display_name=name or (linked.name if linked else ""), mobile=mobile,
+                                    person=linked, grants=[(target, role)])
         if generated:
             self.stdout.write(_("初始密码（只显示这一次，请转交本人）：%(p)s") % {"p": password})
         return _("已新增账号“%(u)s”：%(org)s %(role)s。") % {
             "u": user.username, "org": target.name, "role": Role(role).label}
+
+    def do_invite(self, *, org, person="", **options):
+        from gonghui.people.invitations.services import member_invite, members_invite
+
+        target = self.get_org(org)
+        if person:
+            invitations = [member_invite(actor=self.actor, person=self.get_person(person))]
+        else:
+            invitations = members_invite(actor=self.actor, org=target)
+        for inv in invitations:
+            self.stdout.write(f"{inv.person.name}\t{inv.person.org.name}\t{inv.username}\t{inv.password}")
+        return _("已开通%(n)d个会员账号（初始密码只显示这一次，首次登录须修改）。") % {"n": len(invitations)}
 
     def do_grant(self, *, username, role, org, **options):
         role = check_role(role)
