@@ -46,6 +46,10 @@ def check_entry(kind: Kind, values: dict[str, Any], participants: list, instance
         if col.required and col.type.requires_value and values.get(col.field) in (None, ""):
             err(col.field, _("“%(h)s”必须填写。") % {"h": col.header})
         col.type.check(col, values, err)
+    for field, value in values.items():  # PostgreSQL text cannot hold NUL (SQLite would take it)
+        if isinstance(value, str) and "\x00" in value:
+            header = next((c.header for c in kind.columns if c.field == field), field)
+            err(field, _("“%(h)s”含有空字符（\\0），请删除后重新填写。") % {"h": header})
     date = values.get("date")
     _check_future(kind, values, err)
     for later, label in LATER_DATES:

@@ -67,13 +67,35 @@ def _activity(cast):
                             signup_until=today)
 
 
+def in_test_transaction(app):
+    """The WSGI app as Django's test client runs it: without close_old_connections at the start and end of a
+    request, which would close the test's connection (and its transaction) on PostgreSQL."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    def call(environ, start_response):
+        signals.request_started.disconnect(close_old_connections)
+        signals.request_finished.disconnect(close_old_connections)
+        try:
+            response = app(environ, start_response)
+            try:
+                return [b"".join(response)]
+            finally:
+                response.close()
+        finally:
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
+
+    return call
+
+
 @pytest.fixture
 def api_schema(request, token):
     # schemathesis 4.32 renames the pytest item after each operation through `_nodeid`, which pytest 9.2 no
     # longer has: give it one (only the names in the report depend on it).
     if not hasattr(request.node, "_nodeid"):
         request.node._nodeid = request.node.nodeid
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application(),
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", in_test_transaction(get_wsgi_application()),
                                            headers={"Authorization": f"Bearer {token}"})
     schema.config.phases.update(phases=["examples", "fuzzing"])
     return schema

@@ -89,3 +89,11 @@ def test_the_nature_must_fit_the_type(cast, aid_type, nature, message):
         services.entry_save(actor=SYSTEM, kind=get_kind("aid"), org=cast.ua, values={
             "date": D(2026, 3, 1), "aid_type": aid_type, "nature": nature, "recipient": cast.wang_person})
     assert message in str(exc.value)
+
+
+def test_a_nul_character_in_text_is_refused_with_a_message_not_stored():
+    from gonghui.ledgers.kinds import get_kind
+    from gonghui.ledgers.rules import check_entry
+
+    errors = check_entry(get_kind("meeting"), {"title": "职工\x00大会", "date": None}, [])
+    assert any("含有空字符" in m for m in errors["title"])
