@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from ninja import Field, Query, Router, Schema
 
-from gonghui.api.schemas import Error
+from gonghui.api.schemas import READ_ERRORS, Error
 from gonghui.funds.exporting import BALANCE_COLUMNS
 from gonghui.funds.services import fen
 from gonghui.funds.statements import balances_for, statements_for
 from gonghui.orgs.selectors import org_get
 
 router = Router(tags=["funds"])
-ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
+ERRORS = {**READ_ERRORS, 403: Error}  # the books are a wing: a reader of the org may still get 403
 
 
 class BooksParams(Schema):
