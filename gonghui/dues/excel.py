@@ -45,7 +45,7 @@ def roll_workbook(roll: Roll, target: Any) -> None:
         out.write_header(header)
         for n, line in enumerate(roll.lines, start=1):
             note = "缺工资数据" if line.status == MISSING else ("定额" if line.flat else "")
-            parts = list(line.components) + [None] * (len(components) - len(line.components))
+            parts = list(line.component_values) + [None] * (len(components) - len(line.components))
             out.write_row([n, roll.org_name(line.org_id), line.name, *parts, line.base, line.due, line.paid,
                            line.owed, note])
         out.write_row(["合计", "", "", *([None] * len(components)), None, roll.due_total, roll.paid_total,

@@ -8,6 +8,7 @@ from gonghui.dues import selectors
 from gonghui.dues.imports import wages_import
 from gonghui.dues.models import Rounding
 from gonghui.dues.rules import dues_amount
+from gonghui.dues.selectors import wage_base_fen
 
 D = dt.date
 
@@ -22,6 +23,38 @@ D = dt.date
 ])
 def test_it_rounds_each_mode_to_the_fen(base, rounding, expected):
     assert dues_amount(Decimal(base), rate=Decimal("0.005"), rounding=rounding) == Decimal(expected)
+
+
+@pytest.mark.parametrize("rate", ["0.005", "0.0025", "0.003", "0.0075", "0.01"])
+@pytest.mark.parametrize("rounding", list(Rounding.values))
+def test_the_whole_fen_arithmetic_equals_the_decimal_rule(rate, rounding):
+    """The roll works in integers (rules.DuesRule): for every base it must give what the rule says in Decimals."""
+    from decimal import ROUND_DOWN, ROUND_HALF_UP
+
+    rate = Decimal(rate)
+    for fen in [*range(0, 3000, 7), *range(436000, 437200, 3), 99999999]:
+        base = Decimal(fen).scaleb(-2)
+        counted = base
+        if rounding == Rounding.TAIL10:
+            counted = (base / 10).to_integral_value(ROUND_DOWN) * 10
+        elif rounding == Rounding.TAIL100:
+            counted = (base / 100).to_integral_value(ROUND_DOWN) * 100
+        step = Decimal(1) if rounding == Rounding.YUAN else Decimal("0.01")
+        expected = (counted * rate).quantize(step, rounding=ROUND_HALF_UP).quantize(Decimal("0.01"))
+        got = dues_amount(base, rate=rate, rounding=rounding)
+        assert (got, str(got)) == (expected, str(expected)), (base, rate, rounding)
+
+
+@pytest.mark.parametrize("texts,fen", [
+    (("4368.90",), 436890),
+    (("3197.81", "2984.77", None, ""), 618258),
+    (("1000.125", "0.01"), 100014),  # more decimals: summed exactly, then to the fen (half-even)
+    (("1200.00", "按岗位", "-100.00"), 110000),  # text counts as nothing; a negative counts
+    ((1200, "0.50"), 120050),  # a number stored as a number
+    ((), 0),
+])
+def test_the_base_is_the_sum_of_the_number_components_in_fen(texts, fen):
+    assert wage_base_fen(texts) == fen
 
 
 def _lines(roll):
