@@ -9,7 +9,7 @@
 2. Sets the policy (岗位工资 + 薪级工资, 0.5 %, tail10).
 3. `wages_import` of the payroll file: `import_seconds`; then the same file again (`reimport_seconds`, all
    unchanged).
-4. The month's roll for the N members (`dues.selectors.roll`): `roll_seconds` (best of 3), plus its total.
+4. The month's roll for the N members (`dues.selectors.roll`): `roll_seconds` (best of 5; `roll_cpu_seconds` its CPU time), plus its total.
 5. The floor: python-calamine reading the payroll file + a raw sqlite3 executemany of its rows into a table with
    a unique (person, month) index, as benchmarks/roster_import.py measures it for the roster.
 The last line printed is one JSON object.
