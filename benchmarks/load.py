@@ -98,12 +98,18 @@ def build(base: str, people: int) -> dict:
 
 
 def cpu_seconds(pid: int) -> float | None:
-    """User + system CPU time of a process so far (Linux /proc; None elsewhere)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return None
+    """User + system CPU time so far of a process and its children (the forked server processes; Linux /proc;
+    None elsewhere)."""
+    total, found = 0, False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            total += int(fields[11]) + int(fields[12])
+            found = True
+    return total / os.sysconf("SC_CLK_TCK") if found else None
 
 
 def free_port() -> int:
@@ -112,12 +118,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data_dir: str, port: int, threads: int | None, source: Path = ROOT) -> subprocess.Popen:
+def start_server(data_dir: str, port: int, threads: int | None, source: Path = ROOT,
+                 processes: int | None = None) -> subprocess.Popen:
     env = {**os.environ, "GONGHUI_DATA_DIR": data_dir}
     env.pop("DATABASE_URL", None)
     cmd = [PYTHON, "-m", "gonghui", "serve", "--host", HOST, "--port", str(port), "--no-worker", "-v0"]
     if threads:
         cmd += ["--threads", str(threads)]
+    if processes:
+        cmd += ["--processes", str(processes)]
     # waitress's "Task queue depth" warnings and any traceback go to the log, shown when the run had errors.
     with open(Path(data_dir, "server.log"), "ab") as log:
         proc = subprocess.Popen(cmd, cwd=source, env=env, stdout=subprocess.DEVNULL, stderr=log)
@@ -333,6 +342,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--people", type=int, default=2000, help="people of the demo (only when building)")
     parser.add_argument("--threads", type=int, default=0, help="server threads (default: gonghui serve's)")
+    parser.add_argument("--processes", type=int, default=0,
+                        help="server processes (default: gonghui serve's, one per core up to 4)")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--think", type=float, default=0.0,
                         help="mean pause in seconds before each request of a client (0: back to back)")
@@ -348,7 +359,7 @@ def main() -> None:
     try:
         shutil.copytree(base, work, dirs_exist_ok=True)  # every run starts from the same database
         port = free_port()
-        server = start_server(work, port, args.threads or None, Path(args.source))
+        server = start_server(work, port, args.threads or None, Path(args.source), args.processes or None)
         try:
             load_before = os.getloadavg()
             samples, errors, failures, cpu = run_load(port, meta, args.clients, args.seconds, args.seed,
@@ -367,7 +378,8 @@ def main() -> None:
     total = sum(len(v) for v in samples.values()) + sum(errors.values())
     groups = summary(samples, errors, key=lambda k: k[0])
     result = {
-        "benchmark": "load", "clients": args.clients, "seconds": args.seconds, "threads": args.threads or "default", "think_s": args.think,
+        "benchmark": "load", "clients": args.clients, "seconds": args.seconds, "threads": args.threads or "default",
+        "processes": args.processes or "default", "think_s": args.think,
         "source": "" if Path(args.source).resolve() == ROOT else args.source,
         "cpus": os.cpu_count(), "people": meta["people"], "requests": total, "errors": sum(errors.values()),
         "rps": round(total / args.seconds, 1), "groups": groups,

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -59,8 +61,20 @@ def stop_worker(proc: subprocess.Popen | None, timeout: float = 15) -> None:
         proc.wait()
 
 
-def serve(*, host: str, port: int, threads: int, worker: bool, stdout, verbosity: int = 1) -> None:
-    """Block serving gonghui.wsgi until interrupted (Ctrl+C, or SIGTERM from systemd)."""
+def default_processes() -> int:
+    """One server process per core, up to 4, where processes can be forked (not on Windows): one process runs
+    Python on one core at a time, so on a two-core PC a second process doubles what the server can answer."""
+    if not hasattr(os, "fork"):
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def serve(*, host: str, port: int, threads: int, worker: bool, stdout, verbosity: int = 1,
+          processes: int = 1) -> None:
+    """Block serving gonghui.wsgi until interrupted (Ctrl+C, or SIGTERM from systemd).
+
+    With processes > 1 (POSIX only) the listening socket is bound here and that many forked children serve it,
+    each with its own threads; a child that dies is replaced."""
     import waitress
     from django.core.management.base import CommandError
 
@@ -69,8 +83,13 @@ def serve(*, host: str, port: int, threads: int, worker: bool, stdout, verbosity
     from gonghui.wsgi import application
 
     allow_host(host)
+    processes = processes if hasattr(os, "fork") else 1
     try:
-        server = waitress.create_server(application, host=host, port=port, threads=threads, ident="gonghui")
+        if processes > 1:
+            sockets = listen(host, port)
+            server = None
+        else:
+            server = waitress.create_server(application, host=host, port=port, threads=threads, ident="gonghui")
     except OSError as exc:
         raise CommandError(_("无法监听 %(host)s:%(port)d：%(err)s。端口可能已被占用，请换一个 --port。")
                            % {"host": host, "port": port, "err": exc.strerror or exc}) from None
@@ -79,16 +98,107 @@ def serve(*, host: str, port: int, threads: int, worker: bool, stdout, verbosity
     if hasattr(signal, "SIGTERM"):
         # Turn SIGTERM into a normal exit so the finally block below stops the worker.
         previous = signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    children: set[int] = set()
     try:
         if verbosity >= 1:
             stdout.write(_("gonghui 已启动：%(url)s （按 Ctrl+C 停止）") % {"url": url_for(host, port)})
+            if processes > 1:
+                stdout.write(_("%(n)d 个服务进程，每个 %(t)d 个线程。") % {"n": processes, "t": threads})
             if proc is not None:
                 stdout.write(_("后台任务进程已启动（pid %(pid)d）。") % {"pid": proc.pid})
-        server.run()
+        if server is not None:
+            server.run()
+        else:
+            _run_children(application, sockets, threads, processes, children)
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:
-        server.close()
+        if server is not None:
+            server.close()
+        _stop_children(children)
         stop_worker(proc)
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def listen(host: str, port: int) -> list[socket.socket]:
+    """Bound, listening sockets for every address `host` resolves to (as waitress would make them)."""
+    out = []
+    seen = set()
+    infos = socket.getaddrinfo(None if host in ("", "*") else host.strip("[]"), port, socket.AF_UNSPEC,
+                               socket.SOCK_STREAM, 0, socket.AI_PASSIVE)
+    try:
+        for family, kind, proto, _name, address in infos:
+            if (family, address) in seen:
+                continue
+            seen.add((family, address))
+            sock = socket.socket(family, kind, proto)
+            out.append(sock)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            sock.bind(address)
+            sock.listen(1024)
+    except OSError:
+        for sock in out:
+            sock.close()
+        raise
+    return out
+
+
+def _run_children(application, sockets, threads: int, processes: int, children: set[int]) -> None:
+    from django.db import connections
+
+    connections.close_all()  # a database connection must never be shared with a forked child
+    while True:
+        while len(children) < processes:
+            pid = os.fork()
+            if pid == 0:
+                _child(application, sockets, threads)
+            children.add(pid)
+        time.sleep(0.5)
+        for pid in list(children):  # only our children: os.wait() would also reap the db_worker
+            if os.waitpid(pid, os.WNOHANG)[0]:
+                children.discard(pid)
+
+
+def _child(application, sockets, threads: int) -> None:
+    import waitress
+
+    code = 0
+    try:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        waitress.create_server(application, sockets=sockets, threads=threads, ident="gonghui").run()
+    except KeyboardInterrupt:
+        pass
+    except BaseException:  # noqa: BLE001 - the parent replaces a child that dies; say why first
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _stop_children(children: set[int], timeout: float = 10) -> None:
+    for pid in children:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + timeout
+    while children and time.monotonic() < deadline:
+        for pid in list(children):
+            try:
+                if os.waitpid(pid, os.WNOHANG)[0]:
+                    children.discard(pid)
+            except ChildProcessError:
+                children.discard(pid)
+        time.sleep(0.05)
+    for pid in children:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+    children.clear()

@@ -12,6 +12,7 @@ from gonghui.cli.tests.helpers import run
 def fake_server():
     server = mock.Mock()
     with mock.patch("waitress.create_server", return_value=server) as create, \
+            mock.patch.object(serving, "default_processes", return_value=1), \
             mock.patch.object(serving, "start_worker") as start, \
             mock.patch.object(serving, "stop_worker") as stop:
         yield create, server, start, stop
@@ -76,7 +77,52 @@ def test_it_refuses_a_bad_port(db, fake_server):
 def test_it_reports_a_busy_port_in_chinese(db):
     with mock.patch("waitress.create_server", side_effect=OSError(98, "Address already in use")), \
             pytest.raises(CommandError, match="无法监听 127.0.0.1:8000"):
-        run("serve", "--no-worker")
+        run("serve", "--no-worker", "--processes", "1")
+
+
+def test_several_processes_share_one_listening_socket_and_stop_together(db, fake_server):
+    create, _server, start, stop = fake_server
+    sockets = [mock.Mock()]
+    with mock.patch.object(serving, "listen", return_value=sockets) as listen, \
+            mock.patch("os.fork", side_effect=[101, 102]) as fork, \
+            mock.patch("os.waitpid", side_effect=lambda pid, flags: (pid, 0)), \
+            mock.patch("os.kill") as kill, \
+            mock.patch("time.sleep", side_effect=[KeyboardInterrupt, None, None]):
+        out, _ = run("serve", "--processes", "2", "--threads", "6")
+    listen.assert_called_once_with("127.0.0.1", 8000)
+    assert fork.call_count == 2
+    create.assert_not_called()  # the children make their servers, on the parent's socket
+    assert sorted(c.args for c in kill.call_args_list if c.args[1] == serving.signal.SIGTERM) == [
+        (101, serving.signal.SIGTERM), (102, serving.signal.SIGTERM)]
+    stop.assert_called_once_with(start.return_value)
+    assert "2 个服务进程，每个 6 个线程。" in out
+
+
+def test_a_child_serves_the_parents_sockets_and_never_returns():
+    sockets = [mock.Mock()]
+    with mock.patch("waitress.create_server") as create, mock.patch("os._exit", side_effect=SystemExit) as exit_:
+        with pytest.raises(SystemExit):
+            serving._child("app", sockets, 6)
+    create.assert_called_once_with("app", sockets=sockets, threads=6, ident="gonghui")
+    create.return_value.run.assert_called_once()
+    exit_.assert_called_once_with(0)
+
+
+def test_it_listens_on_a_real_socket_and_reports_a_busy_one():
+    first = serving.listen("127.0.0.1", 0)
+    try:
+        port = first[0].getsockname()[1]
+        assert port > 0
+        with pytest.raises(OSError):
+            serving.listen("127.0.0.1", port)
+    finally:
+        for sock in first:
+            sock.close()
+
+
+def test_it_refuses_a_bad_process_count(db, fake_server):
+    with pytest.raises(CommandError, match="进程数 0 无效"):
+        run("serve", "--processes", "0")
 
 
 def test_the_worker_runs_db_worker_with_the_same_data_dir():

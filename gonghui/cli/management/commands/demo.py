@@ -38,12 +38,12 @@ class Command(GonghuiCommand):
         parser.add_argument("--people", type=int, default=2000, help="职工人数（默认 %(default)s）")
         parser.add_argument("--seed", type=int, default=2026, help="随机种子（默认 %(default)s）")
 
-    def run(self, *args, host, port, threads, worker, admin_password=None, serve=True, people=2000, seed=2026,
+    def run(self, *args, host, port, threads, worker, processes=1, admin_password=None, serve=True, people=2000, seed=2026,
             **options):
         if not 10 <= people <= 100_000:
             raise CommandError(_("--people 应在 10 到 100000 之间，现在是 %(n)d。") % {"n": people})
         if serve:
-            check_serve_options(port=port, threads=threads)
+            check_serve_options(port=port, threads=threads, processes=processes)
 
         started = time.monotonic()
         with transaction.atomic():
@@ -95,7 +95,7 @@ class Command(GonghuiCommand):
         if not serve:
             return summary
         self.stdout.write(summary)
-        serving.serve(host=host, port=port, threads=threads, worker=worker, stdout=self.stdout,
+        serving.serve(host=host, port=port, threads=threads, worker=worker, processes=processes, stdout=self.stdout,
                       verbosity=self.verbosity)
         return _("gonghui 已停止。")
 
