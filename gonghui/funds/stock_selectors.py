@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -30,14 +30,19 @@ def _pk(value) -> int:
         raise Http404 from None
 
 
+def _with_loans(qs: QuerySet[StockItem]) -> QuerySet[StockItem]:
+    """`on_loan` (copies lent and not back) and `on_hand` (quantity − on_loan) on each item."""
+    qs = qs.annotate(on_loan=Count("loans", filter=Q(loans__returned_on__isnull=True)))
+    return qs.annotate(on_hand=F("quantity") - F("on_loan"))
+
+
 def stock_list(*, viewer, org: Org, category: str = "") -> QuerySet[StockItem]:
     """The items of `org`'s books, each with `on_loan` (copies lent and not back) — on hand is quantity −
     on_loan."""
     qs = scoped(StockItem.objects.filter(org=org), viewer, roles=FUNDS_READ_ROLES)
     if category:
         qs = qs.filter(category=category)
-    return qs.annotate(on_loan=Count("loans", filter=Q(loans__returned_on__isnull=True))).order_by(
-        "category", "name", "id")
+    return _with_loans(qs).order_by("category", "name", "id")
 
 
 @dataclass
@@ -54,8 +59,8 @@ def stock_totals(items) -> StockTotals:
 
 def item_get(*, viewer, pk) -> StockItem:
     """One item of books the viewer reads (Http404 otherwise), with `on_loan`."""
-    item = (scoped(StockItem.objects.filter(pk=_pk(pk)), viewer, roles=FUNDS_READ_ROLES).select_related("org")
-            .annotate(on_loan=Count("loans", filter=Q(loans__returned_on__isnull=True))).first())
+    item = _with_loans(scoped(StockItem.objects.filter(pk=_pk(pk)), viewer, roles=FUNDS_READ_ROLES)
+                       .select_related("org")).first()
     if item is None:
         raise Http404
     return item
@@ -122,7 +127,7 @@ def stock_xlsx(*, viewer, org: Org, target: Any, on: dt.date) -> None:
         out.write_header(list(LEDGER_COLUMNS), freeze=False)
         for i in items:
             out.write_row([i.get_category_display(), i.name, i.isbn, i.unit, i.location, i.quantity, i.on_loan,
-                           i.quantity - i.on_loan, i.value], text_columns={2})
+                           i.on_hand, i.value], text_columns={2})
         out.write_row([_("合计"), _("%(n)d种") % {"n": totals.items}, "", "", "", totals.quantity, "", "",
                        totals.value])
         _signatures(out, len(LEDGER_COLUMNS))
