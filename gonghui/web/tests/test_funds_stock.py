@@ -1,0 +1,43 @@
+"""The 物资台账 pages: an item made, received, issued (refused above what is on hand, with the quantity), lent to a
+member of the roster (a stranger refused), the overdue list, and the .xlsx download."""
+
+import io
+
+import openpyxl
+from django.urls import reverse
+
+from gonghui.core.scope_guard import unscoped
+from gonghui.funds.models import BookLoan, StockItem
+
+
+def test_an_item_is_kept_through_its_card(cast, login):
+    client = login(cast.chair_a)
+    response = client.post(reverse("web:funds-stock") + "?org=UA",
+                           {"category": "books", "name": "平凡的世界", "location": "书屋A架"})
+    assert response.status_code == 302
+    with unscoped("test"):
+        item = StockItem.objects.get()
+    card = response["Location"]
+    client.post(reverse("web:funds-stock-receive", args=[item.pk]),
+                {"date": "2026-02-01", "quantity": "2", "unit_price": "68.00", "donated": "0"})
+    page = client.post(reverse("web:funds-stock-issue", args=[item.pk]),
+                       {"date": "2026-02-02", "quantity": "3", "purpose": "person", "recipient": "王会员"},
+                       follow=True).content.decode()
+    assert "“平凡的世界”在库2本，不能出库3本。" in page
+    page = client.post(reverse("web:funds-stock-lend", args=[item.pk]),
+                       {"borrower": "张三", "date": "2026-02-03", "due_on": "2026-03-03"}, follow=True).content.decode()
+    assert "“张三”不在本会会员名册中" in page
+    client.post(reverse("web:funds-stock-lend", args=[item.pk]),
+                {"borrower": "王会员", "date": "2025-02-03", "due_on": "2025-03-03"})
+    with unscoped("test"):
+        assert BookLoan.objects.get().person_id == cast.wang_person.pk
+    page = login(cast.auditor_a).get(card).content.decode()
+    assert "购入入库" in page and "136.00" in page and "2026-02 记-1" in page and "王会员" in page
+    assert "登记入库" not in page  # the 经审 reads only
+    page = client.get(reverse("web:funds-stock-loans") + "?org=UA&overdue=1").content.decode()
+    assert "平凡的世界" in page and "逾期" in page  # due 2025-03-03, long past
+    listing = client.get(reverse("web:funds-stock") + "?org=UA").content.decode()
+    assert "逾期未还 1 本" in listing and "136.00" in listing
+    response = client.get(reverse("web:funds-stock") + "?org=UA&format=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))["物资台账"]
+    assert [c.value for c in sheet[4]] == ["图书（职工书屋）", "平凡的世界", None, "本", "书屋A架", 2, 1, 1, 136]
