@@ -7,7 +7,8 @@ through `services.voucher_draft_from` (source funds.stock:<movement pk>), as the
 - purchase: 借 141 库存物品 / 贷 30101 资产基金—库存物品, and 借 the expense (50105 慰问品, 50102 文体器材,
   50304 职工书屋 …) / 贷 102 银行存款 — under 收付实现制 the spending is an expense when paid;
 - donation: 借 141 / 贷 30101 only (nothing paid);
-- issue (领用、发放): 借 30101 / 贷 141 at cost (moving weighted average, 第31条 allows it);
+- issue (领用、发放): 借 30101 / 贷 141 at cost (moving weighted average, 第31条 allows it); given out in a
+  福利发放, that issue's own draft (50105 / 102) is withdrawn: the goods were spent when bought;
 - 盘盈: 借 141 / 贷 182 待处理财产损溢, then 借 182 / 贷 30101; 盘亏: 借 182 / 贷 141, then 借 30101 / 贷 182 (the
   stocktake with its reason stands for the approval, so both steps are in one draft).
 
@@ -23,12 +24,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.scoping import SYSTEM
 from gonghui.core import audit
 from gonghui.core.scope_guard import mark_fetched, unscoped
 from gonghui.funds import chart
-from gonghui.funds.models import Account, BookLoan, StockCategory, StockItem, StockMovement
+from gonghui.funds.models import Account, BookLoan, StockCategory, StockItem, StockMovement, Voucher, WelfareIssue
 from gonghui.funds.rights import can_keep_stock, require
-from gonghui.funds.services import BOOKS, CENT, book_org, chart_ensure, fen, voucher_draft_from
+from gonghui.funds.services import BOOKS, CENT, book_org, chart_ensure, fen, voucher_delete, voucher_draft_from
 from gonghui.orgs.models import Org
 
 STOCK, FUND, PENDING, BANK = "141", "30101", "182", "102"
@@ -50,6 +52,8 @@ BEFORE_LAST = _("日期不能早于该物品上一笔记录的日期%(d)s（台�
 OVER_STOCK = _("“%(n)s”在库%(h)d%(u)s，不能出库%(q)d%(u)s。")
 NO_PURPOSE = _("请选择出库用途。")
 NO_RECIPIENT = _("请填写领用人、活动名称或福利发放事项。")
+WELFARE_OTHER_BOOKS = _("所选福利发放不属于本单位的账套。")
+WELFARE_POSTED = _("该福利发放的凭证%(v)s已审核或记账：物品从库存发放时不应再列支出，请财务人员先红字冲销后再登记出库。")
 NO_REASON = _("请填写盘点差异的原因。")
 BAD_COUNT = _("实盘数量应为不小于0的整数。")
 NO_DIFFERENCE = _("实盘数量与账面数量（%(n)d）一致，无需登记差异。")
@@ -177,13 +181,22 @@ def stock_receive(*, actor, item: StockItem, date: dt.date, quantity: int, unit_
                      unit_price=unit_price, recipient=source[:100])
 
 
-def stock_issue(*, actor, item: StockItem, date: dt.date, quantity: int, purpose: str, recipient: str,
-                person_id: int | None = None, reason: str = "") -> StockMovement:
+def stock_issue(*, actor, item: StockItem, date: dt.date, quantity: int, purpose: str, recipient: str = "",
+                person_id: int | None = None, reason: str = "", welfare_issue: WelfareIssue | None = None
+                ) -> StockMovement:
     """出库 to a person, an activity or a welfare issue: never more than is on hand (a book on loan is not on
-    hand); the draft takes its cost off the stock and its 资产基金."""
+    hand); the draft takes its cost off the stock and its 资产基金.
+
+    Given a 福利发放 (`welfare_issue`, of the same books) the goods are that issue's: its limits and 签收单 stay
+    the issue's, but the goods were an expense when they were bought, so the issue's own draft (借 50105 /
+    贷 102) would spend them twice: it is withdrawn (refused once finance reviewed it) and the issue points to
+    this movement's voucher instead."""
     org = book_org(item.org)
     require(can_keep_stock(actor, org))
     quantity = _quantity(quantity)
+    if welfare_issue is not None:
+        purpose = StockMovement.Purpose.WELFARE
+        recipient = (recipient or "").strip() or welfare_issue.summary
     if purpose not in StockMovement.Purpose.values:
         raise ValidationError({"purpose": NO_PURPOSE})
     recipient = (recipient or "").strip()
@@ -196,13 +209,28 @@ def stock_issue(*, actor, item: StockItem, date: dt.date, quantity: int, purpose
         if quantity > on_hand:
             raise ValidationError({"quantity": OVER_STOCK % {"n": item.name, "h": on_hand, "q": quantity,
                                                              "u": item.unit}})
+        own = None
+        if welfare_issue is not None:
+            welfare_issue = WelfareIssue.objects.select_for_update().filter(pk=welfare_issue.pk, org=org).first()
+            if welfare_issue is None:
+                raise ValidationError({"welfare_issue": WELFARE_OTHER_BOOKS})
+            own = Voucher.objects.filter(org=org, source=f"funds.welfare:{welfare_issue.pk}").exclude(
+                kind=Voucher.Kind.REVERSAL).first()
+            if own is not None and own.state != Voucher.State.DRAFT:
+                raise ValidationError({"welfare_issue": WELFARE_POSTED % {"v": own}})
         amount = cost_of(item, quantity)
-        return _move(actor=actor, item=item, date=date, kind=StockMovement.Kind.ISSUE, quantity=-quantity,
-                     amount=-amount, summary=f"{item.name}{quantity}{item.unit}出库：{recipient}",
-                     lines=[{"account": FUND, "debit": amount}, {"account": STOCK, "credit": amount}],
-                     purpose=purpose, recipient=recipient[:100], person_id=person_id,
-                     unit_price=(amount / quantity).quantize(CENT, rounding=ROUND_HALF_UP),
-                     reason=(reason or "").strip()[:200])
+        movement = _move(actor=actor, item=item, date=date, kind=StockMovement.Kind.ISSUE, quantity=-quantity,
+                         amount=-amount, summary=f"{item.name}{quantity}{item.unit}出库：{recipient}",
+                         lines=[{"account": FUND, "debit": amount}, {"account": STOCK, "credit": amount}],
+                         purpose=purpose, recipient=recipient[:100], person_id=person_id,
+                         unit_price=(amount / quantity).quantize(CENT, rounding=ROUND_HALF_UP),
+                         reason=(reason or "").strip()[:200], welfare_issue=welfare_issue)
+        if welfare_issue is not None:
+            if own is not None:
+                voucher_delete(actor=SYSTEM, voucher=own)
+            welfare_issue.voucher = movement.voucher
+            welfare_issue.save(update_fields=["voucher"])
+        return movement
 
 
 def stocktake(*, actor, item: StockItem, date: dt.date, counted: int, reason: str,

@@ -125,3 +125,28 @@ def test_the_ledger_exports_items_and_movements(cast, balls):
     assert [c.value for c in moves[5]][1:8] == ["篮球", "领用出库", -4, 120.5, -482, "活动领用", "职工篮球赛"]
     with unscoped("test"):
         assert StockMovement.objects.count() == 2
+
+
+def test_goods_given_in_a_welfare_issue_are_not_spent_twice(cast):
+    from gonghui.funds import services
+    from gonghui.funds.welfare_services import RecipientInput, welfare_issue
+
+    gifts = s.item_add(actor=cast.finance_a, org=cast.ua, category="gifts", name="月饼礼盒", unit="盒")
+    s.stock_receive(actor=cast.finance_a, item=gifts, date=day("2026-09-01"), quantity=3, unit_price=D("150"))
+    issue = welfare_issue(actor=cast.chair_a, org=cast.ua, date=day("2026-09-20"), item="festival", form="goods",
+                          summary="中秋慰问品", recipients=[RecipientInput("张三", D("150")), RecipientInput("李四", D("150"))])
+    move = s.stock_issue(actor=cast.chair_a, item=gifts, date=day("2026-09-20"), quantity=2, purpose="",
+                         welfare_issue=issue)
+    assert (move.purpose, move.recipient, move.welfare_issue_id) == ("welfare", "中秋慰问品", issue.pk)
+    with unscoped("test"):
+        issue.refresh_from_db()
+        assert not Voucher.objects.filter(source=f"funds.welfare:{issue.pk}").exists()  # its 50105/102 draft
+    assert issue.voucher_id == move.voucher_id and lines(move) == [("30101", D("300.00"), 0), ("141", 0, D("300.00"))]
+    # Once finance reviewed an issue's own voucher, the goods cannot be booked out against it.
+    other = welfare_issue(actor=cast.chair_a, org=cast.ua, date=day("2026-09-21"), item="festival", form="goods",
+                          summary="补发", recipients=[RecipientInput("王五", D("150"))])
+    services.voucher_review(actor=cast.chair_a, voucher=other.voucher)
+    with pytest.raises(ValidationError) as err:
+        s.stock_issue(actor=cast.chair_a, item=gifts, date=day("2026-09-21"), quantity=1, purpose="",
+                      welfare_issue=other)
+    assert "请财务人员先红字冲销后再登记出库" in " ".join(err.value.messages)

@@ -41,3 +41,22 @@ def test_an_item_is_kept_through_its_card(cast, login):
     response = client.get(reverse("web:funds-stock") + "?org=UA&format=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))["物资台账"]
     assert [c.value for c in sheet[4]] == ["图书（职工书屋）", "平凡的世界", None, "本", "书屋A架", 2, 1, 1, 136]
+
+
+def test_goods_go_out_with_a_welfare_issue(cast, login):
+    import datetime as dt
+    from decimal import Decimal
+
+    from gonghui.funds import stock_services as stock
+    from gonghui.funds.welfare_services import RecipientInput, welfare_issue
+
+    gifts = stock.item_add(actor=cast.finance_a, org=cast.ua, category="gifts", name="月饼礼盒", unit="盒")
+    stock.stock_receive(actor=cast.finance_a, item=gifts, date=dt.date(2026, 9, 1), quantity=2,
+                        unit_price=Decimal("150"))
+    issue = welfare_issue(actor=cast.chair_a, org=cast.ua, date=dt.date(2026, 9, 20), item="festival", form="goods",
+                          summary="中秋慰问品", recipients=[RecipientInput("王会员", Decimal("150"))])
+    client = login(cast.chair_a)
+    client.post(reverse("web:funds-stock-issue", args=[gifts.pk]),
+                {"date": "2026-09-20", "quantity": "1", "purpose": "welfare", "welfare_issue": str(issue.pk)})
+    page = client.get(reverse("web:funds-stock-item", args=[gifts.pk])).content.decode()
+    assert "中秋慰问品" in page and reverse("web:funds-welfare-detail", args=[issue.pk]) in page

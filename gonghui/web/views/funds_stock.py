@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.funds import stock_selectors as sel
 from gonghui.funds import stock_services as stock
+from gonghui.funds import welfare_services as welfare
 from gonghui.funds.models import StockCategory, StockMovement
 from gonghui.funds.rights import can_keep_stock
 from gonghui.people.selectors import people_named
@@ -94,12 +95,14 @@ def stock_index(request):
 def stock_item(request, pk: int):
     """/funds/stock/<pk>/: the item's card: its movements with their vouchers, its loans, and the forms."""
     item = sel.item_get(viewer=request.user, pk=pk)
+    can_write = can_keep_stock(request.user, item.org)
+    today = timezone.localdate()
     return render(request, "web/funds/stock_item.html", {
         "org": item.org, "item": item, "on_hand": item.on_hand,
         "movements": sel.item_movements(item), "loans": sel.item_loans(item),
-        "is_book": item.category == StockCategory.BOOKS, "can_write": can_keep_stock(request.user, item.org),
-        "today": timezone.localdate(), "purposes": StockMovement.Purpose.choices,
-        "due": timezone.localdate() + dt.timedelta(days=30)})
+        "is_book": item.category == StockCategory.BOOKS, "can_write": can_write,
+        "today": today, "purposes": StockMovement.Purpose.choices, "due": today + dt.timedelta(days=30),
+        "welfare_issues": welfare.issue_list(viewer=request.user, org=item.org, year=today.year) if can_write else []})
 
 
 def _record(request, item, write, done: str):
@@ -131,7 +134,7 @@ def stock_receive(request, pk: int):
 @require_POST
 def stock_issue(request, pk: int):
     """/funds/stock/<pk>/issue/: 出库 to a person (tied to the roster when the name is found), an activity or a
-    welfare issue."""
+    福利发放 of this year (then the goods are that issue's and its own expense draft is withdrawn)."""
     item = _item_for_write(request, pk)
     post = request.POST
 
@@ -141,9 +144,12 @@ def stock_issue(request, pk: int):
         if post.get("purpose") == StockMovement.Purpose.PERSON and recipient:
             ids = people_named(viewer=request.user, within=item.org, names={recipient}).get(recipient, [])
             person_id = ids[0] if len(ids) == 1 else None
+        issue = None
+        if post.get("welfare_issue", "").strip():
+            issue, _recipients = welfare.issue_get(viewer=request.user, pk=post["welfare_issue"])
         stock.stock_issue(actor=request.user, item=item, date=_date(post.get("date")),
                           quantity=_int(post.get("quantity")), purpose=post.get("purpose", ""), recipient=recipient,
-                          person_id=person_id, reason=post.get("reason", ""))
+                          person_id=person_id, reason=post.get("reason", ""), welfare_issue=issue)
 
     return _record(request, item, write, "已出库，凭证草稿待财务审核。")
 
