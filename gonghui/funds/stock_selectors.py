@@ -1,27 +1,21 @@
 """The reads of the 物资台账: the items of a union's books with quantity on hand and value, one item with its
-movements and loans, the loans (open, overdue), and the 台账 as .xlsx (物资台账 and 出入库明细 sheets, the
-signature lines of the funds exports). Every read starts from `scoped(..., roles=FUNDS_READ_ROLES)`."""
+movements and loans, the loans (open, overdue), and the movements of the books (the 台账 .xlsx in exporting.py).
+Every read starts from `scoped(..., roles=FUNDS_READ_ROLES)`."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext as _
 
 from gonghui.accounts.scoping import scoped
-from gonghui.core.tabular import SafeXlsxWriter
 from gonghui.funds.models import BookLoan, StockItem, StockMovement
 from gonghui.funds.rights import FUNDS_READ_ROLES
 from gonghui.funds.services import ZERO
 from gonghui.orgs.models import Org
-
-SIGNATURES = ("单位负责人：", "会计主管：", "保管人：")
-
 
 def _pk(value) -> int:
     try:
@@ -91,53 +85,7 @@ def loan_list(*, viewer, org: Org, overdue_on: dt.date | None = None) -> QuerySe
     return qs.select_related("item").order_by("due_on", "id")
 
 
-# --- .xlsx ----------------------------------------------------------------------------------------------------
-
-LEDGER_COLUMNS = ("类别", "品名/书名", "ISBN", "单位", "存放位置", "库存数量", "借出", "在库", "库存金额")
-MOVEMENT_COLUMNS = ("日期", "品名/书名", "类型", "数量", "单价", "金额", "用途", "领用人/活动/来源", "说明",
-                    "结存数量", "结存金额", "凭证")
-
-
-def _head(out: SafeXlsxWriter, title: str, org_name: str, on: dt.date, width: int) -> None:
-    out.sheet.set_paper(9)
-    out.sheet.set_landscape()
-    out.sheet.fit_to_pages(1, 0)
-    out.write_title(title, width)
-    row = [""] * width
-    row[0], row[-1] = _("编制单位：%(o)s") % {"o": org_name}, _("截至%(d)s") % {"d": on.isoformat()}
-    out.write_row(row)
-
-
-def _signatures(out: SafeXlsxWriter, width: int) -> None:
-    out.write_row([])
-    row = [""] * width
-    for i, label in enumerate(SIGNATURES):
-        row[min(i * max(1, width // 3), width - 1)] = label
-    out.write_row(row)
-
-
-def stock_xlsx(*, viewer, org: Org, target: Any, on: dt.date) -> None:
-    """The 物资台账 of `org`'s books: a sheet of items (quantity, on loan, on hand, value, with the totals) and a
-    sheet of every movement in order with its voucher."""
-    items = list(stock_list(viewer=viewer, org=org))
-    totals = stock_totals(items)
-    with SafeXlsxWriter(target, sheet_name=_("物资台账"), constant_memory=False) as out:
-        out.set_columns([16, 30, 16, 6, 18, 10, 8, 8, 14], text_columns=[2])
-        _head(out, _("物资台账（库存物品、职工书屋图书）"), org.name, on, len(LEDGER_COLUMNS))
-        out.write_header(list(LEDGER_COLUMNS), freeze=False)
-        for i in items:
-            out.write_row([i.get_category_display(), i.name, i.isbn, i.unit, i.location, i.quantity, i.on_loan,
-                           i.on_hand, i.value], text_columns={2})
-        out.write_row([_("合计"), _("%(n)d种") % {"n": totals.items}, "", "", "", totals.quantity, "", "",
-                       totals.value])
-        _signatures(out, len(LEDGER_COLUMNS))
-        out.add_sheet(_("出入库明细"))
-        out.set_columns([12, 30, 10, 8, 10, 12, 10, 24, 24, 10, 12, 16])
-        _head(out, _("出入库明细"), org.name, on, len(MOVEMENT_COLUMNS))
-        out.write_header(list(MOVEMENT_COLUMNS), freeze=False)
-        moves = (scoped(StockMovement.objects.filter(item__org=org), viewer, roles=FUNDS_READ_ROLES)
-                 .select_related("item", "voucher").order_by("date", "id"))
-        for m in moves:
-            out.write_row([m.date, m.item.name, m.get_kind_display(), m.quantity, m.unit_price, m.amount,
-                           m.get_purpose_display() if m.purpose else "", m.recipient, m.reason, m.quantity_after,
-                           m.value_after, m.voucher.label_full if m.voucher else ""])
+def movement_list(*, viewer, org: Org) -> QuerySet[StockMovement]:
+    """Every 出入库 of `org`'s books in order, with item and voucher."""
+    return (scoped(StockMovement.objects.filter(item__org=org), viewer, roles=FUNDS_READ_ROLES)
+            .select_related("item", "voucher").order_by("date", "id"))

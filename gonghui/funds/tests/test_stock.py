@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from gonghui.core.scope_guard import unscoped
 from gonghui.funds import stock_selectors as sel
 from gonghui.funds import stock_services as s
+from gonghui.funds.exporting import stock_xlsx
 from gonghui.funds.models import StockMovement, Voucher
 
 D = Decimal
@@ -115,7 +116,7 @@ def test_the_ledger_exports_items_and_movements(cast, balls):
     s.stock_issue(actor=cast.finance_a, item=balls, date=day("2026-04-01"), quantity=4, purpose="activity",
                   recipient="职工篮球赛")
     buf = io.BytesIO()
-    sel.stock_xlsx(viewer=cast.auditor_a, org=cast.ua, target=buf, on=day("2026-12-31"))
+    stock_xlsx(viewer=cast.auditor_a, org=cast.ua, target=buf, on=day("2026-12-31"))
     book = openpyxl.load_workbook(io.BytesIO(buf.getvalue()))
     ledger, moves = book["物资台账"], book["出入库明细"]
     assert ledger["A3"].value == "类别" and ledger["I3"].value == "库存金额"

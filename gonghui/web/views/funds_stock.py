@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gonghui.funds import stock_selectors as sel
+from gonghui.funds.exporting import stock_xlsx
 from gonghui.funds import stock_services as stock
 from gonghui.funds import welfare_services as welfare
 from gonghui.funds.models import StockCategory, StockMovement
@@ -81,7 +82,7 @@ def stock_index(request):
         return _card(item)
     today = timezone.localdate()
     if request.GET.get("format") == "xlsx":
-        return download(spooled(lambda f: sel.stock_xlsx(viewer=request.user, org=org, target=f, on=today)),
+        return download(spooled(lambda f: stock_xlsx(viewer=request.user, org=org, target=f, on=today)),
                         f"物资台账_{org.name}_{today.isoformat()}.xlsx")
     category = request.GET.get("category", "")
     category = category if category in StockCategory.values else ""
