@@ -17,6 +17,7 @@ from gonghui.funds.rights import FUNDS_READ_ROLES
 from gonghui.funds.services import ZERO
 from gonghui.orgs.models import Org
 
+
 def _pk(value) -> int:
     try:
         return int(value)

@@ -28,9 +28,25 @@ from gonghui.accounts.scoping import SYSTEM
 from gonghui.core import audit
 from gonghui.core.scope_guard import mark_fetched, unscoped
 from gonghui.funds import chart
-from gonghui.funds.models import Account, BookLoan, StockCategory, StockItem, StockMovement, Voucher, WelfareIssue
+from gonghui.funds.models import (
+    Account,
+    BookLoan,
+    StockCategory,
+    StockItem,
+    StockMovement,
+    Voucher,
+    WelfareIssue,
+)
 from gonghui.funds.rights import can_keep_stock, require
-from gonghui.funds.services import BOOKS, CENT, book_org, chart_ensure, fen, voucher_delete, voucher_draft_from
+from gonghui.funds.services import (
+    BOOKS,
+    CENT,
+    book_org,
+    chart_ensure,
+    fen,
+    voucher_delete,
+    voucher_draft_from,
+)
 from gonghui.orgs.models import Org
 
 STOCK, FUND, PENDING, BANK = "141", "30101", "182", "102"

@@ -52,9 +52,9 @@ def test_goods_go_out_with_a_welfare_issue(cast, login):
 
     gifts = stock.item_add(actor=cast.finance_a, org=cast.ua, category="gifts", name="月饼礼盒", unit="盒")
     stock.stock_receive(actor=cast.finance_a, item=gifts, date=dt.date(2026, 9, 1), quantity=2,
-                        unit_price=Decimal("150"))
+                        unit_price=Decimal(150))
     issue = welfare_issue(actor=cast.chair_a, org=cast.ua, date=dt.date(2026, 9, 20), item="festival", form="goods",
-                          summary="中秋慰问品", recipients=[RecipientInput("王会员", Decimal("150"))])
+                          summary="中秋慰问品", recipients=[RecipientInput("王会员", Decimal(150))])
     client = login(cast.chair_a)
     client.post(reverse("web:funds-stock-issue", args=[gifts.pk]),
                 {"date": "2026-09-20", "quantity": "1", "purpose": "welfare", "welfare_issue": str(issue.pk)})

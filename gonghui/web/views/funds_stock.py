@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gonghui.funds import stock_selectors as sel
-from gonghui.funds.exporting import stock_xlsx
 from gonghui.funds import stock_services as stock
 from gonghui.funds import welfare_services as welfare
+from gonghui.funds.exporting import stock_xlsx
 from gonghui.funds.models import StockCategory, StockMovement
 from gonghui.funds.rights import can_keep_stock
 from gonghui.people.selectors import people_named

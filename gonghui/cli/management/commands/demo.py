@@ -17,9 +17,9 @@ from gonghui.cli.base import GonghuiCommand
 from gonghui.cli.demo import data
 from gonghui.cli.demo.build import DemoBuilder
 from gonghui.cli.demo.dues import DemoDues
+from gonghui.cli.demo.ledgers import DemoLedgers
 from gonghui.cli.demo.outreach import DemoOutreach
 from gonghui.cli.demo.stock import DemoStock
-from gonghui.cli.demo.ledgers import DemoLedgers
 from gonghui.cli.management.commands.serve import add_serve_arguments, check_serve_options
 from gonghui.orgs import selectors as org_selectors
 from gonghui.people.selectors import PersonFilters, person_list
