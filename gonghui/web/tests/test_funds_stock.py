@@ -60,3 +60,37 @@ def test_goods_go_out_with_a_welfare_issue(cast, login):
                 {"date": "2026-09-20", "quantity": "1", "purpose": "welfare", "welfare_issue": str(issue.pk)})
     page = client.get(reverse("web:funds-stock-item", args=[gifts.pk])).content.decode()
     assert "中秋慰问品" in page and reverse("web:funds-welfare-detail", args=[issue.pk]) in page
+
+
+def test_the_list_and_the_card_take_the_same_queries_for_more_rows(cast, login, django_assert_max_num_queries):
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gonghui.funds import stock_services as stock
+
+    client = login(cast.auditor_a)
+
+    def add(name):
+        item = stock.item_add(actor=cast.finance_a, org=cast.ua, category="books", name=name)
+        stock.stock_receive(actor=cast.finance_a, item=item, date=dt.date(2026, 3, 1), quantity=3,
+                            unit_price=Decimal("10"))
+        stock.book_lend(actor=cast.finance_a, item=item, borrower="王会员", lent_on=dt.date(2026, 3, 2),
+                        due_on=dt.date(2026, 4, 2))
+        return item
+
+    first = add("书一")
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("web:funds-stock") + "?org=UA")
+    with CaptureQueriesContext(connection) as card:
+        client.get(reverse("web:funds-stock-item", args=[first.pk]))
+    for n in range(3):
+        item = add(f"书{n + 2}")
+        stock.stock_issue(actor=cast.finance_a, item=item, date=dt.date(2026, 3, 3), quantity=1,
+                          purpose="other", recipient="赠送")
+    with django_assert_max_num_queries(len(one)):
+        assert client.get(reverse("web:funds-stock") + "?org=UA").content.decode().count("书") >= 4
+    with django_assert_max_num_queries(len(card)):
+        client.get(reverse("web:funds-stock-item", args=[item.pk]))
