@@ -76,7 +76,7 @@ def test_the_list_and_the_card_take_the_same_queries_for_more_rows(cast, login, 
     def add(name):
         item = stock.item_add(actor=cast.finance_a, org=cast.ua, category="books", name=name)
         stock.stock_receive(actor=cast.finance_a, item=item, date=dt.date(2026, 3, 1), quantity=3,
-                            unit_price=Decimal("10"))
+                            unit_price=Decimal(10))
         stock.book_lend(actor=cast.finance_a, item=item, borrower="王会员", lent_on=dt.date(2026, 3, 2),
                         due_on=dt.date(2026, 4, 2))
         return item
