@@ -490,6 +490,9 @@ class StockMovement(ScopedModelMixin, models.Model):
     quantity_after = models.PositiveIntegerField(_("结存数量"))
     value_after = models.DecimalField(_("结存金额"), **MONEY)
     voucher = models.ForeignKey(Voucher, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # A purchase already paid by a voucher of the books (entered by hand or imported): only the stock is drafted.
+    paid_by = models.ForeignKey(Voucher, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                verbose_name=_("付款凭证"))
     # The 福利发放 the goods were given out in (its 签收单 and the per-member limits are the issue's).
     welfare_issue = models.ForeignKey(WelfareIssue, null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="stock_movements")

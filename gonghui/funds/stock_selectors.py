@@ -5,14 +5,17 @@ Every read starts from `scoped(..., roles=FUNDS_READ_ROLES)`."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from gonghui.accounts.scoping import scoped
-from gonghui.funds.models import BookLoan, StockItem, StockMovement
+from gonghui.funds.models import BookLoan, StockItem, StockMovement, Voucher
 from gonghui.funds.rights import FUNDS_READ_ROLES
 from gonghui.funds.services import ZERO
 from gonghui.orgs.models import Org
@@ -63,7 +66,7 @@ def item_get(*, viewer, pk) -> StockItem:
 
 def item_movements(item: StockItem) -> QuerySet[StockMovement]:
     """The item's 出入库 in order, with the voucher each drafted (an item read through the scope)."""
-    return item.movements.select_related("voucher").order_by("date", "id")
+    return item.movements.select_related("voucher", "paid_by").order_by("date", "id")
 
 
 def item_loans(item: StockItem) -> QuerySet[BookLoan]:
@@ -90,3 +93,22 @@ def movement_list(*, viewer, org: Org) -> QuerySet[StockMovement]:
     """Every 出入库 of `org`'s books in order, with item and voucher."""
     return (scoped(StockMovement.objects.filter(item__org=org), viewer, roles=FUNDS_READ_ROLES)
             .select_related("item", "voucher").order_by("date", "id"))
+
+
+VOUCHER_TEXT = re.compile(r"^\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*月?\s*记?\s*[-－—]?\s*(\d+)\s*号?\s*$")
+BAD_VOUCHER_TEXT = _("付款凭证请写成“年-月 记-号”，如 2026-09 记-3。")
+NO_VOUCHER = _("本账套没有%(y)d年%(m)d月记-%(n)d号凭证。")
+
+
+def voucher_numbered(*, viewer, org: Org, text: str) -> Voucher:
+    """The voucher of `org`'s books written as people write it ("2026-09 记-3", "2026年9月记3号");
+    ValidationError when the text is not such a number or there is no such voucher."""
+    match = VOUCHER_TEXT.match(text or "")
+    if not match:
+        raise ValidationError({"paid_by": BAD_VOUCHER_TEXT})
+    year, month, number = (int(g) for g in match.groups())
+    voucher = scoped(Voucher.objects.filter(org=org, year=year, month=month, number=number), viewer,
+                     roles=FUNDS_READ_ROLES).first()
+    if voucher is None:
+        raise ValidationError({"paid_by": NO_VOUCHER % {"y": year, "m": month, "n": number}})
+    return voucher

@@ -5,7 +5,8 @@ through `services.voucher_draft_from` (source funds.stock:<movement pk>), as the
 (工会会计制度 附录1, 第141号科目 库存物品; read in the text of 财会〔2021〕7号):
 
 - purchase: 借 141 库存物品 / 贷 30101 资产基金—库存物品, and 借 the expense (50105 慰问品, 50102 文体器材,
-  50304 职工书屋 …) / 贷 102 银行存款 — under 收付实现制 the spending is an expense when paid;
+  50304 职工书屋 …) / 贷 102 银行存款 — under 收付实现制 the spending is an expense when paid; a purchase already
+  paid by a voucher of the books (`paid_by`) drafts the stock pair only;
 - donation: 借 141 / 贷 30101 only (nothing paid);
 - issue (领用、发放): 借 30101 / 贷 141 at cost (moving weighted average, 第31条 allows it); given out in a
   福利发放, that issue's own draft (50105 / 102) is withdrawn: the goods were spent when bought;
@@ -62,7 +63,9 @@ ITEM_TAKEN = _("台账中已有“%(n)s”，请在原物品上入库。")
 BAD_QUANTITY = _("数量应为大于0的整数。")
 BAD_PRICE = _("单价应为不小于0、最多两位小数的金额（元）。")
 PURCHASE_PRICE = _("购入物品请填写单价（大于0）；无偿取得的请选“捐赠入库”。")
-BAD_EXPENSE = _("支出科目“%(c)s”不是本账套的支出类科目，请填写如 50105（会员活动）的支出科目代码。")
+BAD_EXPENSE = _("支出科目“%(c)s”不是本账套的末级支出科目，请填写如 50105（会员活动）的支出科目代码。")
+PAID_BY_OTHER = _("付款凭证应为本账套的记账凭证（不是红字冲销或结转凭证）。")
+DONATION_PAID = _("捐赠入库没有付款凭证；购入的请选“购入”。")
 NO_SOURCE = _("请填写捐赠单位或个人。")
 BEFORE_LAST = _("日期不能早于该物品上一笔记录的日期%(d)s（台账按日期顺序登记）。")
 OVER_STOCK = _("“%(n)s”在库%(h)d%(u)s，不能出库%(q)d%(u)s。")
@@ -166,9 +169,12 @@ def item_add(*, actor, org: Org, category: str, name: str, unit: str = "", isbn:
 
 
 def stock_receive(*, actor, item: StockItem, date: dt.date, quantity: int, unit_price: Decimal,
-                  donated: bool = False, source: str = "", expense_account: str = "") -> StockMovement:
+                  donated: bool = False, source: str = "", expense_account: str = "",
+                  paid_by: Voucher | None = None) -> StockMovement:
     """入库: bought (the draft pays it from the bank as an expense and records the stock with 资产基金) or
-    donated (the stock with 资产基金 only; `source` names the giver)."""
+    donated (the stock with 资产基金 only; `source` names the giver). A purchase already paid by a voucher of
+    these books (`paid_by`: entered by hand or imported, 借 the expense / 贷 银行存款) is linked to it, and only
+    the stock with its 资产基金 is drafted."""
     org = book_org(item.org)
     require(can_keep_stock(actor, org))
     quantity = _quantity(quantity)
@@ -179,22 +185,30 @@ def stock_receive(*, actor, item: StockItem, date: dt.date, quantity: int, unit_
     source = (source or "").strip()
     if donated and not source:
         raise ValidationError({"source": NO_SOURCE})
+    if donated and paid_by is not None:
+        raise ValidationError({"paid_by": DONATION_PAID})
     amount = unit_price * quantity
     with transaction.atomic(), unscoped(BOOKS):
         chart_ensure(org=org)
         item = _locked(item)
         _check_date(item, date)
         lines = [{"account": STOCK, "debit": amount}, {"account": FUND, "credit": amount}]
-        if not donated:
-            code = (expense_account or "").strip() or EXPENSE_FOR[item.category]
-            if not Account.objects.filter(org=org, code=code, category=chart.EXPENSE).exists():
+        if paid_by is not None:
+            if paid_by.org_id != org.pk or paid_by.kind != Voucher.Kind.NORMAL:
+                raise ValidationError({"paid_by": PAID_BY_OTHER})
+            source = source or f"{paid_by.label_full}"
+        elif not donated:
+            typed = (expense_account or "").strip()
+            code = typed or EXPENSE_FOR[item.category]
+            expense = Account.objects.filter(org=org, code=code, category=chart.EXPENSE).first()
+            if expense is None or (typed and not expense.is_leaf):
                 raise ValidationError({"expense_account": BAD_EXPENSE % {"c": code}})
             lines = [{"account": code, "debit": amount}, {"account": BANK, "credit": amount}, *lines]
         verb = _("接受捐赠") if donated else _("购入")
         return _move(actor=actor, item=item, date=date, quantity=quantity, amount=amount, lines=lines,
                      kind=StockMovement.Kind.DONATION if donated else StockMovement.Kind.PURCHASE,
                      summary=f"{verb}{item.name}{quantity}{item.unit}" + (f"（{source}）" if source else ""),
-                     unit_price=unit_price, recipient=source[:100])
+                     unit_price=unit_price, recipient=source[:100], paid_by=paid_by)
 
 
 def stock_issue(*, actor, item: StockItem, date: dt.date, quantity: int, purpose: str, recipient: str = "",

@@ -43,7 +43,7 @@ def test_a_purchase_drafts_the_expense_and_the_stock_with_its_fund(cast, balls):
     with pytest.raises(ValidationError) as err:
         s.stock_receive(actor=cast.finance_a, item=balls, date=day("2026-03-03"), quantity=1, unit_price=D("5"),
                         expense_account="102")
-    assert "不是本账套的支出类科目" in " ".join(err.value.messages)
+    assert "不是本账套的末级支出科目" in " ".join(err.value.messages)
     with pytest.raises(PermissionDenied):
         s.stock_receive(actor=cast.auditor_a, item=balls, date=day("2026-03-03"), quantity=1, unit_price=D("5"))
 
@@ -151,3 +151,18 @@ def test_goods_given_in_a_welfare_issue_are_not_spent_twice(cast):
         s.stock_issue(actor=cast.chair_a, item=gifts, date=day("2026-09-21"), quantity=1, purpose="",
                       welfare_issue=other)
     assert "请财务人员先红字冲销后再登记出库" in " ".join(err.value.messages)
+
+
+def test_a_purchase_paid_by_a_voucher_of_the_books_drafts_the_stock_only(cast, balls):
+    from gonghui.funds.tests.helpers import post
+
+    paid = post(cast, "2026-03-01", "购篮球", [("50102", "500", ""), ("102", "", "500")])
+    m = s.stock_receive(actor=cast.finance_a, item=balls, date=day("2026-03-01"), quantity=5, unit_price=D("100"),
+                        paid_by=paid)
+    assert (m.paid_by_id, m.recipient) == (paid.pk, "2026-03 记-1")
+    assert lines(m) == [("141", D("500.00"), 0), ("30101", 0, D("500.00"))]
+    found = sel.voucher_numbered(viewer=cast.auditor_a, org=cast.ua, text="2026-3 记-1")
+    assert found == paid
+    with pytest.raises(ValidationError) as err:
+        sel.voucher_numbered(viewer=cast.auditor_a, org=cast.ua, text="2026-03 记-9")
+    assert "没有2026年3月记-9号凭证" in " ".join(err.value.messages)

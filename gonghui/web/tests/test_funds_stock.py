@@ -94,3 +94,18 @@ def test_the_list_and_the_card_take_the_same_queries_for_more_rows(cast, login, 
         assert client.get(reverse("web:funds-stock") + "?org=UA").content.decode().count("书") >= 4
     with django_assert_max_num_queries(len(card)):
         client.get(reverse("web:funds-stock-item", args=[item.pk]))
+
+
+def test_a_receipt_names_the_voucher_that_paid_it(cast, login):
+    from gonghui.funds import stock_services as stock
+    from gonghui.funds.tests.helpers import post
+
+    post(cast, "2026-03-01", "购篮球", [("50102", "500", ""), ("102", "", "500")])
+    balls = stock.item_add(actor=cast.finance_a, org=cast.ua, category="sports", name="篮球", unit="个")
+    client = login(cast.finance_a)
+    url = reverse("web:funds-stock-receive", args=[balls.pk])
+    form = {"date": "2026-03-01", "quantity": "5", "unit_price": "100", "donated": "0"}
+    page = client.post(url, {**form, "paid_by": "2026-03 记-7"}, follow=True).content.decode()
+    assert "本账套没有2026年3月记-7号凭证。" in page
+    page = client.post(url, {**form, "paid_by": "2026-03 记-1"}, follow=True).content.decode()
+    assert "付款 <a" in page and "2026-03 记-1" in page and "2026-03 记-2" in page

@@ -119,15 +119,19 @@ def _record(request, item, write, done: str):
 
 @require_POST
 def stock_receive(request, pk: int):
-    """/funds/stock/<pk>/receive/: 入库 (购入 with its expense account, or 捐赠 with its giver)."""
+    """/funds/stock/<pk>/receive/: 入库 (购入 with its expense account or the voucher that paid it, or 捐赠 with
+    its giver)."""
     item = _item_for_write(request, pk)
     post = request.POST
 
     def write():
+        paid_by = post.get("paid_by", "").strip()
+        if paid_by:
+            paid_by = sel.voucher_numbered(viewer=request.user, org=item.org, text=paid_by)
         stock.stock_receive(actor=request.user, item=item, date=_date(post.get("date")),
                             quantity=_int(post.get("quantity")), unit_price=_price(post.get("unit_price")),
                             donated=post.get("donated") == "1", source=post.get("source", ""),
-                            expense_account=post.get("expense_account", ""))
+                            expense_account=post.get("expense_account", ""), paid_by=paid_by or None)
 
     return _record(request, item, write, "已入库，凭证草稿待财务审核。")
 
