@@ -1,5 +1,6 @@
 """工会01表/02表 and the 科目余额表 as print-ready .xlsx (core.tabular's safe writer): title, 编制单位, period,
-单位：元, the lines in the rules' order, and the signature lines (单位负责人, 会计主管, 制表; 工会会计制度 第64条)."""
+单位：元, the lines in the rules' order, and the signature lines (单位负责人, 会计主管, 制表; 工会会计制度 第64条);
+the 物资台账 (items and movements) in the same frame, signed by its 保管人."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from gonghui.core.tabular import SafeXlsxWriter
 from gonghui.funds.selectors import BalanceRow
 from gonghui.funds.statements import Statement, Statements
+from gonghui.funds.stock_selectors import movement_list, stock_list, stock_totals
 
 SIGNATURES = ("单位负责人：", "会计主管：", "制表：")
 
@@ -24,10 +26,10 @@ def _head(out: SafeXlsxWriter, title: str, org_name: str, period_label: str, wid
     out.write_row(row)
 
 
-def _signatures(out: SafeXlsxWriter, width: int) -> None:
+def _signatures(out: SafeXlsxWriter, width: int, labels: tuple[str, ...] = SIGNATURES) -> None:
     out.write_row([])
     row = [""] * width
-    for i, label in enumerate(SIGNATURES):
+    for i, label in enumerate(labels):
         row[min(i * max(1, width // 3), width - 1)] = label
     out.write_row(row)
 
@@ -67,3 +69,37 @@ def trial_balance_xlsx(rows: list[BalanceRow], target: Any, *, org_name: str, pe
         for row in rows:
             out.write_row(balance_row_values(row), text_columns={0})
         _signatures(out, len(BALANCE_COLUMNS))
+
+
+# --- 物资台账 -------------------------------------------------------------------------------------------------
+
+STOCK_SIGNATURES = ("单位负责人：", "会计主管：", "保管人：")
+STOCK_COLUMNS = ("类别", "品名/书名", "ISBN", "单位", "存放位置", "库存数量", "借出", "在库", "库存金额")
+MOVEMENT_COLUMNS = ("日期", "品名/书名", "类型", "数量", "单价", "金额", "用途", "领用人/活动/来源", "说明",
+                    "结存数量", "结存金额", "凭证")
+
+
+def stock_xlsx(*, viewer, org, target: Any, on) -> None:
+    """The 物资台账 of `org`'s books on `on`: a sheet of items (quantity, on loan, on hand, value, the totals) and
+    a sheet of every movement in order with its voucher; both with the signature lines."""
+    items = list(stock_list(viewer=viewer, org=org))
+    totals = stock_totals(items)
+    label = _("截至%(d)s") % {"d": on.isoformat()}
+    with SafeXlsxWriter(target, sheet_name=_("物资台账"), constant_memory=False) as out:
+        out.set_columns([16, 30, 16, 6, 18, 10, 8, 8, 14], text_columns=[2])
+        _head(out, _("物资台账（库存物品、职工书屋图书）"), org.name, label, len(STOCK_COLUMNS))
+        out.write_header(list(STOCK_COLUMNS), freeze=False)
+        for i in items:
+            out.write_row([i.get_category_display(), i.name, i.isbn, i.unit, i.location, i.quantity, i.on_loan,
+                           i.on_hand, i.value], text_columns={2})
+        out.write_row([_("合计"), _("%(n)d种") % {"n": totals.items}, "", "", "", totals.quantity, "", "",
+                       totals.value])
+        _signatures(out, len(STOCK_COLUMNS), STOCK_SIGNATURES)
+        out.add_sheet(_("出入库明细")).set_landscape()
+        out.set_columns([12, 30, 10, 8, 10, 12, 10, 24, 24, 10, 12, 16])
+        _head(out, _("出入库明细"), org.name, label, len(MOVEMENT_COLUMNS))
+        out.write_header(list(MOVEMENT_COLUMNS), freeze=False)
+        for m in movement_list(viewer=viewer, org=org):
+            out.write_row([m.date, m.item.name, m.get_kind_display(), m.quantity, m.unit_price, m.amount,
+                           m.get_purpose_display() if m.purpose else "", m.recipient, m.reason, m.quantity_after,
+                           m.value_after, m.voucher.label_full if m.voucher else ""])

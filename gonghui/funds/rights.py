@@ -43,3 +43,12 @@ def can_issue_welfare(user, org) -> bool:
 
 def can_audit_books(user, org) -> bool:
     return scope_of(user).covers(org.path, AUDIT_ROLES)
+
+
+# 物资台账 (库存物品, 职工书屋): kept by finance or the union's head (the material is "有专人兼管"); the drafts it
+# posts are reviewed by finance like any draft.
+STOCK_WRITE_ROLES = frozenset({Role.FINANCE, Role.ADMIN})
+
+
+def can_keep_stock(user, org) -> bool:
+    return scope_of(user).covers(org.path, STOCK_WRITE_ROLES)

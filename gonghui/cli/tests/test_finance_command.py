@@ -61,3 +61,19 @@ def test_it_refuses_a_period_that_is_not_a_month_or_year_and_a_reader(cast, file
         run("finance", "statements", "--org", "UA", "--period", "2026H1")
     with pytest.raises(CommandError, match="没有权限"):
         run("finance", "vouchers", "import", str(files[1]), "--org", "UA", "--as-user", "qianjingshen")
+
+
+def test_the_stock_ledger_from_the_shell(cast, tmp_path):
+    import datetime as dt
+    from decimal import Decimal
+
+    from gonghui.funds import stock_services
+
+    balls = stock_services.item_add(actor=cast.finance_a, org=cast.ua, category="sports", name="篮球", unit="个")
+    stock_services.stock_receive(actor=cast.finance_a, item=balls, date=dt.date(2026, 3, 1), quantity=2,
+                                 unit_price=Decimal("120.50"))
+    target = tmp_path / "台账.xlsx"
+    out, _ = run("finance", "stock", "--org", "UA", "--json", "-o", str(target))
+    assert json.loads(out) == [{"类别": "体育器材", "品名": "篮球", "ISBN": "", "单位": "个", "存放位置": "",
+                                "库存数量": 2, "借出": 0, "在库": 2, "库存金额": "241.00"}]
+    assert load_workbook(target)["物资台账"]["B4"].value == "篮球"

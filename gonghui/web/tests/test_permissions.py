@@ -602,6 +602,22 @@ def _asset(c):
 
 
 ASSET = lambda c: ([_asset(c).pk], "")
+F_STOCK = (LOGIN, 404, 404, 404, 403, 403, 302, 302)  # 物资台账: finance and the chair keep it
+
+
+def _book(c, lent=False):
+    from gonghui.funds import stock_services as stock
+
+    book = stock.item_add(actor=c.finance_a, org=c.ua, category="books", name="平凡的世界")
+    stock.stock_receive(actor=c.finance_a, item=book, date=dt.date(2026, 2, 1), quantity=2, unit_price=Decimal(68))
+    if lent:
+        return stock.book_lend(actor=c.finance_a, item=book, borrower="王五", lent_on=dt.date(2026, 2, 2),
+                               due_on=dt.date(2026, 3, 2))
+    return book
+
+
+BOOK = lambda c: ([_book(c).pk], "")
+LOAN = lambda c: ([_book(c, lent=True).pk], "")
 DRAFT = lambda c: ([_voucher(c).pk], "")
 POSTED = lambda c: ([_voucher(c, posted=True).pk], "")
 
@@ -630,6 +646,16 @@ FUNDS_MATRIX = {
     "web:funds-welfare-limits": [("get", UA_BOOKS, None, F_READ), ("post", UA_BOOKS, {}, F_REVIEW)],
     "web:funds-welfare-detail": [("get", WELFARE, None, F_READ)],
     "web:funds-welfare-delete": [("post", WELFARE, {}, F_REVIEW)],
+    "web:funds-stock": [("get", UA_BOOKS, None, F_READ), ("post", UA_BOOKS, {}, F_STOCK),
+                        ("get", lambda c: ([], "?org=UA&format=xlsx"), None, F_READ)],
+    "web:funds-stock-item": [("get", BOOK, None, F_READ)],
+    "web:funds-stock-receive": [("post", BOOK, {}, F_STOCK)],
+    "web:funds-stock-issue": [("post", BOOK, {}, F_STOCK)],
+    "web:funds-stock-stocktake": [("post", BOOK, {}, F_STOCK)],
+    "web:funds-stock-lend": [("post", BOOK, {}, F_STOCK)],
+    "web:funds-stock-loans": [("get", UA_BOOKS, None, F_READ),
+                              ("get", lambda c: ([], "?org=UA&overdue=1"), None, F_READ)],
+    "web:funds-stock-return": [("post", LOAN, {}, F_STOCK)],
     "web:funds-audit": [("get", UA_BOOKS, None, F_READ)],
     "web:funds-audit-report": [("get", lambda c: ([], "?org=UA&year=2026"), None, F_READ)],
     "web:funds-audit-finding": [("post", DRAFT, {}, F_AUDIT)],

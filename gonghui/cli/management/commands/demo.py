@@ -17,8 +17,9 @@ from gonghui.cli.base import GonghuiCommand
 from gonghui.cli.demo import data
 from gonghui.cli.demo.build import DemoBuilder
 from gonghui.cli.demo.dues import DemoDues
-from gonghui.cli.demo.outreach import DemoOutreach
 from gonghui.cli.demo.ledgers import DemoLedgers
+from gonghui.cli.demo.outreach import DemoOutreach
+from gonghui.cli.demo.stock import DemoStock
 from gonghui.cli.management.commands.serve import add_serve_arguments, check_serve_options
 from gonghui.orgs import selectors as org_selectors
 from gonghui.people.selectors import PersonFilters, person_list
@@ -69,6 +70,10 @@ class Command(GonghuiCommand):
                 dues.build()
             else:
                 dues.post_vouchers()  # a demo made before funds/: its collections' draft vouchers
+            # 物资台账 (库存物品, 职工书屋) of the first union, once.
+            stock = DemoStock(federation=fed, viewer=self.viewer)
+            if not stock.exist():
+                stock.build()
             # 网上入会 applications and the federation's reporting task, once.
             outreach = DemoOutreach(federation=fed, viewer=self.viewer)
             if not outreach.exist():

@@ -5,6 +5,7 @@
     gonghui finance close --org CODE --year YYYY
     gonghui finance statements --org CODE --period P [--json] [-o F.xlsx]      P: 2026-06 or 2026
     gonghui finance balances --org CODE --period P [--json] [-o F.xlsx]        科目余额表, any period
+    gonghui finance stock --org CODE [--json] [-o F.xlsx]                      物资台账 (库存物品, 职工书屋)
 
 `vouchers import` follows `roster import` (exit 0 whenever the file was read; --json: last line one object with
 the counts of vouchers created, updated, unchanged, refused and of rows blank, footer). `statements --json`
@@ -16,23 +17,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.cli.imports import ImportCommand, add_import_outputs, json_line
-from gonghui.funds.exporting import BALANCE_COLUMNS, balance_row_values, statements_xlsx, trial_balance_xlsx
+from gonghui.funds.exporting import (
+    BALANCE_COLUMNS,
+    balance_row_values,
+    statements_xlsx,
+    stock_xlsx,
+    trial_balance_xlsx,
+)
 from gonghui.funds.importing import opening_import, voucher_import, voucher_summary
 from gonghui.funds.services import fen, year_close
 from gonghui.funds.statements import balances_for, statements_for
+from gonghui.funds.stock_selectors import stock_list
 
 
 class Command(ImportCommand):
     help = "工会经费账务：期初余额导入（opening import）、凭证导入（vouchers import）、年末结账（close）、" \
-           "财务报表（statements）、科目余额表（balances）"
+           "财务报表（statements）、科目余额表（balances）、物资台账（stock）"
     uses_subcommands = True
 
     def add_arguments(self, parser):
         subs = parser.add_subparsers(dest="action", required=True,
-                                     metavar="{opening,vouchers,close,statements,balances}")
+                                     metavar="{opening,vouchers,close,statements,balances,stock}")
         opening = subs.add_parser("opening", help="期初余额").add_subparsers(dest="step", required=True,
                                                                            metavar="{import}")
         op = self.add_subcommand(opening, "import", "导入期初余额（科目代码、科目名称、借方余额、贷方余额）")
@@ -65,6 +74,11 @@ class Command(ImportCommand):
         bal.add_argument("--period", required=True, help="期间：2026-06、2026Q2、2026H1 或 2026")
         bal.add_argument("--json", action="store_true", help="输出一个 JSON 数组")
         bal.add_argument("-o", "--output", metavar="FILE.xlsx", help="写成 Excel 文件")
+
+        stock = self.add_subcommand(subs, "stock", "物资台账：库存物品和职工书屋图书的数量、借出、在库和金额")
+        stock.add_argument("--org", required=True, help="工会的组织代码")
+        stock.add_argument("--json", action="store_true", help="输出一个 JSON 数组")
+        stock.add_argument("-o", "--output", metavar="FILE.xlsx", help="写成 Excel 文件（台账和出入库明细）")
 
     def run(self, *args, action, step=None, **options):
         return getattr(self, f"do_{action}")(**options)
@@ -124,3 +138,18 @@ class Command(ImportCommand):
         for v in values:
             self.stdout.write("  ".join([v[0], v[1], v[2], *(fen(x) for x in v[3:])]))
         return _("共%(n)d个科目（%(p)s）。") % {"n": len(rows), "p": span.label}
+
+    def do_stock(self, *, org, json=False, output=None, **options):
+        books = self.get_org(org)
+        if output:
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+            stock_xlsx(viewer=self.actor, org=books, target=output, on=timezone.localdate())
+        rows = [{"类别": str(i.get_category_display()), "品名": i.name, "ISBN": i.isbn, "单位": i.unit,
+                 "存放位置": i.location, "库存数量": i.quantity, "借出": i.on_loan, "在库": i.on_hand,
+                 "库存金额": fen(i.value)} for i in stock_list(viewer=self.actor, org=books)]
+        if json:
+            self.stdout.write(json_line(rows))
+            return None
+        for row in rows:
+            self.stdout.write("  ".join(str(v) for v in row.values() if v != ""))
+        return _("共%(n)d种物品。") % {"n": len(rows)} + (_("台账已写入 %(p)s。") % {"p": output} if output else "")
