@@ -151,8 +151,14 @@ def membership_event_add(
     *, actor, person: Person, kind: str, date: dt.date, member_no: str = "", note: str = "", org: Org | None = None
 ) -> MembershipEvent:
     person = same_row(person).select_for_update().select_related("org").get()
-    org = org or person.org
     scoping.require_write(actor, person.org)
+    return _event_write(actor=actor, person=person, kind=kind, date=date, member_no=member_no, note=note, org=org)
+
+
+def _event_write(*, actor, person: Person, kind: str, date: dt.date, member_no: str = "", note: str = "",
+                 org: Org | None = None) -> MembershipEvent:
+    """One event of a person already locked, whose writing the caller has allowed."""
+    org = org or person.org
     if kind not in MembershipEvent.Kind.values:
         raise ValidationError({"kind": _("会籍变动类型“%(k)s”无效。") % {"k": kind}}, code="bad_kind")
     if date is None:
@@ -173,6 +179,25 @@ def membership_event_add(
                  object_repr=str(event), changes={"kind": [None, kind], "date": [None, date.isoformat()],
                                                   "member_no": [None, event.member_no]})
     return event
+
+
+@transaction.atomic
+def membership_transfer(*, actor, person: Person, to_org: Org, date: dt.date, note: str = "",
+                        ) -> tuple[MembershipEvent, MembershipEvent]:
+    """转会 done: 转出 from the person's org and 转入 to `to_org` on one date, and the person moved there, in one
+    transaction. No permission check of its own: people.transfers.services calls it once both unions have
+    approved (the second approver may write only one of the two orgs). Audited with the approver."""
+    person = same_row(person).select_for_update().select_related("org").get()
+    from_org = person.org
+    out = _event_write(actor=actor, person=person, kind=MembershipEvent.Kind.TRANSFER_OUT, date=date, note=note,
+                       org=from_org)
+    person.org = to_org
+    person.save(update_fields=["org", "updated_at"])
+    audit.record(actor=actor, action="update", obj=person, org_path=to_org.path,
+                 changes={"org": [from_org.name, to_org.name]})
+    into = _event_write(actor=actor, person=person, kind=MembershipEvent.Kind.TRANSFER_IN, date=date, note=note,
+                        org=to_org)
+    return out, into
 
 
 @transaction.atomic
