@@ -249,3 +249,24 @@ def position_end(*, actor, position: Position, end_on: dt.date) -> Position:
     audit.record(actor=actor, action="update", obj=position, org_path=position.org.path,
                  changes={"end_on": [before.isoformat() if before else None, end_on.isoformat()]})
     return position
+
+
+@transaction.atomic
+def own_mobile_set(*, actor, mobile: str) -> Person:
+    """A member corrects the mobile number on their own roster record (我的工会): cleaned as the roster's,
+    audited (masked, like every mobile in the trail). Only the person linked to the actor's account."""
+    person_id = scoping.scope_of(actor).person_id
+    if not person_id:
+        raise ValidationError(_("您的账号没有关联职工档案；请联系工会干事。"), code="no_person")
+    with unscoped("the actor's own person"):
+        person = Person.objects.select_for_update().select_related("org").get(pk=person_id)
+    cleaned = validation.clean_mobile(mobile)
+    if not cleaned:
+        raise ValidationError({"mobile": _("请填写手机号。")}, code="mobile_missing")
+    before = audit.snapshot(person, ["mobile"])
+    if cleaned != person.mobile:
+        person.mobile = cleaned
+        person.save(update_fields=["mobile", "updated_at"])
+        audit.record(actor=actor, action="update", obj=person, org_path=person.org.path,
+                     changes=audit.diff(before, audit.snapshot(person, ["mobile"])))
+    return mark_fetched(person)

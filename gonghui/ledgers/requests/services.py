@@ -151,7 +151,7 @@ def help_apply(*, actor, category: str, situation: str, family_size, income_per_
                      changes={"status": [None, request.status], "category": [None, request.category],
                               "family_size": [None, request.family_size],
                               "income_per_capita": [None, str(request.income_per_capita)],
-                              "documents": [None, [d.original_name for d in stored]]})
+                              "证明材料": [None, "、".join(d.original_name for d in stored)]})
     except Exception:
         for doc in stored:  # the rows roll back; their files go too
             doc.file.storage.delete(doc.file.name)
@@ -221,7 +221,7 @@ def help_approve(*, actor, request: HelpRequest, date: dt.date | None, file_hard
                         "person_times": 1, "amount": amount, "fund_source": (fund_source or "").strip()[:200],
                         "notes": note})
             changes["aid"] = [None, request.aid.pk]
-            changes["amount"] = [None, str(amount)]
+            changes["帮扶金额"] = [None, str(amount)]
     finally:
         for upload in uploads:
             upload.close()

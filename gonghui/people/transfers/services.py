@@ -122,7 +122,7 @@ def transfer_approve(*, actor, transfer: TransferRequest, side: str) -> Transfer
     now = timezone.now()
     setattr(transfer, f"{field}_approved_at", now)
     setattr(transfer, f"{field}_approved_by", decider(actor))
-    changes = {f"{field}_approved": [None, str(Side(side).label)]}
+    changes = {_("%(side)s意见") % {"side": Side(side).label}: [None, _("同意")]}
     updated = [f"{field}_approved_at", f"{field}_approved_by"]
     if transfer.from_approved_at and transfer.to_approved_at:
         person = _lock_person(transfer.person)
