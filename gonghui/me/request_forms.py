@@ -16,6 +16,19 @@ class MultipleFiles(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); the service checks each by content."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFiles(attrs={"accept": "image/*,.pdf,.docx,.xlsx"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
 class TransferForm(Form):
     to_org = forms.CharField(label=_("转入工会"), max_length=120, required=False,
                              help_text=_("输入工会名称或组织代码，可从列表中选择。"),
@@ -32,9 +45,8 @@ class HelpForm(Form):
                                   widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     income_per_capita = forms.CharField(label=_("家庭月人均收入（元）"), required=False,
                                         widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    documents = forms.FileField(label=_("证明材料"), required=False,
-                                help_text=_("照片、PDF、Word 或 Excel，最多5个，每个不超过20MB（选填）。"),
-                                widget=MultipleFiles(attrs={"accept": "image/*,.pdf,.docx,.xlsx"}))
+    documents = MultipleFileField(label=_("证明材料"), required=False,
+                                  help_text=_("照片、PDF、Word 或 Excel，最多5个，每个不超过20MB（选填）。"))
 
 
 class SuggestionForm(Form):

@@ -66,7 +66,7 @@ def help_new(request):
                                          situation=form.cleaned_data["situation"],
                                          family_size=form.cleaned_data["family_size"],
                                          income_per_capita=form.cleaned_data["income_per_capita"],
-                                         documents=request.FILES.getlist("documents"))
+                                         documents=form.cleaned_data["documents"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -187,7 +187,8 @@ def membership_transfer(*, actor, person: Person, to_org: Org, date: dt.date, no
     """转会 done: 转出 from the person's org and 转入 to `to_org` on one date, and the person moved there, in one
     transaction. No permission check of its own: people.transfers.services calls it once both unions have
     approved (the second approver may write only one of the two orgs). Audited with the approver."""
-    person = same_row(person).select_for_update().select_related("org").get()
+    with unscoped("a transfer both unions approved: the caller checked the approver's side"):
+        person = Person.objects.select_for_update().select_related("org").get(pk=person.pk)
     from_org = person.org
     out = _event_write(actor=actor, person=person, kind=MembershipEvent.Kind.TRANSFER_OUT, date=date, note=note,
                        org=from_org)
