@@ -58,3 +58,8 @@ class HelpApproveForm(Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"date": timezone.localdate(), "file_hardship": True})
         super().__init__(*args, **kwargs)
+
+
+class HelpRejectForm(RejectForm):
+    reason = forms.CharField(label=_("不予批准的理由"), max_length=500, required=False, widget=REASON_WIDGET,
+                             help_text=_("申请人会看到这段话。"))

@@ -17,7 +17,7 @@ from gonghui.ledgers.requests import services
 from gonghui.ledgers.requests.selectors import help_document_get, help_documents, help_request_get, help_request_list
 from gonghui.orgs.selectors import org_filter_choices, org_get
 from gonghui.web.forms import add_service_errors
-from gonghui.web.forms.requests import HelpApproveForm, HelpQueueForm, RejectForm
+from gonghui.web.forms.requests import HelpApproveForm, HelpQueueForm, HelpRejectForm
 
 PAGE_SIZE = 50
 
@@ -37,7 +37,7 @@ def _review(request, help_request, *, approve_form=None, reject_form=None, statu
     can_write = help_request.status == "pending" and scoping.can_write_org(request.user, help_request.org)
     return render(request, "web/help_review.html", {
         "r": help_request, "can_write": can_write, "documents": help_documents(help_request),
-        "approve_form": approve_form or HelpApproveForm(), "reject_form": reject_form or RejectForm(),
+        "approve_form": approve_form or HelpApproveForm(), "reject_form": reject_form or HelpRejectForm(),
         "audit": audit_for(viewer=request.user, obj=help_request)[:20],
     }, status=status)
 
@@ -67,7 +67,7 @@ def help_approve(request, pk):
 @require_POST
 def help_reject(request, pk):
     help_request = help_request_get(viewer=request.user, pk=pk, write=True)
-    form = RejectForm(request.POST)
+    form = HelpRejectForm(request.POST)
     if form.is_valid():
         try:
             services.help_reject(actor=request.user, request=help_request, reason=form.cleaned_data["reason"])
