@@ -33,6 +33,7 @@ def test_it_transfers_after_both_unions_approve(cast, member):
     assert transfer.status == "approved" and transfer.transferred_on == timezone.localdate()
     person = Person.objects.get(pk=member.pk)
     assert person.org == cast.ub and person.member_status == "active"
+    assert [(g.org.code, g.role) for g in cast.member_a.grants.all()] == [("UB", "member")]  # the role follows
     events = list(MembershipEvent.objects.filter(person=person).order_by("date", "id"))
     assert [(e.kind, e.org.code, e.date) for e in events[1:]] == [
         ("transfer_out", "UA-B1-G1", timezone.localdate()), ("transfer_in", "UB", timezone.localdate())]

@@ -10,6 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts import scoping
+from gonghui.accounts import services as accounts_services
+from gonghui.accounts.models import User
+from gonghui.accounts.roles import Role
 from gonghui.core import audit
 from gonghui.core.reviews import decider, review_due, written_reason
 from gonghui.core.scope_guard import same_row, unscoped
@@ -134,6 +137,7 @@ def transfer_approve(*, actor, transfer: TransferRequest, side: str) -> Transfer
         people_services.membership_transfer(
             actor=actor, person=person, to_org=transfer.to_org, date=today,
             note=_("转会：%(a)s → %(b)s") % {"a": union_of(transfer.from_org).name, "b": transfer.to_org.name})
+        _member_role_follows(person, union_of(transfer.from_org), transfer.to_org)
         transfer.status = Status.APPROVED
         transfer.transferred_on = today
         updated += ["status", "transferred_on"]
@@ -142,6 +146,19 @@ def transfer_approve(*, actor, transfer: TransferRequest, side: str) -> Transfer
     audit.record(actor=actor, action="update", obj=transfer, org_path=side_org(transfer, side).path,
                  changes=changes)
     return transfer
+
+
+def _member_role_follows(person: Person, left: Org, joined: Org) -> None:
+    """The 会员 role of the person's own accounts moves from the union left to the union joined (granted by the
+    system: the approvers need not manage accounts; each change is audited as the account pages' are)."""
+    for user in User.objects.filter(person_id=person.pk):
+        with unscoped("the member grants of the person's own accounts"):
+            held = [g.org for g in user.grants.select_related("org").filter(role=Role.MEMBER)
+                    if g.org.path.startswith(left.path)]
+        for org in held:
+            accounts_services.grant_revoke(actor=scoping.SYSTEM, user=user, org=org, role=Role.MEMBER)
+        if held:
+            accounts_services.grant_add(actor=scoping.SYSTEM, user=user, org=joined, role=Role.MEMBER)
 
 
 @transaction.atomic
