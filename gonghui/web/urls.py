@@ -24,7 +24,7 @@ from gonghui.web.views import (
     submissions,
 )
 
-from gonghui.web.views import help_requests, transfers  # noqa: E402 (issue 16: members' requests)
+from gonghui.web.views import help_requests, transfers  # issue 16: members' requests
 
 register_converter(ledgers.KindConverter, "kind")
 

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,7 +23,7 @@ from gonghui.ledgers import choices as c
 from gonghui.ledgers.attachment_check import EXTENSIONS
 from gonghui.ledgers.attachments import attachments_check, upload_name_and_type
 from gonghui.ledgers.kinds import get_kind
-from gonghui.ledgers.models import Aid, Hardship
+from gonghui.ledgers.models import Hardship
 from gonghui.ledgers.requests.models import HelpDocument, HelpRequest, SuggestionSubmission
 from gonghui.ledgers.services import entry_save
 from gonghui.people.models import Person

@@ -103,9 +103,9 @@ def _help_request(c):
                       income_per_capita="900", documents=[SimpleUploadedFile("证明.png", png.getvalue())])
 
 
-TRANSFER = lambda c: ([_transfer(c).pk], "")  # noqa: E731  wang (第一小组 of UA) asks to go to UB
-HELP = lambda c: ([_help_request(c).pk], "")  # noqa: E731  wang's own, in 第一小组
-HELP_DOC = lambda c: ([_help_request(c).documents.get().pk], "")  # noqa: E731
+TRANSFER = lambda c: ([_transfer(c).pk], "")  # wang (第一小组 of UA) asks to go to UB
+HELP = lambda c: ([_help_request(c).pk], "")  # wang's own, in 第一小组
+HELP_DOC = lambda c: ([_help_request(c).documents.get().pk], "")
 ME_PAGE = (LOGIN, 302, 200, 302, 302, 302, 302)  # a member's own page; accounts without a person go home
 
 # name -> list of (method, args(cast) -> (args, query), post data, expected per role)

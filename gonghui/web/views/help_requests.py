@@ -14,7 +14,12 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts import scoping
 from gonghui.accounts.selectors import audit_for
 from gonghui.ledgers.requests import services
-from gonghui.ledgers.requests.selectors import help_document_get, help_documents, help_request_get, help_request_list
+from gonghui.ledgers.requests.selectors import (
+    help_document_get,
+    help_documents,
+    help_request_get,
+    help_request_list,
+)
 from gonghui.orgs.selectors import org_filter_choices, org_get
 from gonghui.web.forms import add_service_errors
 from gonghui.web.forms.requests import HelpApproveForm, HelpQueueForm, HelpRejectForm
