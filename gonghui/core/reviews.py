@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from gonghui.core import audit
 from gonghui.core.workdays import add_working_days
 
 REVIEW_WORKING_DAYS = 3
@@ -39,3 +43,43 @@ def written_reason(reason: str, *, missing: str, field: str = "reason") -> str:
 def decider(actor):
     """The account a decision is stored under: None for the system (no account)."""
     return actor if getattr(actor, "pk", None) else None
+
+
+class ReviewedApplication(models.Model):
+    """What an application reviewed by officers holds (入会, 帮扶申请): pending, then approved or rejected with a
+    reason, within three working days. Each model declares its own constraints (one pending per person, a
+    rejection has its reason)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", gettext_lazy("待审核")
+        APPROVED = "approved", gettext_lazy("已批准")
+        REJECTED = "rejected", gettext_lazy("未批准")
+
+    status = models.CharField(gettext_lazy("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    submitted_at = models.DateTimeField(gettext_lazy("提交时间"))
+    due_on = models.DateField(gettext_lazy("应审核日期"))  # three working days after submission
+    decided_at = models.DateTimeField(gettext_lazy("审核时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=gettext_lazy("审核人"))
+    reason = models.CharField(gettext_lazy("未批准理由"), max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def overdue(self) -> bool:
+        """Still pending after its working days (shown in red)."""
+        return is_overdue(self.due_on, self.status == self.Status.PENDING)
+
+
+def application_reject(*, actor, application: ReviewedApplication, reason: str, missing: str, org_path: str):
+    """Refuse a pending application (already locked, the actor's right checked) with a written reason, audited."""
+    reason = written_reason(reason, missing=missing)
+    application.status = application.Status.REJECTED
+    application.reason = reason
+    application.decided_at = timezone.now()
+    application.decided_by = decider(actor)
+    application.save(update_fields=["status", "reason", "decided_at", "decided_by"])
+    audit.record(actor=actor, action="update", obj=application, org_path=org_path,
+                 changes={"status": ["pending", "rejected"], "reason": [None, reason]})
+    return application

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.reviews import is_overdue
+from gonghui.core.reviews import ReviewedApplication, is_overdue
 from gonghui.core.scope_guard import ScopedManager, ScopedModelMixin
 from gonghui.orgs.models import Org
 from gonghui.people.codes import EDUCATIONS, ETHNICITIES, POLITICAL_STATUSES
@@ -226,7 +226,7 @@ class GroupAlias(ScopedModelMixin, models.Model):
         return f"{self.name} → {self.target_id}"
 
 
-class JoinApplication(ScopedModelMixin, models.Model):
+class JoinApplication(ScopedModelMixin, ReviewedApplication):
     """A worker's own application to join a union (网上入会 / 码上入会), sent from the union's public join page
     without an account, reviewed by the union's officers (people/joining/)."""
 
@@ -234,15 +234,9 @@ class JoinApplication(ScopedModelMixin, models.Model):
     scope_own = "person_id"
     objects = ScopedManager()
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("待审核")
-        APPROVED = "approved", _("已批准")
-        REJECTED = "rejected", _("未批准")
-
     # The union or branch whose join page it came from; db_index off: (org, status) below leads with it.
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="join_applications",
                             verbose_name=_("申请加入"), db_index=False)
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
     name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     id_number = models.CharField(_("公民身份号码"), max_length=18)
@@ -257,12 +251,6 @@ class JoinApplication(ScopedModelMixin, models.Model):
     # 个人信息保护法 第14、17条: which notice the applicant agreed to, and when.
     notice_version = models.CharField(_("告知书版本"), max_length=16)
     consented_at = models.DateTimeField(_("同意时间"))
-    submitted_at = models.DateTimeField(_("提交时间"))
-    due_on = models.DateField(_("应审核日期"))  # three working days after submission
-    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    decided_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("审核人"))
-    reason = models.CharField(_("未批准理由"), max_length=500, blank=True)
     person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="join_applications", verbose_name=_("登记为"))
 
@@ -281,11 +269,6 @@ class JoinApplication(ScopedModelMixin, models.Model):
             models.CheckConstraint(condition=~models.Q(status="rejected") | ~models.Q(reason=""),
                                    name="join_application_rejected_has_reason"),
         ]
-
-    @property
-    def overdue(self) -> bool:
-        """Still pending after its 3 working days (shown in red)."""
-        return is_overdue(self.due_on, self.status == self.Status.PENDING)
 
     def __str__(self):
         return f"{self.name} 入会申请"

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.reviews import is_overdue
+from gonghui.core.reviews import ReviewedApplication
 from gonghui.core.scope_guard import ScopedManager, ScopedModelMixin
 from gonghui.ledgers import choices as c
 from gonghui.orgs.models import Org
@@ -13,35 +13,23 @@ from gonghui.people.models import Person
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-class HelpRequest(ScopedModelMixin, models.Model):
+class HelpRequest(ScopedModelMixin, ReviewedApplication):
     """帮扶申请: a member's application for hardship help, reviewed by the officers of the member's org."""
 
     scope_org = "org__"
     scope_own = "person_id"
     objects = ScopedManager()
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("待审核")
-        APPROVED = "approved", _("已批准")
-        REJECTED = "rejected", _("未批准")
-
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人"))
     # The member's org when applying; db_index off: (org, status) below leads with it.
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("所属组织"),
                             db_index=False)
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
     category = models.CharField(_("困难类别"), max_length=10, choices=c.HardshipCategory.choices)
     situation = models.TextField(_("困难情况"), max_length=1000)
     family_size = models.PositiveSmallIntegerField(_("家庭人口"))
     income_per_capita = models.DecimalField(_("家庭月人均收入(元)"), **MONEY)
-    submitted_at = models.DateTimeField(_("提交时间"))
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+")
-    due_on = models.DateField(_("应审核日期"))
-    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("审核人"))
-    reason = models.CharField(_("未批准理由"), max_length=500, blank=True)
     hardship = models.ForeignKey("ledgers.Hardship", on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="+", verbose_name=_("困难职工档案"))
     aid = models.ForeignKey("ledgers.Aid", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -59,10 +47,6 @@ class HelpRequest(ScopedModelMixin, models.Model):
                                    name="help_request_rejected_has_reason"),
             models.CheckConstraint(condition=models.Q(income_per_capita__gte=0), name="help_request_income_not_negative"),
         ]
-
-    @property
-    def overdue(self) -> bool:
-        return is_overdue(self.due_on, self.status == self.Status.PENDING)
 
     def __str__(self):
         return f"{self.person} 帮扶申请"

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts import scoping
 from gonghui.core import audit
-from gonghui.core.reviews import decider, review_due, written_reason
+from gonghui.core.reviews import application_reject, decider, review_due
 from gonghui.core.scope_guard import mark_fetched, same_row, unscoped
 from gonghui.ledgers import choices as c
 from gonghui.ledgers.attachment_check import EXTENSIONS
@@ -237,15 +237,8 @@ def help_approve(*, actor, request: HelpRequest, date: dt.date | None, file_hard
 def help_reject(*, actor, request: HelpRequest, reason: str) -> HelpRequest:
     """Refuse with a written reason (required): the member reads it on their page."""
     request = _lock_pending(actor, request)
-    reason = written_reason(reason, missing=REASON_MISSING)
-    request.status = request.Status.REJECTED
-    request.reason = reason
-    request.decided_at = timezone.now()
-    request.decided_by = decider(actor)
-    request.save(update_fields=["status", "reason", "decided_at", "decided_by"])
-    audit.record(actor=actor, action="update", obj=request, org_path=request.org.path,
-                 changes={"status": [HelpRequest.Status.PENDING, HelpRequest.Status.REJECTED], "reason": [None, reason]})
-    return request
+    return application_reject(actor=actor, application=request, reason=reason, missing=REASON_MISSING,
+                              org_path=request.org.path)
 
 
 # --- 金点子 / 合理化建议 ------------------------------------------------------------------------------------

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts import scoping
 from gonghui.core import audit
+from gonghui.core.reviews import application_reject, decider, review_due
 from gonghui.core.scope_guard import same_row, unscoped
-from gonghui.core.reviews import decider, review_due, written_reason
 from gonghui.orgs.models import Org
 from gonghui.people import services as people_services
 from gonghui.people import validation
@@ -243,15 +243,8 @@ def join_approve(*, actor, application: JoinApplication, org: Org | None = None)
 def join_reject(*, actor, application: JoinApplication, reason: str) -> JoinApplication:
     """Reject with a written reason (required): the applicant reads it on the join page."""
     application = _lock_pending(actor, application)
-    reason = written_reason(reason, missing=REASON_MISSING)
-    application.status = JoinApplication.Status.REJECTED
-    application.reason = reason
-    application.decided_at = timezone.now()
-    application.decided_by = decider(actor)
-    application.save(update_fields=["status", "reason", "decided_at", "decided_by"])
-    audit.record(actor=actor, action="update", obj=application, org_path=application.org.path,
-                 changes={"status": ["pending", "rejected"], "reason": [None, reason]})
-    return application
+    return application_reject(actor=actor, application=application, reason=reason, missing=REASON_MISSING,
+                              org_path=application.org.path)
 
 
 def join_status_check(*, id_number: str, mobile: str, address: str = ""):
