@@ -18,6 +18,7 @@ from gonghui.core.workdays import add_working_days
 REVIEW_WORKING_DAYS = 3
 REASON_MAX = 500
 REASON_TOO_LONG = _("理由不超过500字。")
+REASON_NUL = _("理由中有不可见的控制字符（NUL），请删去后再提交。")
 
 
 def review_due(start: dt.date | None = None) -> dt.date:
@@ -37,6 +38,8 @@ def written_reason(reason: str, *, missing: str, field: str = "reason") -> str:
         raise ValidationError({field: missing}, code="reason_missing")
     if len(reason) > REASON_MAX:
         raise ValidationError({field: REASON_TOO_LONG}, code="reason_long")
+    if "\x00" in reason:  # PostgreSQL text cannot hold it (SQLite would)
+        raise ValidationError({field: REASON_NUL}, code="reason_nul")
     return reason
 
 

@@ -62,6 +62,8 @@ def test_a_refusal_needs_a_reason_and_ends_the_request(cast, member):
     with pytest.raises(ValidationError) as exc:
         services.transfer_reject(actor=cast.admin_b, transfer=transfer, side="to", reason="  ")
     assert exc.value.message_dict["reason"] == [services.REASON_MISSING]
+    with pytest.raises(ValidationError, match="NUL"):  # PostgreSQL would refuse it with a 500
+        services.transfer_reject(actor=cast.admin_b, transfer=transfer, side="to", reason="暂不\x00接收")
     transfer = services.transfer_reject(actor=cast.admin_b, transfer=transfer, side="to", reason="本厂暂无此岗位")
     assert transfer.status == "rejected" and transfer.rejected_side == "to" and transfer.reason == "本厂暂无此岗位"
     with pytest.raises(ValidationError, match="已经处理过"):
