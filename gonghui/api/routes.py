@@ -15,6 +15,7 @@ from gonghui.api import (
     orgs,
     people,
     reports,
+    requests,
     roster,
     submissions,
 )
@@ -49,3 +50,4 @@ api.add_router("", funds.router)
 api.add_router("", joining.router)
 api.add_router("", activities.router)
 api.add_router("", submissions.router)
+api.add_router("", requests.router)  # issue 16: members' requests, the officers' side

@@ -104,6 +104,13 @@ def _inspect(upload) -> tuple[str, str, bytes | None]:
     return name, content_type, thumb
 
 
+def upload_name_and_type(upload) -> tuple[str, str]:
+    """(download name, content type) of an upload that passes every check (else ValidationError): for files
+    kept outside an entry, such as a member's help-request documents (ledgers/requests)."""
+    name, content_type, _thumb = _inspect(upload)
+    return name, content_type
+
+
 def attachments_check(uploads) -> list[str]:
     """The Chinese messages of every upload that would be refused (empty when all pass): entry_save checks
     the files of the entry form with the entry's fields, so nothing is written unless all of it can be."""

@@ -274,3 +274,7 @@ class Attachment(ScopedModelMixin, models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["kind", "entry_id"])]
+
+
+# The members' requests that become entries (ledgers/requests/), registered with the app here.
+from gonghui.ledgers.requests.models import HelpDocument, HelpRequest, SuggestionSubmission  # noqa: E402, F401

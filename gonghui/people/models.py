@@ -1,7 +1,7 @@
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.reviews import ReviewedApplication, is_overdue
 from gonghui.core.scope_guard import ScopedManager, ScopedModelMixin
 from gonghui.orgs.models import Org
 from gonghui.people.codes import EDUCATIONS, ETHNICITIES, POLITICAL_STATUSES
@@ -226,7 +226,7 @@ class GroupAlias(ScopedModelMixin, models.Model):
         return f"{self.name} → {self.target_id}"
 
 
-class JoinApplication(ScopedModelMixin, models.Model):
+class JoinApplication(ScopedModelMixin, ReviewedApplication):
     """A worker's own application to join a union (网上入会 / 码上入会), sent from the union's public join page
     without an account, reviewed by the union's officers (people/joining/)."""
 
@@ -234,15 +234,9 @@ class JoinApplication(ScopedModelMixin, models.Model):
     scope_own = "person_id"
     objects = ScopedManager()
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("待审核")
-        APPROVED = "approved", _("已批准")
-        REJECTED = "rejected", _("未批准")
-
     # The union or branch whose join page it came from; db_index off: (org, status) below leads with it.
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="join_applications",
                             verbose_name=_("申请加入"), db_index=False)
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
     name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     id_number = models.CharField(_("公民身份号码"), max_length=18)
@@ -257,12 +251,6 @@ class JoinApplication(ScopedModelMixin, models.Model):
     # 个人信息保护法 第14、17条: which notice the applicant agreed to, and when.
     notice_version = models.CharField(_("告知书版本"), max_length=16)
     consented_at = models.DateTimeField(_("同意时间"))
-    submitted_at = models.DateTimeField(_("提交时间"))
-    due_on = models.DateField(_("应审核日期"))  # three working days after submission
-    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    decided_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("审核人"))
-    reason = models.CharField(_("未批准理由"), max_length=500, blank=True)
     person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="join_applications", verbose_name=_("登记为"))
 
@@ -282,13 +270,80 @@ class JoinApplication(ScopedModelMixin, models.Model):
                                    name="join_application_rejected_has_reason"),
         ]
 
-    @property
-    def overdue(self) -> bool:
-        """Still pending after its 3 working days (shown in red)."""
-        return self.status == self.Status.PENDING and self.due_on < timezone.localdate()
-
     def __str__(self):
         return f"{self.name} 入会申请"
+
+
+class TransferRequest(ScopedModelMixin, models.Model):
+    """转会: a member's move from their union to another union of the install (people/transfers/). The union
+    left and the union joined each approve; either may refuse with a written reason. The second approval
+    writes 转出 and 转入 on one date and moves the person.
+
+    Scoped by the union left (`from_org`, the person's org when asked); the union joined reads its incoming
+    requests through `transfers.selectors.transfer_list(side="in")`, which filters on `to_org` itself."""
+
+    scope_org = "from_org__"
+    scope_own = "person_id"
+    objects = ScopedManager()
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已转会")
+        REJECTED = "rejected", _("未同意")
+
+    class Side(models.TextChoices):
+        FROM = "from", _("转出单位")
+        TO = "to", _("转入单位")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="transfer_requests",
+                               verbose_name=_("会员"))
+    # db_index off: the (org, status) indexes below lead with them.
+    from_org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("转出组织"),
+                                 db_index=False)
+    to_org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("转入工会"),
+                               db_index=False)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    note = models.CharField(_("转会说明"), max_length=300, blank=True)
+    requested_at = models.DateTimeField(_("申请时间"))
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("申请人"))
+    due_on = models.DateField(_("应审核日期"))
+    from_approved_at = models.DateTimeField(_("转出单位同意时间"), null=True, blank=True)
+    from_approved_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                         related_name="+", verbose_name=_("转出单位审核人"))
+    to_approved_at = models.DateTimeField(_("转入单位同意时间"), null=True, blank=True)
+    to_approved_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                       related_name="+", verbose_name=_("转入单位审核人"))
+    rejected_side = models.CharField(_("不同意的一方"), max_length=8, choices=Side.choices, blank=True)
+    rejected_at = models.DateTimeField(_("不同意时间"), null=True, blank=True)
+    rejected_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("不同意的审核人"))
+    reason = models.CharField(_("不同意的理由"), max_length=500, blank=True)
+    transferred_on = models.DateField(_("转会日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("转会申请")
+        verbose_name_plural = _("转会申请")
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["from_org", "status", "due_on"]),
+            models.Index(fields=["to_org", "status", "due_on"]),
+        ]
+        constraints = [
+            # One pending transfer per person.
+            models.UniqueConstraint(fields=["person"], condition=models.Q(status="pending"),
+                                    name="transfer_one_pending"),
+            models.CheckConstraint(condition=~models.Q(status="rejected") | ~models.Q(reason=""),
+                                   name="transfer_rejected_has_reason"),
+            models.CheckConstraint(condition=~models.Q(from_org=models.F("to_org")), name="transfer_other_org"),
+        ]
+
+    @property
+    def overdue(self) -> bool:
+        return is_overdue(self.due_on, self.status == self.Status.PENDING)
+
+    def __str__(self):
+        return f"{self.person} 转会申请"
 
 
 class PublicAttempt(models.Model):

@@ -151,8 +151,14 @@ def membership_event_add(
     *, actor, person: Person, kind: str, date: dt.date, member_no: str = "", note: str = "", org: Org | None = None
 ) -> MembershipEvent:
     person = same_row(person).select_for_update().select_related("org").get()
-    org = org or person.org
     scoping.require_write(actor, person.org)
+    return _event_write(actor=actor, person=person, kind=kind, date=date, member_no=member_no, note=note, org=org)
+
+
+def _event_write(*, actor, person: Person, kind: str, date: dt.date, member_no: str = "", note: str = "",
+                 org: Org | None = None) -> MembershipEvent:
+    """One event of a person already locked, whose writing the caller has allowed."""
+    org = org or person.org
     if kind not in MembershipEvent.Kind.values:
         raise ValidationError({"kind": _("会籍变动类型“%(k)s”无效。") % {"k": kind}}, code="bad_kind")
     if date is None:
@@ -173,6 +179,26 @@ def membership_event_add(
                  object_repr=str(event), changes={"kind": [None, kind], "date": [None, date.isoformat()],
                                                   "member_no": [None, event.member_no]})
     return event
+
+
+@transaction.atomic
+def membership_transfer(*, actor, person: Person, to_org: Org, date: dt.date, note: str = "",
+                        ) -> tuple[MembershipEvent, MembershipEvent]:
+    """转会 done: 转出 from the person's org and 转入 to `to_org` on one date, and the person moved there, in one
+    transaction. No permission check of its own: people.transfers.services calls it once both unions have
+    approved (the second approver may write only one of the two orgs). Audited with the approver."""
+    with unscoped("a transfer both unions approved: the caller checked the approver's side"):
+        person = Person.objects.select_for_update().select_related("org").get(pk=person.pk)
+    from_org = person.org
+    out = _event_write(actor=actor, person=person, kind=MembershipEvent.Kind.TRANSFER_OUT, date=date, note=note,
+                       org=from_org)
+    person.org = to_org
+    person.save(update_fields=["org", "updated_at"])
+    audit.record(actor=actor, action="update", obj=person, org_path=to_org.path,
+                 changes={"org": [from_org.name, to_org.name]})
+    into = _event_write(actor=actor, person=person, kind=MembershipEvent.Kind.TRANSFER_IN, date=date, note=note,
+                        org=to_org)
+    return out, into
 
 
 @transaction.atomic
@@ -224,3 +250,24 @@ def position_end(*, actor, position: Position, end_on: dt.date) -> Position:
     audit.record(actor=actor, action="update", obj=position, org_path=position.org.path,
                  changes={"end_on": [before.isoformat() if before else None, end_on.isoformat()]})
     return position
+
+
+@transaction.atomic
+def own_mobile_set(*, actor, mobile: str) -> Person:
+    """A member corrects the mobile number on their own roster record (我的工会): cleaned as the roster's,
+    audited (masked, like every mobile in the trail). Only the person linked to the actor's account."""
+    person_id = scoping.scope_of(actor).person_id
+    if not person_id:
+        raise ValidationError(_("您的账号没有关联职工档案；请联系工会干事。"), code="no_person")
+    with unscoped("the actor's own person"):
+        person = Person.objects.select_for_update().select_related("org").get(pk=person_id)
+    cleaned = validation.clean_mobile(mobile)
+    if not cleaned:
+        raise ValidationError({"mobile": _("请填写手机号。")}, code="mobile_missing")
+    before = audit.snapshot(person, ["mobile"])
+    if cleaned != person.mobile:
+        person.mobile = cleaned
+        person.save(update_fields=["mobile", "updated_at"])
+        audit.record(actor=actor, action="update", obj=person, org_path=person.org.path,
+                     changes=audit.diff(before, audit.snapshot(person, ["mobile"])))
+    return mark_fetched(person)

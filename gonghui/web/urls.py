@@ -25,6 +25,8 @@ from gonghui.web.views import (
     submissions,
 )
 
+from gonghui.web.views import help_requests, transfers  # issue 16: members' requests
+
 register_converter(ledgers.KindConverter, "kind")
 
 app_name = "web"
@@ -53,6 +55,16 @@ urlpatterns = [
     path("people/join/<int:pk>/", joining.join_review, name="join-review"),
     path("people/join/<int:pk>/approve/", joining.join_approve, name="join-approve"),
     path("people/join/<int:pk>/reject/", joining.join_reject, name="join-reject"),
+    path("people/transfers/", transfers.transfer_queue, name="transfer-queue"),
+    path("people/transfers/<int:pk>/", transfers.transfer_review, name="transfer-review"),
+    path("people/transfers/<int:pk>/approve/", transfers.transfer_approve, name="transfer-approve"),
+    path("people/transfers/<int:pk>/reject/", transfers.transfer_reject, name="transfer-reject"),
+    path("people/<int:pk>/transfer/", transfers.transfer_start, name="transfer-start"),
+    path("requests/help/", help_requests.help_queue, name="help-queue"),
+    path("requests/help/<int:pk>/", help_requests.help_review, name="help-review"),
+    path("requests/help/<int:pk>/approve/", help_requests.help_approve, name="help-approve"),
+    path("requests/help/<int:pk>/reject/", help_requests.help_reject, name="help-reject"),
+    path("requests/help/documents/<int:pk>/", help_requests.help_document, name="help-document"),
     path("activities/", activities.activity_index, name="activity-list"),
     path("activities/new/", activities.activity_create, name="activity-create"),
     path("activities/<int:pk>/", activities.activity_detail, name="activity-detail"),

@@ -168,7 +168,7 @@ def test_it_covers_every_operation():
     }
     table = {(m, re.sub(r"\{\w+\}", "{}", p.partition("?")[0]))
              for m, p, _b, _e in TABLE + LEDGER_TABLE + ROSTER_TABLE + REPORT_TABLE + DUES_TABLE + FUNDS_TABLE
-             + JOIN_TABLE + SUBMISSION_TABLE + ACTIVITY_TABLE}
+             + JOIN_TABLE + SUBMISSION_TABLE + ACTIVITY_TABLE + REQUEST_TABLE}
     assert operations <= table, operations - table
 
 
@@ -310,3 +310,46 @@ def test_it_answers_each_role_on_activities_as_the_table_says(api, cast, method,
         body = {"person": cast.wang_person.pk}
     got = tuple(_call(api, cast, role, method, url, body).status_code for role in ROLES)
     assert got == expected, dict(zip(ROLES, got))
+
+
+# 转会 and 帮扶申请 (issue 16): {transfer} is wang's (UA-B1-G1) request to go to UB: UA's chair decides the side
+# left, UB's admin the side joined, and each reads it; {help} is wang's help request, decided in UA.
+REQUEST_TABLE = [
+    ("get", "/transfer-requests", None, READ_ALL),
+    ("get", "/transfer-requests?side=in&status=pending", None, READ_ALL),
+    ("post", "/transfer-requests/{transfer}/approve", {"side": "from"}, (401, 403, 403, 403, 200)),
+    ("post", "/transfer-requests/{transfer}/reject", {"side": "to", "reason": "暂不接收"}, (401, 200, 403, 403, 403)),
+    ("get", "/help-requests", None, READ_ALL),
+    ("get", "/help-requests?org=UA&status=pending", None, (401, 404, 404, 200, 200)),
+    ("post", "/help-requests/{help}/approve", "approve", (401, 404, 403, 403, 200)),
+    ("post", "/help-requests/{help}/reject", {"reason": "收入高于标准"}, (401, 404, 403, 403, 200)),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "expected"), REQUEST_TABLE,
+                         ids=[f"{m} {p}" for m, p, _b, _e in REQUEST_TABLE])
+def test_it_answers_each_role_on_members_requests_as_the_table_says(api, cast, method, path, body, expected):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gonghui.accounts.scoping import SYSTEM
+    from gonghui.ledgers.requests.models import HelpRequest
+    from gonghui.ledgers.requests.services import help_apply
+    from gonghui.people.models import TransferRequest
+    from gonghui.people.services import membership_event_add
+    from gonghui.people.transfers.services import transfer_request
+
+    membership_event_add(actor=SYSTEM, person=cast.wang_person, kind="join", date=dt.date(2020, 1, 1))
+    if body == "approve":
+        body = {"date": timezone.localdate().isoformat(), "aid_type": "visit", "amount": "300.00"}
+    got = []
+    for role in ROLES:
+        TransferRequest.objects.all().delete()
+        HelpRequest.objects.filter(status="pending").delete()
+        transfer = transfer_request(actor=SYSTEM, person=cast.wang_person, to_org=cast.ub)
+        help_request = help_apply(actor=cast.member_a, category="deep", situation="家人生病", family_size=2,
+                                  income_per_capita="600")
+        url = path.replace("{transfer}", str(transfer.pk)).replace("{help}", str(help_request.pk))
+        got.append(_call(api, cast, role, method, url, body).status_code)
+    assert tuple(got) == expected, dict(zip(ROLES, got))

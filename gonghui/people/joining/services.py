@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts import scoping
 from gonghui.core import audit
+from gonghui.core.reviews import application_reject, decider, review_due
 from gonghui.core.scope_guard import same_row, unscoped
-from gonghui.core.workdays import add_working_days
 from gonghui.orgs.models import Org
 from gonghui.people import services as people_services
 from gonghui.people import validation
@@ -31,8 +31,6 @@ from gonghui.people.models import (
     Person,
     PublicAttempt,
 )
-
-REVIEW_WORKING_DAYS = 3
 
 ALREADY_MEMBER = _("该身份证号码已是本系统中的工会会员，不能重复入会。如果您换了工作单位，请向现在所在的工会申请转会。")
 ALREADY_PENDING = _("该身份证号码已有一份入会申请正在审核，请勿重复提交。请在下方用身份证号和手机号查询审核进度。")
@@ -182,7 +180,7 @@ def _apply(*, org: Org, data: dict[str, Any], consent: bool, notice_version: str
     now = timezone.now()
     application = JoinApplication(
         org=org, notice_version=notice_version, consented_at=now, submitted_at=now,
-        due_on=add_working_days(timezone.localdate(), REVIEW_WORKING_DAYS), **cleaned)
+        due_on=review_due(), **cleaned)
     application.full_clean(exclude=["org", "decided_by", "person"], validate_constraints=False)
     try:
         with transaction.atomic():
@@ -233,7 +231,7 @@ def join_approve(*, actor, application: JoinApplication, org: Org | None = None)
                                              "d": timezone.localtime(application.submitted_at).date().isoformat()})
     application.status = JoinApplication.Status.APPROVED
     application.decided_at = timezone.now()
-    application.decided_by = actor if getattr(actor, "pk", None) else None
+    application.decided_by = decider(actor)
     application.person = person
     application.save(update_fields=["status", "decided_at", "decided_by", "person"])
     audit.record(actor=actor, action="update", obj=application, org_path=application.org.path,
@@ -245,19 +243,8 @@ def join_approve(*, actor, application: JoinApplication, org: Org | None = None)
 def join_reject(*, actor, application: JoinApplication, reason: str) -> JoinApplication:
     """Reject with a written reason (required): the applicant reads it on the join page."""
     application = _lock_pending(actor, application)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": REASON_MISSING}, code="reason_missing")
-    if len(reason) > 500:
-        raise ValidationError({"reason": _("理由不超过500字。")}, code="reason_long")
-    application.status = JoinApplication.Status.REJECTED
-    application.reason = reason
-    application.decided_at = timezone.now()
-    application.decided_by = actor if getattr(actor, "pk", None) else None
-    application.save(update_fields=["status", "reason", "decided_at", "decided_by"])
-    audit.record(actor=actor, action="update", obj=application, org_path=application.org.path,
-                 changes={"status": ["pending", "rejected"], "reason": [None, reason]})
-    return application
+    return application_reject(actor=actor, application=application, reason=reason, missing=REASON_MISSING,
+                              org_path=application.org.path)
 
 
 def join_status_check(*, id_number: str, mobile: str, address: str = ""):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.forms import Form
+from gonghui.core.forms import Form, add_service_errors  # noqa: F401 (the web forms' spelling)
 from gonghui.orgs.models import ALLOWED_CHILDREN, OrgKind, OrgRating
 from gonghui.people import codes
 from gonghui.people.models import (
@@ -41,18 +41,6 @@ def org_label(org) -> str:
 class OrgChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return org_label(obj)
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError, fallback: str | None = None) -> None:
-    """Put a service's ValidationError next to the fields it names; the rest above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            target = field if field in form.fields else fallback
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in exc.messages:
-            form.add_error(fallback, message)
 
 
 # --- orgs ---------------------------------------------------------------------------------------

@@ -80,6 +80,34 @@ def _activity(c):
 ACT = lambda c: ([_activity(c).pk], "")  # noqa: E731
 ME_ONLY = (LOGIN, 302, 302, 302, 302, 302, 302)  # everybody back to a home page; only member_a's signup counts
 
+
+def _transfer(c):
+    from gonghui.people.services import membership_event_add
+    from gonghui.people.transfers.services import transfer_request
+
+    membership_event_add(actor=SYSTEM, person=c.wang_person, kind="join", date=dt.date(2020, 1, 1))
+    return transfer_request(actor=c.member_a, person=c.wang_person, to_org=c.ub)
+
+
+def _help_request(c):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from gonghui.ledgers.requests.services import help_apply
+
+    png = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(png, format="PNG")
+    return help_apply(actor=c.member_a, category="relative", situation="家人生病", family_size=3,
+                      income_per_capita="900", documents=[SimpleUploadedFile("证明.png", png.getvalue())])
+
+
+TRANSFER = lambda c: ([_transfer(c).pk], "")  # wang (第一小组 of UA) asks to go to UB
+HELP = lambda c: ([_help_request(c).pk], "")  # wang's own, in 第一小组
+HELP_DOC = lambda c: ([_help_request(c).documents.get().pk], "")
+ME_PAGE = (LOGIN, 302, 200, 302, 302, 302, 302)  # a member's own page; accounts without a person go home
+
 # name -> list of (method, args(cast) -> (args, query), post data, expected per role)
 ORG = lambda c: ([c.ua_b1.pk], "")
 WANG = lambda c: ([c.wang_person.pk], "")
@@ -137,6 +165,24 @@ MATRIX = {
     # 会员账号: for the admins of accounts (chair_a of UA, admin_b of UB); a post naming no org is a 404
     "web:member-invite": [("get", NONE, None, ACCOUNTS)],
     "web:member-invite-send": [("post", NONE, {}, (LOGIN, 404, 403, 403, 403, 403, 404))],
+    # 转会 of wang (UA) to UB: each side decides for itself; both sides and the member read it
+    "web:transfer-queue": [("get", NONE, None, OPEN), ("get", lambda c: ([], "?side=in&status="), None, OPEN)],
+    "web:transfer-review": [("get", TRANSFER, None, (LOGIN, 200, 200, 200, 200, 200, 200))],
+    "web:transfer-approve": [("post", TRANSFER, {"side": "from"}, (LOGIN, 403, 403, 403, 403, 302, 302)),
+                             ("post", TRANSFER, {"side": "to"}, (LOGIN, 302, 403, 403, 403, 403, 403))],
+    "web:transfer-reject": [("post", TRANSFER, {"side": "from"}, (LOGIN, 403, 403, 403, 403, 200, 200))],
+    "web:transfer-start": [("get", WANG, None, OWN_WRITE), ("post", WANG, {}, OWN_WRITE)],
+    # 帮扶申请 of wang: officers of his org decide; readers read; wang reads his own
+    "web:help-queue": [("get", NONE, None, OPEN)],
+    "web:help-review": [("get", HELP, None, OWN_READ)],
+    "web:help-approve": [("post", HELP, {}, OWN_WRITE)],
+    "web:help-reject": [("post", HELP, {}, OWN_WRITE)],
+    "web:help-document": [("get", HELP_DOC, None, OWN_READ)],
+    "me:requests": [("get", NONE, None, ME_PAGE)],
+    "me:transfer-new": [("get", NONE, None, ME_PAGE), ("post", NONE, {}, ME_PAGE)],
+    "me:help-new": [("get", NONE, None, ME_PAGE), ("post", NONE, {}, ME_PAGE)],
+    "me:suggestion-new": [("get", NONE, None, ME_PAGE), ("post", NONE, {}, ME_PAGE)],
+    "me:phone": [("get", NONE, None, ME_PAGE), ("post", NONE, {}, ME_PAGE)],
     "me:activity-signup": [("post", ACT, {}, ME_ONLY)],
     "me:activity-cancel": [("post", ACT, {}, ME_ONLY)],
     "accounts:login": [("get", NONE, None, (200, 302, 302, 302, 302, 302, 302))],
