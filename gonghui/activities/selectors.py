@@ -53,11 +53,19 @@ def activity_get(*, viewer, pk, member: bool = False) -> Activity:
 
 
 def activity_rows(activity: Activity) -> list[Signup]:
-    """Everybody at an activity (signed up or checked in) with their org, by name: the check-in list and the
-    签到表. The activity was fetched through the viewer's scope."""
+    """Everybody at an activity (signed up or checked in; not those only waiting) with their org, by name:
+    the check-in list and the 签到表. The activity was fetched through the viewer's scope."""
     with unscoped("the rows of an activity the viewer may read"):
-        return list(Signup.objects.filter(activity=activity).select_related("person", "person__org").order_by(
-            "person__org__path", "person__name"))
+        return list(Signup.objects.filter(activity=activity).filter(
+            Q(signed_up_at__isnull=False) | Q(checked_in_at__isnull=False))
+            .select_related("person", "person__org").order_by("person__org__path", "person__name"))
+
+
+def waiting_rows(activity: Activity) -> list[Signup]:
+    """The waiting list (候补) in order."""
+    with unscoped("the waiting list of an activity the viewer may read"):
+        return list(Signup.objects.filter(activity=activity, signed_up_at__isnull=True, waitlisted_at__isnull=False)
+                    .select_related("person", "person__org").order_by("waitlisted_at", "pk"))
 
 
 def my_signups(*, viewer) -> dict[int, Signup]:

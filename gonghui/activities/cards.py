@@ -1,0 +1,155 @@
+"""会员证 (issue #16 §5): the member's electronic card, its QR code signed with the install's key, and reading
+one back. The same code is the member's personal check-in code (services.checkin_by_scan), so a forged or
+edited code is refused there too.
+
+    card_for(person, on=) -> Card | None          # None: not a member in force (no card to show)
+    card_token(card, key=) -> "GH1.<payload>.<signature>"   (core.signing.seal; Ed25519)
+    card_qr(token) -> SVG data URI
+    card_check(token, trusted=, key=, today=) -> Check       # valid / invalid / expired / unknown_union / unreadable
+
+The payload is compact JSON (the QR stays small enough for a phone camera at arm's length):
+    t "card", p person id (in the issuing install), n name, m masked 身份证号, no member number,
+    u union code, un union name, s member since (入会), i issued, e expires (ISO dates),
+    a activity id (optional: a check-in code for one activity only).
+Another gonghui of the same federation checks it offline: against its own key, else against the TrustedKey
+registered there for the card's union code (reports.cards passes that lookup in as `trusted`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import segno
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core import signing
+from gonghui.core.masking import mask_id_number
+from gonghui.core.scope_guard import unscoped
+from gonghui.orgs.tree import union_of
+from gonghui.people.models import MemberStatus, MembershipEvent, Person
+
+PREFIX = "GH1"
+KIND = "card"
+CARD_DAYS = 365  # a card shown today is good for a year; the page issues a fresh one every day
+IN_FORCE = (MemberStatus.ACTIVE, MemberStatus.RETAINED)
+JOIN_KINDS = (MembershipEvent.Kind.JOIN, MembershipEvent.Kind.TRANSFER_IN, MembershipEvent.Kind.RESTORE)
+
+VALID, INVALID, EXPIRED, UNKNOWN_UNION, UNREADABLE = "valid", "invalid", "expired", "unknown_union", "unreadable"
+MESSAGES = {
+    VALID: _("会员证有效：签名核验通过。"),
+    INVALID: _("会员证无效：签名不符，二维码可能被伪造或改动过。"),
+    EXPIRED: _("会员证已过期：请会员打开“我的工会”出示新的会员证。"),
+    UNKNOWN_UNION: _("无法核验：本系统没有登记工会“%(code)s”的公钥。请管理员先登记该单位的公钥（gonghui report trust）。"),
+    UNREADABLE: _("这不是 gonghui 会员证二维码（内容无法识别）。"),
+}
+
+
+@dataclass(frozen=True)
+class Card:
+    person_id: int
+    name: str
+    masked_id: str
+    member_no: str
+    union_code: str
+    union_name: str
+    since: str
+    issued: dt.date
+    expires: dt.date
+    activity_id: int | None = None
+
+    def payload(self) -> dict:
+        data = {"t": KIND, "p": self.person_id, "n": self.name, "m": self.masked_id, "no": self.member_no,
+                "u": self.union_code, "un": self.union_name, "s": self.since,
+                "i": self.issued.isoformat(), "e": self.expires.isoformat()}
+        if self.activity_id is not None:
+            data["a"] = self.activity_id
+        return data
+
+    @classmethod
+    def from_payload(cls, data: dict) -> Card:
+        """ValueError/KeyError/TypeError when a field is missing or of the wrong type."""
+        if data.get("t") != KIND:
+            raise ValueError("not a card")
+        texts = [data[k] for k in ("n", "m", "no", "u", "un", "s")]
+        if not all(isinstance(t, str) for t in texts) or not isinstance(data["p"], int):
+            raise TypeError("bad field")
+        activity = data.get("a")
+        if activity is not None and not isinstance(activity, int):
+            raise TypeError("bad activity")
+        return cls(person_id=data["p"], name=texts[0], masked_id=texts[1], member_no=texts[2],
+                   union_code=texts[3], union_name=texts[4], since=texts[5],
+                   issued=dt.date.fromisoformat(data["i"]), expires=dt.date.fromisoformat(data["e"]),
+                   activity_id=activity)
+
+
+@dataclass(frozen=True)
+class Check:
+    status: str
+    card: Card | None
+    message: str
+    signer: str = ""  # "本系统" or the union whose registered key signed it
+
+    @property
+    def ok(self) -> bool:
+        return self.status == VALID
+
+
+def member_since(person: Person) -> dt.date | None:
+    """The date of the person's latest 入会/转入/恢复 (their current 会籍 began then)."""
+    with unscoped("the membership events of a person the caller read through the scope"):
+        return (MembershipEvent.objects.filter(person=person, kind__in=JOIN_KINDS)
+                .order_by("-date", "-id").values_list("date", flat=True).first())
+
+
+def card_for(person: Person, *, on: dt.date | None = None, activity_id: int | None = None) -> Card | None:
+    """The card of a person read through the caller's scope; None when they are not a member in force."""
+    if person.member_status not in IN_FORCE:
+        return None
+    on = on or timezone.localdate()
+    union = union_of(person.org)
+    since = member_since(person)
+    return Card(person_id=person.pk, name=person.name, masked_id=mask_id_number(person.id_number),
+                member_no=person.member_no, union_code=union.code, union_name=union.name,
+                since=since.isoformat() if since else "", issued=on, expires=on + dt.timedelta(days=CARD_DAYS),
+                activity_id=activity_id)
+
+
+def card_token(card: Card, *, key=None) -> str:
+    return signing.seal(PREFIX, card.payload(), key or signing.install_key())
+
+
+def card_qr(token: str) -> str:
+    """The token as a QR code image the page shows inline (byte mode, error correction M)."""
+    return segno.make_qr(token, error="m").svg_data_uri(scale=4, border=2)
+
+
+def card_check(token: str, *, trusted: Callable[[str], bytes | None] = lambda code: None, key=None,
+               today: dt.date | None = None) -> Check:
+    """Read and verify a card token: this install's key first, else `trusted(union_code)` (the raw public key
+    registered for that union, or None)."""
+    try:
+        data, body, signature = signing.unseal(PREFIX, token)
+        card = Card.from_payload(data)
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return Check(UNREADABLE, None, str(MESSAGES[UNREADABLE]))
+    own = signing.public_raw(key or signing.install_key())
+    if signing.verify_bytes(body, signature, own):
+        signer = str(_("本系统"))
+    else:
+        raw = trusted(card.union_code)
+        if raw is None:
+            return Check(UNKNOWN_UNION, card, str(MESSAGES[UNKNOWN_UNION]) % {"code": card.union_code})
+        if not signing.verify_bytes(body, signature, raw):
+            return Check(INVALID, card, str(MESSAGES[INVALID]))
+        signer = card.union_name or card.union_code
+    if (today or timezone.localdate()) > card.expires:
+        return Check(EXPIRED, card, str(MESSAGES[EXPIRED]), signer)
+    return Check(VALID, card, str(MESSAGES[VALID]), signer)
+
+
+def own_card_check(token: str, *, key=None, today: dt.date | None = None) -> Check:
+    """A card this install issued (check-in codes): another install's card is not ours to check in."""
+    return card_check(token, key=key, today=today)
