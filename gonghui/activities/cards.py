@@ -8,7 +8,7 @@ edited code is refused there too.
     card_check(token, trusted=, key=, today=) -> Check       # valid / invalid / expired / unknown_union / unreadable
 
 The payload is compact JSON (the QR stays small enough for a phone camera at arm's length):
-    t "card", p person id (in the issuing install), n name, m masked 身份证号, no member number,
+    t "card" (会员证) or "checkin" (a check-in code only: not a member in force), p person id (issuing install), n name, m masked 身份证号, no member number,
     u union code, un union name, s member since (入会), i issued, e expires (ISO dates),
     a activity id (optional: a check-in code for one activity only).
 Another gonghui of the same federation checks it offline: against its own key, else against the TrustedKey
@@ -32,18 +32,20 @@ from gonghui.orgs.tree import union_of
 from gonghui.people.models import MemberStatus, MembershipEvent, Person
 
 PREFIX = "GH1"
-KIND = "card"
+CARD, CHECKIN = "card", "checkin"  # a 会员证 (members in force) / a check-in code only (anyone on the roster)
 CARD_DAYS = 365  # a card shown today is good for a year; the page issues a fresh one every day
 IN_FORCE = (MemberStatus.ACTIVE, MemberStatus.RETAINED)
 JOIN_KINDS = (MembershipEvent.Kind.JOIN, MembershipEvent.Kind.TRANSFER_IN, MembershipEvent.Kind.RESTORE)
 
-VALID, INVALID, EXPIRED, UNKNOWN_UNION, UNREADABLE = "valid", "invalid", "expired", "unknown_union", "unreadable"
+VALID, INVALID, EXPIRED, UNKNOWN_UNION, UNREADABLE, NOT_CARD = (
+    "valid", "invalid", "expired", "unknown_union", "unreadable", "not_card")
 MESSAGES = {
     VALID: _("会员证有效：签名核验通过。"),
     INVALID: _("会员证无效：签名不符，二维码可能被伪造或改动过。"),
     EXPIRED: _("会员证已过期：请会员打开“我的工会”出示新的会员证。"),
     UNKNOWN_UNION: _("无法核验：本系统没有登记工会“%(code)s”的公钥。请管理员先登记该单位的公钥（gonghui report trust）。"),
     UNREADABLE: _("这不是 gonghui 会员证二维码（内容无法识别）。"),
+    NOT_CARD: _("这是活动签到码，不是会员证：持有人目前不是在册会员。"),
 }
 
 
@@ -59,9 +61,10 @@ class Card:
     issued: dt.date
     expires: dt.date
     activity_id: int | None = None
+    kind: str = CARD
 
     def payload(self) -> dict:
-        data = {"t": KIND, "p": self.person_id, "n": self.name, "m": self.masked_id, "no": self.member_no,
+        data = {"t": self.kind, "p": self.person_id, "n": self.name, "m": self.masked_id, "no": self.member_no,
                 "u": self.union_code, "un": self.union_name, "s": self.since,
                 "i": self.issued.isoformat(), "e": self.expires.isoformat()}
         if self.activity_id is not None:
@@ -71,7 +74,7 @@ class Card:
     @classmethod
     def from_payload(cls, data: dict) -> Card:
         """ValueError/KeyError/TypeError when a field is missing or of the wrong type."""
-        if data.get("t") != KIND:
+        if data.get("t") not in (CARD, CHECKIN):
             raise ValueError("not a card")
         texts = [data[k] for k in ("n", "m", "no", "u", "un", "s")]
         if not all(isinstance(t, str) for t in texts) or not isinstance(data["p"], int):
@@ -82,7 +85,7 @@ class Card:
         return cls(person_id=data["p"], name=texts[0], masked_id=texts[1], member_no=texts[2],
                    union_code=texts[3], union_name=texts[4], since=texts[5],
                    issued=dt.date.fromisoformat(data["i"]), expires=dt.date.fromisoformat(data["e"]),
-                   activity_id=activity)
+                   activity_id=activity, kind=data["t"])
 
 
 @dataclass(frozen=True)
@@ -104,9 +107,11 @@ def member_since(person: Person) -> dt.date | None:
                 .order_by("-date", "-id").values_list("date", flat=True).first())
 
 
-def card_for(person: Person, *, on: dt.date | None = None, activity_id: int | None = None) -> Card | None:
-    """The card of a person read through the caller's scope; None when they are not a member in force."""
-    if person.member_status not in IN_FORCE:
+def card_for(person: Person, *, on: dt.date | None = None, activity_id: int | None = None,
+             kind: str = CARD) -> Card | None:
+    """The card of a person read through the caller's scope; None when they are not a member in force.
+    kind=CHECKIN: their check-in code (anyone on the roster), signed the same way."""
+    if kind == CARD and person.member_status not in IN_FORCE:
         return None
     on = on or timezone.localdate()
     union = union_of(person.org)
@@ -114,7 +119,7 @@ def card_for(person: Person, *, on: dt.date | None = None, activity_id: int | No
     return Card(person_id=person.pk, name=person.name, masked_id=mask_id_number(person.id_number),
                 member_no=person.member_no, union_code=union.code, union_name=union.name,
                 since=since.isoformat() if since else "", issued=on, expires=on + dt.timedelta(days=CARD_DAYS),
-                activity_id=activity_id)
+                activity_id=activity_id, kind=kind)
 
 
 def card_token(card: Card, *, key=None) -> str:
@@ -127,9 +132,9 @@ def card_qr(token: str) -> str:
 
 
 def card_check(token: str, *, trusted: Callable[[str], bytes | None] = lambda code: None, key=None,
-               today: dt.date | None = None) -> Check:
+               today: dt.date | None = None, accept: tuple[str, ...] = (CARD,)) -> Check:
     """Read and verify a card token: this install's key first, else `trusted(union_code)` (the raw public key
-    registered for that union, or None)."""
+    registered for that union, or None). A signed code of a kind not in `accept` is NOT_CARD."""
     try:
         data, body, signature = signing.unseal(PREFIX, token)
         card = Card.from_payload(data)
@@ -145,6 +150,8 @@ def card_check(token: str, *, trusted: Callable[[str], bytes | None] = lambda co
         if not signing.verify_bytes(body, signature, raw):
             return Check(INVALID, card, str(MESSAGES[INVALID]))
         signer = card.union_name or card.union_code
+    if card.kind not in accept:
+        return Check(NOT_CARD, card, str(MESSAGES[NOT_CARD]), signer)
     if (today or timezone.localdate()) > card.expires:
         return Check(EXPIRED, card, str(MESSAGES[EXPIRED]), signer)
     return Check(VALID, card, str(MESSAGES[VALID]), signer)
@@ -152,4 +159,4 @@ def card_check(token: str, *, trusted: Callable[[str], bytes | None] = lambda co
 
 def own_card_check(token: str, *, key=None, today: dt.date | None = None) -> Check:
     """A card this install issued (check-in codes): another install's card is not ours to check in."""
-    return card_check(token, key=key, today=today)
+    return card_check(token, key=key, today=today, accept=(CARD, CHECKIN))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from gonghui.activities.cards import EXPIRED, INVALID, VALID, own_card_check
 from gonghui.activities.models import Activity, ActivityKind, Signup
+from gonghui.activities.scan import MAX_BYTES as SCAN_MAX_BYTES
 from gonghui.activities.scan import decode_image
 from gonghui.activities.selectors import activity_rows
 from gonghui.activities.sheet import sheet_upload

@@ -7,4 +7,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("activities/<int:pk>/signup/", views.activity_signup, name="activity-signup"),
     path("activities/<int:pk>/cancel/", views.activity_cancel, name="activity-cancel"),
+    path("activities/<int:pk>/waitlist/", views.activity_waitlist, name="activity-waitlist"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service-worker"),
+    path("icon-<int:size>.png", views.icon, name="icon"),
 ]
