@@ -10,7 +10,9 @@ from gonghui.accounts.scoping import get_for, scoped
 from gonghui.activities.models import Activity, Signup
 from gonghui.core.scope_guard import mark_scoped, unscoped
 from gonghui.orgs.tree import ancestor_paths
-from gonghui.people.models import Person
+from gonghui.people.models import MembershipEvent, Person
+
+JOIN_KINDS = (MembershipEvent.Kind.JOIN, MembershipEvent.Kind.TRANSFER_IN, MembershipEvent.Kind.RESTORE)
 
 COUNTS = {"signed_up": Count("signups", filter=Q(signups__signed_up_at__isnull=False)),
           "checked_in": Count("signups", filter=Q(signups__checked_in_at__isnull=False))}
@@ -73,3 +75,10 @@ def my_signups(*, viewer) -> dict[int, Signup]:
     if not getattr(viewer, "person_id", None):
         return {}
     return {s.activity_id: s for s in scoped(Signup.objects.all(), viewer).filter(person_id=viewer.person_id)}
+
+
+def member_since(person: Person):
+    """The date of the person's latest 入会/转入/恢复 (their current 会籍 began then), for the 会员证."""
+    with unscoped("the membership events of a person the caller read through the scope"):
+        return (MembershipEvent.objects.filter(person=person, kind__in=JOIN_KINDS)
+                .order_by("-date", "-id").values_list("date", flat=True).first())

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from gonghui.activities.cards import EXPIRED, INVALID, VALID, own_card_check
 from gonghui.activities.models import Activity, ActivityKind, Signup
-from gonghui.activities.scan import MAX_BYTES as SCAN_MAX_BYTES
 from gonghui.activities.scan import decode_image
 from gonghui.activities.selectors import activity_rows
 from gonghui.activities.sheet import sheet_upload
@@ -221,7 +220,8 @@ def checkin_add(*, actor, activity: Activity, person: Person) -> Signup:
 SCAN_MESSAGES = {
     "no_code": _lazy("没有识别到二维码：请把会员的签到码放在取景框中间，保持稳定再试。"),
     "not_member_code": _lazy("这不是本系统的会员签到码（可能是其他二维码，或其他单位的会员证）。"),
-    "invalid": _lazy("签到码签名不符，可能是伪造或改动过的二维码：请会员打开“我的工会”重新出示。"),
+    "invalid": _lazy("签到码签名不符：可能是伪造或改动过的二维码，或是其他单位系统签发的会员证。"
+                     "请会员打开本单位的“我的工会”重新出示。"),
     "expired": _lazy("签到码已过期：请会员打开“我的工会”刷新后重新出示。"),
     "other_activity": _lazy("这是另一个活动的签到码，不是本活动的。"),
     "unknown_person": _lazy("签到码对应的职工在本系统中不存在。"),

@@ -5,7 +5,9 @@ no copied image."""
 from __future__ import annotations
 
 import io
+import json
 from functools import cache
+from pathlib import Path
 
 from django.templatetags.static import static
 from django.urls import reverse
@@ -40,6 +42,12 @@ def cached_files() -> list[str]:
         reverse("me:manifest")]
 
 
+def service_worker_js() -> str:
+    """me/sw.js with the list of files filled in (JSON of our own URLs)."""
+    source = (Path(__file__).parent / "sw.js").read_text(encoding="utf-8")
+    return source.replace("__FILES__", json.dumps(cached_files()))
+
+
 @cache
 def icon_png(size: int) -> bytes:
     """工 on red. The glyph sits inside the middle 60 % (the safe zone of a maskable icon)."""
@@ -51,5 +59,5 @@ def icon_png(size: int) -> bytes:
     draw.rectangle([50 * u - bar / 2, 28 * u, 50 * u + bar / 2, 72 * u], fill=WHITE)  # the stem
     draw.rectangle([22 * u, 72 * u - bar, 78 * u, 72 * u], fill=WHITE)  # the bottom stroke, wider
     out = io.BytesIO()
-    img.save(out, format="PNG", optimize=True)
+    img.save(out, format="PNG")
     return out.getvalue()

@@ -85,7 +85,7 @@ def manifest(request):
 @login_not_required
 def service_worker(request):
     """Served from /me/ (not /static/) so that its scope covers the member pages."""
-    response = render(request, "me/sw.js", {"files": pwa.cached_files()}, content_type="text/javascript")
+    response = HttpResponse(pwa.service_worker_js(), content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     return response
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.activities import services
+from gonghui.activities.scan import MAX_BYTES as SCAN_MAX_BYTES
 from gonghui.activities.selectors import activity_get, activity_list, activity_rows, waiting_rows
 from gonghui.core.middleware import PERMISSIONS_POLICY
 from gonghui.ledgers.rights import can_write_ledgers
@@ -109,7 +110,7 @@ def activity_scan_check(request, pk):
     200 {"ok": true, "name", "org"} / 409 {"ok": false, "code", "message"}."""
     activity = activity_get(viewer=request.user, pk=pk)
     frame = request.FILES.get("frame")
-    image = frame.read(services.SCAN_MAX_BYTES + 1) if frame is not None else None
+    image = frame.read(SCAN_MAX_BYTES + 1) if frame is not None else None
     try:
         signup = services.checkin_by_scan(actor=request.user, activity=activity,
                                           code=request.POST.get("code", "")[:2000], image=image)

@@ -1,6 +1,6 @@
 """会员证核验 for officers: paste the text of a member card's QR code or scan it with the phone's camera; the
 page says valid / invalid / expired / unknown union with the card's details (issue #16 §5). Thin: the
-verification is reports.cards.card_verify (this install's key, or the key registered for the card's union)."""
+verification is reports.card_selectors.card_verify (this install's key, or the key registered for the card's union)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from gonghui.activities.scan import MAX_BYTES, decode_image
-from gonghui.reports.cards import card_verify, may_verify_cards
+from gonghui.reports.card_selectors import card_verify, may_verify_cards
 from gonghui.web.views.activities import CAMERA_POLICY
 
 MAX_TOKEN = 2000

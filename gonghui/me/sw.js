@@ -3,7 +3,7 @@
    when the server cannot be reached the member sees a short notice instead of the browser's error. */
 "use strict";
 var CACHE = "gonghui-me-v1";
-var FILES = [{% for f in files %}"{{ f|escapejs }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
+var FILES = __FILES__;  // filled in by me/pwa.py: the static files and icons to keep
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.addAll(FILES); }).then(function () {
