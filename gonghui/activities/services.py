@@ -233,8 +233,11 @@ SCAN_MESSAGES = {
 
 
 def _scan_refused(code: str, **names) -> Refused:
+    """The reason, formatted; `person_name` keeps the name for the page."""
     message = str(SCAN_MESSAGES[code])
-    return Refused(message % names if names else message, code=code)
+    refused = Refused(message % names if names else message, code=code)
+    refused.person_name = names.get("p", "")
+    return refused
 
 
 @transaction.atomic

@@ -48,6 +48,7 @@ def test_a_camera_frame_of_a_members_code_checks_them_in(cast, login, activity):
         assert activity.signups.get(person=cast.wang_person).checked_in_by == cast.chair_a
     r = officer.post(url, {"code": _code(cast.wang_person)})  # the text, as BarcodeDetector reads it
     assert r.status_code == 409 and r.json()["code"] == "already" and "已于" in r.json()["message"]
+    assert r.json()["name"] == "王会员"  # the page keeps the green for the member still in front of the camera
 
 
 @pytest.mark.parametrize("make,reason", [

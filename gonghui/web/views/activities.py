@@ -115,7 +115,8 @@ def activity_scan_check(request, pk):
         signup = services.checkin_by_scan(actor=request.user, activity=activity,
                                           code=request.POST.get("code", "")[:2000], image=image)
     except services.Refused as exc:
-        return JsonResponse({"ok": False, "code": exc.code, "message": exc.messages[0]}, status=409)
+        return JsonResponse({"ok": False, "code": exc.code, "message": exc.messages[0],
+                             "name": getattr(exc, "person_name", "")}, status=409)
     except ValidationError as exc:
         return JsonResponse({"ok": False, "code": "invalid", "message": "；".join(exc.messages)}, status=409)
     return JsonResponse({"ok": True, "name": signup.person.name, "org": signup.person.org.name,

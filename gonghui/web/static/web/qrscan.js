@@ -22,11 +22,14 @@
   var lastText = "";
   var lastAt = 0;
   var holdUntil = 0;
+  var lastOk = "";
+  var lastOkAt = 0;
 
   if (!startButton || !video) { return; }
   if (!window.isSecureContext || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
     startButton.hidden = true;
     video.parentNode.hidden = true;
+    if (result) { result.hidden = true; }
     var note = root.querySelector("[data-insecure]");
     if (note) { note.hidden = false; }
     return;
@@ -45,7 +48,10 @@
   function post(body) {
     return fetch(url, {method: "POST", body: body, credentials: "same-origin",
                        headers: {"X-CSRFToken": csrf, "Accept": "application/json"}})
-      .then(function (r) { return r.json(); });
+      .then(function (r) {
+        if (!r.ok && r.status !== 409) { throw new Error(String(r.status)); }
+        return r.json();
+      });
   }
 
   function answered(data) {
@@ -54,8 +60,13 @@
       return;
     }
     if (data.code === "no_code") { return; }  // a frame without a readable code: keep scanning quietly
+    if (data.code === "already" && data.name === lastOk && Date.now() - lastOkAt < 15000) {
+      return;  // the member just checked in is still in front of the camera: keep the green
+    }
     holdUntil = Date.now() + 2500;
     if (data.ok) {
+      lastOk = data.name;
+      lastOkAt = Date.now();
       show("good", data.name, data.org + " · 签到成功");
       var count = document.querySelector("[data-count]");
       if (count) { count.textContent = String(parseInt(count.textContent, 10) + 1); }
@@ -90,12 +101,12 @@
     canvas.width = Math.round(w * scale);
     canvas.height = Math.round(h * scale);
     canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
-    return new Promise(function (resolve) {
+    return new Promise(function (resolve, reject) {
       canvas.toBlob(function (blob) {
         if (!blob) { resolve(); return; }
         var body = new FormData();
         body.append("frame", blob, "frame.jpg");
-        post(body).then(answered).then(resolve, resolve);
+        post(body).then(answered).then(resolve, reject);
       }, "image/jpeg", 0.8);
     });
   }
@@ -106,13 +117,19 @@
     var step = detector
       ? detector.detect(video).then(function (codes) { return codes.length ? found(codes[0].rawValue) : null; })
       : sendFrame();
-    step.catch(function () { show("bad", "网络不通或服务器没有响应，请稍后再试。"); })
+    step.catch(function (error) {
+      holdUntil = Date.now() + 3000;
+      show("bad", error && error.message === "403"
+        ? "没有为本活动签到的权限，或登录已过期：请重新登录。"
+        : "网络不通或服务器没有响应，请稍后再试。");
+    })
       .then(function () { busy = false; });
   }
 
   startButton.addEventListener("click", function () {
     navigator.mediaDevices.getUserMedia({video: {facingMode: "environment"}, audio: false})
       .then(function (stream) {
+        video.parentNode.hidden = false;
         video.srcObject = stream;
         return video.play();
       })
