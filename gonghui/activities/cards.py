@@ -130,7 +130,7 @@ def card_check(token: str, *, trusted: Callable[[str], bytes | None] = lambda co
     try:
         data, body, signature = signing.unseal(PREFIX, token)
         card = Card.from_payload(data)
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
         return Check(UNREADABLE, None, str(MESSAGES[UNREADABLE]))
     own = signing.public_raw(key or signing.install_key())
     if signing.verify_bytes(body, signature, own):

@@ -1,5 +1,6 @@
-"""The writes of activities: publish, sign up and cancel (the member), check in and close (the officer).
-Closing writes the ledger entry through ledgers.services.entry_save, its participants those checked in."""
+"""The writes of activities: publish, sign up (or join the waiting list) and cancel (the member), check in by
+ticking, by ID number or by a scanned signed code, and close (the officer). Closing writes the ledger entry
+through ledgers.services.entry_save, its participants those checked in, the 签到表 attached."""
 
 from __future__ import annotations
 

@@ -89,6 +89,8 @@ def verify(obj, signature: str, raw: bytes) -> bool:
 # "<prefix>.<payload>.<signature>": the payload the canonical JSON bytes, both parts base64url without padding.
 # The signature covers the payload bytes exactly as carried, so a reader verifies what it decoded.
 
+URL_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
 
 def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
@@ -99,9 +101,6 @@ def unb64url(text: str) -> bytes:
     if not text or any(c not in URL_ALPHABET for c in text):
         raise ValueError("not base64url")
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-URL_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
 def seal(prefix: str, obj: dict, key: Ed25519PrivateKey) -> str:

@@ -90,3 +90,8 @@ def test_a_member_only_account_may_not_verify(cast):
 
     with pytest.raises(PermissionDenied):
         card_verify(viewer=cast.member_a, token="hello", key=HERE)
+
+
+def test_a_deeply_nested_payload_is_unreadable_not_an_error(cast):
+    token = "GH1." + signing.b64url(b"[" * 1400) + "." + signing.b64url(b"\0" * 64)
+    assert card_verify(viewer=cast.chair_a, token=token, key=HERE).status == cards.UNREADABLE
