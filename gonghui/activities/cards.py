@@ -25,7 +25,7 @@ import segno
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.activities.selectors import member_since
+from gonghui.activities.selectors import member_since, signed_person
 from gonghui.core import signing
 from gonghui.core.masking import mask_id_number
 from gonghui.orgs.tree import union_of
@@ -36,8 +36,9 @@ CARD, CHECKIN = "card", "checkin"  # a 会员证 (members in force) / a check-in
 CARD_DAYS = 365  # a card shown today is good for a year; the page issues a fresh one every day
 IN_FORCE = (MemberStatus.ACTIVE, MemberStatus.RETAINED)
 
-VALID, INVALID, EXPIRED, UNKNOWN_UNION, UNREADABLE, NOT_CARD = (
-    "valid", "invalid", "expired", "unknown_union", "unreadable", "not_card")
+VALID, INVALID, EXPIRED, UNKNOWN_UNION, UNREADABLE, NOT_CARD, REVOKED = (
+    "valid", "invalid", "expired", "unknown_union", "unreadable", "not_card", "revoked")
+OWN_SIGNER = _("本系统")
 MESSAGES = {
     VALID: _("会员证有效：签名核验通过。"),
     INVALID: _("会员证无效：签名不符，二维码可能被伪造或改动过。"),
@@ -45,6 +46,7 @@ MESSAGES = {
     UNKNOWN_UNION: _("无法核验：本系统没有登记工会“%(code)s”的公钥。请管理员先登记该单位的公钥（gonghui report trust）。"),
     UNREADABLE: _("这不是 gonghui 会员证二维码（内容无法识别）。"),
     NOT_CARD: _("这是活动签到码，不是会员证：持有人目前不是在册会员。"),
+    REVOKED: _("会员证已失效：签发后持有人的会籍已变更（当前：%(status)s）。"),
 }
 
 
@@ -134,7 +136,7 @@ def card_check(token: str, *, trusted: Callable[[str], bytes | None] = lambda co
         return Check(UNREADABLE, None, str(MESSAGES[UNREADABLE]))
     own = signing.public_raw(key or signing.install_key())
     if signing.verify_bytes(body, signature, own):
-        signer = str(_("本系统"))
+        signer = str(OWN_SIGNER)
     else:
         raw = trusted(card.union_code)
         if raw is None:
@@ -147,6 +149,18 @@ def card_check(token: str, *, trusted: Callable[[str], bytes | None] = lambda co
     if (today or timezone.localdate()) > card.expires:
         return Check(EXPIRED, card, str(MESSAGES[EXPIRED]), signer)
     return Check(VALID, card, str(MESSAGES[VALID]), signer)
+
+
+def still_member(check: Check) -> Check:
+    """A valid card this install issued is checked against the roster as it is now: a member who left since
+    (or a person no longer on the roster) holds a REVOKED card. Other installs' cards are taken as signed."""
+    if not check.ok or check.signer != str(OWN_SIGNER):
+        return check
+    person = signed_person(check.card.person_id)
+    if person is not None and person.member_status in IN_FORCE:
+        return check
+    status = person.get_member_status_display() if person is not None else _("不在本系统名册中")
+    return Check(REVOKED, check.card, str(MESSAGES[REVOKED]) % {"status": status}, check.signer)
 
 
 def own_card_check(token: str, *, key=None, today: dt.date | None = None) -> Check:

@@ -82,3 +82,9 @@ def member_since(person: Person):
     with unscoped("the membership events of a person the caller read through the scope"):
         return (MembershipEvent.objects.filter(person=person, kind__in=JOIN_KINDS)
                 .order_by("-date", "-id").values_list("date", flat=True).first())
+
+
+def signed_person(pk: int) -> Person | None:
+    """The person a code this install signed names (the signature stands for the right to read them), or None."""
+    with unscoped("the person named by a code this install signed"):
+        return Person.objects.select_related("org").filter(pk=pk).first()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from gonghui.activities.cards import EXPIRED, INVALID, VALID, own_card_check
 from gonghui.activities.models import Activity, ActivityKind, Signup
 from gonghui.activities.scan import decode_image
-from gonghui.activities.selectors import activity_rows
+from gonghui.activities.selectors import activity_rows, signed_person
 from gonghui.activities.sheet import sheet_upload
 from gonghui.core import audit
 from gonghui.core.scope_guard import unscoped
@@ -257,8 +257,7 @@ def checkin_by_scan(*, actor, activity: Activity, code: str = "", image: bytes |
     card = check.card
     if card.activity_id is not None and card.activity_id != activity.pk:
         raise _scan_refused("other_activity")
-    with unscoped("the person named by a code this install signed"):
-        person = Person.objects.select_related("org").filter(pk=card.person_id).first()
+    person = signed_person(card.person_id)
     if person is None:
         raise _scan_refused("unknown_person")
     activity = _locked(activity)

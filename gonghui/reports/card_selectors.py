@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.scoping import home_org_paths
-from gonghui.activities.cards import INVALID, Check, card_check
+from gonghui.activities.cards import INVALID, Check, card_check, still_member
 from gonghui.core import signing
 from gonghui.core.scope_guard import unscoped
 from gonghui.orgs.models import Org
@@ -54,7 +54,7 @@ def card_verify(*, viewer, token: str, key=None) -> Check:
         registered.append(raw is not None and raw != own)
         return raw
 
-    check = card_check(token, trusted=trusted, key=key)
+    check = still_member(card_check(token, trusted=trusted, key=key))
     if check.status == INVALID and not any(registered):
         # one of our orgs without a registered key: forged, or issued by that union's own install
         return replace(check, message=check.message + str(MSG_NO_KEY_HINT % {"code": check.card.union_code}))

@@ -95,3 +95,10 @@ def test_a_member_only_account_may_not_verify(cast):
 def test_a_deeply_nested_payload_is_unreadable_not_an_error(cast):
     token = "GH1." + signing.b64url(b"[" * 1400) + "." + signing.b64url(b"\0" * 64)
     assert card_verify(viewer=cast.chair_a, token=token, key=HERE).status == cards.UNREADABLE
+
+
+def test_a_card_of_a_member_who_left_since_is_revoked(cast, member):
+    token = cards.card_token(cards.card_for(member), key=HERE)
+    membership_event_add(actor=SYSTEM, person=member, kind="leave", date=dt.date(2026, 1, 1))
+    check = card_verify(viewer=cast.chair_a, token=token, key=HERE)
+    assert check.status == cards.REVOKED and "已离会" in check.message
