@@ -53,7 +53,9 @@ class Activity(ScopedModelMixin, models.Model):
 
 class Signup(ScopedModelMixin, models.Model):
     """One person at one activity: signed up (signed_up_at), checked in (checked_in_at), or both.
-    A walk-in checked in without signing up has signed_up_at None."""
+    A walk-in checked in without signing up has signed_up_at None. On the waiting list (候补): waitlisted_at
+    set and signed_up_at None, the position by waitlisted_at; moved up on a cancellation: signed_up_at and
+    promoted_at set, waitlisted_at kept (when they joined the list)."""
 
     scope_org = "activity__org__"
     scope_own = "person_id"
@@ -65,6 +67,8 @@ class Signup(ScopedModelMixin, models.Model):
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
     checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="+")
+    waitlisted_at = models.DateTimeField(_("候补登记时间"), null=True, blank=True)
+    promoted_at = models.DateTimeField(_("候补递补时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -72,3 +76,7 @@ class Signup(ScopedModelMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity_id}:{self.person_id}"
+
+    @property
+    def waiting(self) -> bool:
+        return self.signed_up_at is None and self.waitlisted_at is not None

@@ -10,7 +10,9 @@ from gonghui.accounts.scoping import get_for, scoped
 from gonghui.activities.models import Activity, Signup
 from gonghui.core.scope_guard import mark_scoped, unscoped
 from gonghui.orgs.tree import ancestor_paths
-from gonghui.people.models import Person
+from gonghui.people.models import MembershipEvent, Person
+
+JOIN_KINDS = (MembershipEvent.Kind.JOIN, MembershipEvent.Kind.TRANSFER_IN, MembershipEvent.Kind.RESTORE)
 
 COUNTS = {"signed_up": Count("signups", filter=Q(signups__signed_up_at__isnull=False)),
           "checked_in": Count("signups", filter=Q(signups__checked_in_at__isnull=False))}
@@ -53,11 +55,19 @@ def activity_get(*, viewer, pk, member: bool = False) -> Activity:
 
 
 def activity_rows(activity: Activity) -> list[Signup]:
-    """Everybody at an activity (signed up or checked in) with their org, by name: the check-in list and the
-    签到表. The activity was fetched through the viewer's scope."""
+    """Everybody at an activity (signed up or checked in; not those only waiting) with their org, by name:
+    the check-in list and the 签到表. The activity was fetched through the viewer's scope."""
     with unscoped("the rows of an activity the viewer may read"):
-        return list(Signup.objects.filter(activity=activity).select_related("person", "person__org").order_by(
-            "person__org__path", "person__name"))
+        return list(Signup.objects.filter(activity=activity).filter(
+            Q(signed_up_at__isnull=False) | Q(checked_in_at__isnull=False))
+            .select_related("person", "person__org").order_by("person__org__path", "person__name"))
+
+
+def waiting_rows(activity: Activity) -> list[Signup]:
+    """The waiting list (候补) in order."""
+    with unscoped("the waiting list of an activity the viewer may read"):
+        return list(Signup.objects.filter(activity=activity, signed_up_at__isnull=True, waitlisted_at__isnull=False)
+                    .select_related("person", "person__org").order_by("waitlisted_at", "pk"))
 
 
 def my_signups(*, viewer) -> dict[int, Signup]:
@@ -65,3 +75,16 @@ def my_signups(*, viewer) -> dict[int, Signup]:
     if not getattr(viewer, "person_id", None):
         return {}
     return {s.activity_id: s for s in scoped(Signup.objects.all(), viewer).filter(person_id=viewer.person_id)}
+
+
+def member_since(person: Person):
+    """The date of the person's latest 入会/转入/恢复 (their current 会籍 began then), for the 会员证."""
+    with unscoped("the membership events of a person the caller read through the scope"):
+        return (MembershipEvent.objects.filter(person=person, kind__in=JOIN_KINDS)
+                .order_by("-date", "-id").values_list("date", flat=True).first())
+
+
+def signed_person(pk: int) -> Person | None:
+    """The person a code this install signed names (the signature stands for the right to read them), or None."""
+    with unscoped("the person named by a code this install signed"):
+        return Person.objects.select_related("org").filter(pk=pk).first()

@@ -63,6 +63,10 @@ class SignupOut(Schema):
     person: int
     signed_up_at: dt.datetime | None
     checked_in_at: dt.datetime | None
+    waiting: bool = Field(False, description="在候补名单中（未占名额）")
+    position: int | None = Field(None, description="候补第几位（1 为下一个递补）；不在候补时为 null",
+                                 json_schema_extra=doc())
+    promoted_at: dt.datetime | None = Field(None, description="由候补递补为正式报名的时间", json_schema_extra=doc())
 
 
 class CheckinIn(Schema):
@@ -84,7 +88,8 @@ def _out(a: Activity) -> dict:
 
 def _signup_out(s: Signup) -> dict:
     return {"activity": s.activity_id, "person": s.person_id, "signed_up_at": s.signed_up_at,
-            "checked_in_at": s.checked_in_at}
+            "checked_in_at": s.checked_in_at, "waiting": s.waiting, "position": services.waiting_position(s),
+            "promoted_at": s.promoted_at}
 
 
 def _refused(exc: services.Refused):
@@ -102,17 +107,21 @@ def activity_create(request, payload: ActivityCreate):
 
 
 @router.post("/activities/{int:activity_id}/signups", response={201: SignupOut, **WRITE_ERRORS, **CONFLICT},
-             summary="报名（会员本人的令牌；已满、已截止或已结束时 409）")
-def signup_create(request, activity_id: int):
+             summary="报名（会员本人的令牌；已满、已截止或已结束时 409；已满时加 ?waitlist=true 登记候补）",
+             description="名额已满时默认 409（code full）。请求加查询参数 `waitlist=true` 时改为登记候补：201，"
+                         "`waiting` 为 true、`position` 为候补位次；有人取消报名时按登记先后自动递补"
+                         "（`waiting` 变为 false、`promoted_at` 为递补时间）。DELETE 同一地址可退出候补。")
+def signup_create(request, activity_id: int, waitlist: bool = False):
     activity = activity_get(viewer=request.user, pk=activity_id, member=True)
     try:
-        return Status(201, _signup_out(services.signup_add(actor=request.user, activity=activity)))
+        return Status(201, _signup_out(services.signup_add(actor=request.user, activity=activity,
+                                                           waitlist=waitlist)))
     except services.Refused as exc:
         return _refused(exc)
 
 
 @router.delete("/activities/{int:activity_id}/signups", response={204: None, **WRITE_ERRORS, **CONFLICT},
-               summary="取消报名（截止前；未报名、已签到或已截止时 409）")
+               summary="取消报名或退出候补（截止前；未报名、已签到或已截止时 409；候补第一位随即递补）")
 def signup_delete(request, activity_id: int):
     activity = activity_get(viewer=request.user, pk=activity_id, member=True)
     try:

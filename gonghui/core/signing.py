@@ -4,6 +4,7 @@
     public_raw(key) -> 32 bytes / fingerprint(raw) -> "AB12 CD34 ..." (SHA-256 of the raw key, 16 groups)
     canonical(obj) -> bytes                     # sorted keys, no spaces, UTF-8: what is signed
     sign(obj, key) -> base64 signature / verify(obj, signature, raw) -> bool
+    seal(prefix, obj, key) -> "P.payload.sig" / unseal(prefix, token) / verify_bytes  # compact QR tokens
 
 The key lives in a file beside the generated secret key, never in the database, so a database dump never
 carries it. Crypto is the `cryptography` package's; nothing here is hand-written crypto.
@@ -79,6 +80,50 @@ def sign(obj, key: Ed25519PrivateKey) -> str:
 def verify(obj, signature: str, raw: bytes) -> bool:
     try:
         Ed25519PublicKey.from_public_bytes(raw).verify(unb64(signature), canonical(obj))
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+# --- compact signed tokens (a QR code's text: the member card, the check-in code) ---------------------------
+# "<prefix>.<payload>.<signature>": the payload the canonical JSON bytes, both parts base64url without padding.
+# The signature covers the payload bytes exactly as carried, so a reader verifies what it decoded.
+
+URL_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def unb64url(text: str) -> bytes:
+    """Strict base64url without padding (ValueError on anything else)."""
+    if not text or any(c not in URL_ALPHABET for c in text):
+        raise ValueError("not base64url")
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def seal(prefix: str, obj: dict, key: Ed25519PrivateKey) -> str:
+    """A compact signed token of `obj` (a dict of strings and integers)."""
+    body = canonical(obj)
+    return f"{prefix}.{b64url(body)}.{b64url(key.sign(body))}"
+
+
+def unseal(prefix: str, token: str) -> tuple[dict, bytes, bytes]:
+    """(obj, payload bytes, signature) of a token of `prefix`, NOT yet verified; ValueError if it is not one."""
+    parts = (token or "").strip().split(".")
+    if len(parts) != 3 or parts[0] != prefix:
+        raise ValueError("not a token of this kind")
+    body, signature = unb64url(parts[1]), unb64url(parts[2])
+    obj = json.loads(body.decode("utf-8"))
+    if not isinstance(obj, dict) or len(signature) != 64:
+        raise ValueError("malformed token")
+    return obj, body, signature
+
+
+def verify_bytes(body: bytes, signature: bytes, raw: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(raw).verify(signature, body)
     except (InvalidSignature, ValueError):
         return False
     return True

@@ -12,4 +12,8 @@ urlpatterns = [
     path("requests/help/", requests.help_new, name="help-new"),
     path("requests/suggestion/", requests.suggestion_new, name="suggestion-new"),
     path("phone/", requests.phone, name="phone"),
+    path("activities/<int:pk>/waitlist/", views.activity_waitlist, name="activity-waitlist"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service-worker"),
+    path("icon-<int:size>.png", views.icon, name="icon"),
 ]

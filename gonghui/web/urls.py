@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from gonghui.web.views import (
     activities,
+    cards,
     invitations,
     dashboard,
     dues,
@@ -71,6 +72,9 @@ urlpatterns = [
     path("activities/<int:pk>/sheet/", activities.activity_sheet, name="activity-sheet"),
     path("activities/<int:pk>/checkins/", activities.activity_checkins, name="activity-checkins"),
     path("activities/<int:pk>/close/", activities.activity_close, name="activity-close"),
+    path("activities/<int:pk>/scan/", activities.activity_scan, name="activity-scan"),
+    path("activities/<int:pk>/scan/check/", activities.activity_scan_check, name="activity-scan-check"),
+    path("cards/verify/", cards.card_verify_page, name="card-verify"),
     path("join/<str:code>/", joining.join_page, name="join"),
     path("join/<str:code>/poster/", joining.join_poster, name="join-poster"),
     path("join/<str:code>/qr.svg", joining.join_qr, name="join-qr"),

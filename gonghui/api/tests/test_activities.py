@@ -76,3 +76,21 @@ def test_it_says_what_to_fix_in_a_bad_activity(api, cast):
     assert api(cast.viewer_fed).post("/activities", {"org": "UA", "kind": "culture", "title": "x",
                                                       "date": "2026-01-01", "signup_until": "2026-01-01"}
                                       ).status_code == 403
+
+
+def test_a_full_activity_answers_409_unless_the_client_asks_for_the_waiting_list(api, cast):
+    from gonghui.accounts.scoping import SYSTEM
+    from gonghui.accounts.services import user_create
+    from gonghui.conftest import PASSWORD
+
+    aid = _publish(api, cast).json()["id"]
+    zhou = api(user_create(actor=SYSTEM, username="zhou", password=PASSWORD, person=cast.zhou_person,
+                           grants=[(cast.ua, "member")]))
+    member = api(cast.member_a)
+    assert member.post(f"/activities/{aid}/signups", {}).status_code == 201
+    assert zhou.post(f"/activities/{aid}/signups", {}).status_code == 409
+    r = zhou.post(f"/activities/{aid}/signups?waitlist=true", {})
+    assert r.status_code == 201 and r.json()["waiting"] is True and r.json()["position"] == 1
+    assert member.delete(f"/activities/{aid}/signups").status_code == 204  # zhou moves up
+    r = zhou.post(f"/activities/{aid}/signups", {})
+    assert r.status_code == 201 and r.json()["waiting"] is False and r.json()["promoted_at"]

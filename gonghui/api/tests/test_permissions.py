@@ -289,6 +289,7 @@ ACT_BODY = {"org": "UA", "kind": "culture", "title": "读书会", "date": "2026-
 ACTIVITY_TABLE = [
     ("post", "/activities", ACT_BODY, (401, 422, 422, 403, 201)),
     ("post", "/activities/{act}/signups", {}, (401, 404, 201, 422, 422)),
+    ("post", "/activities/{act}/signups?waitlist=true", {}, (401, 404, 201, 422, 422)),
     ("delete", "/activities/{act}/signups", None, (401, 404, 409, 422, 422)),
     ("post", "/activities/{act}/checkins", {"person": "{wang}"}, (401, 404, 404, 403, 201)),
     ("post", "/activities/{act}/close", {}, (401, 404, 404, 403, 200)),

@@ -162,6 +162,11 @@ MATRIX = {
     "web:activity-sheet": [("get", ACT, None, ORG_READ)],
     "web:activity-checkins": [("post", ACT, {}, (LOGIN, 404, 404, 403, 403, 302, 302))],
     "web:activity-close": [("post", ACT, {}, (LOGIN, 404, 404, 403, 403, 302, 302))],
+    "web:activity-scan": [("get", ACT, None, (LOGIN, 404, 404, 403, 403, 200, 200))],
+    "web:activity-scan-check": [("post", ACT, {}, (LOGIN, 404, 404, 403, 403, 409, 409))],  # 409: no code
+    # 会员证核验: anyone with an org to read (a member-only account is not a checkpoint)
+    "web:card-verify": [("get", NONE, None, (LOGIN, 200, 403, 200, 200, 200, 200)),
+                        ("post", NONE, {"token": "GH1.x.y"}, (LOGIN, 200, 403, 200, 200, 200, 200))],
     # 会员账号: for the admins of accounts (chair_a of UA, admin_b of UB); a post naming no org is a 404
     "web:member-invite": [("get", NONE, None, ACCOUNTS)],
     "web:member-invite-send": [("post", NONE, {}, (LOGIN, 404, 403, 403, 403, 403, 404))],
@@ -185,6 +190,12 @@ MATRIX = {
     "me:phone": [("get", NONE, None, ME_PAGE), ("post", NONE, {}, ME_PAGE)],
     "me:activity-signup": [("post", ACT, {}, ME_ONLY)],
     "me:activity-cancel": [("post", ACT, {}, ME_ONLY)],
+    "me:activity-waitlist": [("post", ACT, {}, ME_ONLY)],
+    # the installable web app's files are public like static files (a browser fetches the manifest without
+    # the session); they hold nothing of anyone
+    "me:manifest": [("get", NONE, None, PUBLIC)],
+    "me:service-worker": [("get", NONE, None, PUBLIC)],
+    "me:icon": [("get", lambda c: ([192], ""), None, PUBLIC)],
     "accounts:login": [("get", NONE, None, (200, 302, 302, 302, 302, 302, 302))],
     "accounts:logout": [("post", NONE, {}, (302, 302, 302, 302, 302, 302, 302))],
     "accounts:password-change": [("get", NONE, None, OPEN)],

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.activities import services
-from gonghui.activities.selectors import activity_get, activity_list, activity_rows
+from gonghui.activities.scan import MAX_BYTES as SCAN_MAX_BYTES
+from gonghui.activities.selectors import activity_get, activity_list, activity_rows, waiting_rows
+from gonghui.core.middleware import PERMISSIONS_POLICY
 from gonghui.ledgers.rights import can_write_ledgers
 from gonghui.ledgers.selectors import ledger_write_orgs
 from gonghui.people.selectors import person_by_id_number
@@ -45,7 +47,7 @@ def activity_detail(request, pk):
     activity = activity_get(viewer=request.user, pk=pk)
     rows = activity_rows(activity)
     return render(request, "web/activity_detail.html", {
-        "activity": activity, "rows": rows, "can_write": can_write_ledgers(request.user, activity.org),
+        "activity": activity, "rows": rows, "waiting": waiting_rows(activity), "can_write": can_write_ledgers(request.user, activity.org),
         "signed_up": sum(1 for r in rows if r.signed_up_at), "checked_in": sum(1 for r in rows if r.checked_in_at)})
 
 
@@ -84,3 +86,38 @@ def activity_close(request, pk):
         return redirect("web:activity-detail", activity.pk)
     messages.success(request, _("活动已结束，已写入台账（参加人员%(n)d人）。") % {"n": entry.person_times})
     return redirect("web:ledger-detail", activity.kind, entry.pk)
+
+
+CAMERA_POLICY = PERMISSIONS_POLICY.replace("camera=()", "camera=(self)")
+
+
+def activity_scan(request, pk):
+    """The officer's phone at the door: the camera reads members' codes (static/web/qrscan.js)."""
+    activity = activity_get(viewer=request.user, pk=pk)
+    if not can_write_ledgers(request.user, activity.org):
+        raise PermissionDenied
+    rows = activity_rows(activity)
+    response = render(request, "web/activity_scan.html", {
+        "activity": activity, "signed_up": sum(1 for r in rows if r.signed_up_at),
+        "checked_in": sum(1 for r in rows if r.checked_in_at)})
+    response["Permissions-Policy"] = CAMERA_POLICY
+    return response
+
+
+@require_POST
+def activity_scan_check(request, pk):
+    """One scan: `code` (the text the browser decoded) or `frame` (a camera frame the server decodes).
+    200 {"ok": true, "name", "org"} / 409 {"ok": false, "code", "message"}."""
+    activity = activity_get(viewer=request.user, pk=pk)
+    frame = request.FILES.get("frame")
+    image = frame.read(SCAN_MAX_BYTES + 1) if frame is not None else None
+    try:
+        signup = services.checkin_by_scan(actor=request.user, activity=activity,
+                                          code=request.POST.get("code", "")[:2000], image=image)
+    except services.Refused as exc:
+        return JsonResponse({"ok": False, "code": exc.code, "message": exc.messages[0],
+                             "name": getattr(exc, "person_name", "")}, status=409)
+    except ValidationError as exc:
+        return JsonResponse({"ok": False, "code": "invalid", "message": "；".join(exc.messages)}, status=409)
+    return JsonResponse({"ok": True, "name": signup.person.name, "org": signup.person.org.name,
+                         "message": _("%(p)s 签到成功") % {"p": signup.person.name}})
