@@ -12,6 +12,7 @@ from gonghui.activities import services as activities
 from gonghui.activities.selectors import activities_for_member, activity_get, my_signups
 from gonghui.dues.payloads import history_payload
 from gonghui.dues.selectors import member_history
+from gonghui.me.notices_views import home_context as notices_context
 from gonghui.people.selectors import person_get, person_membership_history
 
 DUES_MONTHS = 12
@@ -34,6 +35,7 @@ def home(request):
         "dues": history_payload(member_history(person=person))["months"][:DUES_MONTHS],
         "activities": [(a, mine.get(a.pk)) for a in activities_for_member(viewer=request.user)[:ACTIVITIES]],
         "checkin_qr": _checkin_qr(person),
+        **notices_context(request.user),
     })
 
 
