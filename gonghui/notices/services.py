@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.scoping import require_write
 from gonghui.core import audit
-from gonghui.core.scope_guard import mark_fetched
+from gonghui.core.scope_guard import mark_fetched, unscoped
 from gonghui.ledgers.attachment_check import EXTENSIONS, content_type_of
 from gonghui.ledgers.attachments import attachments_check, download_name
 from gonghui.notices.models import Notice, NoticeRead
@@ -123,10 +123,11 @@ def notice_read(*, actor, notice: Notice) -> NoticeRead | None:
         return None
     if notice.status != Notice.Status.PUBLISHED or not reaches(notice.org, person):
         raise PermissionDenied
-    try:
-        with transaction.atomic():
-            receipt, created = NoticeRead.objects.get_or_create(notice=notice, person=person,
-                                                                defaults={"read_at": timezone.now()})
-    except IntegrityError:  # two openings at once: the other one was first
-        return NoticeRead.objects.filter(notice=notice, person=person).first()
+    with unscoped("the member's own receipt of a notice addressed to them"):
+        try:
+            with transaction.atomic():
+                receipt, _created = NoticeRead.objects.get_or_create(notice=notice, person=person,
+                                                                     defaults={"read_at": timezone.now()})
+        except IntegrityError:  # two openings at once: the other one was first
+            return NoticeRead.objects.filter(notice=notice, person=person).first()
     return receipt
