@@ -141,8 +141,8 @@ def survey_results(survey: Survey) -> Results:
     with unscoped("the answers of a survey the viewer may read"):
         respondents = Participation.objects.filter(survey=survey).count()
         answers = _answers(survey)
-        picks = dict(((q, o), n) for q, o, n in answers.filter(option__isnull=False).values_list(
-            "question_id", "option_id").annotate(n=Count("pk")).values_list("question_id", "option_id", "n"))
+        picks = {(q, o): n for q, o, n in answers.filter(option__isnull=False).values_list(
+            "question_id", "option_id").annotate(n=Count("pk")).values_list("question_id", "option_id", "n")}
         ratings = {(q, r): n for q, r, n in answers.filter(rating__isnull=False).values_list(
             "question_id", "rating").annotate(n=Count("pk")).values_list("question_id", "rating", "n")}
         per_question = dict(answers.values_list("question_id").annotate(n=Count("response", distinct=True))

@@ -9,7 +9,12 @@ an anonymous answer has no one behind it to list; the survey's results page show
 from __future__ import annotations
 
 from gonghui.indicators.registry import Measure, indicator, rate
-from gonghui.surveys.selectors import SATISFIED, satisfaction_answers, satisfaction_responses, satisfaction_surveys
+from gonghui.surveys.selectors import (
+    SATISFIED,
+    satisfaction_answers,
+    satisfaction_responses,
+    satisfaction_surveys,
+)
 
 ANSWERS = "response__survey__org__path"
 ENDS = "response__survey__closes_on"

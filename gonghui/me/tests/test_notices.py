@@ -9,8 +9,8 @@ from django.utils import timezone
 from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.scope_guard import unscoped
 from gonghui.notices.models import NoticeRead
-from gonghui.notices.services import notice_publish
 from gonghui.notices.selectors import notices_for_member
+from gonghui.notices.services import notice_publish
 
 
 def test_it_lists_notices_of_the_members_orgs_unread_first_with_a_badge(cast, login):

@@ -108,7 +108,7 @@ def test_a_named_answer_shows_who_wrote_the_text(cast):
 
 def test_it_checks_every_answer_and_names_the_question(cast):
     survey = _survey(cast)
-    single = _choice(survey)
+    _choice(survey)
     multi = _choice(survey, "想吃什么", "multi", ("面", "饭", "粥", "饺子"), min_picks=2, max_picks=3)
     rating = services.question_add(actor=SYSTEM, survey=survey, text="打分", kind="rating")
     services.survey_publish(actor=SYSTEM, survey=survey)

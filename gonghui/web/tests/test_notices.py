@@ -15,6 +15,7 @@ from gonghui.notices.models import Notice
 from gonghui.notices.services import notice_publish
 from gonghui.people.services import membership_event_add
 
+
 def _png() -> bytes:
     from PIL import Image
 
