@@ -49,16 +49,13 @@ def survey_create(request):
 
 def survey_detail(request, pk):
     survey = survey_get(viewer=request.user, pk=pk)
-    can_write = can_write_org(request.user, survey.org)
-    draft = survey.status == survey.Status.DRAFT
     return render(request, "web/survey_detail.html", {
-        "survey": survey, "results": survey_results(survey), "can_write": can_write,
-        "question_form": QuestionForm(initial={"required": True}) if can_write and draft else None})
+        "survey": survey, "results": survey_results(survey), "can_write": can_write_org(request.user, survey.org)})
 
 
 def question_add(request, pk):
     survey = survey_get(viewer=request.user, pk=pk, write=True)
-    form = QuestionForm(request.POST or None)
+    form = QuestionForm(request.POST or None, initial={"required": True})
     if request.method == "POST" and form.is_valid():
         try:
             services.question_add(actor=request.user, survey=survey, **form.service_data())
