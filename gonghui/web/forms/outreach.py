@@ -42,7 +42,7 @@ class SurveyForm(Form):
     closes_on = forms.DateField(label=_("截止日期"), widget=DateInput, help_text=_("当天仍可填写"))
 
     def __init__(self, *args, orgs, **kwargs):
-        kwargs.setdefault("initial", {"opens_on": timezone.localdate(), "anonymous": True})
+        kwargs["initial"] = {"opens_on": timezone.localdate(), "anonymous": True, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
 

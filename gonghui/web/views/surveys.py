@@ -34,8 +34,7 @@ def survey_create(request):
     orgs = org_write_list(viewer=request.user)
     if not orgs.exists():
         raise PermissionDenied
-    initial = {"kind": request.GET.get("kind", "survey")}
-    form = SurveyForm(request.POST or None, orgs=orgs, initial=initial | {"anonymous": True})
+    form = SurveyForm(request.POST or None, orgs=orgs, initial={"kind": request.GET.get("kind", "survey")})
     if request.method == "POST" and form.is_valid():
         try:
             survey = services.survey_create(actor=request.user, **form.cleaned_data)
