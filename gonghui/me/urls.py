@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gonghui.me import requests, views
+from gonghui.me import notices_views, requests, views
 
 app_name = "me"
 urlpatterns = [
@@ -16,4 +16,8 @@ urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="service-worker"),
     path("icon-<int:size>.png", views.icon, name="icon"),
+    path("notices/", notices_views.notice_list, name="notice-list"),
+    path("notices/<int:pk>/", notices_views.notice_detail, name="notice-detail"),
+    path("notices/<int:pk>/file/", notices_views.notice_file, name="notice-file"),
+    path("surveys/<int:pk>/", notices_views.survey_answer, name="survey-answer"),
 ]

@@ -17,6 +17,7 @@ from gonghui.activities.selectors import activities_for_member, activity_get, my
 from gonghui.dues.payloads import history_payload
 from gonghui.dues.selectors import member_history
 from gonghui.me import pwa
+from gonghui.me.notices_views import home_context as notices_context
 from gonghui.people.selectors import person_get, person_membership_history
 
 DUES_MONTHS = 12
@@ -42,6 +43,7 @@ def home(request):
         "activities": [(a, mine.get(a.pk), activities.waiting_position(mine[a.pk]) if a.pk in mine else None)
                        for a in activities_for_member(viewer=request.user)[:ACTIVITIES]],
         **_card(person),
+        **notices_context(request.user),
     })
 
 

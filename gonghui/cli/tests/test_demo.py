@@ -146,3 +146,21 @@ def test_it_shows_the_join_queue_and_a_reporting_task_half_submitted(demo):
     assert states == ["missing", "missing", "submitted"]
     run("demo", "--no-serve", "--people", "200")  # again: nothing twice
     assert JoinApplication.objects.count() == 3 and ReportTarget.objects.count() == 3
+    _notices_and_an_answered_satisfaction_survey()  # built once too (same demo: no second build for them)
+
+
+def _notices_and_an_answered_satisfaction_survey():
+    """Two notices, a vote, and a 满意度测评 answered anonymously whose union scores at least 90 %."""
+    from gonghui.core.periods import parse_period
+    from gonghui.indicators.registry import compute
+    from gonghui.notices.models import Notice
+    from gonghui.surveys.models import Participation, Response, Survey
+
+    assert Notice.objects.count() == 2
+    survey = Survey.objects.get(kind="satisfaction")
+    assert Participation.objects.filter(survey=survey).count() == Response.objects.filter(survey=survey).count() > 0
+    assert not Response.objects.filter(survey=survey, person__isnull=False).exists()  # anonymous
+    union = Org.objects.get(pk=survey.org.pk) if survey.org.kind == "union" else Org.objects.get(
+        path=survey.org.path[:2 * Org.steplen])
+    score = compute(union, parse_period(str(survey.closes_on.year)), ["home_satisfaction"])["home_satisfaction"]
+    assert score is not None and score >= 90

@@ -26,7 +26,9 @@ FLOORS = {
     "gonghui.funds": 4,
     "gonghui.ledgers": 5,
     "gonghui.dues": 5,
+    "gonghui.surveys": 5,  # surveys and the 满意度测评 (and who a notice or survey reaches): indicators read them
     "gonghui.activities": 6,  # writes ledger entries (floor 5) when an activity closes
+    "gonghui.notices": 6,  # checks attachments with ledgers' check (floor 5); reads surveys' audience
     "gonghui.indicators": 6,
     "gonghui.reports": 7,
     "gonghui.web": 8,

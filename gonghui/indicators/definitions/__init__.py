@@ -11,7 +11,7 @@ numerator code, a denominator code and a precision, never a function of its own.
 
 from importlib import import_module
 
-AREAS = ("people", "orgs", "ledgers", "dues", "funds")
+AREAS = ("people", "orgs", "ledgers", "dues", "funds", "surveys")
 
 
 def load() -> None:

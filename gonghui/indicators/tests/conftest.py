@@ -13,6 +13,7 @@ import pytest
 from gonghui.accounts.scoping import SYSTEM
 from gonghui.orgs import services as orgs
 from gonghui.reports.tests.trace_data import build, save
+from gonghui.surveys.tests.data import satisfaction
 
 D = dt.date
 
@@ -36,6 +37,8 @@ def data(cast):
     save(cast, "aid", cast.ua_g2, date=D(2026, 3, 4), aid_type="visit", recipient=cast.zhou_person,
          amount=Decimal("200.00"))
     _books(cast)
+    satisfaction(cast.ua_b1, [["不满意", "基本满意"], []], ends=D(2026, 6, 1))  # 18/20 satisfied, 2 of 2 answered
+    satisfaction(cast.ua, [["不满意"], [], ["基本满意"]], ends=D(2026, 3, 1), seq=520)
     for o in (cast.fed, cast.ua, cast.ub, cast.ua_b1):
         o.refresh_from_db()
     return cast, extra

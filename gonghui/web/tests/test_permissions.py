@@ -257,8 +257,8 @@ def _url_names(namespace: str) -> set[str]:
 
 def test_it_lists_every_url_of_the_web_and_accounts_namespaces():
     missing = (_url_names("web") | _url_names("accounts")) - set(MATRIX) - set(LEDGER_MATRIX) - set(ROSTER_MATRIX) - set(REPORT_MATRIX)
-    missing -= set(DUES_MATRIX) | set(FUNDS_MATRIX) | set(SUBMISSION_MATRIX)
-    missing |= _url_names("me") - set(MATRIX)
+    missing -= set(DUES_MATRIX) | set(FUNDS_MATRIX) | set(SUBMISSION_MATRIX) | set(OUTREACH_MATRIX)
+    missing |= _url_names("me") - set(MATRIX) - set(OUTREACH_MATRIX)
     assert not missing, f"add these URL names to the permission matrix: {sorted(missing)}"
 
 
@@ -789,4 +789,82 @@ SUBMISSION_MATRIX = {
 ])
 def test_it_answers_each_role_on_the_submission_pages(cast, client, login, name, method, args, data, role,
                                                       expected):
+    _answer(cast, client, login, name, method, args, data, role, expected)
+
+
+# --- 通知公告 and 问卷 (issue #16 §4): a notice and surveys of 机关分会 UA-B1, where wang (member_a) lives. The
+# officers' pages follow the org's scope (writers: officer_a1, chair_a; admin_b writes only in UB); the member
+# pages (me:) answer member_a only, everybody else goes back to a home page. A notice carries an attachment.
+
+def _notice(c):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from gonghui.notices.services import notice_publish
+
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2), "red").save(out, format="PNG")
+    return notice_publish(actor=SYSTEM, org=c.ua_b1, title="通知", body="正文",
+                          upload=SimpleUploadedFile("a.png", out.getvalue(), content_type="image/png"))
+
+
+def _survey(c, *, publish=True):
+    from django.utils import timezone
+
+    from gonghui.surveys import services
+
+    today = timezone.localdate()
+    survey = services.survey_create(actor=SYSTEM, org=c.ua_b1, kind="vote", title="投票", opens_on=today,
+                                    closes_on=today)
+    question = services.question_add(actor=SYSTEM, survey=survey, text="选哪个", kind="single", options=["甲", "乙"])
+    if publish:
+        services.survey_publish(actor=SYSTEM, survey=survey)
+    return survey, question
+
+
+NOTICE = lambda c: ([_notice(c).pk], "")  # noqa: E731
+SURVEY = lambda c: ([_survey(c)[0].pk], "")  # noqa: E731
+DRAFT = lambda c: ([_survey(c, publish=False)[0].pk], "")  # noqa: E731
+WRITERS = (LOGIN, 200, 403, 403, 403, 200, 200)  # may publish somewhere (admin_b in UB)
+ORG_ACT = (LOGIN, 404, 404, 403, 403, 302, 302)
+ME_PAGE = (LOGIN, 302, 200, 302, 302, 302, 302)
+
+OUTREACH_MATRIX = {
+    "web:notice-list": [("get", NONE, None, OPEN)],
+    "web:notice-create": [("get", NONE, None, WRITERS), ("post", NONE, {}, WRITERS)],
+    "web:notice-detail": [("get", NOTICE, None, ORG_READ)],
+    "web:notice-edit": [("get", NOTICE, None, ORG_WRITE), ("post", NOTICE, {}, ORG_WRITE)],
+    "web:notice-withdraw": [("post", NOTICE, {}, ORG_ACT)],
+    "web:notice-unread": [("get", NOTICE, None, ORG_READ), ("get", lambda c: (NOTICE(c)[0], "?format=xlsx"), None,
+                                                             ORG_READ)],
+    "web:notice-file": [("get", NOTICE, None, ORG_READ)],
+    "web:survey-list": [("get", NONE, None, OPEN)],
+    "web:survey-create": [("get", NONE, None, WRITERS), ("post", NONE, {}, WRITERS)],
+    "web:survey-detail": [("get", SURVEY, None, ORG_READ)],
+    "web:survey-question-add": [("get", DRAFT, None, ORG_WRITE), ("post", DRAFT, {}, ORG_WRITE)],
+    "web:survey-question-delete": [("post", lambda c: ([_survey(c, publish=False)[0].pk, 0], ""), {}, ORG_ACT)],
+    "web:survey-publish": [("post", DRAFT, {}, ORG_ACT)],
+    "web:survey-close": [("post", SURVEY, {}, ORG_ACT)],
+    "web:survey-export": [("get", SURVEY, None, ORG_READ)],
+    "web:survey-chart": [("get", lambda c: (SURVEY(c)[0] + [1], ""), None, ORG_READ)],
+    "me:notice-list": [("get", NONE, None, ME_PAGE)],
+    "me:notice-detail": [("get", NOTICE, None, ME_PAGE)],
+    "me:notice-file": [("get", NOTICE, None, ME_PAGE)],
+    "me:survey-answer": [("get", SURVEY, None, ME_PAGE), ("post", SURVEY, {}, (LOGIN, 302, 422, 302, 302, 302, 302))],
+}
+
+OUTREACH_CASES = [
+    pytest.param(name, method, args, data, role, expected[i], id=f"{name}-{method}-{role}")
+    for name, rows in OUTREACH_MATRIX.items()
+    for method, args, data, expected in rows
+    for i, role in enumerate(ROLES)
+]
+
+
+@pytest.mark.parametrize("name,method,args,data,role,expected", OUTREACH_CASES)
+def test_it_answers_each_role_on_the_notice_and_survey_pages(cast, client, login, settings, tmp_path, name, method,
+                                                             args, data, role, expected):
+    settings.MEDIA_ROOT = tmp_path
     _answer(cast, client, login, name, method, args, data, role, expected)

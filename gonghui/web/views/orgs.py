@@ -13,6 +13,7 @@ from gonghui.orgs import services
 from gonghui.orgs.selectors import org_children as select_children
 from gonghui.orgs.selectors import org_get, org_lineage, org_ratings, org_roots, org_write_list
 from gonghui.people.selectors import officers_of, org_summary, position_history
+from gonghui.reports.home_rating import satisfaction_by_year
 from gonghui.web.forms import (
     OrgCreateForm,
     OrgDissolveForm,
@@ -49,6 +50,7 @@ def _detail(request, org, *, rating_form=None, status=200):
         "officers": officers_of(org, on=today),
         "position_history": position_history(org),
         "ratings": org_ratings(org),
+        "home_scores": satisfaction_by_year(org),
         "stats": with_registry_counts(org, org_summary(viewer=request.user, org=org, on=today), today),
         "audit": audit_for(viewer=request.user, obj=org).select_related("actor")[:AUDIT_ROWS],
         "can_write": can_write,

@@ -17,6 +17,7 @@ from gonghui.cli.base import GonghuiCommand
 from gonghui.cli.demo import data
 from gonghui.cli.demo.build import DemoBuilder
 from gonghui.cli.demo.dues import DemoDues
+from gonghui.cli.demo.notices import DemoNotices
 from gonghui.cli.demo.ledgers import DemoLedgers
 from gonghui.cli.demo.outreach import DemoOutreach
 from gonghui.cli.demo.stock import DemoStock
@@ -81,6 +82,7 @@ class Command(GonghuiCommand):
                     progress(0, 1)
                     outreach.build()
                     progress(1, 1)
+            DemoNotices(federation=fed, viewer=self.viewer).build_once()  # 通知公告, a vote, the 满意度测评
         elapsed = time.monotonic() - started
 
         if shown_password:
