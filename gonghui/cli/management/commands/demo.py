@@ -17,8 +17,8 @@ from gonghui.cli.base import GonghuiCommand
 from gonghui.cli.demo import data
 from gonghui.cli.demo.build import DemoBuilder
 from gonghui.cli.demo.dues import DemoDues
-from gonghui.cli.demo.notices import DemoNotices
 from gonghui.cli.demo.ledgers import DemoLedgers
+from gonghui.cli.demo.notices import DemoNotices
 from gonghui.cli.demo.outreach import DemoOutreach
 from gonghui.cli.demo.stock import DemoStock
 from gonghui.cli.management.commands.serve import add_serve_arguments, check_serve_options
