@@ -50,6 +50,7 @@ class SuggestionCategory(models.TextChoices):
 
 
 class SuggestionStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("已提出")  # by a member on their phone, not yet collected by the union
     COLLECTED = "collected", _("已征集")
     REVIEWING = "reviewing", _("评审中")
     ADOPTED = "adopted", _("已采纳")

@@ -245,7 +245,7 @@ def help_reject(*, actor, request: HelpRequest, reason: str) -> HelpRequest:
 
 @transaction.atomic
 def suggestion_submit(*, actor, category: str, title: str, content: str, attachment=None) -> SuggestionSubmission:
-    """A member submits a suggestion: it enters the suggestion ledger of the member's org at once (状态 已征集,
+    """A member submits a suggestion: it enters the suggestion ledger of the member's org at once (状态 已提出,
     提出人 the member, the content as 备注, the file as its attachment). A member may not write ledgers, so the
     entry is written by the system on the member's behalf; the submission's audit row names the member."""
     person = _own_person(actor)
@@ -271,7 +271,7 @@ def suggestion_submit(*, actor, category: str, title: str, content: str, attachm
     entry = entry_save(actor=scoping.SYSTEM, kind=get_kind("suggestion"), org=person.org, participants=[person],
                        uploads=uploads,
                        values={"date": today, "category": category, "title": title,
-                               "status": c.SuggestionStatus.COLLECTED, "notes": content})
+                               "status": c.SuggestionStatus.SUBMITTED, "notes": content})
     submission = SuggestionSubmission.objects.create(person=person, org=person.org, entry=entry, title=title,
                                                      submitted_at=timezone.now())
     audit.record(actor=actor, action="create", obj=submission, org_path=person.org.path,

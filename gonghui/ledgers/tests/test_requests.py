@@ -112,7 +112,7 @@ def test_a_suggestion_enters_the_ledger_and_the_member_follows_its_status(cast):
     submission = services.suggestion_submit(actor=cast.member_a, category="golden_idea", title="食堂错峰就餐",
                                             content="分三批就餐，减少排队。", attachment=png("方案.png"))
     entry = Suggestion.objects.get()
-    assert submission.entry == entry and entry.status == "collected" and entry.org == cast.ua_g1
+    assert submission.entry == entry and entry.status == "submitted" and entry.org == cast.ua_g1
     assert list(entry.proposers.all()) == [cast.wang_person] and entry.notes == "分三批就餐，减少排队。"
     assert Attachment.objects.get().entry_id == entry.pk
     assert AuditEvent.objects.filter(object_type="suggestionsubmission", actor_name="wanghuiyuan").exists()

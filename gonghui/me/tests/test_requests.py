@@ -54,7 +54,7 @@ def test_a_member_submits_a_suggestion_and_follows_its_status(cast, login):
                                                           "content": "方便骑电动车上班的职工。"})
     assert response.status_code == 302
     entry = Suggestion.objects.get()
-    assert entry.status == "collected"
+    assert entry.status == "submitted"
     assert "车棚加装充电桩" in client.get(reverse("me:requests")).content.decode()
     Suggestion.objects.filter(pk=entry.pk).update(status="adopted")
     assert "已采纳" in client.get(reverse("me:requests")).content.decode()
