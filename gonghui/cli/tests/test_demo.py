@@ -9,6 +9,7 @@ from gonghui.cli.tests.helpers import run
 from gonghui.core import idcard
 from gonghui.core.models import AuditEvent
 from gonghui.funds.models import BookLoan, StockItem
+from gonghui.ledgers.requests.models import HelpRequest, SuggestionSubmission
 from gonghui.orgs.models import Org, OrgRating
 from gonghui.people.models import MembershipEvent, Person, Position
 
@@ -27,6 +28,8 @@ def counts() -> dict:
         "audit": AuditEvent.objects.count(),
         "stock": StockItem.objects.count(),
         "loans": BookLoan.objects.count(),
+        "help_requests": HelpRequest.objects.count(),
+        "member_suggestions": SuggestionSubmission.objects.count(),
     }
 
 
@@ -98,6 +101,7 @@ def test_it_is_audited_as_cli_work(demo):
 def test_it_does_not_duplicate_anything_when_run_again(demo):
     before = counts()
     assert (before["stock"], before["loans"]) == (6, 2)  # the first union's 物资台账 and 职工书屋 loans
+    assert (before["help_requests"], before["member_suggestions"]) == (1, 1)  # the demo member's requests
     admin_hash = User.objects.get(username="admin").password
     out, _ = run("demo", "--no-serve", "--people", "200")
     assert counts() == before

@@ -20,6 +20,7 @@ from gonghui.cli.demo.dues import DemoDues
 from gonghui.cli.demo.ledgers import DemoLedgers
 from gonghui.cli.demo.notices import DemoNotices
 from gonghui.cli.demo.outreach import DemoOutreach
+from gonghui.cli.demo.requests import DemoRequests
 from gonghui.cli.demo.stock import DemoStock
 from gonghui.cli.management.commands.serve import add_serve_arguments, check_serve_options
 from gonghui.orgs import selectors as org_selectors
@@ -83,6 +84,7 @@ class Command(GonghuiCommand):
                     outreach.build()
                     progress(1, 1)
             DemoNotices(federation=fed, viewer=self.viewer).build_once()  # 通知公告, a vote, the 满意度测评
+            DemoRequests().build_once()  # a member's 帮扶申请 and 金点子
         elapsed = time.monotonic() - started
 
         if shown_password:
