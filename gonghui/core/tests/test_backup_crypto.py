@@ -204,3 +204,16 @@ def test_the_command_line_takes_the_passphrase_from_a_file_the_environment_or_th
     assert backup_face.ask_passphrase(new=True, interactive=True) == PASSPHRASE
     typed = iter(["whatever was set"])
     assert backup_face.ask_passphrase(new=False, interactive=True) == "whatever was set"
+
+
+def test_gonghui_restore_asks_for_the_passphrase_and_refuses_a_wrong_one(tmp_path, target):
+    from django.core.management import CommandError, call_command
+
+    sealed = sealed_backup(tmp_path)
+    with pytest.raises(CommandError, match="需要备份密码.*--passphrase-file"):  # no terminal under pytest
+        call_command("restore", str(sealed))
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("另一句够长的备份密码 2026\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="密码不正确"):
+        call_command("restore", str(sealed), "--passphrase-file", str(wrong))
+    assert list(target.iterdir()) == []
