@@ -75,6 +75,27 @@ def client_ip(request) -> str:
     return str(hop)
 
 
+def from_trusted_proxy(request) -> bool:
+    remote = parse_ip(request.META.get("REMOTE_ADDR"))
+    networks = trusted_networks()
+    return remote is not None and bool(networks) and is_trusted(remote, networks)
+
+
+class TrustedProxyMiddleware:
+    """Behind a trusted proxy (GONGHUI_TRUSTED_PROXIES) that terminates TLS, its X-Forwarded-Proto gives the
+    scheme the browser used, so links the pages build (the join page's, an invitation's) and the CSRF checks
+    say https. From anyone else the header is ignored (Django's SECURE_PROXY_SSL_HEADER would trust anyone)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        proto = request.META.get("HTTP_X_FORWARDED_PROTO", "").strip().lower()
+        if proto in ("http", "https") and from_trusted_proxy(request):
+            request.META["wsgi.url_scheme"] = proto
+        return self.get_response(request)
+
+
 class AuditSourceMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -100,3 +100,26 @@ def test_behind_a_trusted_proxy_each_client_counts_on_its_own(cast, settings):
         login(client, f"spray{i}", "10.0.0.1")
     assert login(client, "zhangzhuxi", "10.0.0.2", PASSWORD).status_code == 302
     assert set(AuditEvent.objects.filter(action="login_failed").values_list("source", flat=True)) == {"10.0.0.1"}
+
+
+def scheme(remote, proto):
+    from gonghui.core.middleware import TrustedProxyMiddleware
+
+    request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_PROTO=proto)
+    return TrustedProxyMiddleware(lambda r: r)(request).scheme
+
+
+def test_x_forwarded_proto_counts_only_from_a_trusted_proxy(settings):
+    settings.GONGHUI_TRUSTED_PROXIES = "127.0.0.1"
+    assert scheme("127.0.0.1", "https") == "https"
+    assert scheme("198.51.100.2", "https") == "http"
+    assert scheme("127.0.0.1", "gopher") == "http"
+    settings.GONGHUI_TRUSTED_PROXIES = ()
+    assert scheme("127.0.0.1", "https") == "http"
+
+
+def test_behind_a_tls_proxy_a_page_knows_it_is_https(cast, login, settings):
+    settings.GONGHUI_TRUSTED_PROXIES = "127.0.0.1"
+    page = login(cast.chair_a).get("/", HTTP_X_FORWARDED_PROTO="https")
+    assert page.status_code == 200
+    assert page.wsgi_request.is_secure()
