@@ -9,7 +9,13 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.cli.backup_face import PASSPHRASE_ENV, DataDirCommand, ask_passphrase, contents_text, given_passphrase
+from gonghui.cli.backup_face import (
+    PASSPHRASE_ENV,
+    DataDirCommand,
+    ask_passphrase,
+    contents_text,
+    given_passphrase,
+)
 from gonghui.cli.database import migrate_if_needed
 from gonghui.core.backup import backup_restore
 from gonghui.core.backup.crypto import is_encrypted
