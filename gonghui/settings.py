@@ -116,6 +116,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gonghui.core.middleware.TrustedProxyMiddleware",  # X-Forwarded-Proto, from GONGHUI_TRUSTED_PROXIES only
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gonghui.core.middleware.SecurityHeadersMiddleware",
@@ -217,6 +218,25 @@ def audit_keep_days() -> int:
 
 
 GONGHUI_AUDIT_KEEP_DAYS = audit_keep_days()
+
+
+def trusted_proxies() -> tuple:
+    """The reverse proxies whose X-Real-IP / X-Forwarded-For name the client (core/middleware.py client_ip):
+    comma-separated addresses or networks; empty (the default) trusts none and uses the connection's address."""
+    import ipaddress
+
+    nets = []
+    for item in os.environ.get("GONGHUI_TRUSTED_PROXIES", "").split(","):
+        if item.strip():
+            try:
+                nets.append(ipaddress.ip_network(item.strip(), strict=False))
+            except ValueError as exc:
+                raise ImproperlyConfigured(
+                    f"GONGHUI_TRUSTED_PROXIES must list IP addresses or networks (CIDR), not {item.strip()!r}") from exc
+    return tuple(nets)
+
+
+GONGHUI_TRUSTED_PROXIES = trusted_proxies()
 SESSION_COOKIE_AGE = envint("GONGHUI_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -3,11 +3,41 @@ and do not migrate first (a backup reads the database as it is; a restore needs 
 
 from __future__ import annotations
 
+import getpass
+import os
+from pathlib import Path
+
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from gonghui.cli.base import GonghuiCommand, file_error_text
 from gonghui.core.backup import BackupError
+from gonghui.core.backup.crypto import check_new_passphrase
+
+PASSPHRASE_ENV = "GONGHUI_BACKUP_PASSPHRASE"
+
+
+def given_passphrase(passphrase_file: str | None) -> str | None:
+    """The passphrase a script gives: the first line of --passphrase-file, else $GONGHUI_BACKUP_PASSPHRASE."""
+    if passphrase_file:
+        lines = Path(passphrase_file).expanduser().read_text(encoding="utf-8-sig").splitlines()
+        if not lines or not lines[0]:
+            raise BackupError(_("密码文件“%(f)s”的第一行是空的，请把备份密码写在第一行。") % {"f": passphrase_file})
+        return lines[0]
+    return os.environ.get(PASSPHRASE_ENV) or None
+
+
+def ask_passphrase(*, new: bool, interactive: bool) -> str:
+    """Ask in the terminal, not echoed: twice for a new backup, once to restore."""
+    if not interactive:
+        raise BackupError(_("需要备份密码：请在终端里运行，或用 --passphrase-file 文件、环境变量 %(e)s 提供。")
+                          % {"e": PASSPHRASE_ENV})
+    first = getpass.getpass(_("备份密码：") if new else _("备份密码（备份时设的）："))
+    if new:
+        check_new_passphrase(first)
+        if getpass.getpass(_("再输入一次：")) != first:
+            raise BackupError(_("两次输入的备份密码不一致，未备份。"))
+    return first
 
 
 def size_text(n: int) -> str:

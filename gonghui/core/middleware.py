@@ -1,12 +1,99 @@
+import ipaddress
+import logging
+
+from django.conf import settings
 from django.utils.cache import add_never_cache_headers
 
 from gonghui.core.audit import current_source
 from gonghui.core.scope_guard import guarded
 
+log = logging.getLogger(__name__)
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def parse_ip(value: str | None) -> Address | None:
+    """An IP address, or None for anything else (a name, a port, two addresses, garbage); an IPv4 address
+    seen through an IPv6 socket (::ffff:1.2.3.4) is the IPv4 address."""
+    if not value or len(value) > 64:
+        return None
+    try:
+        ip = ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+    if ip.version == 6 and ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    return ip
+
+
+def trusted_networks() -> list:
+    """GONGHUI_TRUSTED_PROXIES as networks (settings parse the environment; a test may give strings)."""
+    configured = getattr(settings, "GONGHUI_TRUSTED_PROXIES", ())
+    if isinstance(configured, str):
+        configured = configured.split(",")
+    return [n if not isinstance(n, str) else ipaddress.ip_network(n.strip(), strict=False)
+            for n in configured if not isinstance(n, str) or n.strip()]
+
+
+def is_trusted(ip: Address, networks: list) -> bool:
+    return any(ip.version == net.version and ip in net for net in networks)
+
 
 def client_ip(request) -> str:
-    # Behind nginx the real client comes in X-Real-IP (see docs/deploy.md); REMOTE_ADDR otherwise.
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", "")
+    """The client's address, for the audit trail and the per-address limits (login, joining).
+
+    REMOTE_ADDR, the connection's own address, unless it is one of GONGHUI_TRUSTED_PROXIES (default: none):
+    only then is the proxy's X-Real-IP taken, or else the right-most address of X-Forwarded-For that is not a
+    trusted proxy itself. A header from anyone else is ignored (it would let a client choose its address and
+    escape the limits); a header that is not an IP address is ignored too. See docs/deploy.md."""
+    meta = request.META
+    remote = parse_ip(meta.get("REMOTE_ADDR"))
+    if remote is None:
+        return ""
+    networks = trusted_networks()
+    if not networks or not is_trusted(remote, networks):
+        return str(remote)
+    real = meta.get("HTTP_X_REAL_IP")
+    if real:
+        ip = parse_ip(real)
+        if ip is None:
+            log.warning("ignored X-Real-IP %r from trusted proxy %s: not an IP address", real[:80], remote)
+            return str(remote)
+        return str(ip)
+    hop = remote
+    for part in reversed(meta.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        if not part.strip():
+            continue
+        ip = parse_ip(part)
+        if ip is None:
+            log.warning("ignored X-Forwarded-For entry %r from trusted proxy %s: not an IP address",
+                        part.strip()[:80], hop)
+            break
+        hop = ip
+        if not is_trusted(ip, networks):
+            break
+    return str(hop)
+
+
+def from_trusted_proxy(request) -> bool:
+    remote = parse_ip(request.META.get("REMOTE_ADDR"))
+    networks = trusted_networks()
+    return remote is not None and bool(networks) and is_trusted(remote, networks)
+
+
+class TrustedProxyMiddleware:
+    """Behind a trusted proxy (GONGHUI_TRUSTED_PROXIES) that terminates TLS, its X-Forwarded-Proto gives the
+    scheme the browser used, so links the pages build (the join page's, an invitation's) and the CSRF checks
+    say https. From anyone else the header is ignored (Django's SECURE_PROXY_SSL_HEADER would trust anyone)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        proto = request.META.get("HTTP_X_FORWARDED_PROTO", "").strip().lower()
+        if proto in ("http", "https") and from_trusted_proxy(request):
+            request.META["wsgi.url_scheme"] = proto
+        return self.get_response(request)
 
 
 class AuditSourceMiddleware:

@@ -17,7 +17,7 @@ WRONG = "wrong-Password1"
 
 
 def attempt(client, username, password=WRONG, address="10.0.0.1"):
-    return client.post(LOGIN, {"username": username, "password": password}, HTTP_X_REAL_IP=address)
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def age(seconds):

@@ -7,6 +7,9 @@ The file is a zip: `manifest.json` (format, versions, engine, created_at, row co
 migrations, every other member with its size and sha256), `database.sqlite3` or `database.pgdump`,
 `secret_key`, `uploads/...`. A restore checks every member against the manifest before it writes anything.
 Running migrations afterwards is the caller's business (core does not know the command line).
+
+With `passphrase=`, the zip is written encrypted (scrypt + AES-GCM in chunks, see crypto.py); a restore
+recognises such a file by its header and needs the same passphrase.
 """
 
 from gonghui.core.backup.archive import BackupError

@@ -41,7 +41,8 @@ class Writer:
     """Members go into `<out>.partial`; only a complete file is renamed to `out`, so a failed backup
     leaves nothing that looks like a backup."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, seal: Callable | None = None):
+        """`seal(handle)` gives the stream the zip is written into (crypto.Encryptor), or the file itself."""
         self.out = out
         self.partial = out.with_name(out.name + ".partial")
         # 0600 from the start: the file holds every ID number and the secret key.
@@ -50,7 +51,14 @@ class Writer:
         except OSError as exc:
             exc.filename = str(out)  # the name the user gave, not our temporary one
             raise
-        self.zip = zipfile.ZipFile(self.handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+        try:
+            self.sealer = seal(self.handle) if seal else None
+        except BaseException:
+            self.handle.close()
+            self.partial.unlink(missing_ok=True)
+            raise
+        self.zip = zipfile.ZipFile(self.sealer or self.handle, "w", compression=zipfile.ZIP_DEFLATED,
+                                   compresslevel=6)
         self.files: list[dict] = []
 
     def add_file(self, name: str, source: Path, tick: Callable[[int], None] = lambda n: None) -> None:
@@ -71,6 +79,8 @@ class Writer:
         manifest["files"] = self.files
         self.zip.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
         self.zip.close()
+        if self.sealer:
+            self.sealer.close()  # the last chunk: without it the file does not decrypt
         self.handle.close()
         os.replace(self.partial, self.out)
 
@@ -89,42 +99,44 @@ def damaged(path: Path, member: str) -> BackupError:
                        % {"f": path, "m": member})
 
 
-def read_manifest(path: Path) -> tuple[zipfile.ZipFile, dict]:
+def read_manifest(path: Path, shown: Path | None = None) -> tuple[zipfile.ZipFile, dict]:
     """Open the zip and read its manifest; refuse a foreign file, a newer format, or members the manifest
-    does not list (or that point outside the data dir)."""
+    does not list (or that point outside the data dir). Messages name `shown`: the user's file, when `path`
+    is its decrypted copy."""
     with open(path, "rb"):  # a missing or unreadable file: the caller's OSError message
         pass
+    shown = shown or path
     if not zipfile.is_zipfile(path):
-        raise not_a_backup(path)
+        raise not_a_backup(shown)
     zf = zipfile.ZipFile(path)
     try:
         manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            raise not_a_backup(path)
+            raise not_a_backup(shown)
         if int(manifest.get("format_version", 0)) > FORMAT_VERSION:
             raise BackupError(_("备份文件“%(f)s”由较新版本的 gonghui（%(v)s）生成，请先升级 gonghui。")
-                              % {"f": path, "v": manifest.get("gonghui_version", "?")})
+                              % {"f": shown, "v": manifest.get("gonghui_version", "?")})
         listed = {f["path"] for f in manifest["files"]}
         if not all(isinstance(f["path"], str) and isinstance(f["size"], int) and isinstance(f["sha256"], str)
                    for f in manifest["files"]):
-            raise not_a_backup(path)
+            raise not_a_backup(shown)
         if not (isinstance(manifest["tables"], dict) and isinstance(manifest["migrations"], list)
                 and isinstance(manifest["engine"], str) and isinstance(manifest["created_at"], str)
                 and {manifest["database"], "secret_key"} <= listed):
-            raise not_a_backup(path)
+            raise not_a_backup(shown)
         present = set(zf.namelist()) - {MANIFEST}
         for name in listed ^ present:
-            raise damaged(path, name)
+            raise damaged(shown, name)
         for name in listed:
             parts = PurePosixPath(name).parts
             if name.startswith("/") or ".." in parts or "\\" in name or ":" in name:
-                raise damaged(path, name)
+                raise damaged(shown, name)
     except BackupError:
         zf.close()
         raise
     except (KeyError, ValueError, TypeError, AttributeError, zipfile.BadZipFile, UnicodeDecodeError):
         zf.close()
-        raise not_a_backup(path) from None
+        raise not_a_backup(shown) from None
     return zf, manifest
 
 

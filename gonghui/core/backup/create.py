@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import gonghui
-from gonghui.core.backup import postgres, sqlite
+from gonghui.core.backup import crypto, postgres, sqlite
 from gonghui.core.backup.archive import (
     FORMAT,
     FORMAT_VERSION,
@@ -54,10 +54,18 @@ def size_of(path: Path) -> int:
         return 0
 
 
-def backup_create(out: Path, *, progress: Progress = no_progress) -> dict:
-    """Write the backup to `out`; return its manifest. Raises BackupError, or OSError for `out` itself."""
+def backup_create(out: Path, *, progress: Progress = no_progress, passphrase: str | None = None) -> dict:
+    """Write the backup to `out`, encrypted with `passphrase` when given (core/backup/crypto.py); return its
+    manifest. Raises BackupError, or OSError for `out` itself."""
     out = Path(out).expanduser().resolve()
-    writer = Writer(out)  # opens `<out>.partial` now: an unwritable place fails before any work
+    seal = None
+    if passphrase is not None:
+        crypto.check_new_passphrase(passphrase)
+
+        def seal(handle):
+            return crypto.Encryptor(handle, passphrase)
+
+    writer = Writer(out, seal)  # opens `<out>.partial` now: an unwritable place fails before any work
     try:
         with tempfile.TemporaryDirectory(prefix="gonghui-backup-") as tmp:
             dumped, counts, migrations = dump_database(engine(), Path(tmp), phase(progress, 0, 50))
@@ -82,6 +90,7 @@ def backup_create(out: Path, *, progress: Progress = no_progress) -> dict:
             "format": FORMAT, "format_version": FORMAT_VERSION, "gonghui_version": gonghui.__version__,
             "engine": engine(), "created_at": timezone.now().isoformat(timespec="seconds"),
             "database": dumped.name, "tables": counts, "migrations": migrations,
+            "encrypted": passphrase is not None,
         }
         writer.finish(manifest)
     except BaseException:
