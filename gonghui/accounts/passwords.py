@@ -41,6 +41,13 @@ GUESSABLE_WORDS = frozenset(["admin", "administrator", "root", "user", "test", "
 
 MAX_PINYIN_SYLLABLES = 4
 
+# Runs along the keyboard (Qwer1234!, Asdf@2026, 1qaz2wsx): letters only, either direction.
+KEYBOARD_RUNS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "qazwsxedcrfvtgbyhnujmikolp", "abcdefghijklmnopqrstuvwxyz")
+
+
+def is_keyboard_run(letters: str) -> bool:
+    return len(letters) >= 3 and any(letters in run or letters in run[::-1] for run in KEYBOARD_RUNS)
+
 
 def is_pinyin(word: str) -> bool:
     """`word` is 1 to MAX_PINYIN_SYLLABLES pinyin syllables (zhangsan, huawei, gonghui, lixiaoming)."""
@@ -77,10 +84,12 @@ class GuessablePasswordValidator:
             not letters
             or letters in GUESSABLE_WORDS
             or is_pinyin(letters)
+            or is_keyboard_run(letters)
             or any(word in letters or word in password.lower() for word in own)
         ):
             raise ValidationError(
-                _("密码太容易被猜到（常见单词、姓名或单位名称的拼音加数字，如 Admin@123、Zhangsan1），请换一个。"),
+                _("密码太容易被猜到（常见单词、键盘上连着的字母、姓名或单位名称的拼音加数字，如 Admin@123、Qwer1234、"
+                  "Zhangsan1），请换一个。"),
                 code="password_guessable",
             )
 

@@ -22,7 +22,7 @@ def test_a_strong_password_passes():
 
 @pytest.mark.parametrize("password", [
     "Admin@123", "Huawei@123", "Zhangsan1!", "Gonghui2026!", "Gonghui#2026", "Lixiaoming#88", "Qwerty!2345",
-    "Wangwei@2024", "Root#123456",
+    "Wangwei@2024", "Root#123456", "Qwer1234!", "Asdf@2026", "1qaz@WSX3edc", "Zxcvb#8899",
 ])
 def test_it_refuses_guessable_passwords_chinese_offices_use(password):
     with pytest.raises(ValidationError) as exc:
