@@ -25,22 +25,20 @@ The definitions register themselves when `IndicatorsConfig.ready()` loads `defin
 from __future__ import annotations
 
 import functools
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from gonghui.accounts.scoping import SYSTEM, scoped
 from gonghui.core.periods import Period
-from gonghui.core.scope_guard import fetched_through_scope, guard_enabled, unscoped
+from gonghui.core.scope_guard import fetched_through_scope, unscoped
 from gonghui.indicators import versions
+from gonghui.indicators.cache import CACHE, MISS, scope_key, snapshot_for
 from gonghui.orgs.models import Org
 from gonghui.orgs.tree import parts_in_period, subtree
 
@@ -199,66 +197,6 @@ def _read(reads: dict | None, codes, tables: set) -> None:
             reads.setdefault(code, set()).update(tables)
 
 
-# --- the cache ---------------------------------------------------------------------------------------------
-# A raw value (before coercion and rates) is kept per (what, code, org, period, today) with the data versions
-# of the tables its queries read (versions.py), taken before computing it; it is used while those are
-# unchanged. The org's own table counts for every value (a moved or new org changes any subtree). Values are
-# kept only for an org read through the scope (or with the scope guard off, as in production), so the guard
-# still checks every query it would check without the cache.
-
-MISS = object()
-ALWAYS_READ = frozenset({Org._meta.db_table})
-
-
-class ValueCache:
-    def __init__(self, size: int = 20_000):
-        self.size = size
-        self.entries: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def get(self, key: tuple, snap: dict):
-        with self.lock:
-            got = self.entries.get(key)
-            if got is not None and all(snap.get(t) == v for t, v in got[0]):
-                self.entries.move_to_end(key)
-                self.hits += 1
-                return got[1]
-            self.misses += 1
-            if got is not None:
-                del self.entries[key]
-            return MISS
-
-    def put(self, key: tuple, tables: set, snap: dict, value) -> None:
-        deps = tuple((t, snap.get(t)) for t in sorted(ALWAYS_READ | tables))
-        with self.lock:
-            self.entries[key] = (deps, value)
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-            self.hits = self.misses = 0
-
-
-CACHE = ValueCache()
-
-
-def _snapshot(org: Org) -> dict | None:
-    """The data versions to check cached values against, or None: compute without the cache."""
-    if not getattr(settings, "GONGHUI_INDICATOR_CACHE", True):
-        return None
-    if guard_enabled() and not fetched_through_scope(org):
-        return None
-    return versions.snapshot()
-
-
-def _scope(org: Org, period: Period) -> tuple:
-    return (org.pk, org.path, period.start, period.end, timezone.localdate())
-
-
 def _with_derived(codes: list[str]) -> list[str]:
     """The codes to query: the wanted ones without the rates, plus the numerators and denominators of those."""
     need = [c for c in codes if INDICATORS[c].ratio is None]
@@ -324,11 +262,11 @@ def compute(org: Org, period: Period, codes: list[str] | None = None) -> dict[st
 
 
 def _raw(org: Org, period: Period, codes: list[str]) -> dict[str, object]:
-    snap = _snapshot(org)
+    snap = snapshot_for(org)
     if snap is None:
         measures, plain = _measures(org, period, codes)
         return {**plain, **_evaluate(measures)}
-    scope = _scope(org, period)
+    scope = scope_key(org, period)
     out, missing = {}, []
     for code in codes:
         got = CACHE.get(("value", code, *scope), snap)
@@ -360,7 +298,7 @@ def compute_slices(org: Org, periods: list[Period], codes: list[str] | None = No
         return [compute(org, p, wanted) for p in periods]
     span = Period(min(p.start for p in periods), max(p.end for p in periods))
     raw: list[dict] = [{} for _ in periods]
-    snap = _snapshot(org)
+    snap = snapshot_for(org)
     key = ("slices", org.pk, org.path, tuple((p.start, p.end) for p in periods), timezone.localdate())
     todo = need
     if snap is not None:  # the flows kept from an earlier call (the rest is kept period by period by _raw)
@@ -451,8 +389,8 @@ def _parts(org: Org, period: Period, wanted: list[str], children: list[Org] | No
             raise ValueError(f"{kid} is not a direct child of {org}")
     buckets = [kid.pk for kid in kids] + [org.pk]
     raw: dict[int, dict] = {pk: {} for pk in buckets}
-    snap = _snapshot(org)
-    key = ("parts", *_scope(org, period), tuple((kid.pk, kid.path) for kid in kids))
+    snap = snapshot_for(org)
+    key = ("parts", *scope_key(org, period), tuple((kid.pk, kid.path) for kid in kids))
     todo, whole_codes = need, set()
     if snap is not None:  # the codes kept from an earlier call: {part pk: raw value} and whether additive
         todo = []

@@ -4,7 +4,8 @@ the member pages."""
 
 from __future__ import annotations
 
-from gonghui.accounts.models import User
+from gonghui.accounts.scoping import SYSTEM
+from gonghui.accounts.selectors import user_list
 from gonghui.ledgers import choices as c
 from gonghui.ledgers.requests import selectors, services
 
@@ -13,7 +14,7 @@ MEMBER = "huiyuan"
 
 class DemoRequests:
     def __init__(self, *, username: str = MEMBER):
-        self.member = User.objects.filter(username=username, is_active=True).first()
+        self.member = user_list(viewer=SYSTEM).filter(username=username, is_active=True).first()
 
     def build_once(self) -> None:
         if self.member is None or self.member.person_id is None:
