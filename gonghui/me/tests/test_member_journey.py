@@ -6,6 +6,7 @@ the officer's scan page); closing writes the ledger entry and moves the half-yea
 activities, requests and notices and nothing of anyone else."""
 
 import io
+import re
 
 import pytest
 import segno
@@ -173,7 +174,8 @@ def test_a_worker_joins_takes_part_and_sees_only_their_own(cast, login):
 
     home = phone.get(reverse("me:home")).content.decode()
     assert "工会会员证（电子）" in home and liu.member_no in home and "刘晓红" in home
-    assert "迎新春书法比赛" in home and "已参加" in home
+    attended = re.search(r'<li class="me-act">(?:(?!</li>).)*迎新春书法比赛(?:(?!</li>).)*</li>', home, re.DOTALL)
+    assert attended and '<p class="me-state">已参加</p>' in attended.group(0)
     assert "分会年终联欢会通知" in home and reverse("me:requests") in home
     requests = phone.get(reverse("me:requests")).content.decode()
     assert "书法角常设" in requests and "王会员的点子" not in requests
