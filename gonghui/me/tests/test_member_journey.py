@@ -56,7 +56,8 @@ def frame(text: str) -> SimpleUploadedFile:
 
 def half_year_values(officer) -> dict:
     today = timezone.localdate()
-    r = api(officer).get("/indicators", {"org": "UA-B1", "period": f"{today.year}H{1 if today.month <= 6 else 2}"})
+    half = f"{today.year}H{1 if today.month <= 6 else 2}"
+    r = api(officer).get("/indicators", {"org": "UA-B1", "period": half})
     assert r.status_code == 200, r.content
     return r.json()["values"]
 
@@ -138,9 +139,9 @@ def test_a_worker_joins_takes_part_and_sees_only_their_own(cast, login):
     assert after["culture_events"] - before["culture_events"] == 1
     assert after["culture_person_times"] - before["culture_person_times"] == 1
 
-    # 5. A 满意度测评 for the branch, answered by the member on /me/, shows on the org's 职工之家 rating line.
-    survey = surveys.survey_create(actor=officer, org=cast.ua_b1, kind="satisfaction", title="", opens_on=today,
-                                   closes_on=today)
+    # 5. A 满意度测评 for the branch, answered by the member on /me/, shows on the 职工之家 rating line.
+    survey = surveys.survey_create(actor=officer, org=cast.ua_b1, kind="satisfaction", title="",
+                                   opens_on=today, closes_on=today)
     surveys.survey_publish(actor=officer, survey=survey)
     phone = login(member)
     assert reverse("me:survey-answer", args=[survey.pk]) in phone.get(reverse("me:home")).content.decode()
