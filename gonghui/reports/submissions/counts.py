@@ -44,7 +44,7 @@ MSG_NOTHING = gettext_lazy("“%(org)s”没有填写任何指标数：请至少
 MSG_NO_ORG = gettext_lazy("第%(row)d行：请填写组织代码或单位名称。")
 MSG_ROW_ORG = gettext_lazy("第%(row)d行：“%(v)s”不是本任务的上报单位：请核对组织代码（见任务页的上报单位）。")
 MSG_ROW_TWICE = gettext_lazy("第%(row)d行：“%(org)s”在第%(first)d行已经填过，每个单位只填一行。")
-MSG_NO_ROWS = gettext_lazy("文件中没有数据行：请每个单位填一行，第一列为组织代码。")
+MSG_NO_ROWS = gettext_lazy("文件中没有填了数字的行：请每个单位填一行，第一列为组织代码，其后填各指标的数。")
 MSG_TOO_MANY = gettext_lazy("文件超过%(n)d行：请分成几个文件导入。")
 MSG_FILE_REFUSED = gettext_lazy("文件有%(n)d处错误，整个文件未导入（没有写入任何数字）：%(list)s")
 MSG_NO_INDICATOR_COLUMN = gettext_lazy("表头中没有任何指标列：第一行写组织代码、单位名称，其后每列写一个指标的名称"
@@ -201,9 +201,13 @@ def counts_import(*, actor, task: ReportTask, source, name: str | None = None) -
             continue
         seen[target.pk] = row.number
         values = {k: v for k, v in row.values.items() if k not in ("org_code", "org_name")}
+        if all(cells.is_blank(v) for v in values.values()):
+            continue  # a union of the template left blank: not entered
         clean, problems = counts_clean(target.org.name, values)
         errors += [_("第%(row)d行：%(p)s") % {"row": row.number, "p": p} for p in problems]
         todo.append((target, clean))
+    if not todo and not errors:
+        raise ValidationError(MSG_NO_ROWS)
     written = []
     if not errors:
         for target, clean in todo:
