@@ -58,6 +58,10 @@ class Unit:
     def version(self) -> int | None:
         return self.target.current.version if self.target.current else None
 
+    @property
+    def source_label(self) -> str:
+        return str(SubmissionSource(self.source).label)
+
     def as_dict(self) -> dict:
         t = self.target
         return {"org": t.org.code, "name": t.org.name, "state": t.state, "source": self.source,
