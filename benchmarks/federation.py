@@ -35,6 +35,8 @@ def main() -> None:
     parser.add_argument("--unions", type=int, default=200)
     parser.add_argument("--period", default="2026H1")
     parser.add_argument("--profile", type=int, default=0, help="print the top N functions of the receive")
+    parser.add_argument("--profile-tables", type=int, default=0,
+                        help="print the top N functions of the tables from the submissions")
     parser.add_argument("--queries", action="store_true", help="print the SQL of the first package's receive")
     args = parser.parse_args()
     args.reuse, args.reuse_dir = False, ""
@@ -122,6 +124,16 @@ def main() -> None:
         rollup_tables_write(r, buf)
         return time.perf_counter() - start, time.process_time() - cpu, len(buf.getvalue()), r
 
+    if args.profile_tables:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        tables(True)
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(
+            args.profile_tables)
     tables_s, tables_cpu, tables_bytes, r = tables(True)
     assert r.sources()["package"] == args.unions and all(u.included for u in r.units)
     live_s, live_cpu, _, live = tables(False)

@@ -105,14 +105,19 @@ def add_submission_arguments(command, subs) -> None:
     roll.add_argument("-o", "--output", required=True, help="输出文件：.xlsx 为统计表，.docx 为汇总情况")
 
 
-def _explanations(items) -> dict:
+def _pairs(items, wrong: str) -> dict:
+    """{KEY: text} of repeated KEY=text options; `wrong` (with %(v)s) says how to write one that is not."""
     out = {}
     for item in items:
         key, sep, text = item.partition("=")
         if not sep or not key.strip():
-            raise CommandError(_("--explain 要写成 KEY=说明（KEY 是检查结果中方括号里的8位代码）：%(v)s") % {"v": item})
+            raise CommandError(wrong % {"v": item})
         out[key.strip()] = text
     return out
+
+
+def _explanations(items) -> dict:
+    return _pairs(items, _("--explain 要写成 KEY=说明（KEY 是检查结果中方括号里的8位代码）：%(v)s"))
 
 
 def submission_run(command, action: str, *, org=None, period=None, json_out=False, explain=(), reason="",
@@ -235,13 +240,7 @@ def receive_run(command, path: str, *, json_out=False):
 
 
 def _settings(items) -> dict:
-    out = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise CommandError(_("--set 要写成 指标=数值（指标写名称或代码）：%(v)s") % {"v": item})
-        out[key.strip()] = value.strip()
-    return out
+    return {k: v.strip() for k, v in _pairs(items, _("--set 要写成 指标=数值（指标写名称或代码）：%(v)s")).items()}
 
 
 def _issued_task(command, org, span):

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
 from gonghui.accounts.scoping import SYSTEM
+from gonghui.cli.tests.test_report_submissions import last_json, run
 from gonghui.core.periods import parse_period
 from gonghui.core.scope_guard import unscoped
 from gonghui.core.tabular.writer import write_rows
@@ -20,16 +18,6 @@ from gonghui.reports.submissions.models import Submission
 from gonghui.reports.submissions.services import report_task_create
 
 P = ("--period", "2026H1")
-
-
-def run(*args):
-    out, err = StringIO(), StringIO()
-    call_command("report", *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
-def last_json(text: str) -> dict:
-    return json.loads(text.strip().splitlines()[-1])
 
 
 @pytest.fixture

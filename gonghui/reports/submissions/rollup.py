@@ -124,7 +124,8 @@ def _add(total: dict, values: dict, codes, sign: int = 1) -> None:
     for code in codes:
         v = values.get(code)
         if v is not None:
-            total[code] = total.get(code, _zero(code)) + (v if sign > 0 else -v)
+            have = total.get(code)
+            total[code] = (_zero(code) if have is None else have) + (v if sign > 0 else -v)
 
 
 def _frozen(target: ReportTarget, codes) -> dict:

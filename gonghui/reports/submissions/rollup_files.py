@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from gonghui.core.tabular import SafeXlsxWriter
 from gonghui.indicators import registry
 from gonghui.indicators.formatting import format_figure
-from gonghui.reports.submissions.models import SubmissionSource
+from gonghui.reports.submissions.models import SubmissionSource, TargetState
 from gonghui.reports.submissions.rollup import SUBMITTED, Rollup
 
 SHORT_BASIS = {SUBMITTED: "上报数", "live": "实时数"}
@@ -76,12 +76,14 @@ def rollup_tables_write(r: Rollup, target) -> None:
             out.set_columns([12, 24, 10, 14, 6, *[12] * len(codes)], text_columns=[0])
             out.write_header([_("组织代码"), _("单位名称"), _("上报状态"), _("数据来源"), _("版本"),
                               *[registry.INDICATORS[c].name for c in codes]])
+            states = {k: str(v) for k, v in TargetState.choices}  # translated once, not per union
+            sources = {k: str(v) for k, v in labels.items()}
+            left_out, text = _("未计入"), {0}
             for u in r.units:
                 t = u.target
                 values = u.values or {}
-                out.write_row([t.org.code, t.org.name, t.get_state_display(),
-                               labels[u.source] if u.included else _("未计入"), u.version,
-                               *[values.get(c) for c in codes]], text_columns={0})
+                out.write_row([t.org.code, t.org.name, states[t.state], sources[u.source] if u.included else left_out,
+                               u.version, *[values.get(c) for c in codes]], text_columns=text)
 
 
 def rollup_summary_write(r: Rollup, target) -> None:
