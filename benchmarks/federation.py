@@ -111,7 +111,7 @@ def main() -> None:
 
     from gonghui.core.scope_guard import unscoped
     from gonghui.reports.submissions.models import ReportTarget, TargetState
-    from gonghui.reports.submissions.rollup import rollup
+    from gonghui.reports.submissions.rollup_selectors import rollup
     from gonghui.reports.submissions.rollup_files import rollup_tables_write
 
     with unscoped("benchmark: accept every submission at once (accepting is not what is measured)"):

@@ -10,7 +10,7 @@ Between installs (§2, packages/services.py): `key --org UA -o UA.pub` (this ins
 `package --org UA --period 2026H1 -o UA.ghpkg`, `trust --org UA UA.pub [--replace]` on the other install,
 `receive FILE|FOLDER|ZIP [--json]` (a package on the federation's install, a return file on the union's).
 
-Counts-only unions and the federation's own reports (§1, §2; counts.py, rollup.py, rollup_files.py):
+Counts-only unions and the federation's own reports (§1, §2; counts_services.py, rollup_selectors.py, rollup_files.py):
 
     gonghui report counts --org FED --period 2026H1 FILE.xlsx [--json]      # one row per union of FED's task
     gonghui report counts --org UB --period 2026H1 --set workers=40 --set 会员人数=30 [--json]   # one union
@@ -246,7 +246,7 @@ def _settings(items) -> dict:
 def _issued_task(command, org, span):
     from django.core.exceptions import ValidationError
 
-    from gonghui.reports.submissions.rollup import task_for
+    from gonghui.reports.submissions.rollup_selectors import task_for
 
     task = task_for(viewer=command.actor, org=org, period=span)
     if task is None:
@@ -257,9 +257,9 @@ def _issued_task(command, org, span):
 
 def rollup_run(command, action: str, *, org, period, json_out=False, **options):
     """`report counts` (a file of unions, or one union's --set) and `report rollup` (the federation's report)."""
-    from gonghui.reports.submissions import counts as counts_services
+    from gonghui.reports.submissions import counts_services
     from gonghui.reports.submissions import rollup_files
-    from gonghui.reports.submissions.rollup import rollup
+    from gonghui.reports.submissions.rollup_selectors import rollup
 
     span = parse_period(period)
     target_org = command.get_org(org)

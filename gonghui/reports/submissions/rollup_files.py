@@ -5,7 +5,7 @@
     rollup_summary_write(r, target)   # the cover and the totals as a Word document
     rollup_file_name(r, "tables")     # 某区总工会-2026年上半年-汇总统计表（上报数）.xlsx
 
-Every number is a value of the roll-up (`rollup.rollup`): nothing here counts or adds.
+Every number is a value of the roll-up (`rollup_selectors.rollup`): nothing here counts or adds.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from gonghui.core.tabular import SafeXlsxWriter
 from gonghui.indicators import registry
 from gonghui.indicators.formatting import format_figure
 from gonghui.reports.submissions.models import SubmissionSource, TargetState
-from gonghui.reports.submissions.rollup import SUBMITTED, Rollup
+from gonghui.reports.submissions.rollup_selectors import SUBMITTED, Rollup
 
 SHORT_BASIS = {SUBMITTED: "上报数", "live": "实时数"}
 

@@ -20,9 +20,9 @@ from gonghui.core.scope_guard import unscoped
 from gonghui.core.tabular.writer import write_rows
 from gonghui.indicators import registry
 from gonghui.reports.submissions import services
-from gonghui.reports.submissions.counts import counts_enter, counts_import, counts_template
+from gonghui.reports.submissions.counts_services import counts_enter, counts_import, counts_template
 from gonghui.reports.submissions.models import Submission, TargetState
-from gonghui.reports.submissions.rollup import rollup
+from gonghui.reports.submissions.rollup_selectors import rollup
 from gonghui.reports.submissions.rollup_files import cover_lines, rollup_summary_write, rollup_tables_write
 
 H1 = parse_period("2026H1")

@@ -97,7 +97,7 @@ class Command(GonghuiCommand):
 
     def do_indicators(self, *, org, period=None, start=None, end=None, json: bool = False, submitted=False,
                       units=False, **options):
-        from gonghui.reports.submissions.rollup import rollup
+        from gonghui.reports.submissions.rollup_selectors import rollup
 
         span = self.span(period, start, end)
         target = self.get_org(org)
