@@ -91,7 +91,7 @@ def main() -> None:
         with CaptureQueriesContext(connection) as ctx:
             packages.package_receive(actor=SYSTEM, data=built[0])
         for q in ctx.captured_queries:
-            print(q["sql"][:300], file=sys.stderr)
+            print(q["time"], q["sql"][:200], file=sys.stderr)
         built = built[1:]
     if args.profile:
         import cProfile
