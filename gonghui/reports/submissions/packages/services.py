@@ -239,9 +239,12 @@ def _target(actor, org: Org, period: dict) -> ReportTarget:
     if pk is None:
         raise ValidationError(MSG_NO_TARGET % {"org": org.name, "period": period.get("code") or f"{start}~{end}"})
     with unscoped("the target was just found through the actor's scope"):
-        # locked with its task, org and current version in one query (only the target's row is locked)
-        return (ReportTarget.objects.filter(pk=pk).select_for_update(of=("self",))
-                .select_related("task", "task__org", "org", "current").get())
+        # locked with its task, the task's org and its current version in one query (only the target's row is
+        # locked); its org is the one the caller read
+        target = (ReportTarget.objects.filter(pk=pk).select_for_update(of=("self",))
+                  .select_related("task", "task__org", "current").get())
+    target.org = org
+    return target
 
 
 def _values(values) -> dict:
