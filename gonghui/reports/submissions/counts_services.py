@@ -28,17 +28,22 @@ from gonghui.core import audit
 from gonghui.core.models import AuditEvent
 from gonghui.core.scope_guard import unscoped
 from gonghui.core.tabular import CellError, Column, FileUnreadable, TableReader, TableSpec, cells, open_table
+from gonghui.core.tabular.spec import SEQ_HEADERS, normalize_header
 from gonghui.indicators import registry
 from gonghui.reports.submissions.models import ReportTarget, ReportTask, Submission, SubmissionSource, TargetState
 from gonghui.reports.submissions.services import MSG_ACCEPTED, _lock
 from gonghui.reports.submissions.snapshot import decode_values, encode_values
 
 MAX_ROWS = 20_000
+MAX_VALUE = Decimal("999999999999")
 MSG_OWN_SUBMISSION = gettext_lazy("“%(org)s”已经%(how)s（第%(v)d版），不能再直接录入它的数字：以它的上报为准，"
                                   "或先退回再由它重新上报。")
 MSG_UNKNOWN = gettext_lazy("“%(col)s”不是可以录入的指标（比率由分子、分母自动计算，不能直接录入）。")
 MSG_NOT_INT = gettext_lazy("“%(org)s”〈%(col)s〉：“%(v)s”不是非负整数，请填写0或正整数。")
 MSG_NOT_MONEY = gettext_lazy("“%(org)s”〈%(col)s〉：“%(v)s”不是有效金额，请填写不小于0、最多两位小数的数字。")
+MSG_UNKNOWN_COLUMNS = gettext_lazy("表头中的%(cols)s不是可以录入的指标：请写指标名称（与录入模板相同）或代码；"
+                                   "比率由分子、分母自动计算，不能录入。整个文件未导入。")
+MSG_TOO_BIG = gettext_lazy("“%(org)s”〈%(col)s〉：“%(v)s”过大，请核对（不能超过999999999999）。")
 MSG_NOT_NUMBER = gettext_lazy("“%(org)s”〈%(col)s〉：%(msg)s")
 MSG_NOTHING = gettext_lazy("“%(org)s”没有填写任何指标数：请至少填写一项。")
 MSG_NO_ORG = gettext_lazy("第%(row)d行：请填写组织代码或单位名称。")
@@ -77,6 +82,8 @@ def _cell(org_name: str, code: str, raw) -> int | Decimal | None:
     if value is None:
         return None
     shown = cells.shown(raw) if not isinstance(raw, str) else raw.strip()
+    if value.is_finite() and abs(value) > MAX_VALUE:
+        raise ValidationError(MSG_TOO_BIG % {"org": org_name, "col": ind.name, "v": shown})
     if ind.kind == registry.COUNT:
         if not value.is_finite() or value < 0 or value != value.to_integral_value():
             raise ValidationError(MSG_NOT_INT % {"org": org_name, "col": ind.name, "v": shown})
@@ -173,6 +180,10 @@ def counts_import(*, actor, task: ReportTask, source, name: str | None = None) -
             reader = TableReader(table, _spec())
             if not [c for c in reader.columns if c.key and c.key not in ("org_code", "org_name")]:
                 raise ValidationError(MSG_NO_INDICATOR_COLUMN)
+            unknown = [c.header for c in reader.columns if c.key is None and str(c.header or "").strip()
+                       and normalize_header(c.header) not in (*SEQ_HEADERS, "备注")]
+            if unknown:  # a misspelt indicator is never left out silently
+                raise ValidationError(MSG_UNKNOWN_COLUMNS % {"cols": "、".join(f"“{h}”" for h in unknown)})
             rows = []
             for row in reader.rows():
                 if row.kind != "data":

@@ -58,6 +58,8 @@ def test_counts_are_checked_cell_by_cell_and_refused_whole(cast, task):
     assert "“membership_rate”不是可以录入的指标" in text
     with unscoped("test"):
         assert Submission.objects.count() == 0
+    with pytest.raises(ValidationError, match="过大"):
+        counts_enter(actor=cast.root, target=target, values={"workers": "1e30"})
     with pytest.raises(ValidationError, match="没有填写任何指标数"):
         counts_enter(actor=cast.root, target=target, values={"workers": ""})
     with pytest.raises(PermissionDenied):  # UB's own admin may not enter the federation's counts
@@ -100,6 +102,9 @@ def test_an_import_is_one_row_per_union_all_or_nothing(cast, task):
     assert "整个文件未导入" in text and "第3行：“文化局工会”〈会员人数〉" in text and "第4行：“ZZ”不是本任务的上报单位" in text
     with unscoped("test"):
         assert Submission.objects.count() == 0
+    misspelt = _xlsx([["UB", "机械厂工会", 10, 8]], ("组织代码", "单位名称", "职工人数", "会员数"))
+    with pytest.raises(ValidationError, match="表头中的“会员数”不是可以录入的指标"):
+        counts_import(actor=cast.root, task=task, source=misspelt, name="counts.xlsx")
     good = _xlsx([["UB", "机械厂工会", 10, 8, 100.25], ["", "文化局工会", 5, 4, None]], header)
     subs = counts_import(actor=cast.root, task=task, source=good, name="counts.xlsx")
     assert [(s.org_code, s.values) for s in subs] == [
