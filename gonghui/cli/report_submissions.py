@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.periods import parse_period
 from gonghui.reports.submissions import selectors as sel
+from gonghui.reports.submissions.models import SubmissionSource
 from gonghui.reports.submissions.packages import services as packages
 from gonghui.reports.submissions.services import (
     report_task_create,
@@ -156,8 +157,9 @@ def submission_run(command, action: str, *, org=None, period=None, json_out=Fals
             command.stdout.write(json.dumps({"items": items}, ensure_ascii=False))
             return None
         for i in items:
+            source = "" if i["source"] == "live" else f"（{SubmissionSource(i['source']).label}）"
             command.stdout.write(f"  {i['name']}（{i['org']}）：{i['state_label']}"
-                                 + (f" 第{i['version']}版" if i["version"] else ""))
+                                 + (f" 第{i['version']}版" if i["version"] else "") + source)
         return _("共%(n)d个单位。") % {"n": len(items)}
     target = sel.target_for(viewer=actor, org=target_org, period=span)
     if action == "submit":
