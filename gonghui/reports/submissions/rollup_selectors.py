@@ -24,6 +24,7 @@ values, not corrected for a frozen union's live rows.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -202,4 +203,9 @@ def rollup(*, viewer, org: Org, period: Period, submitted: bool = False, codes: 
 
 def _filled(values: dict, codes) -> dict:
     """Every base code with a value: a count or amount nobody gave adds up to 0."""
-    return {c: values.get(c, _zero(c)) for c in codes}
+    return _zeros(tuple(codes)) | {c: v for c, v in values.items() if v is not None}
+
+
+@functools.lru_cache(maxsize=8)
+def _zeros(codes: tuple[str, ...]) -> dict:
+    return {c: _zero(c) for c in codes}
