@@ -10,6 +10,15 @@ Between installs (§2, packages/services.py): `key --org UA -o UA.pub` (this ins
 `package --org UA --period 2026H1 -o UA.ghpkg`, `trust --org UA UA.pub [--replace]` on the other install,
 `receive FILE|FOLDER|ZIP [--json]` (a package on the federation's install, a return file on the union's).
 
+Counts-only unions and the federation's own reports (§1, §2; counts_services.py, rollup_selectors.py, rollup_files.py):
+
+    gonghui report counts --org FED --period 2026H1 FILE.xlsx [--json]      # one row per union of FED's task
+    gonghui report counts --org UB --period 2026H1 --set workers=40 --set 会员人数=30 [--json]   # one union
+    gonghui report counts --org FED --period 2026H1 --template -o 录入模板.xlsx
+    gonghui report rollup --org FED --period 2026H1 --basis submitted|live -o 汇总.xlsx|汇总.docx
+
+`counts --json` last line: {"entered": n, "items": [{"org", "version", "source": "counts", "values"}]}.
+
 A submission is named by the union and the period: its place in the latest task for that period. `submit`
 exits non-zero listing the failing checks when a 强制性 one fails or a 核实性 one has no explanation (each
 failure shows its KEY for --explain). Kept beside the `report` command, which only wires the sub-commands.
@@ -29,6 +38,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.periods import parse_period
 from gonghui.reports.submissions import selectors as sel
+from gonghui.reports.submissions.models import SubmissionSource
 from gonghui.reports.submissions.packages import services as packages
 from gonghui.reports.submissions.services import (
     report_task_create,
@@ -37,7 +47,7 @@ from gonghui.reports.submissions.services import (
     submission_submit,
 )
 
-ACTIONS = ("task", "submit", "status", "accept", "return", "key", "package", "trust", "receive")
+ACTIONS = ("task", "submit", "status", "accept", "return", "key", "package", "trust", "receive", "counts", "rollup")
 PACKAGE_SUFFIXES = (".ghpkg", ".ghret")
 
 
@@ -77,22 +87,46 @@ def add_submission_arguments(command, subs) -> None:
     rec = command.add_subcommand(subs, "receive", "导入上报包（总工会）或退回文件（基层工会）：一个文件或一个文件夹")
     rec.add_argument("path", metavar="FILE|FOLDER", help=".ghpkg/.ghret 文件，或存放它们的文件夹或 .zip 压缩包")
     rec.add_argument("--json", action="store_true", help="最后一行输出一个 JSON 对象")
+    counts = command.add_subcommand(subs, "counts", "直接录入或导入尚未使用本系统的基层工会的指标数（总工会）")
+    counts.add_argument("--org", required=True,
+                        help="导入文件时：布置任务的总工会；用 --set 时：该基层工会")
+    counts.add_argument("--period", required=True, help="期间，如 2026H1")
+    counts.add_argument("file", nargs="?", metavar="FILE",
+                        help=".xlsx/.csv：每个单位一行，列为组织代码、单位名称和各指标（名称或代码）")
+    counts.add_argument("--set", action="append", default=[], metavar="指标=数值",
+                        help="一个单位的一项指标（指标写名称或代码），可重复")
+    counts.add_argument("--template", action="store_true", help="导出录入模板（与 -o 一起）")
+    counts.add_argument("-o", "--output", help="录入模板文件，如 录入模板.xlsx")
+    counts.add_argument("--json", action="store_true", help="最后一行输出一个 JSON 对象")
+    roll = command.add_subcommand(subs, "rollup", "生成总工会本期汇总报表：统计表（.xlsx）或汇总情况（.docx）")
+    roll.add_argument("--org", required=True, help="总工会的组织代码")
+    roll.add_argument("--period", required=True, help="期间，如 2026H1")
+    roll.add_argument("--basis", required=True, choices=("submitted", "live"),
+                      help="submitted：用各单位的上报数（冻结）；live：用实时数。封面上写明所用口径")
+    roll.add_argument("-o", "--output", required=True, help="输出文件：.xlsx 为统计表，.docx 为汇总情况")
 
 
-def _explanations(items) -> dict:
+def _pairs(items, wrong: str) -> dict:
+    """{KEY: text} of repeated KEY=text options; `wrong` (with %(v)s) says how to write one that is not."""
     out = {}
     for item in items:
         key, sep, text = item.partition("=")
         if not sep or not key.strip():
-            raise CommandError(_("--explain 要写成 KEY=说明（KEY 是检查结果中方括号里的8位代码）：%(v)s") % {"v": item})
+            raise CommandError(wrong % {"v": item})
         out[key.strip()] = text
     return out
+
+
+def _explanations(items) -> dict:
+    return _pairs(items, _("--explain 要写成 KEY=说明（KEY 是检查结果中方括号里的8位代码）：%(v)s"))
 
 
 def submission_run(command, action: str, *, org=None, period=None, json_out=False, explain=(), reason="",
                    **options):
     if action == "receive":
         return receive_run(command, options["path"], json_out=json_out)
+    if action in ("counts", "rollup"):
+        return rollup_run(command, action, org=org, period=period, json_out=json_out, **options)
     if action == "key":
         doc = packages.key_document(org=command.get_org(org))
         Path(options["output"]).write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -123,8 +157,9 @@ def submission_run(command, action: str, *, org=None, period=None, json_out=Fals
             command.stdout.write(json.dumps({"items": items}, ensure_ascii=False))
             return None
         for i in items:
+            source = "" if i["source"] == "live" else f"（{SubmissionSource(i['source']).label}）"
             command.stdout.write(f"  {i['name']}（{i['org']}）：{i['state_label']}"
-                                 + (f" 第{i['version']}版" if i["version"] else ""))
+                                 + (f" 第{i['version']}版" if i["version"] else "") + source)
         return _("共%(n)d个单位。") % {"n": len(items)}
     target = sel.target_for(viewer=actor, org=target_org, period=span)
     if action == "submit":
@@ -204,3 +239,66 @@ def receive_run(command, path: str, *, json_out=False):
     if not files:
         raise CommandError(_("“%(p)s”中没有 .ghpkg 或 .ghret 文件。") % {"p": path})
     return None if json_out else summary
+
+
+def _settings(items) -> dict:
+    return {k: v.strip() for k, v in _pairs(items, _("--set 要写成 指标=数值（指标写名称或代码）：%(v)s")).items()}
+
+
+def _issued_task(command, org, span):
+    from django.core.exceptions import ValidationError
+
+    from gonghui.reports.submissions.rollup_selectors import task_for
+
+    task = task_for(viewer=command.actor, org=org, period=span)
+    if task is None:
+        raise ValidationError(_("“%(org)s”没有布置%(p)s的上报任务：请先用 report task 布置。")
+                              % {"org": org.name, "p": span.label})
+    return task
+
+
+def rollup_run(command, action: str, *, org, period, json_out=False, **options):
+    """`report counts` (a file of unions, or one union's --set) and `report rollup` (the federation's report)."""
+    from gonghui.reports.submissions import counts_services
+    from gonghui.reports.submissions import rollup_files
+    from gonghui.reports.submissions.rollup_selectors import rollup
+
+    span = parse_period(period)
+    target_org = command.get_org(org)
+    actor = command.actor
+    if action == "rollup":
+        output = Path(options["output"])
+        kind = {".xlsx": "tables", ".docx": "summary"}.get(output.suffix.lower())
+        if kind is None:
+            raise CommandError(_("-o 的文件名要以 .xlsx（统计表）或 .docx（汇总情况）结尾：%(p)s") % {"p": output})
+        r = rollup(viewer=actor, org=target_org, period=span, submitted=options["basis"] == "submitted",
+                   task=_issued_task(command, target_org, span))
+        write = rollup_files.rollup_tables_write if kind == "tables" else rollup_files.rollup_summary_write
+        write(r, str(output))
+        return _("已生成%(org)s%(p)s汇总报表（%(b)s）：%(path)s") % {
+            "org": target_org.name, "p": span.label, "b": rollup_files.SHORT_BASIS[r.basis], "path": output}
+    if options.get("template"):
+        if not options.get("output"):
+            raise CommandError(_("--template 要和 -o 一起用，如 -o 录入模板.xlsx"))
+        task = _issued_task(command, target_org, span)
+        Path(options["output"]).write_bytes(counts_services.counts_template(task=task))
+        return _("已导出录入模板：%(p)s") % {"p": options["output"]}
+    given = _settings(options.get("set") or [])
+    if options.get("file") and given:
+        raise CommandError(_("导入文件和 --set 只能选一种：文件用于多个单位，--set 用于一个单位。"))
+    if options.get("file"):
+        task = _issued_task(command, target_org, span)
+        path = Path(options["file"])
+        subs = counts_services.counts_import(actor=actor, task=task, source=str(path), name=path.name)
+    elif given:
+        target = sel.target_for(viewer=actor, org=target_org, period=span)
+        subs = [counts_services.counts_enter(actor=actor, target=target, values=given)]
+    else:
+        raise CommandError(_("请给出要导入的文件，或用 --set 指标=数值 录入一个单位的数字。"))
+    if json_out:
+        command.stdout.write(json.dumps({"entered": len(subs), "items": [
+            {"org": s.org_code, "version": s.version, "source": s.source, "values": s.values} for s in subs]},
+            ensure_ascii=False))
+        return None
+    return _("已录入%(n)d个单位的数字（%(orgs)s），来源标为“总工会直接录入”。") % {
+        "n": len(subs), "orgs": "、".join(f"{s.org_name}第{s.version}版" for s in subs)}

@@ -194,6 +194,12 @@ urlpatterns = [
     path("submissions/targets/<int:pk>/return/", submissions.target_return, name="submission-return"),
     path("submissions/targets/<int:pk>/accept/", submissions.target_accept, name="submission-accept"),
     path("submissions/versions/<int:pk>/<slug:kind>/", submissions.submission_file, name="submission-file"),
+    path("submissions/<int:pk>/counts/", submissions.task_counts, name="submission-counts"),
+    path("submissions/<int:pk>/counts/template/", submissions.task_counts_template, name="submission-counts-template"),
+    path("submissions/<int:pk>/rollup/", submissions.task_rollup, name="submission-rollup"),
+    path("submissions/<int:pk>/rollup/rows/<slug:code>/", submissions.task_rollup_rows, name="submission-rollup-rows"),
+    path("submissions/<int:pk>/rollup/download/<slug:kind>/", submissions.task_rollup_download,
+         name="submission-rollup-download"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/charts/<slug:name>.svg", dashboard.chart_svg, name="dashboard-chart"),
 ]

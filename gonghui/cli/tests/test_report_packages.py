@@ -1,5 +1,8 @@
 """Two installs that never share a database complete a half-year cycle by files alone (issue #17 §2).
 
+The federation's install also has a live union (UC, its roster here) and a counts-only one (UB): its roll-up
+(`report indicators`) adds UC live, UA's accepted package and UB's counts; `--submitted` leaves UC out.
+
 The union's and the federation's installs are two real `python -m gonghui` processes with their own data dirs
 (their own SQLite file and signing key). One test only: it runs about twenty processes. The receive rules and
 the refusals are tested fast, in-process, in reports/tests/test_packages.py.
@@ -13,6 +16,8 @@ import os
 import subprocess
 import sys
 from types import SimpleNamespace
+
+from gonghui.people.tests.roster_files import person_row, write_xlsx
 
 # One process per visit to an install runs several commands (as a clerk does at one sitting): each process
 # costs seconds of start-up and migration checks on a busy CI machine.
@@ -93,8 +98,10 @@ def test_two_installs_complete_a_cycle_by_files_alone(tmp_path):
     assert len(fingerprint) == 79
 
     # the federation trusts it, receives the folder (twice: the second time changes nothing), returns it
+    live_roster = write_xlsx(tmp_path / "UC.xlsx", [person_row(i, join="2020-01-01") for i in range(1, 4)])
     *_, trust, first, again, status, _ret = _ok(*fed(
-        *setup(["UA", "UB"]), ("report", "key", "--org", "FED", "-o", stick / "FED.pub"),
+        *setup(["UA", "UB", "UC"]), ("roster", "import", live_roster, "--org", "UC"),
+        ("report", "key", "--org", "FED", "-o", stick / "FED.pub"),
         ("report", "trust", "--org", "UA", stick / "UA.pub"), ("report", "receive", stick, "--json"),
         ("report", "receive", stick, "--json"), _status("FED"),
         ("report", "return", "--org", "UA", *p, "--reason", "请核对会员数", "-o", stick / "UA.ghret")))
@@ -107,9 +114,10 @@ def test_two_installs_complete_a_cycle_by_files_alone(tmp_path):
 
     # the union trusts the federation's key, takes the return file, corrects and resubmits
     (stick / "UA-v1.ghpkg").rename(tmp_path / "UA-v1.ghpkg")
-    _trust, received, status, *_ = _ok(*union(
+    corrected = write_xlsx(tmp_path / "UA.xlsx", [person_row(i, join="2020-01-01") for i in range(11, 13)])
+    _trust, received, status, _roster, resubmitted, _pkg = _ok(*union(
         ("report", "trust", "--org", "FED", stick / "FED.pub"), ("report", "receive", stick / "UA.ghret", "--json"),
-        _status("UA"), ("report", "submit", "--org", "UA", *p),
+        _status("UA"), ("roster", "import", corrected, "--org", "UA"), ("report", "submit", "--org", "UA", *p, "--json"),
         ("report", "package", "--org", "UA", *p, "-o", stick / "UA-v2.ghpkg")))
     assert _last(received)["received"] == 1
     assert (_items(status)["UA"]["state"], _items(status)["UA"]["return_reason"]) == ("returned", "请核对会员数")
@@ -118,11 +126,25 @@ def test_two_installs_complete_a_cycle_by_files_alone(tmp_path):
     (stick / "UA.ghret").unlink()
     tampered = tmp_path / "UA-v2-altered.ghpkg"
     tampered.write_bytes((stick / "UA-v2.ghpkg").read_bytes().replace(b'"version": 2', b'"version": 3'))
-    v2, older, altered, _accept, status = fed(
+    frozen = _last(resubmitted)["values"]
+    assert (frozen["workers"], frozen["members"]) == (2, 2)
+    v2, older, altered, _accept, counts, status, live, submitted = fed(
         ("report", "receive", stick, "--json"), ("report", "receive", tmp_path / "UA-v1.ghpkg", "--json"),
-        ("report", "receive", tampered, "--json"), ("report", "accept", "--org", "UA", *p), _status("FED"))
+        ("report", "receive", tampered, "--json"), ("report", "accept", "--org", "UA", *p),
+        ("report", "counts", "--org", "UB", *p, "--set", "workers=5", "--set", "会员人数=4", "--json"), _status("FED"),
+        ("report", "indicators", "--org", "FED", *p, "--json", "--units"),
+        ("report", "indicators", "--org", "FED", *p, "--json", "--submitted"))
     assert _last(v2) == {"received": 1, "unchanged": 0, "refused": 0, "errors": []}
     assert older.returncode == 1 and "旧版本" in _last(older)["errors"][0]["reason"]
     assert altered.returncode == 1 and "签名与已登记" in _last(altered)["errors"][0]["reason"]
-    got = _items(status)["UA"]
-    assert (got["state"], got["source"], got["version"]) == ("accepted", "package", 2)
+    got = _items(status)
+    assert (got["UA"]["state"], got["UA"]["source"], got["UA"]["version"]) == ("accepted", "package", 2)
+    assert [(got[c]["state"], got[c]["source"]) for c in ("UB", "UC")] == [("submitted", "counts"), ("missing", "live")]
+    assert _last(counts)["items"][0]["source"] == "counts"
+
+    # the roll-up: UC live (3 here), UA's frozen package (2), UB's counts (5 workers, 4 members)
+    rolled = _last(live)
+    assert (rolled["values"]["workers"], rolled["values"]["members"]) == (3 + 2 + 5, 3 + 2 + 4)
+    assert rolled["values"]["membership_rate"] == 90.0  # from the sums, never a sum of rates
+    assert {u["org"]: u["source"] for u in rolled["units"]} == {"UA": "package", "UB": "counts", "UC": "live"}
+    assert (_last(submitted)["workers"], _last(submitted)["members"]) == (2 + 5, 2 + 4)  # UC is live only

@@ -101,6 +101,7 @@ class ReportTarget(ScopedModelMixin, models.Model):
 class SubmissionSource(models.TextChoices):
     LIVE = "live", _("本系统上报")
     PACKAGE = "package", _("离线上报包")
+    COUNTS = "counts", _("总工会直接录入")  # a union not yet on gonghui: its numbers entered or imported above
 
 
 class Submission(ScopedModelMixin, models.Model):

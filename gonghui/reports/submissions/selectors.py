@@ -22,7 +22,7 @@ from gonghui.accounts.scoping import can_write_org, get_for, scoped
 from gonghui.core.scope_guard import mark_fetched
 from gonghui.indicators import registry
 from gonghui.indicators.formatting import format_value
-from gonghui.reports.submissions.models import ReportTarget, ReportTask, Submission, TargetState
+from gonghui.reports.submissions.models import ReportTarget, ReportTask, Submission, SubmissionSource, TargetState
 from gonghui.reports.submissions.services import check_key, task_period
 from gonghui.reports.submissions.snapshot import decode_values
 from gonghui.reports.tables.checks import MANDATORY, severity
@@ -118,7 +118,10 @@ class Difference:
 
 def target_differences(*, target: ReportTarget, submission: Submission) -> list[Difference]:
     """The indicators whose live value today differs from the frozen one (the union edited its records after
-    submitting). The frozen numbers stay as they are; this only shows the gap."""
+    submitting). The frozen numbers stay as they are; this only shows the gap. Numbers that came as a package
+    or as counts have no live data here to differ from: none."""
+    if submission.source != SubmissionSource.LIVE:
+        return []
     frozen = decode_values(submission.values)
     codes = [c for c in frozen if c in registry.INDICATORS]
     if not codes:

@@ -778,6 +778,13 @@ SUBMISSION_MATRIX = {
     "web:submission-return": [("post", lambda c: ([_ua_target(c).pk], ""), {"reason": "重报"}, FED_DECIDE)],
     "web:submission-accept": [("post", lambda c: ([_ua_target(c).pk], ""), {}, FED_DECIDE)],
     "web:submission-file": [("get", _frozen_file, None, UA_READ)],
+    "web:submission-counts": [("get", lambda c: ([_report_task(c).pk], ""), None, FED_WRITE),
+                              ("post", lambda c: ([_report_task(c).pk], ""), {}, FED_WRITE)],
+    "web:submission-counts-template": [("get", lambda c: ([_report_task(c).pk], ""), None, FED_ONLY_READ)],
+    "web:submission-rollup": [("get", lambda c: ([_report_task(c).pk], "?basis=submitted"), None, FED_ONLY_READ)],
+    "web:submission-rollup-rows": [("get", lambda c: ([_report_task(c).pk, "workers"], "?basis=live"), None,
+                                    FED_ONLY_READ)],
+    "web:submission-rollup-download": [("get", lambda c: ([_report_task(c).pk, "tables"], ""), None, FED_ONLY_READ)],
 }
 
 

@@ -9,6 +9,13 @@ accepts them (issue #17 §1; the logic is in reports.submissions).
 /submissions/targets/<pk>/return/          POST reason: send back (write scope on the federation)
 /submissions/targets/<pk>/accept/          POST: accept and lock (write scope on the federation)
 /submissions/versions/<pk>/<kind>/         GET: a frozen .docx / .xlsx (read scope on the union)
+/submissions/<pk>/counts/                  GET/POST: counts-only unions, one by form or a file of them (write scope
+                                           on the federation)
+/submissions/<pk>/counts/template/         GET: the .xlsx to fill in (read scope on the federation)
+/submissions/<pk>/rollup/?basis=           GET: the federation's roll-up, submitted (frozen) or live, each union's
+                                           source (read scope on the federation)
+/submissions/<pk>/rollup/rows/<code>/      GET: the rows behind one number: each union's value and source
+/submissions/<pk>/rollup/download/<kind>/  GET: the roll-up's tables (.xlsx) or summary (.docx), basis on the cover
 """
 
 from __future__ import annotations
@@ -25,7 +32,12 @@ from django.views.decorators.http import require_POST
 
 from gonghui.orgs.models import OrgKind
 from gonghui.orgs.selectors import org_get, org_list, org_write_list
+from gonghui.indicators import registry
+from gonghui.indicators.formatting import format_value
+from gonghui.reports.submissions import counts_services
+from gonghui.reports.submissions import rollup_files
 from gonghui.reports.submissions import selectors as sel
+from gonghui.reports.submissions.rollup_selectors import LIVE, SUBMITTED, rollup
 from gonghui.reports.submissions.services import (
     report_task_create,
     submission_accept,
@@ -140,3 +152,93 @@ def target_accept(request, pk):
 def submission_file(request, pk, kind):
     f = sel.submission_file_get(viewer=request.user, pk=pk, kind=kind)
     return download(io.BytesIO(bytes(f.data)), f.name, DOCX if kind == "summary" else XLSX)
+
+
+# --- counts-only unions and the roll-up (issue #17 §2) ------------------------------------------------------
+
+VALUE_PREFIX = "v-"
+
+
+def _counts_page(request, task, *, error=None, given=None, chosen=None, status=200):
+    codes = counts_services.counts_codes()
+    given = given or {}
+    targets = [r.target for r in sel.task_board(task=task, today=timezone.localdate()).rows]
+    return render(request, "web/submissions/counts.html", {
+        "task": task, "targets": targets, "chosen": chosen, "error": error,
+        "fields": [(registry.INDICATORS[c], VALUE_PREFIX + c, given.get(c, "")) for c in codes]}, status=status)
+
+
+def task_counts(request, pk):
+    task = sel.task_get(viewer=request.user, pk=pk, write=True)
+    if request.method != "POST":
+        return _counts_page(request, task)
+    upload = request.FILES.get("file")
+    try:
+        if upload is not None:
+            subs = counts_services.counts_import(actor=request.user, task=task, source=upload, name=upload.name)
+        else:
+            given = {k.removeprefix(VALUE_PREFIX): v for k, v in request.POST.items()
+                     if k.startswith(VALUE_PREFIX) and v.strip()}
+            chosen = request.POST.get("target", "")
+            target = next((r.target for r in sel.task_board(task=task, today=timezone.localdate()).rows
+                           if str(r.target.pk) == chosen), None)
+            if target is None:
+                return _counts_page(request, task, error=_("请选择要录入数字的单位。"), given=given, status=400)
+            try:
+                subs = [counts_services.counts_enter(actor=request.user, target=target, values=given)]
+            except ValidationError as exc:
+                return _counts_page(request, task, error="；".join(exc.messages), given=given,
+                                    chosen=target.pk, status=400)
+    except ValidationError as exc:
+        return _counts_page(request, task, error="；".join(exc.messages), status=400)
+    messages.success(request, _("已录入%(n)d个单位的数字（来源：总工会直接录入）：%(orgs)s") % {
+        "n": len(subs), "orgs": "、".join(f"{s.org_name}第{s.version}版" for s in subs)})
+    return redirect("web:submission-board", pk=task.pk)
+
+
+def task_counts_template(request, pk):
+    task = sel.task_get(viewer=request.user, pk=pk)
+    data = counts_services.counts_template(task=task)
+    return download(io.BytesIO(data), _("%(t)s-直接录入模板.xlsx") % {"t": task.title})
+
+
+def _basis(request) -> str:
+    basis = request.GET.get("basis", SUBMITTED)
+    if basis not in (SUBMITTED, LIVE):
+        raise Http404
+    return basis
+
+
+def _rollup(request, pk, codes=None):
+    task = sel.task_get(viewer=request.user, pk=pk)
+    return task, rollup(viewer=request.user, org=task.org, period=sel.task_period(task),
+                        submitted=_basis(request) == SUBMITTED, codes=codes, task=task)
+
+
+def task_rollup(request, pk):
+    task, r = _rollup(request, pk)
+    rows = [(registry.INDICATORS[c], format_value(registry.INDICATORS[c], v)) for c, v in r.values.items()]
+    return render(request, "web/submissions/rollup.html", {
+        "task": task, "r": r, "rows": rows,
+        "cover": rollup_files.cover_lines(r)})
+
+
+def task_rollup_rows(request, pk, code):
+    if code not in registry.INDICATORS:
+        raise Http404
+    task, r = _rollup(request, pk, codes=[code])
+    ind = registry.INDICATORS[code]
+    rows = [(u, format_value(ind, v)) for u, v in r.unit_rows(code)]
+    return render(request, "web/submissions/rollup_rows.html", {
+        "task": task, "r": r, "ind": ind, "total": format_value(ind, r.values[code]), "rows": rows})
+
+
+def task_rollup_download(request, pk, kind):
+    if kind not in ("tables", "summary"):
+        raise Http404
+    _task, r = _rollup(request, pk)
+    write = rollup_files.rollup_tables_write if kind == "tables" else rollup_files.rollup_summary_write
+    buf = io.BytesIO()
+    write(r, buf)
+    buf.seek(0)
+    return download(buf, rollup_files.rollup_file_name(r, kind), XLSX if kind == "tables" else DOCX)

@@ -1,6 +1,12 @@
 """`gonghui report indicators|summary|tables|template`: indicator values, the work summary (.docx) in the
 template in force or the built-in layout, the upper union's tables (.xlsx), and the summary's Word template
-(`template upload FILE --org`, `template show|delete|builtin --org`, `template example -o`)."""
+(`template upload FILE --org`, `template show|delete|builtin --org`, `template example -o`).
+
+On a federation that issued a reporting task for the period, `indicators` is its roll-up (issue #17 §2): live
+unions live, unions whose numbers came as a package or as counts from those; `--submitted` takes frozen
+numbers only; `--units` makes the JSON line {"org", "period", "basis", "task", "values", "sources", "units"}
+(each union's "source": "live" | "package" | "counts"). The reporting cycle's sub-commands are in
+cli/report_submissions.py."""
 
 from __future__ import annotations
 
@@ -13,8 +19,11 @@ from gonghui.cli.base import GonghuiCommand
 from gonghui.cli.report_submissions import ACTIONS as SUBMISSION_ACTIONS
 from gonghui.cli.report_submissions import add_submission_arguments, submission_run
 from gonghui.cli.report_template import add_template_arguments, template_run
-from gonghui.indicators.registry import INDICATORS, compute
+from gonghui.indicators.registry import INDICATORS
 from gonghui.reports.jobs import report_write
+from gonghui.reports.submissions.models import SubmissionSource
+
+SOURCE_LABELS = SubmissionSource.choices
 from gonghui.reports.tables import tables_cli_write
 
 
@@ -34,10 +43,14 @@ class Command(GonghuiCommand):
     def add_arguments(self, parser):
         subs = parser.add_subparsers(dest="action", required=True,
                                      metavar="{indicators,summary,tables,template,task,submit,status,accept,return,"
-                                             "key,package,trust,receive}")
-        ind = self.add_subcommand(subs, "indicators", "计算指标")
+                                             "key,package,trust,receive,counts,rollup}")
+        ind = self.add_subcommand(subs, "indicators", "计算指标（总工会布置了本期上报任务时：汇总各基层工会）")
         self.add_scope_arguments(ind)
         ind.add_argument("--json", action="store_true", help="最后一行输出一个 JSON 对象：指标代码 -> 数值")
+        ind.add_argument("--submitted", action="store_true",
+                         help="只用上报数（各基层工会已上报、已通过的冻结数，含离线上报包和直接录入的数字）")
+        ind.add_argument("--units", action="store_true",
+                         help="与 --json 一起：输出汇总的口径和每个单位的数据来源（live/package/counts）")
         summ = self.add_subcommand(subs, "summary", "生成工作总结（Word .docx）")
         self.add_scope_arguments(summ)
         summ.add_argument("-o", "--output", required=True, help="输出文件，如 工作总结.docx")
@@ -82,22 +95,40 @@ class Command(GonghuiCommand):
             return submission_run(self, action, json_out=options.pop("json", False), **options)
         return getattr(self, f"do_{action}")(**options)
 
-    def do_indicators(self, *, org, period=None, start=None, end=None, json: bool = False, **options):
+    def do_indicators(self, *, org, period=None, start=None, end=None, json: bool = False, submitted=False,
+                      units=False, **options):
+        from gonghui.reports.submissions.rollup_selectors import rollup
+
         span = self.span(period, start, end)
         target = self.get_org(org)
-        values = compute(target, span)
+        r = rollup(viewer=self.actor, org=target, period=span, submitted=submitted)
+        values = r.values
         if json:
-            self.stdout.write(_json_line(values))
+            self.stdout.write(_rollup_json(r) if units else _json_line(values))
             return None  # the JSON object stays the last line
         else:
             self.stdout.write(_("%(org)s · %(period)s（%(a)s至%(b)s）") % {
                 "org": target.name, "period": span.label, "a": span.start, "b": span.end})
+            if r.task is not None:
+                self.stdout.write(_("口径：%(b)s") % {"b": r.basis_label})
             for code, value in values.items():
                 ind = INDICATORS[code]
                 shown = "—" if value is None else value
                 self.stdout.write(f"  {ind.name:<16}{shown} {ind.unit}".rstrip() + f"   [{code}]")
+            for u in r.units:
+                said = u.target.org.name + "（" + u.target.org.code + "）："
+                said += (dict(SOURCE_LABELS)[u.source] + (f" 第{u.version}版" if u.frozen else "")) if u.included \
+                    else _("未计入（%(s)s）") % {"s": u.target.get_state_display()}
+                self.stdout.write("  " + said)
         return _("共%(n)d项指标。") % {"n": len(values)}
 
 
 def _json_line(values: dict) -> str:
     return jsonlib.dumps({code: json_value(v) for code, v in values.items()}, ensure_ascii=False)
+
+
+def _rollup_json(r) -> str:
+    return jsonlib.dumps({"org": r.org.code, "period": r.period.code, "basis": r.basis,
+                          "task": r.task.pk if r.task else None,
+                          "values": {code: json_value(v) for code, v in r.values.items()},
+                          "sources": r.sources(), "units": [u.as_dict() for u in r.units]}, ensure_ascii=False)
