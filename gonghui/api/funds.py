@@ -14,8 +14,8 @@ from __future__ import annotations
 from ninja import Field, Query, Router, Schema
 
 from gonghui.api.schemas import READ_ERRORS, Error
+from gonghui.funds.book_services import fen
 from gonghui.funds.exporting import BALANCE_COLUMNS
-from gonghui.funds.services import fen
 from gonghui.funds.statements import balances_for, statements_for
 from gonghui.orgs.selectors import org_get
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.periods import Period, parse_period
 from gonghui.funds import chart
+from gonghui.funds.book_services import books_of
 from gonghui.funds.selectors import (
     BalanceRow,
     account_ledger,
@@ -31,7 +32,6 @@ from gonghui.funds.selectors import (
     net_before,
     trial_balance,
 )
-from gonghui.funds.services import books_of
 from gonghui.orgs.models import Org
 
 ZERO = Decimal("0.00")

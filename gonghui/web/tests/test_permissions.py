@@ -571,8 +571,8 @@ F_AUDIT = (LOGIN, 404, 404, 404, 302, 403, 403, 403)  # findings: the 经审 onl
 
 
 def _voucher(c, posted=False):
-    from gonghui.funds.services import voucher_save
     from gonghui.funds.tests.helpers import lines_of, post
+    from gonghui.funds.voucher_services import voucher_save
 
     rows = [("102", "100", ""), ("401", "", "100")]
     if posted:

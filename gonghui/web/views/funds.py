@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.periods import parse_period
 from gonghui.core.tabular import FileUnreadable
-from gonghui.funds import services
+from gonghui.funds import book_services, closing_services, voucher_services
 from gonghui.funds.exporting import statements_xlsx, trial_balance_xlsx
 from gonghui.funds.importing import voucher_import, voucher_summary
 from gonghui.funds.rights import can_review_vouchers, can_write_books
@@ -48,7 +48,7 @@ def _books(request):
     org = org_get(viewer=request.user, code=code) if code else org_roots(viewer=request.user).first()
     if org is None:
         raise Http404
-    return services.books_of(viewer=request.user, org=org)
+    return book_services.books_of(viewer=request.user, org=org)
 
 
 def _period(request, default: str) -> tuple[str, str]:
@@ -87,7 +87,7 @@ def voucher_index(request):
     })
 
 
-def _form_lines(data) -> tuple[list[dict], list[services.LineInput], list[str], dict[int, str]]:
+def _form_lines(data) -> tuple[list[dict], list[voucher_services.LineInput], list[str], dict[int, str]]:
     """The lines typed in the form (blank rows skipped): rows to show again, inputs, and Chinese problems."""
     shown, inputs, problems = [], [], []
     accounts = {}
@@ -105,8 +105,8 @@ def _form_lines(data) -> tuple[list[dict], list[services.LineInput], list[str], 
                 problems.append(f"第{len(inputs) + 1}行分录的{'借方' if key == 'debit' else '贷方'}金额“{row[key]}”不是数字。")
                 amounts.append(None)
         accounts[len(inputs)] = row["account"]
-        inputs.append(services.LineInput(account=None, debit=amounts[0], credit=amounts[1],
-                                         earmarked=row["earmarked"], project=row["project"], summary=row["summary"]))
+        inputs.append(voucher_services.LineInput(account=None, debit=amounts[0], credit=amounts[1],
+                                                 earmarked=row["earmarked"], project=row["project"], summary=row["summary"]))
     return shown, inputs, problems, accounts
 
 
@@ -129,9 +129,9 @@ def _voucher_form(request, org, voucher=None):
             errors.append("请填写凭证日期（如 2026-06-30）。")
         if not errors:
             try:
-                saved = services.voucher_save(actor=request.user, org=org, date=date,
-                                              summary=request.POST.get("summary", ""), lines=inputs, voucher=voucher,
-                                              attachments_count=int(request.POST.get("attachments") or 0))
+                saved = voucher_services.voucher_save(actor=request.user, org=org, date=date,
+                                                      summary=request.POST.get("summary", ""), lines=inputs, voucher=voucher,
+                                                      attachments_count=int(request.POST.get("attachments") or 0))
             except ValidationError as exc:
                 errors.append(_error_text(exc))
             except ValueError:
@@ -203,23 +203,23 @@ def _act(request, pk: int, action, done: str):
 
 @require_POST
 def voucher_review(request, pk: int):
-    return _act(request, pk, lambda v: services.voucher_review(actor=request.user, voucher=v), "凭证已审核。")
+    return _act(request, pk, lambda v: voucher_services.voucher_review(actor=request.user, voucher=v), "凭证已审核。")
 
 
 @require_POST
 def voucher_post(request, pk: int):
-    return _act(request, pk, lambda v: services.voucher_post(actor=request.user, voucher=v), "凭证已记账。")
+    return _act(request, pk, lambda v: voucher_services.voucher_post(actor=request.user, voucher=v), "凭证已记账。")
 
 
 @require_POST
 def voucher_reverse(request, pk: int):
-    return _act(request, pk, lambda v: services.voucher_reverse(actor=request.user, voucher=v),
+    return _act(request, pk, lambda v: voucher_services.voucher_reverse(actor=request.user, voucher=v),
                 "已生成红字冲销凭证，请审核、记账。")
 
 
 @require_POST
 def voucher_delete(request, pk: int):
-    return _act(request, pk, lambda v: services.voucher_delete(actor=request.user, voucher=v), "凭证已删除。")
+    return _act(request, pk, lambda v: voucher_services.voucher_delete(actor=request.user, voucher=v), "凭证已删除。")
 
 
 @require_POST
@@ -227,7 +227,7 @@ def month_close(request):
     org = _books(request)
     try:
         year, month = int(request.POST.get("year", "")), int(request.POST.get("month", ""))
-        services.month_close(actor=request.user, org=org, year=year, month=month)
+        closing_services.month_close(actor=request.user, org=org, year=year, month=month)
     except ValueError:
         messages.error(request, "请选择要结账的年度和月份。")
     except ValidationError as exc:
@@ -299,8 +299,8 @@ def accounts(request):
             messages.error(request, "请选择上级科目。")
         else:
             try:
-                added = services.account_add(actor=request.user, org=org, parent=parent,
-                                             name=request.POST.get("name", ""), code=request.POST.get("code", ""))
+                added = book_services.account_add(actor=request.user, org=org, parent=parent,
+                                                  name=request.POST.get("name", ""), code=request.POST.get("code", ""))
             except ValidationError as exc:
                 messages.error(request, _error_text(exc))
             else:

@@ -19,9 +19,10 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from gonghui.cli.imports import ImportCommand, add_import_outputs, json_line
+from gonghui.funds.book_services import fen
+from gonghui.funds.closing_services import year_close
 from gonghui.funds.exporting import BALANCE_COLUMNS, balance_row_values, statements_xlsx, trial_balance_xlsx
 from gonghui.funds.importing import opening_import, voucher_import, voucher_summary
-from gonghui.funds.services import fen, year_close
 from gonghui.funds.statements import balances_for, statements_for
 
 
