@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ from gonghui.funds.book_services import (
     book_org,
     chart_ensure,
     check_open,
+    closed_state,
     fen,
     money,
     user_of,
@@ -183,8 +184,13 @@ def _voucher_save(*, actor, org, date, summary, lines, voucher, attachments_coun
 
 
 def voucher_delete(*, actor, voucher: Voucher) -> None:
+    require(can_write_books(actor, voucher.org))
+    voucher_delete_draft(actor=actor, voucher=voucher)
+
+
+def voucher_delete_draft(*, actor, voucher: Voucher) -> None:
+    """Delete a draft, audited (the right was checked by the caller: finance, or the app whose entry made it)."""
     org = voucher.org
-    require(can_write_books(actor, org))
     with transaction.atomic(), unscoped(BOOKS):
         voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
         if voucher.state != Voucher.State.DRAFT:
@@ -318,6 +324,61 @@ def voucher_draft_from(*, actor, org: Org, source: str, source_label: str, date:
         raise ValidationError({"source": SOURCE_POSTED % {"s": source_label or source, "v": existing}})
     return _voucher_save(actor=actor, org=org, date=date, summary=summary, lines=inputs, voucher=existing,
                          source=source, source_label=source_label, maker=None)
+
+
+ADJUSTMENT = _("%(s)s（金额变更调整）")
+LATE = _("%(s)s（补记%(d)s）")
+
+
+def voucher_draft_follow(*, actor, org: Org, source: str, source_label: str, date: dt.date, summary: str,
+                         lines: list[dict]) -> Voucher | None:
+    """The draft of an entry whose amount may change after finance fixed its voucher (aid, competition,
+    culture): like `voucher_draft_from`, but the draft carries only what the books still lack — the entry's
+    `lines` (empty: nothing to book any more) minus what the source's reviewed or posted vouchers hold, net of
+    their red reversals, per account, 专项 flag and project. So a change before 审核 updates the draft; a change
+    after it makes a new draft for the difference (a lower amount: the same accounts the other way round),
+    which finance reviews like any voucher; a draft no longer needed is deleted. A posted voucher is never
+    touched. The draft is dated `date`, or today (补记) when `date` is in a closed month. Returns the draft or
+    None when nothing remains to book."""
+    org = book_org(org)
+    chart_ensure(org=org)
+    with transaction.atomic(), unscoped(BOOKS):
+        codes = [ln["account"] for ln in lines]
+        accounts = {a.code: _leaf_of(a) for a in Account.objects.filter(org=org, code__in=codes)}
+        missing = [code for code in codes if code not in accounts]
+        if missing:
+            raise ValidationError({"lines": UNKNOWN_CODE % {"c": missing[0]}})
+        mine = list(Voucher.objects.select_for_update().filter(org=org, source=source, kind=Voucher.Kind.NORMAL))
+        draft = next((v for v in mine if v.state == Voucher.State.DRAFT), None)
+        fixed = [v.pk for v in mine if v.state != Voucher.State.DRAFT]
+        net: dict[tuple, Decimal] = {}
+        by_pk: dict[int, Account] = {}
+        booked = VoucherLine.objects.filter(
+            Q(voucher_id__in=fixed) | Q(voucher__reverses_id__in=fixed, voucher__state__in=[
+                Voucher.State.REVIEWED, Voucher.State.POSTED])).select_related("account")
+        for line in booked:
+            key = (line.account_id, line.earmarked, line.project)
+            by_pk[line.account_id] = line.account
+            net[key] = net.get(key, ZERO) - line.debit + line.credit
+        for ln in lines:
+            account = accounts[ln["account"]]
+            key = (account.pk, bool(ln.get("earmarked")), (ln.get("project") or "").strip()[:100])
+            by_pk[account.pk] = account
+            net[key] = net.get(key, ZERO) + money(ln.get("debit")) - money(ln.get("credit"))
+        inputs = [LineInput(account=by_pk[pk], earmarked=earmarked, project=project,
+                            **({"debit": amount} if amount > 0 else {"credit": -amount}))
+                  for (pk, earmarked, project), amount in sorted(net.items(), key=lambda kv: -kv[1]) if amount]
+        if not inputs:
+            if draft is not None:
+                voucher_delete_draft(actor=actor, voucher=draft)
+            return None
+        if fixed:
+            summary = ADJUSTMENT % {"s": summary}
+        year_closed, months = closed_state(org, date.year)
+        if year_closed or date.month in months:
+            summary, date = LATE % {"s": summary, "d": date.isoformat()}, timezone.localdate()
+        return _voucher_save(actor=actor, org=org, date=date, summary=summary[:200], lines=inputs, voucher=draft,
+                             source=source, source_label=source_label, maker=None)
 
 
 VOUCHER_FIELDS = ("id", "org", "date", "year", "month", "number", "summary", "kind", "state", "attachments_count",
