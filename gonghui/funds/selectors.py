@@ -13,14 +13,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet, Sum
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
 from gonghui.accounts.scoping import scoped
+from gonghui.core.scope_guard import unscoped
 from gonghui.funds import chart
+from gonghui.funds.book_services import book_org
 from gonghui.funds.models import Account, Budget, ClosedPeriod, OpeningBalance, Voucher, VoucherLine
-from gonghui.funds.rights import FUNDS_READ_ROLES, FUNDS_WRITE_ROLES
+from gonghui.funds.rights import FUNDS_READ_ROLES, FUNDS_WRITE_ROLES, can_read_books
 from gonghui.orgs.models import Org
 
 ZERO = Decimal("0.00")
@@ -300,3 +302,30 @@ def budget_execution(*, viewer, org: Org, year: int, on: dt.date):
     spent = spent_by_prefix(viewer=viewer, org=org, start=dt.date(year, 1, 1), end=on,
                             prefixes=sorted({ln.account.code for ln in lines}))
     return budget, [BudgetRow(ln, spent[ln.account.code]) for ln in lines]
+
+
+@dataclass
+class SourceVoucher:
+    """A voucher an entry elsewhere in gonghui made, as the entry's page shows it."""
+
+    pk: int
+    label: str  # 2026年3月 记-4
+    state: str  # 制单 / 已审核 / 已记账
+    summary: str
+    readable: bool  # the viewer reads the books: the label links to the voucher
+
+
+def vouchers_of_source(*, viewer, org: Org, source: str) -> list[SourceVoucher]:
+    """The vouchers an entry made (`Voucher.source`, e.g. "ledgers.aid:12"), with their red reversals. Whoever
+    sees the entry sees their numbers and states (the officer who recorded it knows finance has it); only a
+    reader of the books gets the link. The caller has fetched the entry through its own scope."""
+    try:
+        books = book_org(org)
+    except ValidationError:
+        return []
+    readable = can_read_books(viewer, books)
+    with unscoped("the numbers of the vouchers of an entry the viewer was allowed to see"):
+        made = Voucher.objects.filter(org=books, source=source)
+        vouchers = list(Voucher.objects.filter(Q(pk__in=made) | Q(reverses__in=made)).order_by("date", "pk"))
+    return [SourceVoucher(pk=v.pk, label=str(v), state=v.get_state_display(), summary=v.summary, readable=readable)
+            for v in vouchers]

@@ -10,7 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet, Sum
 
 from gonghui.accounts.scoping import get_for, scoped
+from gonghui.funds.selectors import vouchers_of_source
 from gonghui.ledgers.kinds import Kind
+from gonghui.ledgers.vouchers import AMOUNT_FIELDS, voucher_source
 from gonghui.orgs.models import Org
 from gonghui.orgs.tree import subtree_q
 
@@ -130,3 +132,10 @@ def entries_by_day(*, viewer, start: dt.date, end: dt.date, org: Org | None = No
         for entry in qs.order_by("date", "id"):
             days.setdefault(entry.date, []).append((kind, entry))
     return days
+
+
+def entry_vouchers(*, viewer, kind: Kind, entry) -> list:
+    """The vouchers in the union's books an entry that paid money made (funds.selectors.SourceVoucher)."""
+    if kind.code not in AMOUNT_FIELDS:
+        return []
+    return vouchers_of_source(viewer=viewer, org=entry.org, source=voucher_source(kind, entry))

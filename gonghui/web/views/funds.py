@@ -35,6 +35,7 @@ from gonghui.funds.selectors import (
     voucher_list,
 )
 from gonghui.funds.statements import balances_for, ledger_for, statements_for
+from gonghui.ledgers.kinds import KINDS
 from gonghui.orgs.selectors import org_get, org_roots
 from gonghui.web.views.imports import download, spooled
 
@@ -180,10 +181,14 @@ def voucher_detail(request, pk: int):
 
 
 def source_url(voucher) -> str:
-    """The page of the entry a voucher came from, where it is a page of the books (福利发放, 固定资产)."""
+    """The page of the entry a voucher came from: a page of the books (福利发放, 固定资产) or a ledger entry
+    (帮扶慰问, 劳动竞赛, 文体活动: the entry's page shows its vouchers in turn)."""
     kind, _sep, pk = voucher.source.partition(":")
     if kind == "funds.welfare" and pk.isdigit():
         return reverse("web:funds-welfare-detail", args=[int(pk)])
+    app, _dot, ledger = kind.partition(".")
+    if app == "ledgers" and ledger in KINDS and pk.isdigit():
+        return reverse("web:ledger-detail", args=[ledger, int(pk)])
     if kind in ("funds.asset", "funds.asset-disposal", "funds.depreciation"):
         return reverse("web:funds-assets") + f"?org={voucher.org.code}"
     return ""
