@@ -21,7 +21,15 @@ from gonghui.accounts.scoping import scoped
 from gonghui.core.scope_guard import unscoped
 from gonghui.funds import chart
 from gonghui.funds.book_services import book_org
-from gonghui.funds.models import Account, Budget, ClosedPeriod, OpeningBalance, Voucher, VoucherLine
+from gonghui.funds.models import (
+    Account,
+    Budget,
+    ClosedPeriod,
+    OpeningBalance,
+    Voucher,
+    VoucherAttachment,
+    VoucherLine,
+)
 from gonghui.funds.rights import FUNDS_READ_ROLES, FUNDS_WRITE_ROLES, can_read_books
 from gonghui.orgs.models import Org
 
@@ -329,3 +337,22 @@ def vouchers_of_source(*, viewer, org: Org, source: str) -> list[SourceVoucher]:
         vouchers = list(Voucher.objects.filter(Q(pk__in=made) | Q(reverses__in=made)).order_by("date", "pk"))
     return [SourceVoucher(pk=v.pk, label=str(v), state=v.get_state_display(), summary=v.summary, readable=readable)
             for v in vouchers]
+
+
+def voucher_files(*, viewer, voucher: Voucher) -> QuerySet[VoucherAttachment]:
+    """The files of a voucher the viewer fetched through `voucher_get`."""
+    return _books(VoucherAttachment.objects.filter(voucher=voucher), viewer).order_by("uploaded_at", "id")
+
+
+def voucher_file_get(*, viewer, pk, write: bool = False) -> VoucherAttachment:
+    """One voucher file: 404 outside the finance scope (or missing), 403 for a reader who would change it."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    att = _books(VoucherAttachment.objects.filter(pk=pk), viewer).select_related("org", "voucher").first()
+    if att is None:
+        raise Http404
+    if write and not scoped(VoucherAttachment.objects.filter(pk=pk), viewer, roles=FUNDS_WRITE_ROLES).exists():
+        raise PermissionDenied
+    return att

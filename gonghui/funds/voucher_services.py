@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
+from gonghui.core.attachment_check import remove_files
 from gonghui.core.scope_guard import mark_fetched, unscoped
 from gonghui.core.tabular.bulk import insert_many, reserve_ids
 from gonghui.funds.book_services import (
@@ -172,7 +173,8 @@ def _voucher_save(*, actor, org, date, summary, lines, voucher, attachments_coun
             voucher.number = next_number(org, date.year, date.month)
         voucher.date, voucher.year, voucher.month = date, date.year, date.month
         voucher.summary = summary
-        voucher.attachments_count = attachments_count
+        # Never fewer than the files uploaded on it (a draft from elsewhere passes 0 when it is updated).
+        voucher.attachments_count = max(attachments_count, voucher.files.count() if voucher.pk else 0)
         voucher.save()
         voucher.lines.all().delete()
         write_lines(voucher, lines)
@@ -200,7 +202,9 @@ def voucher_delete_draft(*, actor, voucher: Voucher) -> None:
                 "分录": lines_snapshot(voucher.lines.select_related("account"))}
         audit.record(actor=actor, action="delete", object_type="funds_voucher", object_id=str(voucher.pk),
                      object_repr=str(voucher), org_path=org.path, changes={k: [v, None] for k, v in snap.items()})
+        files = [(f.file.storage, f.file.name) for f in voucher.files.all()]  # its attachments go with it
         voucher.delete()
+        transaction.on_commit(lambda: [remove_files(storage, [name]) for storage, name in files])
 
 
 STATE_LABELS = {"draft": "制单", "reviewed": "已审核", "posted": "已记账"}

@@ -30,12 +30,14 @@ from gonghui.funds.selectors import (
     account_paths,
     budget_execution,
     trial_balance_totals,
+    voucher_files,
     voucher_get,
     voucher_lines,
     voucher_list,
 )
 from gonghui.funds.statements import balances_for, ledger_for, statements_for
 from gonghui.ledgers.kinds import KINDS
+from gonghui.ledgers.selectors import voucher_entry_files
 from gonghui.orgs.selectors import org_get, org_roots
 from gonghui.web.views.imports import download, spooled
 
@@ -177,6 +179,8 @@ def voucher_detail(request, pk: int):
         "can_write": can_write_books(request.user, org), "can_review": can_review_vouchers(request.user, org),
         "reversed_by": getattr(voucher, "reversed_by", None) if voucher.state == "posted" else None,
         "source_url": source_url(voucher),
+        "files": list(voucher_files(viewer=request.user, voucher=voucher)),
+        "entry_files": voucher_entry_files(viewer=request.user, voucher=voucher),
     })
 
 
