@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from gonghui.accounts.scoping import scoped
@@ -193,6 +193,7 @@ class BalanceRow:
     debit: Decimal
     credit: Decimal
     closing: Decimal
+    traces: dict = field(default_factory=dict)  # figure -> funds.trace.Trace (statements.balances_for)
 
     @property
     def indent_text(self) -> str:
@@ -356,3 +357,43 @@ def voucher_file_get(*, viewer, pk, write: bool = False) -> VoucherAttachment:
     if write and not scoped(VoucherAttachment.objects.filter(pk=pk), viewer, roles=FUNDS_WRITE_ROLES).exists():
         raise PermissionDenied
     return att
+
+
+@dataclass
+class TraceResult:
+    openings: list[tuple[Account, Decimal]]  # opening rows counted (期初余额 of the books' first year)
+    lines: QuerySet[VoucherLine]  # the posted lines, in book order
+    count: int
+    total: Decimal  # what the figure shows: openings and lines counted as the trace says
+
+
+def trace_lines(*, viewer, org: Org, trace) -> TraceResult:
+    """The opening rows and posted voucher lines behind a figure (funds/trace.py), and their total, which equals
+    the figure on the page it came from."""
+    sign = 1 if trace.sign == chart.DEBIT else -1
+    match = Q(pk__in=[])
+    for code, flag in trace.parts:
+        part = Q(account__code__startswith=code)
+        match |= part if flag is None else part & Q(earmarked=flag)
+    lines = _posted(viewer, org).filter(match)
+    openings: list[tuple[Account, Decimal]] = []
+    if trace.is_balance:
+        lines = lines.filter(**{"voucher__date__lte" if trace.inclusive else "voucher__date__lt": trace.at})
+        codes = Q(pk__in=[])
+        for code, flag in trace.parts:
+            if flag is not True:  # opening rows carry no 专项 flag: they count as 非专项
+                codes |= Q(account__code__startswith=code)
+        rows = _books(OpeningBalance.objects.filter(codes, org=org, year__lte=trace.at.year), viewer)
+        openings = [(row.account, sign * (row.debit - row.credit))
+                    for row in rows.select_related("account").order_by("year", "account__code")]
+    else:
+        lines = lines.filter(voucher__date__gte=trace.start, voucher__date__lte=trace.end)
+    if not trace.closing:
+        lines = lines.exclude(voucher__kind=Voucher.Kind.CLOSING)
+    sums = lines.aggregate(d=Sum("debit"), c=Sum("credit"), n=Count("id"))
+    d, c = _fen(sums["d"]), _fen(sums["c"])
+    moved = d if trace.amount == "debit" else c if trace.amount == "credit" else sign * (d - c)
+    lines = lines.select_related("voucher", "account").order_by(
+        "voucher__date", "voucher__year", "voucher__month", "voucher__number", "position", "id")
+    return TraceResult(openings=openings, lines=lines, count=sums["n"],
+                       total=moved + sum((amount for _a, amount in openings), ZERO))
