@@ -109,6 +109,11 @@ class Line:
     def indent_text(self) -> str:
         return "\u3000" * self.indent
 
+    @property
+    def cells(self) -> list[tuple[Decimal, Trace | None]]:
+        """(figure, what is behind it) per column, for the page."""
+        return [(value, self.traces.get(column)) for column, value in self.values.items()]
+
 
 @dataclass
 class Statement:
@@ -317,6 +322,13 @@ def balances_for(*, viewer, org: Org, period: str | Period) -> tuple[Org, Period
                       "credit": trace.flow(parts, chart.DEBIT, period.start, period.end, amount="credit"),
                       "closing": trace.balance(parts, side, period.end, inclusive=True)}
     return org, period, rows
+
+
+def ledger_traces(account, period: Period) -> dict[str, Trace]:
+    """What is behind the 明细账's 期初余额 and 期末余额 (each of its rows links to its own voucher)."""
+    parts = [(account.code, None)]
+    return {"opening": trace.balance(parts, account.side, period.start, inclusive=False),
+            "closing": trace.balance(parts, account.side, period.end, inclusive=True)}
 
 
 def ledger_for(*, viewer, org: Org, code: str, period: str | Period):

@@ -115,6 +115,7 @@ urlpatterns = [
     path("funds/balances/", funds.balances, name="funds-balances"),
     path("funds/statements/", funds.statements, name="funds-statements"),
     path("funds/ledger/", funds.ledger, name="funds-ledger"),
+    path("funds/lines/", funds.trace, name="funds-trace"),
     path("funds/accounts/", funds.accounts, name="funds-accounts"),
     path("funds/budget/", funds.budget, name="funds-budget"),
     path("funds/budget/edit/", funds_budget.budget_edit, name="funds-budget-edit"),

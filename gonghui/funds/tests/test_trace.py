@@ -62,3 +62,19 @@ def test_a_trace_names_its_lines_and_refuses_a_bad_query(year):
         ("文体活动报销冲借支", "50102", 2600)]
     with pytest.raises(Exception, match="查询条件不完整"):
         Trace.parse(QueryDict("a=50x&sign=D&from=2026-01-01&to=2026-12-31"))
+
+
+def test_the_pages_link_each_figure_to_its_lines(year, login):
+    from django.urls import reverse
+
+    client = login(year.auditor_a)
+    page = client.get(reverse("web:funds-statements") + "?org=UA&period=2026").content.decode()
+    assert page.count(reverse("web:funds-trace") + "?org=UA&amp;a=") > 80
+    page = client.get(reverse("web:funds-balances") + "?org=UA&period=2026").content.decode()
+    assert reverse("web:funds-trace") + "?org=UA&amp;a=102&amp;sign=D&amp;at=2026-01-01&amp;incl=0" in page
+    page = client.get(reverse("web:funds-ledger") + "?org=UA&account=102&period=2026").content.decode()
+    assert reverse("web:funds-trace") + "?org=UA&amp;a=102&amp;sign=D&amp;at=2026-12-31&amp;incl=1" in page
+    answer = client.get(reverse("web:funds-trace") + "?org=UA&a=501&sign=D&from=2026-01-01&to=2026-12-31&closing=0")
+    text = answer.content.decode()
+    assert answer.status_code == 200 and "2600.00" in text and "文体活动报销冲借支" in text
+    assert client.get(reverse("web:funds-trace") + "?org=UA&a=501&sign=X").status_code == 400

@@ -657,6 +657,7 @@ FUNDS_MATRIX = {
     "web:funds-voucher-entry-file": [("get", _entry_file, None, F_READ)],
     "web:funds-month-close": [("post", NONE, {"org": "UA", "year": "2026", "month": "1"}, F_WRITE_DONE)],
     "web:funds-balances": [("get", UA_BOOKS, None, F_READ)],
+    "web:funds-trace": [("get", lambda c: ([], "?org=UA&a=102&sign=D&from=2026-01-01&to=2026-12-31"), None, F_READ)],
     "web:funds-vouchers-import": [("get", UA_BOOKS, None, F_WRITE), ("post", UA_BOOKS, {}, F_WRITE)],
     "web:funds-budget": [("get", lambda c: ([], "?org=UA&year=2026"), None, F_READ)],
     "web:funds-accounts": [("get", UA_BOOKS, None, F_READ), ("post", UA_BOOKS, {}, F_WRITE_DONE)],

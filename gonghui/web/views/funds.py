@@ -29,13 +29,15 @@ from gonghui.funds.selectors import (
     account_list,
     account_paths,
     budget_execution,
+    trace_lines,
     trial_balance_totals,
     voucher_files,
     voucher_get,
     voucher_lines,
     voucher_list,
 )
-from gonghui.funds.statements import balances_for, ledger_for, statements_for
+from gonghui.funds.statements import balances_for, ledger_for, ledger_traces, statements_for
+from gonghui.funds.trace import Trace
 from gonghui.ledgers.kinds import KINDS
 from gonghui.ledgers.selectors import voucher_entry_files
 from gonghui.orgs.selectors import org_get, org_roots
@@ -291,7 +293,7 @@ def ledger(request):
     return render(request, "web/funds/ledger.html", {
         "org": books, "period": period, "period_code": code, "error": error, "account": account,
         "opening": opening, "page": page, "closing": rows[-1].balance if rows else opening,
-        "title": "日记账" if account.code in ("101", "102") else "明细账"})
+        "title": "日记账" if account.code in ("101", "102") else "明细账", "traces": ledger_traces(account, period)})
 
 
 def accounts(request):
@@ -355,3 +357,18 @@ def budget(request):
     return render(request, "web/funds/budget.html", {"org": org, "year": year, "on": on, "budget": found,
                                                       "rows": rows, "can_write": can_write_books(request.user, org),
                                                       "can_review": can_review_vouchers(request.user, org)})
+
+
+def trace(request):
+    """/funds/lines/?org=UA&a=501&sign=D&from=2026-01-01&to=2026-12-31: the opening rows and posted voucher
+    lines behind a figure of the 科目余额表, 明细账 or 工会01/02表 (funds/trace.py), summing to it; each line
+    links to its voucher."""
+    org = _books(request)
+    try:
+        spec = Trace.parse(request.GET)
+    except ValidationError as exc:
+        return render(request, "web/funds/trace.html", {"org": org, "error": _error_text(exc)}, status=400)
+    result = trace_lines(viewer=request.user, org=org, trace=spec)
+    page = Paginator(result.lines, 200).get_page(request.GET.get("page"))
+    return render(request, "web/funds/trace.html", {
+        "org": org, "trace": spec, "result": result, "page": page, "accounts": [code for code, _f in spec.parts]})
