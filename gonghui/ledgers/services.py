@@ -148,7 +148,8 @@ def entry_save(
         audit.record(actor=actor, action="update" if instance else "create", obj=entry, object_type=kind.code,
                      object_repr=f"{kind.label} {entry.date}", org_path=org.path, changes=changes)
     attachments_store(actor=actor, kind=kind, entry=entry, uploads=uploads)  # rolls back with the entry
-    entry_voucher(actor=actor, kind=kind, entry=entry)  # the draft voucher of money paid out, same transaction
+    # The draft voucher of the money the entry paid out, in the same transaction (ledgers/vouchers.py).
+    entry_voucher(actor=actor, kind=kind, entry=entry, created=instance is None)
     return entry
 
 

@@ -69,11 +69,12 @@ def _earmark(kind: Kind, entry) -> dict:
     return {"earmarked": True, "project": source[:100]} if "专项" in source else {}
 
 
-def entry_voucher(*, actor, kind: Kind, entry: LedgerEntry, deleted: bool = False):
+def entry_voucher(*, actor, kind: Kind, entry: LedgerEntry, deleted: bool = False, created: bool = False):
     """Bring the entry's draft voucher in line with it (called by entry_save and entry_delete, in their
-    transaction): None for kinds that do not spend, or when nothing remains to book."""
+    transaction): None for kinds that do not spend, or when nothing remains to book. `created`: the entry is
+    new, so no voucher of it exists yet (nothing to ask the books when it paid nothing)."""
     field = AMOUNT_FIELDS.get(kind.code)
-    if field is None:
+    if field is None or (created and not getattr(entry, field)):
         return None
     try:
         book_org(entry.org)
