@@ -20,6 +20,7 @@ from gonghui.core import audit
 from gonghui.core.attachment_check import remove_files
 from gonghui.core.scope_guard import mark_fetched, unscoped
 from gonghui.core.tabular.bulk import insert_many, reserve_ids
+from gonghui.funds import chart
 from gonghui.funds.book_services import (
     BOOKS,
     CENT,
@@ -341,12 +342,13 @@ LATE = _("%(s)s（补记%(d)s）")
 
 def voucher_draft_follow(*, actor, org: Org, source: str, source_label: str, date: dt.date, summary: str,
                          lines: list[dict]) -> Voucher | None:
-    """The draft of an entry whose amount may change after finance fixed its voucher (aid, competition,
-    culture): like `voucher_draft_from`, but the draft carries only what the books still lack — the entry's
-    `lines` (empty: nothing to book any more) minus what the source's reviewed or posted vouchers hold, net of
-    their red reversals, per account, 专项 flag and project. So a change before 审核 updates the draft; a change
-    after it makes a new draft for the difference (a lower amount: the same accounts the other way round),
-    which finance reviews like any voucher; a draft no longer needed is deleted. A posted voucher is never
+    """The draft of an entry that pays an amount which may change after finance fixed its voucher (aid,
+    competition rewards, culture events): `lines` are the entry's two lines, 借 the expense and 贷 the payment
+    account (empty: the entry pays nothing any more). Before 审核 the draft simply follows the entry. Once
+    vouchers of the source are reviewed or posted, the draft carries only the difference between the entry's
+    amount and the expense they booked (net of their red reversals and of earlier differences), on the
+    accounts of the latest of them — as finance corrected them (库存现金 instead of 银行存款…) —, the other way
+    round for a lower amount; no difference, no draft (an unneeded one is deleted). A posted voucher is never
     touched. The draft is dated `date`, or today (补记) when `date` is in a closed month. Returns the draft or
     None when nothing remains to book."""
     org = book_org(org)
@@ -358,38 +360,47 @@ def voucher_draft_follow(*, actor, org: Org, source: str, source_label: str, dat
         missing = [code for code in codes if code not in accounts]
         if missing:
             raise ValidationError({"lines": UNKNOWN_CODE % {"c": missing[0]}})
-        mine = list(Voucher.objects.select_for_update().filter(org=org, source=source, kind=Voucher.Kind.NORMAL))
+        mine = list(Voucher.objects.select_for_update().filter(org=org, source=source, kind=Voucher.Kind.NORMAL)
+                    .order_by("pk"))
         draft = next((v for v in mine if v.state == Voucher.State.DRAFT), None)
         fixed = [v.pk for v in mine if v.state != Voucher.State.DRAFT]
-        net: dict[tuple, Decimal] = {}
-        by_pk: dict[int, Account] = {}
-        booked = VoucherLine.objects.filter(
-            Q(voucher_id__in=fixed) | Q(voucher__reverses_id__in=fixed, voucher__state__in=[
-                Voucher.State.REVIEWED, Voucher.State.POSTED])).select_related("account")
-        for line in booked:
-            key = (line.account_id, line.earmarked, line.project)
-            by_pk[line.account_id] = line.account
-            net[key] = net.get(key, ZERO) - line.debit + line.credit
-        for ln in lines:
-            account = accounts[ln["account"]]
-            key = (account.pk, bool(ln.get("earmarked")), (ln.get("project") or "").strip()[:100])
-            by_pk[account.pk] = account
-            net[key] = net.get(key, ZERO) + money(ln.get("debit")) - money(ln.get("credit"))
-        inputs = [LineInput(account=by_pk[pk], earmarked=earmarked, project=project,
-                            **({"debit": amount} if amount > 0 else {"credit": -amount}))
-                  for (pk, earmarked, project), amount in sorted(net.items(), key=lambda kv: -kv[1]) if amount]
+        inputs = [LineInput(account=accounts[ln["account"]], debit=ln.get("debit"), credit=ln.get("credit"),
+                            earmarked=bool(ln.get("earmarked")), project=ln.get("project", ""),
+                            summary=ln.get("summary", "")) for ln in lines]
+        if fixed:
+            inputs = _difference(fixed, inputs)
+            summary = ADJUSTMENT % {"s": summary}
         if not inputs:
             if draft is not None:
                 voucher_delete_draft(actor=actor, voucher=draft)
             return None
-        if fixed:
-            summary = ADJUSTMENT % {"s": summary}
         year_closed, months = closed_state(org, date.year)
         if year_closed or date.month in months:
             summary, date = LATE % {"s": summary, "d": date.isoformat()}, timezone.localdate()
             check_open(org, date)
         return _voucher_save(actor=actor, org=org, date=date, summary=summary[:200], lines=inputs, voucher=draft,
                              source=source, source_label=source_label, maker=None, prepared=True)
+
+
+def _difference(fixed: list[int], inputs: list[LineInput]) -> list[LineInput]:
+    """What the books still lack for the entry `inputs` describe, given its reviewed or posted vouchers
+    `fixed`: the entry's expense minus the expense they booked (with their red reversals), on the accounts of
+    the latest of them."""
+    target = sum((money(ln.debit) for ln in inputs if ln.account.category == chart.EXPENSE), ZERO)
+    booked = list(VoucherLine.objects.filter(
+        Q(voucher_id__in=fixed) | Q(voucher__reverses_id__in=fixed, voucher__state__in=[
+            Voucher.State.REVIEWED, Voucher.State.POSTED])).select_related("account", "voucher"))
+    spent = sum((ln.debit - ln.credit for ln in booked if ln.account.category == chart.EXPENSE), ZERO)
+    delta = target - spent
+    latest = [ln for ln in booked if ln.voucher_id == max(fixed)]
+    expense = next((ln for ln in latest if ln.account.category == chart.EXPENSE), None)
+    other = next((ln for ln in latest if ln.account.category != chart.EXPENSE), None)
+    if not delta or expense is None or other is None:
+        return []
+    # Sides by the kind of account (whichever way round the latest voucher went), the debit line first.
+    debit, credit = (expense, other) if delta > 0 else (other, expense)
+    return [LineInput(account=debit.account, earmarked=debit.earmarked, project=debit.project, debit=abs(delta)),
+            LineInput(account=credit.account, earmarked=credit.earmarked, project=credit.project, credit=abs(delta))]
 
 
 VOUCHER_FIELDS = ("id", "org", "date", "year", "month", "number", "summary", "kind", "state", "attachments_count",

@@ -113,6 +113,29 @@ def test_a_changed_amount_updates_the_draft_then_drafts_the_difference(cast, ent
     assert [v[0] for v in vouchers_of("aid", visit)] == ["posted"]  # nothing left to book: the draft is gone
 
 
+def test_after_review_only_a_changed_amount_drafts_on_the_accounts_finance_chose(cast, entries):
+    competition = entries["competition"]
+    with unscoped("test"):
+        draft = Voucher.objects.get(source=f"ledgers.competition:{competition.pk}")
+    voucher_services.voucher_save(  # finance pays the prizes in cash: 库存现金, not 银行存款
+        actor=cast.finance_a, org=cast.ua, date=draft.date, summary=draft.summary, voucher=draft,
+        lines=_lines(cast, "101"))
+    fix(cast, "competition", competition)
+    values = {"date": competition.date, "title": competition.title, "reward_amount": D("1500.50"),
+              "results": "一等奖两名"}
+    competition = save(cast, "competition", values, instance=competition)
+    assert [v[0] for v in vouchers_of("competition", competition)] == ["posted"]  # same amount: nothing to book
+    competition = save(cast, "competition", values | {"reward_amount": D("1600.00")}, instance=competition)
+    assert vouchers_of("competition", competition)[1][2] == [
+        ("50301", D("99.50"), D("0.00"), False, ""), ("101", D("0.00"), D("99.50"), False, "")]
+
+
+def _lines(cast, pay):
+    from gonghui.funds.tests.helpers import lines_of
+
+    return lines_of(cast.ua, [("50301", "1500.50", ""), (pay, "", "1500.50")])
+
+
 def test_a_deleted_entry_leaves_a_draft_undoing_what_was_booked(cast, entries):
     culture, competition = entries["culture"], entries["competition"]
     fix(cast, "culture", culture)
