@@ -268,6 +268,11 @@ GONGHUI_IMPORT_MAX_BYTES = envint("GONGHUI_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 GONGHUI_IMPORT_MAX_UNCOMPRESSED = envint("GONGHUI_IMPORT_MAX_UNCOMPRESSED", 400 * 1024 * 1024)
 # Above this much sheet XML (about 100,000 roster rows) an .xlsx is read row by row: flat memory, slower.
 GONGHUI_IMPORT_STREAM_ABOVE = envint("GONGHUI_IMPORT_STREAM_ABOVE", 80 * 1024 * 1024)
+# The account the draft vouchers of aid, competition rewards and culture events credit: 102 银行存款 (default)
+# or 101 库存现金 (a union that pays them in cash); the finance officer may change a draft before 审核.
+GONGHUI_FUNDS_PAYMENT_ACCOUNT = os.environ.get("GONGHUI_FUNDS_PAYMENT_ACCOUNT", "102")
+if GONGHUI_FUNDS_PAYMENT_ACCOUNT not in ("101", "102"):
+    raise ImproperlyConfigured("GONGHUI_FUNDS_PAYMENT_ACCOUNT must be 101 (库存现金) or 102 (银行存款).")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 

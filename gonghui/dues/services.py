@@ -24,7 +24,7 @@ from gonghui.core.tabular.spec import normalize_header
 from gonghui.dues import selectors
 from gonghui.dues.models import DuesCollection, DuesPayment, DuesPolicy, Frequency, Method, Rounding
 from gonghui.dues.rules import FEN, ZERO, money, month_label, parse_rate
-from gonghui.funds.services import voucher_draft_from
+from gonghui.funds.voucher_services import voucher_draft_from
 from gonghui.orgs.models import Org, OrgKind
 from gonghui.orgs.tree import union_of, within
 from gonghui.people.models import EmploymentType

@@ -24,9 +24,10 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.scoping import scoped
 from gonghui.core import audit
 from gonghui.core.scope_guard import mark_fetched, unscoped
+from gonghui.funds.book_services import BOOKS, CENT, ZERO, book_org, fen, money
 from gonghui.funds.models import AssetCategory, FixedAsset
 from gonghui.funds.rights import FUNDS_READ_ROLES, can_write_books, require
-from gonghui.funds.services import BOOKS, CENT, ZERO, book_org, fen, money, voucher_draft_from
+from gonghui.funds.voucher_services import voucher_draft_from
 from gonghui.orgs.models import Org
 
 THRESHOLD = {AssetCategory.SPECIAL: Decimal("1500.00")}  # every other category is 通用: 1 000

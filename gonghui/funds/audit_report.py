@@ -17,9 +17,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from gonghui.funds.audit_services import audit_sample, findings_of
+from gonghui.funds.book_services import books_of
 from gonghui.funds.models import AuditFinding
 from gonghui.funds.selectors import budget_execution
-from gonghui.funds.services import books_of
 from gonghui.funds.statements import statements_for
 
 BODY_FONT = "仿宋_GB2312"

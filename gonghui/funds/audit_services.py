@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.scoping import scoped
 from gonghui.core import audit
 from gonghui.core.scope_guard import mark_fetched, unscoped
+from gonghui.funds.book_services import BOOKS, ZERO, book_org, money
 from gonghui.funds.models import AuditFinding, Voucher
 from gonghui.funds.rights import FUNDS_READ_ROLES, can_audit_books, require
-from gonghui.funds.services import BOOKS, ZERO, book_org, money
 
 SAMPLE_SIZE = 20
 LARGEST = 5  # of the sample, the largest vouchers by amount; the rest spread over the year

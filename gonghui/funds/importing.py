@@ -36,10 +36,11 @@ from gonghui.core.tabular import (
     open_table,
 )
 from gonghui.core.tabular.results import Refusal, RowStatus
-from gonghui.funds import selectors, services
+from gonghui.funds import book_services, opening_services, selectors, voucher_services
+from gonghui.funds.book_services import fen
 from gonghui.funds.models import Account, Voucher
 from gonghui.funds.rights import can_write_books
-from gonghui.funds.services import LineInput, fen, lines_snapshot
+from gonghui.funds.voucher_services import LineInput, lines_snapshot
 from gonghui.orgs.models import Org
 
 ZERO = Decimal("0.00")
@@ -274,10 +275,10 @@ def voucher_import(*, actor, org: Org, source: Any, post: bool = False, dry_run:
     """Import a file of voucher lines into `org`'s books. The counts are of vouchers (created, updated,
     unchanged, refused) and of rows (blank, footer). `post`: recorded as posted, reviewed by the system.
     Raises FileUnreadable (the file cannot be read) or PermissionDenied (the actor keeps no books here)."""
-    books = services.book_org(org)
+    books = book_services.book_org(org)
     if not can_write_books(actor, books):
         raise PermissionDenied
-    services.chart_ensure(org=books)
+    book_services.chart_ensure(org=books)
     progress = progress or (lambda done, total: None)
     index = AccountIndex(list(selectors.account_list(viewer=actor, org=books)))
     with open_table(source, name=filename) as table:
@@ -292,13 +293,13 @@ def voucher_import(*, actor, org: Org, source: Any, post: bool = False, dry_run:
     for key, voucher in vouchers.items():
         problems = list(voucher.problems)
         if not problems:
-            problems += services.line_problems(voucher.lines, books)
+            problems += voucher_services.line_problems(voucher.lines, books)
             if not voucher.summary:
                 problems.append(VOUCHER_NO_SUMMARY)
             if (key[0], 0) in closed:
-                problems.append(services.YEAR_CLOSED % {"y": key[0]})
+                problems.append(book_services.YEAR_CLOSED % {"y": key[0]})
             elif (key[0], key[1]) in closed:
-                problems.append(services.MONTH_CLOSED % {"y": key[0], "m": key[1]})
+                problems.append(book_services.MONTH_CLOSED % {"y": key[0], "m": key[1]})
         stored = existing.get(key)
         status = RowStatus.CREATED
         if not problems and stored is not None:
@@ -328,7 +329,7 @@ def voucher_import(*, actor, org: Org, source: Any, post: bool = False, dry_run:
     result.refusals.sort(key=lambda r: r.row)
     result.extra["lines"] = sum(len(v.lines) for v in vouchers.values())
     if plan and not dry_run:
-        services.vouchers_import_write(actor=actor, org=books, plan=plan, post=post, filename=result.filename)
+        voucher_services.vouchers_import_write(actor=actor, org=books, plan=plan, post=post, filename=result.filename)
     return result
 
 
@@ -342,12 +343,12 @@ def voucher_summary(result: ImportResult) -> str:
 # --- opening balances ------------------------------------------------------------------------------------
 
 def opening_import(*, actor, org: Org, year: int, source: Any, filename: str | None = None) -> dict:
-    """Read a 期初余额 file and set the year's opening balances (services.opening_set), or refuse it whole
+    """Read a 期初余额 file and set the year's opening balances (opening_services.opening_set), or refuse it whole
     (ValidationError listing every wrong row). Returns {"accounts", "debit", "credit"}."""
-    books = services.book_org(org)
+    books = book_services.book_org(org)
     if not can_write_books(actor, books):
         raise PermissionDenied
-    services.chart_ensure(org=books)
+    book_services.chart_ensure(org=books)
     accounts = list(selectors.account_list(viewer=actor, org=books))
     index = AccountIndex(accounts)
     children: dict[int, list[Account]] = defaultdict(list)
@@ -399,6 +400,6 @@ def opening_import(*, actor, org: Org, year: int, source: Any, filename: str | N
             problems.append(OPENING_SUBTOTAL % {"row": number, "a": account, "s": fen(abs(leaf_sum(account)))})
     if problems:
         raise ValidationError({"rows": OPENING_ROWS % {"r": "；".join(problems)}})
-    count = services.opening_set(actor=actor, org=books, year=year, rows=rows)
+    count = opening_services.opening_set(actor=actor, org=books, year=year, rows=rows)
     return {"accounts": count, "debit": fen(sum((d for _a, d, _c in rows), ZERO)),
             "credit": fen(sum((c for _a, _d, c in rows), ZERO))}

@@ -538,3 +538,28 @@ class BookLoan(ScopedModelMixin, models.Model):
             models.CheckConstraint(condition=Q(returned_on__isnull=True) | Q(returned_on__gte=F("lent_on")),
                                    name="funds_loan_returned_after_lent"),
         ]
+
+
+class VoucherAttachment(ScopedModelMixin, models.Model):
+    """A file of a voucher (invoice, the activity's 签到表 or 签收单): checked by content like the ledgers'
+    attachments (core.attachment_check), stored under a random name with the type's extension, served only
+    to readers of the books."""
+
+    scope_org = "org__"
+    scope_own = None
+    objects = ScopedManager()
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    voucher = models.ForeignKey(Voucher, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to="vouchers/%Y/%m/")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["voucher", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -10,17 +10,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet, Sum
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from gonghui.accounts.scoping import scoped
+from gonghui.core.scope_guard import unscoped
 from gonghui.funds import chart
-from gonghui.funds.models import Account, Budget, ClosedPeriod, OpeningBalance, Voucher, VoucherLine
-from gonghui.funds.rights import FUNDS_READ_ROLES, FUNDS_WRITE_ROLES
+from gonghui.funds.book_services import book_org
+from gonghui.funds.models import (
+    Account,
+    Budget,
+    ClosedPeriod,
+    OpeningBalance,
+    Voucher,
+    VoucherAttachment,
+    VoucherLine,
+)
+from gonghui.funds.rights import FUNDS_READ_ROLES, FUNDS_WRITE_ROLES, can_read_books
 from gonghui.orgs.models import Org
 
 ZERO = Decimal("0.00")
@@ -183,6 +193,7 @@ class BalanceRow:
     debit: Decimal
     credit: Decimal
     closing: Decimal
+    traces: dict = field(default_factory=dict)  # figure -> funds.trace.Trace (statements.balances_for)
 
     @property
     def indent_text(self) -> str:
@@ -300,3 +311,89 @@ def budget_execution(*, viewer, org: Org, year: int, on: dt.date):
     spent = spent_by_prefix(viewer=viewer, org=org, start=dt.date(year, 1, 1), end=on,
                             prefixes=sorted({ln.account.code for ln in lines}))
     return budget, [BudgetRow(ln, spent[ln.account.code]) for ln in lines]
+
+
+@dataclass
+class SourceVoucher:
+    """A voucher an entry elsewhere in gonghui made, as the entry's page shows it."""
+
+    pk: int
+    label: str  # 2026年3月 记-4
+    state: str  # 制单 / 已审核 / 已记账
+    summary: str
+    readable: bool  # the viewer reads the books: the label links to the voucher
+
+
+def vouchers_of_source(*, viewer, org: Org, source: str) -> list[SourceVoucher]:
+    """The vouchers an entry made (`Voucher.source`, e.g. "ledgers.aid:12"), with their red reversals. Whoever
+    sees the entry sees their numbers and states (the officer who recorded it knows finance has it); only a
+    reader of the books gets the link. The caller has fetched the entry through its own scope."""
+    try:
+        books = book_org(org)
+    except ValidationError:
+        return []
+    readable = can_read_books(viewer, books)
+    with unscoped("the numbers of the vouchers of an entry the viewer was allowed to see"):
+        made = Voucher.objects.filter(org=books, source=source)
+        vouchers = list(Voucher.objects.filter(Q(pk__in=made) | Q(reverses__in=made)).order_by("date", "pk"))
+    return [SourceVoucher(pk=v.pk, label=str(v), state=v.get_state_display(), summary=v.summary, readable=readable)
+            for v in vouchers]
+
+
+def voucher_files(*, viewer, voucher: Voucher) -> QuerySet[VoucherAttachment]:
+    """The files of a voucher the viewer fetched through `voucher_get`."""
+    return _books(VoucherAttachment.objects.filter(voucher=voucher), viewer).order_by("uploaded_at", "id")
+
+
+def voucher_file_get(*, viewer, pk, write: bool = False) -> VoucherAttachment:
+    """One voucher file: 404 outside the finance scope (or missing), 403 for a reader who would change it."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    att = _books(VoucherAttachment.objects.filter(pk=pk), viewer).select_related("org", "voucher").first()
+    if att is None:
+        raise Http404
+    if write and not scoped(VoucherAttachment.objects.filter(pk=pk), viewer, roles=FUNDS_WRITE_ROLES).exists():
+        raise PermissionDenied
+    return att
+
+
+@dataclass
+class TraceResult:
+    openings: list[tuple[Account, Decimal]]  # opening rows counted (期初余额 of the books' first year)
+    lines: QuerySet[VoucherLine]  # the posted lines, in book order
+    count: int
+    total: Decimal  # what the figure shows: openings and lines counted as the trace says
+
+
+def trace_lines(*, viewer, org: Org, trace) -> TraceResult:
+    """The opening rows and posted voucher lines behind a figure (funds/trace.py), and their total, which equals
+    the figure on the page it came from."""
+    sign = 1 if trace.sign == chart.DEBIT else -1
+    match = Q(pk__in=[])
+    for code, flag in trace.parts:
+        part = Q(account__code__startswith=code)
+        match |= part if flag is None else part & Q(earmarked=flag)
+    lines = _posted(viewer, org).filter(match)
+    openings: list[tuple[Account, Decimal]] = []
+    if trace.is_balance:
+        lines = lines.filter(**{"voucher__date__lte" if trace.inclusive else "voucher__date__lt": trace.at})
+        codes = Q(pk__in=[])
+        for code, flag in trace.parts:
+            if flag is not True:  # opening rows carry no 专项 flag: they count as 非专项
+                codes |= Q(account__code__startswith=code)
+        rows = _books(OpeningBalance.objects.filter(codes, org=org, year__lte=trace.at.year), viewer)
+        openings = [(row.account, sign * (row.debit - row.credit))
+                    for row in rows.select_related("account").order_by("year", "account__code")]
+    else:
+        lines = lines.filter(voucher__date__gte=trace.start, voucher__date__lte=trace.end)
+    if not trace.closing:
+        lines = lines.exclude(voucher__kind=Voucher.Kind.CLOSING)
+    sums = lines.aggregate(d=Sum("debit"), c=Sum("credit"), n=Count("id"))
+    d, c = _fen(sums["d"]), _fen(sums["c"])
+    moved = d if trace.amount == "debit" else c if trace.amount == "credit" else sign * (d - c)
+    lines = lines.select_related("voucher", "account").order_by(
+        "voucher__date", "voucher__year", "voucher__month", "voucher__number", "position", "id")
+    return TraceResult(openings=openings, lines=lines, count=sums["n"],
+                       total=moved + sum((amount for _a, amount in openings), ZERO))

@@ -22,7 +22,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from gonghui.core.periods import Period, parse_period
-from gonghui.funds import chart
+from gonghui.funds import chart, trace
+from gonghui.funds.book_services import books_of
 from gonghui.funds.selectors import (
     BalanceRow,
     account_ledger,
@@ -31,7 +32,7 @@ from gonghui.funds.selectors import (
     net_before,
     trial_balance,
 )
-from gonghui.funds.services import books_of
+from gonghui.funds.trace import Trace
 from gonghui.orgs.models import Org
 
 ZERO = Decimal("0.00")
@@ -102,10 +103,16 @@ class Line:
     values: dict[str, Decimal]
     total: bool = False
     indent: int = 0
+    traces: dict[str, Trace] = field(default_factory=dict)  # column -> what is behind the figure (trace.py)
 
     @property
     def indent_text(self) -> str:
         return "\u3000" * self.indent
+
+    @property
+    def cells(self) -> list[tuple[Decimal, Trace | None]]:
+        """(figure, what is behind it) per column, for the page."""
+        return [(value, self.traces.get(column)) for column, value in self.values.items()]
 
 
 @dataclass
@@ -252,16 +259,76 @@ def statements_for(*, viewer, org: Org, period: str | Period) -> Statements:
     end_bs = books.balances(period.end, inclusive=True)
     period_flows = books.flows(period.start, period.end)
     year_flows = period_flows if period.start == year_start else books.flows(year_start, period.end)
-    return Statements(org=org, period=period, balance_sheet=_balance_sheet(start_bs, end_bs),
-                      income=_income_statement(period_flows, year_flows, yearly=is_year(period),
-                                               start_bs=start_bs, end_bs=end_bs))
+    result = Statements(org=org, period=period, balance_sheet=_balance_sheet(start_bs, end_bs),
+                        income=_income_statement(period_flows, year_flows, yearly=is_year(period),
+                                                 start_bs=start_bs, end_bs=end_bs))
+    _attach_traces(result, year_start)
+    return result
+
+
+def _bs_parts(name: str) -> tuple[list[trace.Part], str]:
+    """The accounts behind a 工会01表 line and the side it is shown on."""
+    how = dict(BALANCE_SHEET)[name]
+    if isinstance(how, list):
+        return [(code, None) for code in how], chart.MAIN[how[0]].side
+    if how[0] == "fund":  # 321/322 and the year's income − expense not yet closed (module docstring)
+        return [("321" if how[1] else "322", None), ("4", how[1]),
+                ("5", how[1])], chart.CREDIT
+    names = how[1] if how[0] == "sum" else how[1:]
+    parts, side = [], None
+    for sub in names:
+        sub_parts, sub_side = _bs_parts(sub)
+        parts += sub_parts
+        side = side or sub_side
+    return parts, side
+
+
+def _attach_traces(result: Statements, year_start: dt.date) -> None:
+    """Every figure's `Trace`: the voucher lines (and opening rows) that sum to it."""
+    end, start = result.period.end, result.period.start
+    for line in result.balance_sheet.lines:
+        parts, side = _bs_parts(line.name)
+        line.traces = {"年初余额": trace.balance(parts, side, year_start, inclusive=False),
+                       "期末余额": trace.balance(parts, side, end, inclusive=True)}
+    income = [(code, None) for _n, code in INCOME_LINES]
+    expense = [(code, None) for _n, code in EXPENSE_LINES]
+    flows = {"资金结转结余调整及变动": ([("321", None), ("322", None)], chart.CREDIT), "收入合计": (income, chart.CREDIT),
+             "支出合计": (expense, chart.DEBIT), "本期收支差额": (income + expense, chart.CREDIT)}
+    flows |= {name: ([(code, None)], chart.CREDIT) for name, code in INCOME_LINES}
+    flows |= {name: ([(code, None)], chart.DEBIT) for name, code in EXPENSE_LINES}
+    funds = {"资金结转结余": [("321", None), ("322", None), ("4", None), ("5", None)], "资金结转": _bs_parts("工会资金结转")[0],
+             "资金结余": _bs_parts("工会资金结余")[0]}
+    for line in result.income.lines:
+        if line.name in flows:
+            parts, side = flows[line.name]
+            line.traces = {"本期数": trace.flow(parts, side, start, end, closing=False),
+                           "本年累计数": trace.flow(parts, side, year_start, end, closing=False)}
+        elif line.name[2:] in funds:  # 年初/年末资金结转结余 (a year's statement only)
+            first = line.name.startswith("年初")
+            one = trace.balance(funds[line.name[2:]], chart.CREDIT, year_start if first else end,
+                                inclusive=not first)
+            line.traces = dict.fromkeys(IS_COLUMNS, one)
 
 
 def balances_for(*, viewer, org: Org, period: str | Period) -> tuple[Org, Period, list[BalanceRow]]:
     """科目余额表 of the books `org` keeps for any period (a month, quarter, half-year, year, or from–to)."""
     period = period if isinstance(period, Period) else parse_period(period)
     org = books_of(viewer=viewer, org=org)
-    return org, period, trial_balance(viewer=viewer, org=org, start=period.start, end=period.end)
+    rows = trial_balance(viewer=viewer, org=org, start=period.start, end=period.end)
+    for row in rows:  # every figure opens its lines (trace.py)
+        parts, side = [(row.account.code, None)], row.account.side
+        row.traces = {"opening": trace.balance(parts, side, period.start, inclusive=False),
+                      "debit": trace.flow(parts, chart.DEBIT, period.start, period.end, amount="debit"),
+                      "credit": trace.flow(parts, chart.DEBIT, period.start, period.end, amount="credit"),
+                      "closing": trace.balance(parts, side, period.end, inclusive=True)}
+    return org, period, rows
+
+
+def ledger_traces(account, period: Period) -> dict[str, Trace]:
+    """What is behind the 明细账's 期初余额 and 期末余额 (each of its rows links to its own voucher)."""
+    parts = [(account.code, None)]
+    return {"opening": trace.balance(parts, account.side, period.start, inclusive=False),
+            "closing": trace.balance(parts, account.side, period.end, inclusive=True)}
 
 
 def ledger_for(*, viewer, org: Org, code: str, period: str | Period):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.scoping import SYSTEM, scoped
 from gonghui.core import audit
 from gonghui.core.scope_guard import mark_fetched, unscoped
+from gonghui.funds.book_services import BOOKS, ZERO, book_org, fen, money
 from gonghui.funds.models import (
     Voucher,
     WelfareForm,
@@ -33,7 +34,7 @@ from gonghui.funds.models import (
     WelfareRecipient,
 )
 from gonghui.funds.rights import FUNDS_READ_ROLES, can_issue_welfare, can_read_books, require
-from gonghui.funds.services import BOOKS, ZERO, book_org, fen, money, voucher_delete, voucher_draft_from
+from gonghui.funds.voucher_services import voucher_delete, voucher_draft_from
 from gonghui.orgs.models import Org
 
 WELFARE_ACCOUNT = "50105"  # 职工活动支出—会员活动 (festival, birthday, wedding/funeral, retirement gifts)

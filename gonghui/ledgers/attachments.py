@@ -1,7 +1,7 @@
 """Attachments of ledger entries: photos, scanned sign-in sheets, PDFs, Word and Excel files.
 
 A file is accepted by what it *is* (core.sniffing on its first bytes, and for .docx/.xlsx the parts inside the
-zip; then read through by attachment_check: images decoded whole, PDFs without scripts or embedded files),
+zip; then read through by core.attachment_check: images decoded whole, PDFs without scripts or embedded files),
 never by its name. It is stored under MEDIA_ROOT (the data dir) through the model's FileField under a random
 name with the extension of that type; the uploaded name is kept for the download, its extension made that
 of the type too (a PNG sent as "poly.html" downloads as "poly.png"). Images get a thumbnail of at most
@@ -10,98 +10,31 @@ of the type too (a PNG sent as "poly.html" downloads as "poly.png"). Images get 
 
 from __future__ import annotations
 
-import io
-import os
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from gonghui.core import audit
-from gonghui.core.scope_guard import unscoped
-from gonghui.ledgers.attachment_check import (
+from gonghui.core.attachment_check import (  # noqa: F401  (DOCX, PDF, XLSX, MAX_BYTES, download_name: used by faces
     DOCX,
     EXTENSIONS,
-    IMAGES,
-    JPEG,
-    MSG_BAD_IMAGE,
+    MAX_BYTES,
     PDF,
     PNG,
     XLSX,
-    check_content,
     content_type_of,
+    download_name,
+    inspect_upload,
+    remove_files,
+    uploads_problems,
 )
+from gonghui.core.scope_guard import unscoped
 from gonghui.ledgers.kinds import Kind
 from gonghui.ledgers.models import Attachment, LedgerEntry
 from gonghui.ledgers.rights import can_write_ledgers
-
-MAX_BYTES = 20 * 1024 * 1024
-THUMB_PX = 240
-
-MSG_TYPE = gettext_lazy("只能上传 JPG、PNG 图片，PDF，Word（.docx）或 Excel（.xlsx）文件；“%(name)s”不是这些类型之一。")
-MSG_TOO_BIG = gettext_lazy("“%(name)s”有 %(mb)s MB，附件不能超过 %(max)d MB。")
-MSG_EMPTY = gettext_lazy("请选择要上传的文件。")
-# The names a type may already carry in an uploaded name (anything else gets the type's own extension).
-NAME_EXTENSIONS = {JPEG: (".jpg", ".jpeg", ".jpe"), PNG: (".png",), PDF: (".pdf",), DOCX: (".docx",),
-                   XLSX: (".xlsx",)}
-
-
-def download_name(name: str, content_type: str) -> str:
-    """The name a file is handed out under: its own, with the extension of the type it was found to be."""
-    stem, ext = os.path.splitext(name)
-    if ext.lower() in NAME_EXTENSIONS.get(content_type, ()):
-        return name
-    return (stem or name) + EXTENSIONS.get(content_type, "")
-
-
-def _thumbnail(fileobj, content_type: str, name: str) -> bytes:
-    from PIL import Image, ImageOps
-
-    fileobj.seek(0)
-    try:
-        with Image.open(fileobj) as image:
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((THUMB_PX, THUMB_PX))
-            out = io.BytesIO()
-            if content_type == PNG:
-                image.save(out, format="PNG", optimize=True)
-            else:
-                image.convert("RGB").save(out, format="JPEG", quality=80)
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise ValidationError({"file": MSG_BAD_IMAGE % {"name": name}}) from exc
-    finally:
-        fileobj.seek(0)
-    return out.getvalue()
-
-
-def _clean_name(name: str) -> str:
-    name = os.path.basename((name or "").replace("\\", "/")).strip() or str(_("附件"))
-    if len(name) > 195:  # room for the type's extension
-        stem, ext = os.path.splitext(name)
-        name = stem[: 195 - len(ext)] + ext
-    return name
-
-
-def _inspect(upload) -> tuple[str, str, bytes | None]:
-    """(download name, content type, thumbnail or None) of an upload that passes every check; else
-    ValidationError({"file": message})."""
-    if upload is None:
-        raise ValidationError({"file": MSG_EMPTY})
-    name = _clean_name(getattr(upload, "name", ""))
-    if upload.size > MAX_BYTES:
-        raise ValidationError({"file": MSG_TOO_BIG % {
-            "name": name, "mb": f"{upload.size / 1024 / 1024:.1f}", "max": MAX_BYTES // (1024 * 1024)}})
-    content_type = content_type_of(upload)
-    if content_type is None:
-        raise ValidationError({"file": MSG_TYPE % {"name": name}})
-    check_content(upload, content_type, name)
-    name = download_name(name, content_type)
-    thumb = _thumbnail(upload, content_type, name) if content_type in IMAGES else None
-    upload.seek(0)
-    return name, content_type, thumb
 
 
 def upload_name_and_type(upload) -> tuple[str, str]:
@@ -114,20 +47,14 @@ def upload_name_and_type(upload) -> tuple[str, str]:
 def attachments_check(uploads) -> list[str]:
     """The Chinese messages of every upload that would be refused (empty when all pass): entry_save checks
     the files of the entry form with the entry's fields, so nothing is written unless all of it can be."""
-    messages = []
-    for upload in uploads:
-        try:
-            _inspect(upload)
-        except ValidationError as exc:
-            messages += exc.messages
-    return messages
+    return uploads_problems(uploads)
 
 
 def attachment_add(*, actor, kind: Kind, entry: LedgerEntry, upload) -> Attachment:
     """Check, store and audit one uploaded file of an entry."""
     if not can_write_ledgers(actor, entry.org):
         raise PermissionDenied
-    name, content_type, thumb = _inspect(upload)
+    name, content_type, thumb = inspect_upload(upload)
 
     stem = uuid.uuid4().hex
     att = Attachment(org=entry.org, kind=kind.code, entry_id=entry.pk, original_name=name,
@@ -187,7 +114,7 @@ def attachment_delete(*, actor, attachment: Attachment) -> None:
         files = [attachment.file.name, attachment.thumbnail.name]
         storage = attachment.file.storage
         attachment.delete()
-        transaction.on_commit(lambda: _remove_names(storage, files))
+        transaction.on_commit(lambda: remove_files(storage, files))
 
 
 def attachments_delete(*, actor, kind: Kind, entry: LedgerEntry) -> None:
@@ -205,13 +132,6 @@ def attachments_follow(*, kind: Kind, entry: LedgerEntry) -> None:
 
 def attachment_files_remove(att: Attachment) -> None:
     """Remove the stored files of an attachment whose row is being rolled back."""
-    _remove_names(att.file.storage, [att.file.name, att.thumbnail.name])
+    remove_files(att.file.storage, [att.file.name, att.thumbnail.name])
 
 
-def _remove_names(storage, names) -> None:
-    for name in names:
-        if name:
-            try:
-                storage.delete(name)
-            except OSError:
-                pass

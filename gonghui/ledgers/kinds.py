@@ -121,7 +121,8 @@ _register(Kind("culture", "文体活动", m.Culture, (
     Column("日期", "date", DATE, True), ORG_COL,
     Column("活动名称", "title", TEXT, True), Column("组织方式", "mode", CHOICE, True, c.CultureMode),
     *_participants(), Column("获奖情况", "awards"),
-), ("date", "title"), "mode"))
+    Column("活动费用(元)", "cost", MONEY, aliases=("活动费用", "活动经费", "费用(元)", "费用", "支出金额")),
+), ("date", "title"), "mode", ("cost",)))
 
 _register(Kind("competition", "劳动竞赛", m.Competition, (
     Column("开始日期", "date", DATE, True), Column("结束日期", "end_date", DATE), ORG_COL,

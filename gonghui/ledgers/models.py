@@ -72,6 +72,8 @@ class Culture(WithParticipants):
     mode = models.CharField(_("组织方式"), max_length=10, choices=c.CultureMode.choices)
     participants = models.ManyToManyField(Person, blank=True, related_name="+", verbose_name=_("参加人员"))
     awards = models.CharField(_("获奖情况"), max_length=300, blank=True)
+    # What the event cost the union's funds (场地, 器材, 奖品, 必要的餐费): its draft voucher, 50102 文体活动.
+    cost = models.DecimalField(_("活动费用(元)"), **MONEY, null=True, blank=True)
 
     class Meta(WithParticipants.Meta):
         verbose_name = _("文体活动")

@@ -8,9 +8,13 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet, Sum
+from django.http import Http404
 
 from gonghui.accounts.scoping import get_for, scoped
+from gonghui.core.scope_guard import unscoped
+from gonghui.funds.selectors import vouchers_of_source
 from gonghui.ledgers.kinds import Kind
+from gonghui.ledgers.vouchers import AMOUNT_FIELDS, voucher_source
 from gonghui.orgs.models import Org
 from gonghui.orgs.tree import subtree_q
 
@@ -130,3 +134,33 @@ def entries_by_day(*, viewer, start: dt.date, end: dt.date, org: Org | None = No
         for entry in qs.order_by("date", "id"):
             days.setdefault(entry.date, []).append((kind, entry))
     return days
+
+
+def entry_vouchers(*, viewer, kind: Kind, entry) -> list:
+    """The vouchers in the union's books an entry that paid money made (funds.selectors.SourceVoucher)."""
+    if kind.code not in AMOUNT_FIELDS:
+        return []
+    return vouchers_of_source(viewer=viewer, org=entry.org, source=voucher_source(kind, entry))
+
+
+def voucher_entry_files(*, viewer, voucher) -> list:
+    """The attachments of the ledger entry a voucher came from (签到表, 签收单, photos), for a reader of the
+    voucher (the caller fetched it through funds' `voucher_get`): finance and the 经审 read the books, not the
+    ledgers, yet must see the evidence of what they review. Empty for a voucher from no ledger entry."""
+    from gonghui.ledgers.models import Attachment
+
+    app, _dot, rest = voucher.source.partition(".")
+    code, _colon, pk = rest.partition(":")
+    if app != "ledgers" or code not in AMOUNT_FIELDS or not pk.isdigit():
+        return []
+    with unscoped("the evidence of a voucher its reader fetched through the books' scope"):
+        return list(Attachment.objects.filter(kind=code, entry_id=int(pk)).order_by("uploaded_at", "id"))
+
+
+def voucher_entry_file_get(*, viewer, voucher, pk):
+    """One of `voucher_entry_files` (404 when it is not one of them)."""
+    found = next((att for att in voucher_entry_files(viewer=viewer, voucher=voucher) if str(att.pk) == str(pk)),
+                 None)
+    if found is None:
+        raise Http404
+    return found

@@ -27,6 +27,7 @@ from gonghui.ledgers.kinds import PERSON_OR_ORG, PERSONS, Kind
 from gonghui.ledgers.models import LedgerEntry
 from gonghui.ledgers.rights import LEDGER_WRITE_ROLES, can_write_ledgers
 from gonghui.ledgers.rules import LATER_DATES, check_entry, stored_rules
+from gonghui.ledgers.vouchers import entry_voucher
 from gonghui.orgs.models import Org
 from gonghui.orgs.tree import subtree_q, union_of
 from gonghui.people.models import Person
@@ -147,6 +148,8 @@ def entry_save(
         audit.record(actor=actor, action="update" if instance else "create", obj=entry, object_type=kind.code,
                      object_repr=f"{kind.label} {entry.date}", org_path=org.path, changes=changes)
     attachments_store(actor=actor, kind=kind, entry=entry, uploads=uploads)  # rolls back with the entry
+    # The draft voucher of the money the entry paid out, in the same transaction (ledgers/vouchers.py).
+    entry_voucher(actor=actor, kind=kind, entry=entry, created=instance is None)
     return entry
 
 
@@ -157,6 +160,7 @@ def entry_delete(*, actor, kind: Kind, entry: LedgerEntry) -> None:
     if not can_write_ledgers(actor, entry.org):
         raise PermissionDenied
     attachments_delete(actor=actor, kind=kind, entry=entry)
+    entry_voucher(actor=actor, kind=kind, entry=entry, deleted=True)
     copy = audit.snapshot(entry, _audited(kind))
     pk, org_path = entry.pk, entry.org.path
     entry.delete()

@@ -147,8 +147,8 @@ def test_collections_recorded_without_a_voucher_get_theirs_with_the_next_collect
 
 def test_a_collection_is_refused_whole_in_a_closed_month_of_the_books(collected):
     from gonghui.dues.models import DuesPayment
+    from gonghui.funds.closing_services import month_close
     from gonghui.funds.models import Voucher
-    from gonghui.funds.services import month_close
 
     h = collected
     with unscoped("test"):
@@ -163,11 +163,11 @@ def test_a_collection_is_refused_whole_in_a_closed_month_of_the_books(collected)
 
 
 def test_a_union_with_bank_sub_accounts_gets_the_draft_on_the_first_of_them(hand_wages):
-    from gonghui.funds import services as funds
+    from gonghui.funds import book_services
     from gonghui.funds.tests.helpers import account
 
     h = hand_wages
-    funds.account_add(actor=h.cast.finance_a, org=h.ua, parent=account(h.ua, "102"), name="工商银行")
+    book_services.account_add(actor=h.cast.finance_a, org=h.ua, parent=account(h.ua, "102"), name="工商银行")
     collection = services.dues_collect(actor=SYSTEM, org=h.ua, month=JAN, paid_on=D(2026, 1, 25))
     _voucher, lines = _voucher_of(collection)
     assert lines == [("10201", Decimal("95.45"), Decimal("0.00")), ("401", Decimal("0.00"), Decimal("95.45"))]

@@ -23,9 +23,9 @@ import datetime as dt
 from decimal import Decimal
 
 from gonghui.core.scope_guard import unscoped
-from gonghui.funds import services
+from gonghui.funds import book_services, opening_services, voucher_services
 from gonghui.funds.models import Account
-from gonghui.funds.services import LineInput
+from gonghui.funds.voucher_services import LineInput
 
 D = Decimal
 
@@ -50,7 +50,7 @@ YEAR = [
 
 
 def account(org, code) -> Account:
-    services.chart_ensure(org=org)
+    book_services.chart_ensure(org=org)
     with unscoped("test fixture"):
         return Account.objects.get(org=org, code=code)
 
@@ -67,16 +67,16 @@ def lines_of(org, rows) -> list[LineInput]:
 
 def post(cast, date, summary, rows, org=None):
     org = org or cast.ua
-    voucher = services.voucher_save(actor=cast.finance_a, org=org, date=dt.date.fromisoformat(date),
-                                    summary=summary, lines=lines_of(org, rows))
-    services.voucher_review(actor=cast.chair_a, voucher=voucher)
-    return services.voucher_post(actor=cast.finance_a, voucher=voucher)
+    voucher = voucher_services.voucher_save(actor=cast.finance_a, org=org, date=dt.date.fromisoformat(date),
+                                            summary=summary, lines=lines_of(org, rows))
+    voucher_services.voucher_review(actor=cast.chair_a, voucher=voucher)
+    return voucher_services.voucher_post(actor=cast.finance_a, voucher=voucher)
 
 
 def build_year(cast, *, upto: str = "2026-12-31"):
     org = cast.ua
-    services.opening_set(actor=cast.finance_a, org=org, year=2026,
-                         rows=[(account(org, c), D(d), D(cr)) for c, d, cr in OPENING])
+    opening_services.opening_set(actor=cast.finance_a, org=org, year=2026,
+                                 rows=[(account(org, c), D(d), D(cr)) for c, d, cr in OPENING])
     for date, summary, rows in YEAR:
         if date <= upto:
             post(cast, date, summary, rows)

@@ -9,10 +9,10 @@ import docx
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from gonghui.funds import services
+from gonghui.funds import budget_services
 from gonghui.funds.audit_report import audit_report
 from gonghui.funds.audit_services import audit_sample, finding_add, pick_sample
-from gonghui.funds.services import BudgetInput
+from gonghui.funds.budget_services import BudgetInput
 from gonghui.funds.tests.helpers import account, build_year
 
 D = Decimal
@@ -42,8 +42,8 @@ def test_the_auditor_records_findings_and_nobody_else(cast):
 
 
 def test_the_report_states_the_figures_the_budget_and_the_findings(cast):
-    services.budget_set(actor=cast.finance_a, org=cast.ua, year=2026,
-                        lines=[BudgetInput(account(cast.ua, "50502"), D("1000"))])
+    budget_services.budget_set(actor=cast.finance_a, org=cast.ua, year=2026,
+                               lines=[BudgetInput(account(cast.ua, "50502"), D("1000"))])
     build_year(cast)
     rows = audit_sample(viewer=cast.auditor_a, org=cast.ua, year=2026)
     meeting = next(r.voucher for r in rows if r.voucher.summary == "委员会会议")

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from gonghui.accounts.scoping import SYSTEM
-from gonghui.funds import services
+from gonghui.funds import closing_services
 from gonghui.funds.selectors import trial_balance, trial_balance_totals
 from gonghui.funds.statements import BALANCE_SHEET, EXPENSE_LINES, INCOME_LINES, statements_for
 from gonghui.funds.tests.helpers import build_year, post
@@ -87,7 +87,7 @@ def test_the_balance_sheet_balances_at_every_month_end_with_the_running_differen
 
 def test_the_close_changes_no_figure_and_empties_income_and_expense(year):
     before = statements_for(viewer=SYSTEM, org=year.ua, period="2026").as_dict()
-    made = services.year_close(actor=year.finance_a, org=year.ua, year=2026)
+    made = closing_services.year_close(actor=year.finance_a, org=year.ua, year=2026)
     assert [v.summary for v in made] == ["2026年本年收支结转", "2026年收支结转转入累计结转结余"]
     assert statements_for(viewer=SYSTEM, org=year.ua, period="2026").as_dict() == before
     rows = {r.account.code: r for r in trial_balance(viewer=SYSTEM, org=year.ua, start=dt.date(2026, 1, 1),

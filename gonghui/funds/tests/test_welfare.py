@@ -84,14 +84,14 @@ def test_the_form_text_is_parsed_into_members():
 
 
 def test_an_issue_is_withdrawn_with_its_draft_but_not_once_reviewed(cast):
-    from gonghui.funds import services
+    from gonghui.funds import voucher_services
 
     first = issue(cast, [R("张三", D("300"))])
     w.welfare_issue_delete(actor=cast.chair_a, issue=first)
     with unscoped("test"):
         assert not WelfareIssue.objects.exists() and not Voucher.objects.exists()
     second = issue(cast, [R("张三", D("300"))])  # the limit is free again
-    services.voucher_review(actor=cast.chair_a, voucher=second.voucher)
+    voucher_services.voucher_review(actor=cast.chair_a, voucher=second.voucher)
     with pytest.raises(ValidationError) as err:
         w.welfare_issue_delete(actor=cast.finance_a, issue=second)
     assert "不能撤销；请财务人员先红字冲销" in " ".join(err.value.messages)

@@ -52,8 +52,8 @@ def uncached(settings):
 
 def _books(cast):
     """A posted voucher of income and one of expense in every category, in the books of UA and of UB."""
-    from gonghui.funds.services import vouchers_import_write
     from gonghui.funds.tests.helpers import lines_of
+    from gonghui.funds.voucher_services import vouchers_import_write
 
     income = [("102", "1000", ""), ("401", "", "1000")]
     expense = [("50102", "100", ""), ("50301", "200", ""), ("50404", "300", ""), ("50502", "400", ""),

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from gonghui.core.periods import parse_period
-from gonghui.funds.services import year_close
+from gonghui.funds.closing_services import year_close
 from gonghui.funds.tests.helpers import build_year
 from gonghui.indicators.registry import compute, compute_breakdown
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from gonghui.core import attachment_check
 from gonghui.core.models import AuditEvent
 from gonghui.ledgers import attachments
 from gonghui.ledgers.attachments import (
@@ -101,7 +102,7 @@ def test_it_refuses_what_the_content_says_is_none_of_the_accepted_kinds(cast, en
 
 
 def test_it_refuses_a_file_over_the_limit(cast, entry, monkeypatch):
-    monkeypatch.setattr(attachments, "MAX_BYTES", 1024)
+    monkeypatch.setattr(attachment_check, "MAX_BYTES", 1024)
     with pytest.raises(ValidationError) as exc:
         attachment_add(actor=cast.chair_a, kind=KIND, entry=entry, upload=upload("big.pdf", PDF + b"0" * 2000))
     assert "附件不能超过" in exc.value.message_dict["file"][0]
@@ -109,7 +110,7 @@ def test_it_refuses_a_file_over_the_limit(cast, entry, monkeypatch):
 
 
 def test_the_limit_is_20_mb(cast, entry):
-    assert attachments.MAX_BYTES == 20 * 1024 * 1024
+    assert attachment_check.MAX_BYTES == 20 * 1024 * 1024
     big = upload("big.pdf", b"")
     big.size = 20 * 1024 * 1024 + 1  # the size Django reports; nothing that large needs to exist
     with pytest.raises(ValidationError) as exc:

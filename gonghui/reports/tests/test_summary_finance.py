@@ -9,7 +9,7 @@ from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.scope_guard import unscoped
 from gonghui.dues import services as dues
 from gonghui.dues.imports import wages_import
-from gonghui.funds import services as funds
+from gonghui.funds import voucher_services
 from gonghui.funds.models import Voucher
 from gonghui.funds.tests.helpers import post
 from gonghui.indicators.registry import compute
@@ -36,8 +36,8 @@ def finance(ledgers):  # noqa: F811 (the fixture imported above)
         collection = dues.dues_collect(actor=SYSTEM, org=c.ua, month=month, paid_on=day)
         with unscoped("test"):
             voucher = Voucher.objects.get(source=f"dues.collection:{collection.pk}")
-        funds.voucher_review(actor=c.chair_a, voucher=voucher)
-        funds.voucher_post(actor=c.finance_a, voucher=voucher)
+        voucher_services.voucher_review(actor=c.chair_a, voucher=voucher)
+        voucher_services.voucher_post(actor=c.finance_a, voucher=voucher)
     post(c, "2026-03-10", "送温暖", [("50405", "500", ""), ("102", "", "500")])
     post(c, "2026-05-20", "乒乓球比赛", [("50102", "300", ""), ("101", "", "300")])
     return c

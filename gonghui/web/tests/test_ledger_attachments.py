@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from gonghui.ledgers import attachments
+from gonghui.core import attachment_check
 from gonghui.ledgers.kinds import get_kind
 from gonghui.ledgers.models import Attachment
 from gonghui.ledgers.services import entry_save
@@ -58,7 +58,7 @@ def test_it_refuses_an_exe_renamed_to_jpg_with_a_chinese_message(cast, login, en
 
 
 def test_it_refuses_a_file_over_the_limit(cast, login, entry, monkeypatch):
-    monkeypatch.setattr(attachments, "MAX_BYTES", 100)
+    monkeypatch.setattr(attachment_check, "MAX_BYTES", 100)
     response = post_file(login(cast.chair_a), entry, "大文件.pdf", PDF + b" " * 200)
     assert "附件不能超过" in response.content.decode()
     assert not Attachment.objects.exists()

@@ -628,8 +628,8 @@ F_AUDIT = (LOGIN, 404, 404, 404, 302, 403, 403, 403)  # findings: the 经审 onl
 
 
 def _voucher(c, posted=False):
-    from gonghui.funds.services import voucher_save
     from gonghui.funds.tests.helpers import lines_of, post
+    from gonghui.funds.voucher_services import voucher_save
 
     rows = [("102", "100", ""), ("401", "", "100")]
     if posted:
@@ -675,6 +675,43 @@ def _book(c, lent=False):
 
 BOOK = lambda c: ([_book(c).pk], "")
 LOAN = lambda c: ([_book(c, lent=True).pk], "")
+
+
+def _png(name="发票.png"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, format="PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
+def _voucher_file(c):
+    from gonghui.funds.attachment_services import voucher_attachments_add
+
+    return voucher_attachments_add(actor=c.finance_a, voucher=_voucher(c), uploads=[_png()])[0]
+
+
+def _entry_file(c):
+    """A 帮扶慰问 entry with its 签收单, and the draft voucher it made."""
+    from gonghui.core.scope_guard import unscoped
+    from gonghui.funds.models import Voucher
+    from gonghui.ledgers.attachments import attachment_add
+    from gonghui.ledgers.kinds import get_kind
+    from gonghui.ledgers.services import entry_save
+
+    kind = get_kind("aid")
+    entry = entry_save(actor=c.chair_a, kind=kind, org=c.ua, values={
+        "date": dt.date(2026, 2, 1), "aid_type": "visit", "recipient": c.zhou_person, "amount": Decimal(500)})
+    att = attachment_add(actor=c.chair_a, kind=kind, entry=entry, upload=_png("签收单.png"))
+    with unscoped("test fixture"):
+        voucher = Voucher.objects.get(source=f"ledgers.aid:{entry.pk}")
+    return [voucher.pk, att.pk], ""
+
+
+VOUCHER_FILE = lambda c: ([_voucher_file(c).pk], "")
 DRAFT = lambda c: ([_voucher(c).pk], "")
 POSTED = lambda c: ([_voucher(c, posted=True).pk], "")
 
@@ -687,8 +724,13 @@ FUNDS_MATRIX = {
     "web:funds-voucher-post": [("post", DRAFT, {}, F_WRITE_DONE)],
     "web:funds-voucher-reverse": [("post", POSTED, {}, F_WRITE_DONE)],
     "web:funds-voucher-delete": [("post", DRAFT, {}, F_WRITE_DONE)],
+    "web:funds-voucher-files-add": [("post", DRAFT, {}, F_WRITE_DONE)],
+    "web:funds-voucher-file": [("get", VOUCHER_FILE, None, F_READ)],
+    "web:funds-voucher-file-delete": [("post", VOUCHER_FILE, {}, F_WRITE_DONE)],
+    "web:funds-voucher-entry-file": [("get", _entry_file, None, F_READ)],
     "web:funds-month-close": [("post", NONE, {"org": "UA", "year": "2026", "month": "1"}, F_WRITE_DONE)],
     "web:funds-balances": [("get", UA_BOOKS, None, F_READ)],
+    "web:funds-trace": [("get", lambda c: ([], "?org=UA&a=102&sign=D&from=2026-01-01&to=2026-12-31"), None, F_READ)],
     "web:funds-vouchers-import": [("get", UA_BOOKS, None, F_WRITE), ("post", UA_BOOKS, {}, F_WRITE)],
     "web:funds-budget": [("get", lambda c: ([], "?org=UA&year=2026"), None, F_READ)],
     "web:funds-accounts": [("get", UA_BOOKS, None, F_READ), ("post", UA_BOOKS, {}, F_WRITE_DONE)],

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.periods import parse_period
 from gonghui.core.tabular import FileUnreadable
-from gonghui.funds import services
+from gonghui.funds import book_services, closing_services, voucher_services
 from gonghui.funds.exporting import statements_xlsx, trial_balance_xlsx
 from gonghui.funds.importing import voucher_import, voucher_summary
 from gonghui.funds.rights import can_review_vouchers, can_write_books
@@ -29,12 +29,17 @@ from gonghui.funds.selectors import (
     account_list,
     account_paths,
     budget_execution,
+    trace_lines,
     trial_balance_totals,
+    voucher_files,
     voucher_get,
     voucher_lines,
     voucher_list,
 )
-from gonghui.funds.statements import balances_for, ledger_for, statements_for
+from gonghui.funds.statements import balances_for, ledger_for, ledger_traces, statements_for
+from gonghui.funds.trace import Trace
+from gonghui.ledgers.kinds import KINDS
+from gonghui.ledgers.selectors import voucher_entry_files
 from gonghui.orgs.selectors import org_get, org_roots
 from gonghui.web.views.imports import download, spooled
 
@@ -48,7 +53,7 @@ def _books(request):
     org = org_get(viewer=request.user, code=code) if code else org_roots(viewer=request.user).first()
     if org is None:
         raise Http404
-    return services.books_of(viewer=request.user, org=org)
+    return book_services.books_of(viewer=request.user, org=org)
 
 
 def _period(request, default: str) -> tuple[str, str]:
@@ -87,7 +92,7 @@ def voucher_index(request):
     })
 
 
-def _form_lines(data) -> tuple[list[dict], list[services.LineInput], list[str], dict[int, str]]:
+def _form_lines(data) -> tuple[list[dict], list[voucher_services.LineInput], list[str], dict[int, str]]:
     """The lines typed in the form (blank rows skipped): rows to show again, inputs, and Chinese problems."""
     shown, inputs, problems = [], [], []
     accounts = {}
@@ -105,8 +110,8 @@ def _form_lines(data) -> tuple[list[dict], list[services.LineInput], list[str], 
                 problems.append(f"第{len(inputs) + 1}行分录的{'借方' if key == 'debit' else '贷方'}金额“{row[key]}”不是数字。")
                 amounts.append(None)
         accounts[len(inputs)] = row["account"]
-        inputs.append(services.LineInput(account=None, debit=amounts[0], credit=amounts[1],
-                                         earmarked=row["earmarked"], project=row["project"], summary=row["summary"]))
+        inputs.append(voucher_services.LineInput(account=None, debit=amounts[0], credit=amounts[1],
+                                                 earmarked=row["earmarked"], project=row["project"], summary=row["summary"]))
     return shown, inputs, problems, accounts
 
 
@@ -129,9 +134,9 @@ def _voucher_form(request, org, voucher=None):
             errors.append("请填写凭证日期（如 2026-06-30）。")
         if not errors:
             try:
-                saved = services.voucher_save(actor=request.user, org=org, date=date,
-                                              summary=request.POST.get("summary", ""), lines=inputs, voucher=voucher,
-                                              attachments_count=int(request.POST.get("attachments") or 0))
+                saved = voucher_services.voucher_save(actor=request.user, org=org, date=date,
+                                                      summary=request.POST.get("summary", ""), lines=inputs, voucher=voucher,
+                                                      attachments_count=int(request.POST.get("attachments") or 0))
             except ValidationError as exc:
                 errors.append(_error_text(exc))
             except ValueError:
@@ -176,14 +181,20 @@ def voucher_detail(request, pk: int):
         "can_write": can_write_books(request.user, org), "can_review": can_review_vouchers(request.user, org),
         "reversed_by": getattr(voucher, "reversed_by", None) if voucher.state == "posted" else None,
         "source_url": source_url(voucher),
+        "files": list(voucher_files(viewer=request.user, voucher=voucher)),
+        "entry_files": voucher_entry_files(viewer=request.user, voucher=voucher),
     })
 
 
 def source_url(voucher) -> str:
-    """The page of the entry a voucher came from, where it is a page of the books (福利发放, 固定资产)."""
+    """The page of the entry a voucher came from: a page of the books (福利发放, 固定资产) or a ledger entry
+    (帮扶慰问, 劳动竞赛, 文体活动: the entry's page shows its vouchers in turn)."""
     kind, _sep, pk = voucher.source.partition(":")
     if kind == "funds.welfare" and pk.isdigit():
         return reverse("web:funds-welfare-detail", args=[int(pk)])
+    app, _dot, ledger = kind.partition(".")
+    if app == "ledgers" and ledger in KINDS and pk.isdigit():
+        return reverse("web:ledger-detail", args=[ledger, int(pk)])
     if kind in ("funds.asset", "funds.asset-disposal", "funds.depreciation"):
         return reverse("web:funds-assets") + f"?org={voucher.org.code}"
     return ""
@@ -203,23 +214,23 @@ def _act(request, pk: int, action, done: str):
 
 @require_POST
 def voucher_review(request, pk: int):
-    return _act(request, pk, lambda v: services.voucher_review(actor=request.user, voucher=v), "凭证已审核。")
+    return _act(request, pk, lambda v: voucher_services.voucher_review(actor=request.user, voucher=v), "凭证已审核。")
 
 
 @require_POST
 def voucher_post(request, pk: int):
-    return _act(request, pk, lambda v: services.voucher_post(actor=request.user, voucher=v), "凭证已记账。")
+    return _act(request, pk, lambda v: voucher_services.voucher_post(actor=request.user, voucher=v), "凭证已记账。")
 
 
 @require_POST
 def voucher_reverse(request, pk: int):
-    return _act(request, pk, lambda v: services.voucher_reverse(actor=request.user, voucher=v),
+    return _act(request, pk, lambda v: voucher_services.voucher_reverse(actor=request.user, voucher=v),
                 "已生成红字冲销凭证，请审核、记账。")
 
 
 @require_POST
 def voucher_delete(request, pk: int):
-    return _act(request, pk, lambda v: services.voucher_delete(actor=request.user, voucher=v), "凭证已删除。")
+    return _act(request, pk, lambda v: voucher_services.voucher_delete(actor=request.user, voucher=v), "凭证已删除。")
 
 
 @require_POST
@@ -227,7 +238,7 @@ def month_close(request):
     org = _books(request)
     try:
         year, month = int(request.POST.get("year", "")), int(request.POST.get("month", ""))
-        services.month_close(actor=request.user, org=org, year=year, month=month)
+        closing_services.month_close(actor=request.user, org=org, year=year, month=month)
     except ValueError:
         messages.error(request, "请选择要结账的年度和月份。")
     except ValidationError as exc:
@@ -282,7 +293,7 @@ def ledger(request):
     return render(request, "web/funds/ledger.html", {
         "org": books, "period": period, "period_code": code, "error": error, "account": account,
         "opening": opening, "page": page, "closing": rows[-1].balance if rows else opening,
-        "title": "日记账" if account.code in ("101", "102") else "明细账"})
+        "title": "日记账" if account.code in ("101", "102") else "明细账", "traces": ledger_traces(account, period)})
 
 
 def accounts(request):
@@ -299,8 +310,8 @@ def accounts(request):
             messages.error(request, "请选择上级科目。")
         else:
             try:
-                added = services.account_add(actor=request.user, org=org, parent=parent,
-                                             name=request.POST.get("name", ""), code=request.POST.get("code", ""))
+                added = book_services.account_add(actor=request.user, org=org, parent=parent,
+                                                  name=request.POST.get("name", ""), code=request.POST.get("code", ""))
             except ValidationError as exc:
                 messages.error(request, _error_text(exc))
             else:
@@ -346,3 +357,18 @@ def budget(request):
     return render(request, "web/funds/budget.html", {"org": org, "year": year, "on": on, "budget": found,
                                                       "rows": rows, "can_write": can_write_books(request.user, org),
                                                       "can_review": can_review_vouchers(request.user, org)})
+
+
+def trace(request):
+    """/funds/lines/?org=UA&a=501&sign=D&from=2026-01-01&to=2026-12-31: the opening rows and posted voucher
+    lines behind a figure of the 科目余额表, 明细账 or 工会01/02表 (funds/trace.py), summing to it; each line
+    links to its voucher."""
+    org = _books(request)
+    try:
+        spec = Trace.parse(request.GET)
+    except ValidationError as exc:
+        return render(request, "web/funds/trace.html", {"org": org, "error": _error_text(exc)}, status=400)
+    result = trace_lines(viewer=request.user, org=org, trace=spec)
+    page = Paginator(result.lines, 200).get_page(request.GET.get("page"))
+    return render(request, "web/funds/trace.html", {
+        "org": org, "trace": spec, "result": result, "page": page, "accounts": [code for code, _f in spec.parts]})

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gonghui.funds import services
+from gonghui.funds import budget_services
 from gonghui.funds.models import BudgetLine
 from gonghui.funds.rights import can_write_books
 from gonghui.funds.selectors import account_list, account_paths, budget_execution
@@ -53,15 +53,15 @@ def budget_edit(request):
             except InvalidOperation:
                 errors.append(f"第{n}行的预算金额“{row['amount']}”不是数字。")
                 continue
-            lines.append(services.BudgetInput(account=account, amount=amount,
-                                              kind=row["kind"] if row["kind"] in BudgetLine.Kind.values else "basic",
-                                              control=row["control"] if row["control"] in BudgetLine.Control.values
-                                              else "warn"))
+            lines.append(budget_services.BudgetInput(account=account, amount=amount,
+                                                     kind=row["kind"] if row["kind"] in BudgetLine.Kind.values else "basic",
+                                                     control=row["control"] if row["control"] in BudgetLine.Control.values
+                                                     else "warn"))
         if not lines and not errors:
             errors.append("请至少填写一个预算项目（支出科目和金额）。")
         if not errors:
             try:
-                services.budget_set(actor=request.user, org=org, year=year, lines=lines)
+                budget_services.budget_set(actor=request.user, org=org, year=year, lines=lines)
             except ValidationError as exc:
                 errors.append(_error_text(exc))
             else:
@@ -83,7 +83,7 @@ def budget_approve(request):
     org = _books(request)
     year = _year(request)
     try:
-        services.budget_approve(actor=request.user, org=org, year=year)
+        budget_services.budget_approve(actor=request.user, org=org, year=year)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:

@@ -29,6 +29,7 @@ from gonghui.ledgers.selectors import (
     entry_people,
     entry_related,
     entry_totals,
+    entry_vouchers,
     ledger_write_orgs,
 )
 from gonghui.ledgers.services import UNCONFIRMED, can_write_ledgers, entry_delete, entry_review, entry_save
@@ -312,6 +313,7 @@ def _detail(request, kind: Kind, entry, *, attachment_form=None, status=200):
         "persons_label": persons.header if persons else "",
         "people": list(entry_people(entry, kind)) if persons else [],
         "attachments": attachments,
+        "vouchers": entry_vouchers(viewer=viewer, kind=kind, entry=entry),
         "audit": entry_audit(viewer=viewer, kind=kind, entry=entry).select_related("actor")[:AUDIT_ROWS],
         "can_write": can_write,
         "attachment_form": (attachment_form or AttachmentForm()) if can_write else None,

@@ -5,22 +5,29 @@
     gonghui finance close --org CODE --year YYYY
     gonghui finance statements --org CODE --period P [--json] [-o F.xlsx]      P: 2026-06 or 2026
     gonghui finance balances --org CODE --period P [--json] [-o F.xlsx]        科目余额表, any period
+    gonghui finance welfare --org CODE --year YYYY [--json]                     福利发放
+    gonghui finance findings --org CODE --year YYYY [--json]                    经审 findings
+    gonghui finance assets --org CODE [--on DATE] [--json]                      固定资产
     gonghui finance stock --org CODE [--json] [-o F.xlsx]                      物资台账 (库存物品, 职工书屋)
 
 `vouchers import` follows `roster import` (exit 0 whenever the file was read; --json: last line one object with
 the counts of vouchers created, updated, unchanged, refused and of rows blank, footer). `statements --json`
 prints one object {"工会01表": {line: {"年初余额", "期末余额"}}, "工会02表": {line: {"本期数", "本年累计数"}}},
-money as strings with two decimals.
+money as strings with two decimals. `welfare`, `findings` and `assets` print the API's records (funds/records.py):
+--json one array, else a line per record.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.cli.imports import ImportCommand, add_import_outputs, json_line
+from gonghui.funds.book_services import fen
+from gonghui.funds.closing_services import year_close
 from gonghui.funds.exporting import (
     BALANCE_COLUMNS,
     balance_row_values,
@@ -29,19 +36,20 @@ from gonghui.funds.exporting import (
     trial_balance_xlsx,
 )
 from gonghui.funds.importing import opening_import, voucher_import, voucher_summary
-from gonghui.funds.services import fen, year_close
+from gonghui.funds.records import asset_records, finding_records, welfare_records
 from gonghui.funds.statements import balances_for, statements_for
 from gonghui.funds.stock_selectors import stock_list
 
 
 class Command(ImportCommand):
     help = "工会经费账务：期初余额导入（opening import）、凭证导入（vouchers import）、年末结账（close）、" \
-           "财务报表（statements）、科目余额表（balances）、物资台账（stock）"
+           "财务报表（statements）、科目余额表（balances）、福利发放（welfare）、经审意见（findings）、固定资产（assets）、"
+           "物资台账（stock）"
     uses_subcommands = True
 
     def add_arguments(self, parser):
         subs = parser.add_subparsers(dest="action", required=True,
-                                     metavar="{opening,vouchers,close,statements,balances,stock}")
+                                     metavar="{opening,vouchers,close,statements,balances,welfare,findings,assets,stock}")
         opening = subs.add_parser("opening", help="期初余额").add_subparsers(dest="step", required=True,
                                                                            metavar="{import}")
         op = self.add_subcommand(opening, "import", "导入期初余额（科目代码、科目名称、借方余额、贷方余额）")
@@ -75,6 +83,15 @@ class Command(ImportCommand):
         bal.add_argument("--json", action="store_true", help="输出一个 JSON 数组")
         bal.add_argument("-o", "--output", metavar="FILE.xlsx", help="写成 Excel 文件")
 
+        for name, text in (("welfare", "福利发放（一年）"), ("findings", "经审对本年凭证的审查意见")):
+            sub = self.add_subcommand(subs, name, text)
+            sub.add_argument("--org", required=True, help="工会的组织代码")
+            sub.add_argument("--year", required=True, type=int, help="年度，如 2026")
+            sub.add_argument("--json", action="store_true", help="输出一个 JSON 数组")
+        assets = self.add_subcommand(subs, "assets", "固定资产及累计折旧")
+        assets.add_argument("--org", required=True, help="工会的组织代码")
+        assets.add_argument("--on", type=dt.date.fromisoformat, help="折旧算到这一天所在的月份（如 2026-12-31），默认今天")
+        assets.add_argument("--json", action="store_true", help="输出一个 JSON 数组")
         stock = self.add_subcommand(subs, "stock", "物资台账：库存物品和职工书屋图书的数量、借出、在库和金额")
         stock.add_argument("--org", required=True, help="工会的组织代码")
         stock.add_argument("--json", action="store_true", help="输出一个 JSON 数组")
@@ -138,6 +155,26 @@ class Command(ImportCommand):
         for v in values:
             self.stdout.write("  ".join([v[0], v[1], v[2], *(fen(x) for x in v[3:])]))
         return _("共%(n)d个科目（%(p)s）。") % {"n": len(rows), "p": span.label}
+
+    def _records(self, records: list[dict], *, json: bool, what: str):
+        if json:
+            self.stdout.write(json_line(records))
+            return None
+        for record in records:
+            self.stdout.write("  ".join(f"{k}：{v}" for k, v in record.items() if k != "发放名单" and v != ""))
+        return _("共%(n)d条%(w)s。") % {"n": len(records), "w": what}
+
+    def do_welfare(self, *, org, year, json=False, **options):
+        records = welfare_records(viewer=self.actor, org=self.get_org(org), year=year)
+        return self._records(records, json=json, what=_("福利发放"))
+
+    def do_findings(self, *, org, year, json=False, **options):
+        records = finding_records(viewer=self.actor, org=self.get_org(org), year=year)
+        return self._records(records, json=json, what=_("经审意见"))
+
+    def do_assets(self, *, org, on=None, json=False, **options):
+        records = asset_records(viewer=self.actor, org=self.get_org(org), on=on or timezone.localdate())
+        return self._records(records, json=json, what=_("固定资产"))
 
     def do_stock(self, *, org, json=False, output=None, **options):
         books = self.get_org(org)

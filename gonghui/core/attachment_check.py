@@ -1,5 +1,7 @@
 """What an uploaded attachment is, told by core.sniffing and then read through, not only from its first bytes.
+Shared by the ledgers' attachments and the vouchers' (funds), which must not import each other.
 
+    name, content_type, thumb = inspect_upload(upload)  # every check below, or ValidationError({"file": …})
     content_type = content_type_of(stream)         # by the first bytes (and a zip's directory), or None
     check_content(stream, content_type, name)      # ValidationError with a Chinese message, or nothing
 
@@ -11,10 +13,13 @@ looked for in its plain bytes and in its deflated streams.
 
 from __future__ import annotations
 
+import io
+import os
 import re
 import zlib
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core import sniffing
@@ -123,3 +128,91 @@ def _inflated_streams(data: bytes):
             continue
         budget -= len(part)
         yield part
+
+
+MAX_BYTES = 20 * 1024 * 1024
+THUMB_PX = 240
+
+MSG_TYPE = gettext_lazy("只能上传 JPG、PNG 图片，PDF，Word（.docx）或 Excel（.xlsx）文件；“%(name)s”不是这些类型之一。")
+MSG_TOO_BIG = gettext_lazy("“%(name)s”有 %(mb)s MB，附件不能超过 %(max)d MB。")
+MSG_EMPTY = gettext_lazy("请选择要上传的文件。")
+# The names a type may already carry in an uploaded name (anything else gets the type's own extension).
+NAME_EXTENSIONS = {JPEG: (".jpg", ".jpeg", ".jpe"), PNG: (".png",), PDF: (".pdf",), DOCX: (".docx",),
+                   XLSX: (".xlsx",)}
+
+
+def download_name(name: str, content_type: str) -> str:
+    """The name a file is handed out under: its own, with the extension of the type it was found to be."""
+    stem, ext = os.path.splitext(name)
+    if ext.lower() in NAME_EXTENSIONS.get(content_type, ()):
+        return name
+    return (stem or name) + EXTENSIONS.get(content_type, "")
+
+
+def thumbnail_of(fileobj, content_type: str, name: str) -> bytes:
+    """A PNG or JPEG of at most THUMB_PX of an image upload."""
+    from PIL import Image, ImageOps
+
+    fileobj.seek(0)
+    try:
+        with Image.open(fileobj) as image:
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((THUMB_PX, THUMB_PX))
+            out = io.BytesIO()
+            if content_type == PNG:
+                image.save(out, format="PNG", optimize=True)
+            else:
+                image.convert("RGB").save(out, format="JPEG", quality=80)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ValidationError({"file": MSG_BAD_IMAGE % {"name": name}}) from exc
+    finally:
+        fileobj.seek(0)
+    return out.getvalue()
+
+
+def clean_name(name: str) -> str:
+    name = os.path.basename((name or "").replace("\\", "/")).strip() or str(_("附件"))
+    if len(name) > 195:  # room for the type's extension
+        stem, ext = os.path.splitext(name)
+        name = stem[: 195 - len(ext)] + ext
+    return name
+
+
+def inspect_upload(upload) -> tuple[str, str, bytes | None]:
+    """(download name, content type, thumbnail or None) of an upload that passes every check; else
+    ValidationError({"file": message})."""
+    if upload is None:
+        raise ValidationError({"file": MSG_EMPTY})
+    name = clean_name(getattr(upload, "name", ""))
+    if upload.size > MAX_BYTES:
+        raise ValidationError({"file": MSG_TOO_BIG % {
+            "name": name, "mb": f"{upload.size / 1024 / 1024:.1f}", "max": MAX_BYTES // (1024 * 1024)}})
+    content_type = content_type_of(upload)
+    if content_type is None:
+        raise ValidationError({"file": MSG_TYPE % {"name": name}})
+    check_content(upload, content_type, name)
+    name = download_name(name, content_type)
+    thumb = thumbnail_of(upload, content_type, name) if content_type in IMAGES else None
+    upload.seek(0)
+    return name, content_type, thumb
+
+
+def uploads_problems(uploads) -> list[str]:
+    """The Chinese messages of every upload that would be refused (empty when all pass)."""
+    messages = []
+    for upload in uploads:
+        try:
+            inspect_upload(upload)
+        except ValidationError as exc:
+            messages += exc.messages
+    return messages
+
+
+def remove_files(storage, names) -> None:
+    """Remove stored files (after a rollback or a delete's commit); a file already gone is no error."""
+    for name in names:
+        if name:
+            try:
+                storage.delete(name)
+            except OSError:
+                pass
