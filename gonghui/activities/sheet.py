@@ -1,6 +1,6 @@
 """The 签到表 as an .xlsx file (issue #16 §3): attached to the ledger entry when the activity closes, so the
 entry carries its evidence (audits of union funds ask for a 签到表 behind every activity). .xlsx is one of the
-types the ledgers' attachment rules accept (ledgers/attachment_check.py)."""
+types the ledgers' attachment rules accept (core/attachment_check.py)."""
 
 from __future__ import annotations
 

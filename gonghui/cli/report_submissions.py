@@ -259,8 +259,7 @@ def _issued_task(command, org, span):
 
 def rollup_run(command, action: str, *, org, period, json_out=False, **options):
     """`report counts` (a file of unions, or one union's --set) and `report rollup` (the federation's report)."""
-    from gonghui.reports.submissions import counts_services
-    from gonghui.reports.submissions import rollup_files
+    from gonghui.reports.submissions import counts_services, rollup_files
     from gonghui.reports.submissions.rollup_selectors import rollup
 
     span = parse_period(period)

@@ -15,9 +15,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.scoping import scoped
+from gonghui.funds.book_services import ZERO
 from gonghui.funds.models import BookLoan, StockItem, StockMovement, Voucher
 from gonghui.funds.rights import FUNDS_READ_ROLES
-from gonghui.funds.services import ZERO
 from gonghui.orgs.models import Org
 
 

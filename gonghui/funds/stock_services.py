@@ -29,6 +29,7 @@ from gonghui.accounts.scoping import SYSTEM
 from gonghui.core import audit
 from gonghui.core.scope_guard import mark_fetched, unscoped
 from gonghui.funds import chart
+from gonghui.funds.book_services import BOOKS, CENT, book_org, chart_ensure, fen
 from gonghui.funds.models import (
     Account,
     BookLoan,
@@ -39,15 +40,7 @@ from gonghui.funds.models import (
     WelfareIssue,
 )
 from gonghui.funds.rights import can_keep_stock, require
-from gonghui.funds.services import (
-    BOOKS,
-    CENT,
-    book_org,
-    chart_ensure,
-    fen,
-    voucher_delete,
-    voucher_draft_from,
-)
+from gonghui.funds.voucher_services import voucher_delete, voucher_draft_from
 from gonghui.orgs.models import Org
 
 STOCK, FUND, PENDING, BANK = "141", "30101", "182", "102"

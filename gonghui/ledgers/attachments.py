@@ -40,7 +40,7 @@ from gonghui.ledgers.rights import can_write_ledgers
 def upload_name_and_type(upload) -> tuple[str, str]:
     """(download name, content type) of an upload that passes every check (else ValidationError): for files
     kept outside an entry, such as a member's help-request documents (ledgers/requests)."""
-    name, content_type, _thumb = _inspect(upload)
+    name, content_type, _thumb = inspect_upload(upload)
     return name, content_type
 
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.scoping import require_write
 from gonghui.core import audit
+from gonghui.core.attachment_check import EXTENSIONS, content_type_of
 from gonghui.core.scope_guard import mark_fetched, unscoped
-from gonghui.ledgers.attachment_check import EXTENSIONS, content_type_of
 from gonghui.ledgers.attachments import attachments_check, download_name
 from gonghui.notices.models import Notice, NoticeRead
 from gonghui.orgs.models import Org

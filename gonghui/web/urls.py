@@ -1,11 +1,8 @@
 from django.urls import path, register_converter
 
-from gonghui.web.views import (
+from gonghui.web.views import (  # issue 16: members' requests
     activities,
     cards,
-    invitations,
-    notices,
-    surveys,
     dashboard,
     dues,
     funds,
@@ -15,11 +12,14 @@ from gonghui.web.views import (
     funds_files,
     funds_stock,
     funds_welfare,
+    help_requests,
     home,
+    invitations,
     joining,
     ledger_excel,
     ledger_files,
     ledgers,
+    notices,
     orgs,
     people,
     report_edit,
@@ -27,9 +27,9 @@ from gonghui.web.views import (
     reports,
     roster,
     submissions,
+    surveys,
+    transfers,
 )
-
-from gonghui.web.views import help_requests, transfers  # issue 16: members' requests
 
 register_converter(ledgers.KindConverter, "kind")
 

@@ -129,7 +129,7 @@ def test_the_ledger_exports_items_and_movements(cast, balls):
 
 
 def test_goods_given_in_a_welfare_issue_are_not_spent_twice(cast):
-    from gonghui.funds import services
+    from gonghui.funds import voucher_services as services
     from gonghui.funds.welfare_services import RecipientInput, welfare_issue
 
     gifts = s.item_add(actor=cast.finance_a, org=cast.ua, category="gifts", name="月饼礼盒", unit="盒")

@@ -46,10 +46,10 @@ from gonghui.core.scope_guard import unscoped
 from gonghui.core.tabular import SafeXlsxWriter
 from gonghui.funds import asset_services, services, stock_services, welfare_services
 from gonghui.funds.audit_report import audit_report
+from gonghui.funds.budget_services import BudgetInput
 from gonghui.funds.importing import voucher_import
 from gonghui.funds.models import Voucher
 from gonghui.funds.selectors import budget_execution
-from gonghui.funds.services import BudgetInput
 from gonghui.funds.statements import statements_for
 from gonghui.funds.tests.helpers import OPENING, account, post
 

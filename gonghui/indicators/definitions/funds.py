@@ -1,6 +1,6 @@
 """工会经费: income and expense of the books in the subtree, from posted vouchers dated in the period (the
 year-end close left out, so a closed year keeps its figures). A union's books hold its own and its branches'
-money (funds.services.book_org), so an org's subtree sums the books of the unions in it.
+money (funds.book_services.book_org), so an org's subtree sums the books of the unions in it.
 
 Not traceable (yet): the trace and the evidence workbook (reports/trace.py, reports/evidence.py) list ledger
 entries, people, orgs and 会籍 rows, not voucher lines; the 明细账 and 科目余额表 pages of funds show what lies

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts import scoping
 from gonghui.core import audit
+from gonghui.core.attachment_check import EXTENSIONS
 from gonghui.core.reviews import application_reject, decider, review_due
 from gonghui.core.scope_guard import mark_fetched, same_row, unscoped
 from gonghui.ledgers import choices as c
-from gonghui.ledgers.attachment_check import EXTENSIONS
 from gonghui.ledgers.attachments import attachments_check, upload_name_and_type
 from gonghui.ledgers.kinds import get_kind
 from gonghui.ledgers.models import Hardship

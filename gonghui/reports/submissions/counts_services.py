@@ -30,7 +30,13 @@ from gonghui.core.scope_guard import unscoped
 from gonghui.core.tabular import CellError, Column, FileUnreadable, TableReader, TableSpec, cells, open_table
 from gonghui.core.tabular.spec import SEQ_HEADERS, normalize_header
 from gonghui.indicators import registry
-from gonghui.reports.submissions.models import ReportTarget, ReportTask, Submission, SubmissionSource, TargetState
+from gonghui.reports.submissions.models import (
+    ReportTarget,
+    ReportTask,
+    Submission,
+    SubmissionSource,
+    TargetState,
+)
 from gonghui.reports.submissions.services import MSG_ACCEPTED, _lock
 from gonghui.reports.submissions.snapshot import decode_values, encode_values
 

@@ -22,7 +22,13 @@ from gonghui.accounts.scoping import can_write_org, get_for, scoped
 from gonghui.core.scope_guard import mark_fetched
 from gonghui.indicators import registry
 from gonghui.indicators.formatting import format_value
-from gonghui.reports.submissions.models import ReportTarget, ReportTask, Submission, SubmissionSource, TargetState
+from gonghui.reports.submissions.models import (
+    ReportTarget,
+    ReportTask,
+    Submission,
+    SubmissionSource,
+    TargetState,
+)
 from gonghui.reports.submissions.services import check_key, task_period
 from gonghui.reports.submissions.snapshot import decode_values
 from gonghui.reports.tables.checks import MANDATORY, severity

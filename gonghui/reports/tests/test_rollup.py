@@ -22,8 +22,8 @@ from gonghui.indicators import registry
 from gonghui.reports.submissions import services
 from gonghui.reports.submissions.counts_services import counts_enter, counts_import, counts_template
 from gonghui.reports.submissions.models import Submission, TargetState
-from gonghui.reports.submissions.rollup_selectors import rollup
 from gonghui.reports.submissions.rollup_files import cover_lines, rollup_summary_write, rollup_tables_write
+from gonghui.reports.submissions.rollup_selectors import rollup
 
 H1 = parse_period("2026H1")
 CODES = ["workers", "members", "membership_rate", "aid_amount"]

@@ -12,7 +12,6 @@ from gonghui.people.invitations.selectors import uninvited_members
 from gonghui.people.invitations.services import member_invite, members_invite
 from gonghui.people.selectors import person_get
 
-
 BATCH = 50  # slips per request: each first password is hashed on purpose slowly (~0.5 s)
 
 

@@ -30,12 +30,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.orgs.models import OrgKind
-from gonghui.orgs.selectors import org_get, org_list, org_write_list
 from gonghui.indicators import registry
 from gonghui.indicators.formatting import format_value
-from gonghui.reports.submissions import counts_services
-from gonghui.reports.submissions import rollup_files
+from gonghui.orgs.models import OrgKind
+from gonghui.orgs.selectors import org_get, org_list, org_write_list
+from gonghui.reports.submissions import counts_services, rollup_files
 from gonghui.reports.submissions import selectors as sel
 from gonghui.reports.submissions.rollup_selectors import LIVE, SUBMITTED, rollup
 from gonghui.reports.submissions.services import (

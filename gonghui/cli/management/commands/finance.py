@@ -43,7 +43,7 @@ from gonghui.funds.stock_selectors import stock_list
 
 class Command(ImportCommand):
     help = "工会经费账务：期初余额导入（opening import）、凭证导入（vouchers import）、年末结账（close）、" \
-           "财务报表（statements）、科目余额表（balances）、福利发放（welfare）、经审意见（findings）、固定资产（assets）、"
+           "财务报表（statements）、科目余额表（balances）、福利发放（welfare）、经审意见（findings）、固定资产（assets）、" \
            "物资台账（stock）"
     uses_subcommands = True
 
