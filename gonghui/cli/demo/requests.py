@@ -24,7 +24,7 @@ class DemoRequests:
                 actor=self.member, category=c.HardshipCategory.ACCIDENT,
                 situation="今年三月爱人因病住院手术，自付医疗费约四万元，孩子上高中，家庭收入明显下降。",
                 family_size=3, income_per_capita="1450.00")
-        if not selectors.my_suggestions(viewer=self.member).exists():
+        if not selectors.my_suggestions(viewer=self.member).filter(entry__isnull=False).exists():  # in the ledger
             services.suggestion_submit(
                 actor=self.member, category=c.SuggestionCategory.GOLDEN_IDEA, title="手术器械包扫码追溯",
                 content="器械包贴二维码，消毒、发放、回收各环节扫码登记，减少手工登记差错，便于追溯。")

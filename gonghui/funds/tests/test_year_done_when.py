@@ -44,7 +44,15 @@ from django.core.exceptions import ValidationError
 from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.scope_guard import unscoped
 from gonghui.core.tabular import SafeXlsxWriter
-from gonghui.funds import asset_services, services, stock_services, welfare_services
+from gonghui.funds import (
+    asset_services,
+    budget_services,
+    closing_services,
+    opening_services,
+    stock_services,
+    voucher_services,
+    welfare_services,
+)
 from gonghui.funds.audit_report import audit_report
 from gonghui.funds.budget_services import BudgetInput
 from gonghui.funds.importing import voucher_import
@@ -96,8 +104,8 @@ def _xlsx(rows) -> bytes:
 
 
 def _approve(cast, voucher):
-    services.voucher_review(actor=cast.chair_a, voucher=voucher)
-    return services.voucher_post(actor=cast.finance_a, voucher=voucher)
+    voucher_services.voucher_review(actor=cast.chair_a, voucher=voucher)
+    return voucher_services.voucher_post(actor=cast.finance_a, voucher=voucher)
 
 
 def _post_drafts(cast):
@@ -123,11 +131,11 @@ def _dues(cast):
 @pytest.fixture
 def year(cast):
     ua, fin = cast.ua, cast.finance_a
-    services.opening_set(actor=fin, org=ua, year=2026, rows=[(account(ua, c), D(d), D(cr)) for c, d, cr in OPENING])
+    opening_services.opening_set(actor=fin, org=ua, year=2026, rows=[(account(ua, c), D(d), D(cr)) for c, d, cr in OPENING])
     lines = [BudgetInput(account(ua, "501"), D("10000")), BudgetInput(account(ua, "50502"), D("1000")),
              BudgetInput(account(ua, "50405"), D("6000"), kind="project", control="block")]
-    services.budget_set(actor=fin, org=ua, year=2026, lines=lines)
-    services.budget_approve(actor=cast.chair_a, org=ua, year=2026)
+    budget_services.budget_set(actor=fin, org=ua, year=2026, lines=lines)
+    budget_services.budget_approve(actor=cast.chair_a, org=ua, year=2026)
     # By hand.
     post(cast, "2026-01-20", "收到拨缴经费", [("102", "50000", ""), ("402", "", "30000"), ("211", "", "20000")])
     post(cast, "2026-01-25", "上级专项补助（送温暖）", [("102", "8000", "", "送温暖"), ("40302", "", "8000", "送温暖")])
@@ -165,7 +173,7 @@ def test_the_year_through_every_road_equals_the_hand_computation(year):
     assert year.welfare_refusal == ("王会员：2026年“生日慰问”每人限额300.00元，本年已发0.00元，本次350.00元，"
                                     "合计350.00元，超出50.00元。")
     before = statements_for(viewer=SYSTEM, org=year.ua, period="2026").as_dict()
-    made = services.year_close(actor=year.finance_a, org=year.ua, year=2026)
+    made = closing_services.year_close(actor=year.finance_a, org=year.ua, year=2026)
     assert len(made) == 2
     got = statements_for(viewer=SYSTEM, org=year.ua, period="2026").as_dict()
     assert got == before  # the close changes no figure
@@ -181,7 +189,7 @@ def test_the_year_through_every_road_equals_the_hand_computation(year):
 
 
 def test_the_budget_execution_and_the_audit_report_tell_the_same_year(year):
-    services.year_close(actor=year.finance_a, org=year.ua, year=2026)
+    closing_services.year_close(actor=year.finance_a, org=year.ua, year=2026)
     _budget, rows = budget_execution(viewer=year.auditor_a, org=year.ua, year=2026, on=day("2026-12-31"))
     got = {r.line.account.code: (r.spent, r.remaining, r.over) for r in rows}
     assert got == {"501": (D("8800"), D("1200"), False), "50502": (D("1200"), D("-200"), True),
