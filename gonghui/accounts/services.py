@@ -37,13 +37,20 @@ def account_path(user: User) -> str:
         return paths.first() or ""
 
 
-def generate_password(length: int = 14) -> str:
+def generate_password(length: int = 14, user: User | None = None) -> str:
+    """A random first password that passes the password rules (about 1 in 400 random ones reads as pinyin or a
+    run along the keyboard: drawn again, so an invitation or a demo never fails by chance)."""
     alphabet = string.ascii_letters + string.digits
     while True:
         pw = "".join(secrets.choice(alphabet) for _ in range(length - 2)) + secrets.choice("@#%+=") + secrets.choice(
             string.digits)
-        if any(c.islower() for c in pw) and any(c.isupper() for c in pw):
-            return pw
+        if not (any(c.islower() for c in pw) and any(c.isupper() for c in pw)):
+            continue
+        try:
+            validate_password(pw, user)
+        except ValidationError:
+            continue
+        return pw
 
 
 def _set_password(user: User, password: str) -> None:

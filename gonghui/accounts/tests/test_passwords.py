@@ -55,3 +55,12 @@ def test_it_refuses_the_last_five_passwords_of_the_account(cast):
             services.password_change(user=user, old_password=current, new_password=old)
     # the sixth back (the cast's first password) has left the history
     services.password_change(user=user, old_password=current, new_password=PASSWORD)
+
+
+def test_generated_first_passwords_always_pass_the_rules():
+    """About 1 in 400 random ten-character passwords reads as pinyin (Dee2NeSi@7) or a keyboard run: an
+    invitation sheet or the demo must never fail on one by chance."""
+    from gonghui.accounts.services import generate_password
+
+    for _ in range(3000):
+        validate_password(generate_password(10))
