@@ -30,7 +30,7 @@ from gonghui.api.schemas import READ_ERRORS, WRITE_ERRORS, Error
 from gonghui.ledgers import kinds as lk
 from gonghui.ledgers import services
 from gonghui.ledgers.kinds import KINDS, Kind
-from gonghui.ledgers.selectors import entry_get, entry_list, entry_related, entry_totals
+from gonghui.ledgers.selectors import entry_get, entry_list, entry_related, entry_totals, with_people_names
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_get
 from gonghui.people.selectors import person_get
@@ -148,8 +148,7 @@ def _current(kind: Kind, entry) -> dict[str, Any]:
 
 def _for_render(qs, kind: Kind):
     """Fetch what the rendering reads (participants, recipients) with the page, not one query per row."""
-    qs = entry_related(qs, kind)
-    return qs.prefetch_related(kind.persons_field) if kind.persons_field else qs
+    return with_people_names(entry_related(qs, kind), kind)
 
 
 def _status(kind: Kind, raw: str) -> str:

@@ -56,10 +56,24 @@ def ready(connection) -> bool:
     return _ready[alias]
 
 
+_named: dict[str, frozenset] = {}  # SQL text -> the data tables it names (the same texts come again and again)
+
+
+def tables_in(sql: str) -> frozenset:
+    """The data tables an SQL statement names."""
+    got = _named.get(sql)
+    if got is None:
+        got = frozenset(t for t in data_tables() if t in sql)
+        if len(_named) >= 2000:
+            _named.clear()
+        _named[sql] = got
+    return got
+
+
 def _observe(execute, sql, params, many, context):
     reads = _reads.get()
     if reads is not None:
-        reads.update(t for t in data_tables() if t in sql)
+        reads.update(tables_in(sql))
     result = execute(sql, params, many, context)
     written = WRITE.match(sql)
     if written:

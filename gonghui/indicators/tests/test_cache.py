@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
@@ -93,3 +94,35 @@ def test_an_org_outside_the_scope_is_not_cached(cast):
         registry.compute(org, H1, ["meetings"])
         registry.compute(org, H1, ["meetings"])
     assert (registry.CACHE.hits, registry.CACHE.misses) == (hits, misses)
+
+
+def _uncached(settings, fn):
+    settings.GONGHUI_INDICATOR_CACHE = False
+    try:
+        return fn()
+    finally:
+        settings.GONGHUI_INDICATOR_CACHE = True
+
+
+def test_values_from_kept_queries_equal_the_orm_after_writes(cast, ua, settings):
+    """After a write a value is computed again from the Measure and SQL kept from the first time
+    (prepared.py): every indicator, whole, per part and per month, equals a computation from scratch."""
+    from gonghui.reports.tests import trace_data
+
+    trace_data.build(cast)
+    kids = registry.part_orgs(ua, H1, cast.root)
+    months = [parse_period(f"2026-0{m}") for m in range(1, 7)]
+
+    def everything():
+        return (registry.compute(ua, H1), registry.compute_with_breakdown(ua, H1, children=kids),
+                registry.compute_slices(ua, months))
+
+    everything()  # keeps the Measures and their compiled queries
+    save(cast, "competition", cast.ua_g1, date=dt.date(2026, 4, 1), title="技能比武", reward_amount=Decimal("1234.56"))
+    meeting(cast, cast.ua_g1, dt.date(2026, 2, 10))
+    kept = [m for key, (_deps, m) in registry.CACHE.entries.items() if key[0] == "measure"]
+    again = everything()
+    if connection.vendor == "sqlite":  # (PostgreSQL: the orgs written in this transaction retire everything)
+        assert kept and any(m[0].__dict__.get("_plans") for m in kept)
+    assert again == _uncached(settings, everything)
+    assert again[0]["competition_rewards"] >= Decimal("1234.56")
