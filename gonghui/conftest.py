@@ -39,33 +39,47 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: "cast" in getattr(item, "fixturenames", ()))
 
 
+class _SharedCast:
+    """The cast built once per test process in a transaction every cast test nests in (Django's
+    setUpTestData): each test runs in a savepoint rolled back after it, and gets its own copies."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.raw = connection.connection
+        self.cast = build_cast()
+
+    def intact(self) -> bool:
+        """Whether the transaction holding the cast is still open: a test that closed the database connection
+        (PostgreSQL: the transaction goes with it; an in-memory SQLite database survives any close) leaves the
+        tests after it to build their own cast."""
+        c = self.connection
+        return c.connection is not None and c.connection is self.raw and c.in_atomic_block \
+            and not c.closed_in_transaction
+
+
 @pytest.fixture(scope="session")
 def _cast_built(django_db_setup, django_db_blocker):
-    """The cast, built once per test process in a transaction every cast test nests in (Django's
-    setUpTestData): each test runs in a savepoint rolled back after it, and gets its own copies."""
     from django.db import connection, transaction
 
-    if connection.vendor != "sqlite":
-        yield None
-        return
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield build_cast()
+            yield _SharedCast(connection)
         finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+            try:
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
+            except Exception:  # the connection was closed by a test: its transaction is gone already
+                pass
 
 
 @pytest.fixture
 def cast(_cast_built, db):
-    """On SQLite the cast built once (above); on PostgreSQL a new one for each test: a test that closes the
-    connection would take the shared transaction, and the cast, with it there, while Django keeps an in-memory
-    SQLite test database open through any close."""
-    if _cast_built is None:
+    """The shared cast (above) while its transaction lasts, else one built for this test."""
+    if not _cast_built.intact():
         return build_cast()
-    return copy.deepcopy(_cast_built)
+    return copy.deepcopy(_cast_built.cast)
 
 
 def build_cast():
