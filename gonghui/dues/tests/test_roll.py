@@ -8,7 +8,7 @@ from gonghui.dues import selectors
 from gonghui.dues.imports import wages_import
 from gonghui.dues.models import Rounding
 from gonghui.dues.rules import dues_amount
-from gonghui.dues.selectors import wage_base_fen
+from gonghui.dues.rules import wage_base_fen
 
 D = dt.date
 
