@@ -13,12 +13,17 @@ Every function takes an `org` read through the scope (orgs.selectors.org_get), w
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
 
-from django.db.models import BigIntegerField, Case, F, Func, Q, QuerySet, Sum, TextField, When
+from django.db.models import BigIntegerField, Case, F, Func, QuerySet, Sum, TextField, When
 from django.db.models.fields.json import compile_json_path
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gonghui.accounts.scoping import scoped
@@ -180,26 +185,40 @@ def _add_lines(out: Roll, org: Org, union: Org, policy: DuesPolicy, month: dt.da
     amounts: dict[int, Decimal] = {}  # due in fen -> due, when every fen of the base counts
     append = out.lines.append
     no_wages = (None, None, None)
-    for person_id, org_id, name, id_number, employee_no, employment in members:
-        wage_id, wage_month, base_fen = wages.get(person_id, no_wages)
-        flat = flats.get(employment) if flats else None
-        if flat is not None:
-            due, status = flat, DUE
-        elif base_fen is None:
-            due, status = ZERO, MISSING
-        else:
-            status = DUE
-            if tail > 1 and base_fen >= 0:
-                due = counted.get(base_fen // tail)
-                if due is None:
-                    due = counted[base_fen // tail] = from_fen(rule.due_fen(base_fen))
+    with no_gc():
+        for person_id, org_id, name, id_number, employee_no, employment in members:
+            wage_id, wage_month, base_fen = wages.get(person_id, no_wages)
+            flat = flats.get(employment) if flats else None
+            if flat is not None:
+                due, status = flat, DUE
+            elif base_fen is None:
+                due, status = ZERO, MISSING
             else:
-                due_fen = rule.due_fen(base_fen)
-                due = amounts.get(due_fen)
-                if due is None:
-                    due = amounts[due_fen] = from_fen(due_fen)
-        append(RollLine(person_id, org_id, name, id_number, employee_no, status, wage_id, base_fen, due,
-                        paid.get(person_id, ZERO), wage_month, flat is not None))
+                status = DUE
+                if tail > 1 and base_fen >= 0:
+                    due = counted.get(base_fen // tail)
+                    if due is None:
+                        due = counted[base_fen // tail] = from_fen(rule.due_fen(base_fen))
+                else:
+                    due_fen = rule.due_fen(base_fen)
+                    due = amounts.get(due_fen)
+                    if due is None:
+                        due = amounts[due_fen] = from_fen(due_fen)
+            append(RollLine(person_id, org_id, name, id_number, employee_no, status, wage_id, base_fen, due,
+                            paid.get(person_id, ZERO) if paid else ZERO, wage_month, flat is not None))
+
+
+@contextlib.contextmanager
+def no_gc():
+    """No cyclic garbage collection while 100,000 lines are made (none of them is garbage, and the collector
+    would walk them again and again: a fifth of the roll). Left as it was found, for other threads too."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 class CodePointOrder(Func):
@@ -260,40 +279,50 @@ class WageFen(Func):
         return self._sql(compiler, self.POSTGRESQL)
 
 
-def base_reads(names: list[str]) -> dict:
-    """What a roll reads of a wage row for a policy counting `names`: `b`, the kept base when it is the sum of
-    those components, else NULL and `c0`, `c1`... the components as stored (to work it out the Python way)."""
-    kept = Q(base_of=base_key(names), base_fen__isnull=False)
-    return {"b": Case(When(kept, then=F("base_fen")), output_field=BigIntegerField()),
-            **{f"c{i}": Case(When(kept, then=None), default=WageText("columns", name), output_field=TextField())
-               for i, name in enumerate(names)}}
+def wage_fen_sum(names: list[str]):
+    """The database's sum in fen of the components `names` of a wage row (NULL unless each is stored as the
+    import writes a number: WageFen)."""
+    return reduce(operator.add, (WageFen("columns", name) for name in names))
 
 
-FEW = 2000  # members still without a wage row: looked up by person rather than by scanning an older month
+def base_read(names: list[str]):
+    """A wage row's base for a policy counting `names`: the kept base when it was kept for those components,
+    else the database's sum of them (WageFen), else NULL: then worked out the Python way (bases_by_pk)."""
+    kept = Case(When(base_of=base_key(names), then=F("base_fen")), output_field=BigIntegerField())
+    return Coalesce(kept, wage_fen_sum(names), output_field=BigIntegerField())
+
+
+FEW = 2000  # members left without a wage row: looked up by person rather than by scanning a month's rows
 
 
 def _latest_wages(union: Org, month: dt.date, names: list[str], persons: set[int]):
     """{person: (wage row pk, wage month, base in fen)} from each person's latest wage row up to `month`
-    among the rows imported into the union: the month's own file in one scan of the (org, month) index;
-    the few left without a row there by person; many left (a month without a file) by scanning the next older
-    month. The base is the row's kept `base_fen` when it was kept for these components, else the sum of the
-    stored components that are numbers (rules.wage_base_fen, the same definition)."""
-    read = base_reads(names)
+    among the rows imported into the union: the month's own file in one scan of the (org, month) index (for
+    many members; a few are looked up by person); those left without a row there by person, or (many left:
+    a month without a file) by scanning the next older month. Each base is `base_read`'s, or
+    rules.wage_base_fen of the stored components (the same definition) where the database left it NULL."""
+    read = {"b": base_read(names)}
     found: dict[int, tuple] = {}
     with unscoped("the wage rows of the members of an org read through the scope"):
         months = list(WageRow.objects.filter(org_id=union.pk, month__lte=month).order_by("-month")
                       .values_list("month", flat=True).distinct())
-        for i, wage_month in enumerate(months):
-            missing = persons - found.keys()
+        for wage_month in months:
+            missing = persons - found.keys() if found else persons
             if not missing:
                 break
-            if i and len(missing) <= FEW:
+            if len(missing) <= FEW:
                 _by_person(found, union, wage_month, sorted(missing), read)
                 break
-            rows = WageRow.objects.filter(org_id=union.pk, month=wage_month).order_by().annotate(**read)
-            for person_id, wage_id, base, *raw in plain_rows(rows.values_list("person_id", "pk", *read)):
-                if person_id in missing:
-                    found[person_id] = (wage_id, wage_month, wage_base_fen(raw) if base is None else base)
+            rows = plain_rows(WageRow.objects.filter(org_id=union.pk, month=wage_month).order_by().annotate(**read)
+                              .values_list("person_id", "pk", "b"))
+            if found:
+                found.update({p: (pk, wage_month, base) for p, pk, base in rows if p in missing})
+            else:  # the first month: rows of non-members too (never asked for)
+                found = {p: (pk, wage_month, base) for p, pk, base in rows}
+        unknown = [pk for pk, _month, base in found.values() if base is None]
+        if unknown:
+            bases = bases_by_pk(unknown, names)
+            found = {p: (pk, m, bases[pk] if base is None else base) for p, (pk, m, base) in found.items()}
     return found
 
 
@@ -301,9 +330,20 @@ def _by_person(found: dict, union: Org, upto: dt.date, persons: list[int], read:
     for start in range(0, len(persons), 900):
         rows = (WageRow.objects.filter(org_id=union.pk, person_id__in=persons[start:start + 900], month__lte=upto)
                 .annotate(**read).order_by("person_id", "-month"))
-        for person_id, wage_month, wage_id, base, *raw in rows.values_list("person_id", "month", "pk", *read):
+        for person_id, wage_month, wage_id, base in rows.values_list("person_id", "month", "pk", "b"):
             if person_id not in found:
-                found[person_id] = (wage_id, wage_month, wage_base_fen(raw) if base is None else base)
+                found[person_id] = (wage_id, wage_month, base)
+
+
+def bases_by_pk(pks: list[int], names: list[str]) -> dict[int, int]:
+    """{wage row pk: rules.wage_base_fen of its components `names` as stored}: the rows whose components the
+    database does not add up (a number stored with more decimals, as a JSON number, ...)."""
+    extract = {f"c{i}": WageText("columns", name) for i, name in enumerate(names)}
+    out = {}
+    for start in range(0, len(pks), 900):
+        rows = WageRow.objects.filter(pk__in=pks[start:start + 900]).order_by().annotate(**extract)
+        out.update({pk: wage_base_fen(raw) for pk, *raw in plain_rows(rows.values_list("pk", *extract))})
+    return out
 
 
 def wage_components(roll: Roll) -> dict[int, tuple[Decimal | None, ...]]:

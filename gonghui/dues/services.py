@@ -7,9 +7,7 @@ Who: 管理员 and 财务 of the union (or above) write; everybody else reads pe
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from decimal import Decimal, InvalidOperation
-from functools import reduce
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,7 +23,7 @@ from gonghui.core.tabular.bulk import insert_many, update_many
 from gonghui.core.tabular.spec import normalize_header
 from gonghui.dues import selectors
 from gonghui.dues.models import DuesCollection, DuesPayment, DuesPolicy, Frequency, Method, Rounding, WageRow
-from gonghui.dues.rules import FEN, ZERO, base_key, money, month_label, parse_rate, wage_base_fen
+from gonghui.dues.rules import FEN, ZERO, base_key, money, month_label, parse_rate
 from gonghui.funds.voucher_services import voucher_draft_from
 from gonghui.orgs.models import Org, OrgKind
 from gonghui.orgs.tree import union_of, within
@@ -148,13 +146,10 @@ def bases_keep(*, union: Org, policy: DuesPolicy) -> int:
         rows = WageRow.objects.filter(org_id=union.pk, month__gte=policy.effective_from)
         if later is not None:
             rows = rows.filter(month__lt=later)
-        fen = reduce(operator.add, (selectors.WageFen("columns", name) for name in names))
-        n = rows.exclude(base_of=key).update(base_fen=fen, base_of=key)
+        n = rows.exclude(base_of=key).update(base_fen=selectors.wage_fen_sum(names), base_of=key)
         if n:
-            left = list(rows.filter(base_of=key, base_fen__isnull=True).annotate(
-                **{f"c{i}": selectors.WageText("columns", name) for i, name in enumerate(names)}
-            ).values_list("pk", *(f"c{i}" for i in range(len(names)))))
-            update_many(WageRow, ("base_fen",), ((wage_base_fen(texts), pk) for pk, *texts in left))
+            left = list(rows.filter(base_of=key, base_fen__isnull=True).values_list("pk", flat=True))
+            update_many(WageRow, ("base_fen",), ((base, pk) for pk, base in selectors.bases_by_pk(left, names).items()))
     return n
 
 

@@ -159,3 +159,21 @@ def test_the_roll_is_in_python_order_by_group_and_name(hand_wages):
     roll = selectors.roll(org=h.ua, month=D(2026, 1, 1))
     order = [(roll.orgs[line.org_id][1], line.name, line.person_id) for line in roll.lines]
     assert order == sorted(order) and len(order) == 6
+
+
+def test_the_month_scan_and_the_lookup_by_person_agree(hand_wages, monkeypatch):
+    """A big roll scans the month's rows, a small one looks members up by person: the same lines either way,
+    with kept bases, bases the database adds up, and bases only Python can work out."""
+    h = hand_wages
+    with unscoped("test"):
+        WageRow.objects.filter(person=h.zhou, month=D(2026, 1, 1)).update(base_of="")
+        WageRow.objects.filter(person=h.qian, month=D(2026, 1, 1)).update(
+            base_of="", columns={"岗位工资": 1500, "薪级工资": "1234.555"})
+    months = [D(2026, 1, 1), D(2026, 2, 1), D(2026, 3, 1)]
+    by_person = [selectors.roll(org=h.ua, month=m) for m in months]
+    monkeypatch.setattr(selectors, "FEW", 0)
+    scanned = [selectors.roll(org=h.ua, month=m) for m in months]
+    for one, other in zip(by_person, scanned, strict=True):
+        assert one.lines == other.lines
+        _as_the_rule_says(other)
+    assert {line.name: line.base for line in scanned[0].lines}["钱新人"] == Decimal("2734.56")  # 2734.555, half-even
