@@ -22,9 +22,10 @@ def id_shower(viewer, org) -> Callable[[str], str]:
     return _plain if scope_of(viewer).covers(org.path, FULL_ID_ROLES) else mask_id_number
 
 
-def roll_payload(roll: Roll, *, show_id: Callable[[str], str] = _plain) -> dict:
+def roll_payload(roll: Roll, *, show_id: Callable[[str], str] = _plain, lines=None) -> dict:
     """{"month", "due_total", "paid_total", "owed_total", "members_due", "missing_wages", "exempt",
-    "components", "lines": [{"id_number", "name", "org", "status", "base", "due", "paid", "owed"}]}."""
+    "components", "lines": [{"id_number", "name", "org", "status", "base", "due", "paid", "owed"}]}: every
+    line of the roll, or only `lines` (a page of them; the totals stay the roll's)."""
     return {
         "month": month_label(roll.month),
         "org": roll.org.code,
@@ -45,7 +46,7 @@ def roll_payload(roll: Roll, *, show_id: Callable[[str], str] = _plain) -> dict:
             "due": money(line.due),
             "paid": money(line.paid),
             "owed": money(line.owed),
-        } for line in roll.lines],
+        } for line in (roll.lines if lines is None else lines)],
     }
 
 
