@@ -17,6 +17,7 @@ import contextlib
 import datetime as dt
 import gc
 import operator
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
@@ -348,16 +349,23 @@ def bases_by_pk(pks: list[int], names: list[str]) -> dict[int, int]:
 
 def wage_components(roll: Roll) -> dict[int, tuple[Decimal | None, ...]]:
     """{wage row pk: the roll's counted components as numbers (None for a blank or a text cell)} for the lines
-    of `roll` that have a wage row: what the 明细表 shows beside the base (read only when asked for)."""
+    of `roll` that have a wage row: what the 明细表 shows beside the base (read only when asked for). A month
+    many lines come from is read in one scan of its rows, the few other rows by pk."""
     names = roll.components
     extract = {f"c{i}": WageText("columns", name) for i, name in enumerate(names)}
-    ids = sorted({line.wage_id for line in roll.lines if line.wage_id is not None})
+    wanted = {line.wage_id: line.wage_month for line in roll.lines if line.wage_id is not None}
+    months = Counter(wanted.values())
     out: dict[int, tuple] = {}
     with unscoped("the wage rows behind the lines of a roll read through the scope"):
+        for month in (m for m, n in months.items() if n > FEW):
+            rows = WageRow.objects.filter(org_id__in=list(roll.policies), month=month).order_by().annotate(**extract)
+            out.update({pk: tuple(decimal_or_none(value) for value in raw)
+                        for pk, *raw in plain_rows(rows.values_list("pk", *extract)) if pk in wanted})
+        ids = sorted(pk for pk in wanted if pk not in out)
         for start in range(0, len(ids), 900):
             rows = WageRow.objects.filter(pk__in=ids[start:start + 900]).order_by().annotate(**extract)
-            for pk, *raw in plain_rows(rows.values_list("pk", *extract)):
-                out[pk] = tuple(decimal_or_none(value) for value in raw)
+            out.update({pk: tuple(decimal_or_none(value) for value in raw)
+                        for pk, *raw in plain_rows(rows.values_list("pk", *extract))})
     return out
 
 

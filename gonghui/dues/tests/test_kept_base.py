@@ -171,9 +171,13 @@ def test_the_month_scan_and_the_lookup_by_person_agree(hand_wages, monkeypatch):
             base_of="", columns={"岗位工资": 1500, "薪级工资": "1234.555"})
     months = [D(2026, 1, 1), D(2026, 2, 1), D(2026, 3, 1)]
     by_person = [selectors.roll(org=h.ua, month=m) for m in months]
+    components = [selectors.wage_components(roll) for roll in by_person]
     monkeypatch.setattr(selectors, "FEW", 0)
     scanned = [selectors.roll(org=h.ua, month=m) for m in months]
     for one, other in zip(by_person, scanned, strict=True):
         assert one.lines == other.lines
         _as_the_rule_says(other)
+    assert [selectors.wage_components(roll) for roll in scanned] == components
+    wang = by_person[0].line_of(h.wang.pk)
+    assert components[0][wang.wage_id] == (Decimal("2368.90"), Decimal("2000.00"))
     assert {line.name: line.base for line in scanned[0].lines}["钱新人"] == Decimal("2734.56")  # 2734.555, half-even
