@@ -142,6 +142,12 @@ def from_fen(fen: int) -> Decimal:
     return Decimal(fen).scaleb(-2)
 
 
+def fen_text(fen: int) -> str:
+    """Whole fen as the CLI and the API write money ("4368.90"): money(from_fen(fen)), without the Decimals."""
+    yuan, cents = divmod(abs(fen), 100)
+    return f"{'-' if fen < 0 else ''}{yuan}.{cents:02d}"
+
+
 def money(value: Decimal | None) -> str | None:
     """Money as the CLI and the API write it: "21.80"."""
     return None if value is None else str(Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP))

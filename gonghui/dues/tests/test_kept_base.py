@@ -181,3 +181,10 @@ def test_the_month_scan_and_the_lookup_by_person_agree(hand_wages, monkeypatch):
     wang = by_person[0].line_of(h.wang.pk)
     assert components[0][wang.wage_id] == (Decimal("2368.90"), Decimal("2000.00"))
     assert {line.name: line.base for line in scanned[0].lines}["钱新人"] == Decimal("2734.56")  # 2734.555, half-even
+
+
+def test_money_from_whole_fen_is_written_as_money_writes_it():
+    from gonghui.dues.rules import fen_text, money
+
+    for fen in [*range(-1005, 1005), 436890, 99999999, -436890, 10**15 + 7]:
+        assert fen_text(fen) == money(from_fen(fen)), fen
