@@ -135,8 +135,9 @@ def bases_keep(*, union: Org, policy: DuesPolicy) -> int:
     """Keep WageRow.base_fen for `policy`'s components on the union's wage rows of the months it is in force
     (from its month until the next policy's): one UPDATE of the rows kept for other components, the database
     adding up the components stored as the import writes numbers (selectors.WageFen); a row with a component
-    stored another way is then worked out the Python way (rules.wage_base_fen). Called in the policy's
-    transaction. Rows of earlier months are left as kept for their own policy: a roll under this policy that
+    stored another way is then worked out the Python way (rules.wage_base_fen). Part of policy_set (which
+    checks who may write, and audits): called in its transaction; the kept base is derived from the rows, so it
+    has no audit row of its own. Rows of earlier months are left as kept for their own policy: a roll under this policy that
     falls back on one of them works its base out from the components. Returns the number of rows kept anew."""
     names = list(policy.base_components)
     key = base_key(names)
