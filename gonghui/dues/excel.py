@@ -12,7 +12,7 @@ from typing import Any
 
 from gonghui.core.tabular.writer import SafeXlsxWriter
 from gonghui.dues.rules import ZERO, month_label
-from gonghui.dues.selectors import DUE, MISSING, Roll
+from gonghui.dues.selectors import DUE, MISSING, Roll, wage_components
 
 DETAIL_SHEET = "会费收缴明细表"
 SUMMARY_SHEET = "会费收缴汇总表"
@@ -36,6 +36,8 @@ def _a4(sheet, *, landscape: bool) -> None:
 def roll_workbook(roll: Roll, target: Any) -> None:
     """Write the month's roll of `roll.org` to `target` (a path or a binary file object)."""
     components = roll.components
+    values = wage_components(roll)
+    blank = (None,) * len(components)
     label = month_label(roll.month)
     with SafeXlsxWriter(target, sheet_name=DETAIL_SHEET, constant_memory=False) as out:
         header = ["序号", "工会小组", "姓名", *components, "缴费基数", "应缴", "实缴", "欠缴", "备注"]
@@ -45,7 +47,7 @@ def roll_workbook(roll: Roll, target: Any) -> None:
         out.write_header(header)
         for n, line in enumerate(roll.lines, start=1):
             note = "缺工资数据" if line.status == MISSING else ("定额" if line.flat else "")
-            parts = list(line.component_values) + [None] * (len(components) - len(line.components))
+            parts = values.get(line.wage_id, blank)
             out.write_row([n, roll.org_name(line.org_id), line.name, *parts, line.base, line.due, line.paid,
                            line.owed, note])
         out.write_row(["合计", "", "", *([None] * len(components)), None, roll.due_total, roll.paid_total,

@@ -42,7 +42,7 @@ from gonghui.core.tabular.reading import CheckedRows
 from gonghui.core.tabular.spec import SEQ_HEADERS, normalize_header
 from gonghui.dues import selectors
 from gonghui.dues.models import DuesCollection, DuesPayment, Method, WageRow
-from gonghui.dues.rules import FEN, ZERO, money, month_label
+from gonghui.dues.rules import FEN, ZERO, base_key, money, month_label, wage_base_fen
 from gonghui.dues.services import (
     BAD_METHOD,
     DATE_FUTURE,
@@ -249,19 +249,24 @@ def wages_import(*, actor, org: Org, month: dt.date, source: Any, dry_run: bool 
             first_row[person] = row.number
             checked.append((person, values))
         walk.finish()
-    stored = {pk: (wage_pk, columns) for pk, wage_pk, columns in
-              within(WageRow.objects.filter(month=month), union).values_list("person_id", "pk", "columns")}
-    creates, updates = [], []
+    stored = {pk: (wage_pk, columns, base_of) for pk, wage_pk, columns, base_of in
+              within(WageRow.objects.filter(month=month), union).values_list("person_id", "pk", "columns", "base_of")}
+    # The counted base is kept with the row for the policy in force that month (WageRow.base_fen).
+    key = base_key(counted) if counted else ""
+    creates, updates, rebased = [], [], []
     for person, values in checked:
         old = stored.get(person)
+        base = wage_base_fen([values.get(c) for c in counted]) if counted else None
         if old is None:
-            creates.append((person, values))
+            creates.append((person, values, base))
             result.add(RowStatus.CREATED)
         elif old[1] != values:
-            updates.append((old[0], values))
+            updates.append((old[0], values, base))
             result.add(RowStatus.UPDATED)
         else:
             result.add(RowStatus.UNCHANGED)
+            if old[2] != key:  # the same row, its kept base for other components: kept anew, not a change
+                rebased.append((base, key, old[0]))
     result.refusals.sort(key=lambda r: r.row)
     walk.done()
     if dry_run:
@@ -269,10 +274,12 @@ def wages_import(*, actor, org: Org, month: dt.date, source: Any, dry_run: bool 
     with transaction.atomic():
         now = timezone.now()
         name = (result.filename or "")[:200]
-        insert_many(WageRow, ("org", "person", "month", "columns", "source", "created_at", "updated_at"),
-                    ((union.pk, person, month, values, name, now, now) for person, values in creates))
-        update_many(WageRow, ("org", "columns", "source", "updated_at"),
-                    ((union.pk, values, name, now, pk) for pk, values in updates))
+        insert_many(WageRow, ("org", "person", "month", "columns", "base_fen", "base_of", "source", "created_at",
+                              "updated_at"),
+                    ((union.pk, person, month, values, base, key, name, now, now) for person, values, base in creates))
+        update_many(WageRow, ("org", "columns", "base_fen", "base_of", "source", "updated_at"),
+                    ((union.pk, values, base, key, name, now, pk) for pk, values, base in updates))
+        update_many(WageRow, ("base_fen", "base_of"), rebased)
         audit.record(actor=actor, action=AuditEvent.Action.IMPORT, object_type="wagerow", object_id=str(union.pk),
                      object_repr=f"{union.name} {month_label(month)} 工资导入 {result.filename}"[:200],
                      org_path=union.path,

@@ -71,7 +71,12 @@ class DuesPolicy(ScopedModelMixin, models.Model):
 
 class WageRow(ScopedModelMixin, models.Model):
     """One person's payroll line of one month, every column kept ({header: "1234.50" or the text as written}),
-    so a later policy may count another component."""
+    so a later policy may count another component.
+
+    `base_fen` keeps the counted base in whole fen (the sum of the components named by `base_of`, a
+    rules.base_key) so that the roll reads an integer rather than the JSON: written by the import for the
+    policy in force that month, recomputed when a policy is set for the row's months. A row whose `base_of`
+    is not the key of the policy a roll follows is worked out from `columns` instead (never trusted blindly)."""
 
     scope_org = "org__"
     scope_own = "person_id"
@@ -82,6 +87,8 @@ class WageRow(ScopedModelMixin, models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_index=False)
     month = models.DateField(_("工资月份"))
     columns = models.JSONField(_("工资项目"), default=dict)
+    base_fen = models.BigIntegerField(_("缴费基数（分）"), null=True, blank=True)
+    base_of = models.TextField(_("缴费基数构成"), blank=True, default="")  # rules.base_key of the components summed
     source = models.CharField(_("来源文件"), max_length=200, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()

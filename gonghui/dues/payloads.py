@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gonghui.dues.rules import money, month_label
+from gonghui.dues.rules import fen_text, money, month_label
 from gonghui.dues.selectors import ArrearsItem, Roll
 
 
@@ -22,9 +22,11 @@ def id_shower(viewer, org) -> Callable[[str], str]:
     return _plain if scope_of(viewer).covers(org.path, FULL_ID_ROLES) else mask_id_number
 
 
-def roll_payload(roll: Roll, *, show_id: Callable[[str], str] = _plain) -> dict:
+def roll_payload(roll: Roll, *, show_id: Callable[[str], str] = _plain, lines=None) -> dict:
     """{"month", "due_total", "paid_total", "owed_total", "members_due", "missing_wages", "exempt",
-    "components", "lines": [{"id_number", "name", "org", "status", "base", "due", "paid", "owed"}]}."""
+    "components", "lines": [{"id_number", "name", "org", "status", "base", "due", "paid", "owed"}]}: every
+    line of the roll, or only `lines` (a page of them; the totals stay the roll's)."""
+    text = _money_cached()
     return {
         "month": month_label(roll.month),
         "org": roll.org.code,
@@ -41,12 +43,25 @@ def roll_payload(roll: Roll, *, show_id: Callable[[str], str] = _plain) -> dict:
             "employee_no": line.employee_no,
             "org": roll.org_name(line.org_id),
             "status": line.status,
-            "base": money(line.base),
-            "due": money(line.due),
-            "paid": money(line.paid),
-            "owed": money(line.owed),
-        } for line in roll.lines],
+            "base": None if line.base_fen is None else fen_text(line.base_fen),
+            "due": text(line.due),
+            "paid": text(line.paid),
+            "owed": text(line.owed),
+        } for line in (roll.lines if lines is None else lines)],
     }
+
+
+def _money_cached() -> Callable:
+    """`money`, remembered per amount (a roll of 100,000 lines has a few hundred distinct dues)."""
+    cache: dict = {}
+
+    def text(value):
+        found = cache.get(value)
+        if found is None:
+            found = cache[value] = money(value)
+        return found
+
+    return text
 
 
 def arrears_payload(items: list[ArrearsItem], *, show_id: Callable[[str], str] = _plain) -> dict:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -95,6 +96,43 @@ class DuesRule:
         return sign * rounded * (100 if self.yuan else 1)
 
 
+def base_key(components) -> str:
+    """What a stored base is the sum of (WageRow.base_of): the counted components, sorted (the order of a sum
+    does not matter), as JSON text — '["岗位工资", "薪级工资"]'."""
+    return json.dumps(sorted(components), ensure_ascii=False)
+
+
+def wage_base_fen(texts) -> int:
+    """The base: the sum of the stored components that are numbers, in whole fen (blanks and text count as
+    nothing). The import stores numbers with two decimals ("4368.90"): those are read as integers; anything
+    else (more decimals, a number stored as a number) takes the Decimal way, rounded to the fen.
+    The one definition: WageRow.base_fen is this, kept (the SQL of dues.bases is tested equal to it)."""
+    total = 0
+    for text in texts:
+        if not text:
+            continue
+        if type(text) is str and text[-3:-2] == "." and text[:-3].isdecimal() and text[-2:].isdecimal():
+            total += int(text[:-3]) * 100 + int(text[-2:])
+        else:
+            return _base_fen_exact(texts)
+    return total
+
+
+def _base_fen_exact(texts) -> int:
+    values = (decimal_or_none(text) for text in texts)
+    return to_fen(sum((v for v in values if v is not None and v.is_finite()), ZERO).quantize(FEN))
+
+
+def decimal_or_none(value) -> Decimal | None:
+    """A stored wage cell as a number (None for a blank or a text cell)."""
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        return None
+
+
 def to_fen(amount: Decimal) -> int:
     """An amount with at most two decimals as whole fen."""
     return int(amount.scaleb(2))
@@ -102,6 +140,12 @@ def to_fen(amount: Decimal) -> int:
 
 def from_fen(fen: int) -> Decimal:
     return Decimal(fen).scaleb(-2)
+
+
+def fen_text(fen: int) -> str:
+    """Whole fen as the CLI and the API write money ("4368.90"): money(from_fen(fen)), without the Decimals."""
+    yuan, cents = divmod(abs(fen), 100)
+    return f"{'-' if fen < 0 else ''}{yuan}.{cents:02d}"
 
 
 def money(value: Decimal | None) -> str | None:

@@ -1,30 +1,47 @@
 """Reads of 会费: the policy in force, a month's roll, the arrears, the totals the indicators report.
 
 A roll is worked out, never stored: the members whose 会籍 is active on the month's last day
-(people.selectors.members_at: 保留会籍 and leavers drop out by themselves), each with the counted components of
-their latest wage row up to that month (one scan of the month's rows on the (org, month) index), plus one
-grouped query of what was paid; the rows come straight from the cursor (core.rows.plain_rows). Python then
-adds each line's components and applies rules.DuesRule in whole fen (integers: exact, and a tenth of the cost
-of Decimal arithmetic at 100,000 lines).
+(people.selectors.members_at: 保留会籍 and leavers drop out by themselves; sorted by the database), each with
+the base of their latest wage row up to that month (one scan of the month's rows on the (org, month) index,
+reading the integer WageRow.base_fen kept for the policy in force — the JSON components only for a row whose
+kept base is for other components), plus one grouped query of what was paid; the rows come straight from the
+cursor (core.rows.plain_rows). Python then applies rules.DuesRule in whole fen per line (integers: exact).
+The components themselves are read only for the 明细表 (`wage_components`).
 
 Every function takes an `org` read through the scope (orgs.selectors.org_get), which stands for its subtree.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
+import operator
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
 
-from django.db.models import F, Func, QuerySet, Sum, TextField
+from django.db.models import BigIntegerField, Case, F, Func, QuerySet, Sum, TextField, When
 from django.db.models.fields.json import compile_json_path
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gonghui.accounts.scoping import scoped
 from gonghui.core.rows import plain_rows
 from gonghui.core.scope_guard import unscoped
 from gonghui.dues.models import DuesCollection, DuesPayment, DuesPolicy, WageRow
-from gonghui.dues.rules import FEN, ZERO, DuesRule, from_fen, month_end, months_between, to_fen
+from gonghui.dues.rules import (
+    FEN,
+    ZERO,
+    DuesRule,
+    base_key,
+    decimal_or_none,
+    from_fen,
+    month_end,
+    months_between,
+    wage_base_fen,
+)
 from gonghui.orgs.models import Org, OrgKind
 from gonghui.orgs.tree import subtree, union_of, within
 from gonghui.people.selectors import members_at, retained_at
@@ -64,7 +81,7 @@ class RollLine:
     id_number: str
     employee_no: str
     status: str  # DUE or MISSING
-    components: tuple  # the counted components as stored in the wage row (text; see component_values)
+    wage_id: int | None  # the wage row the base comes from (its components: wage_components)
     base_fen: int | None  # the sum of the counted components in fen (None: no wage row)
     due: Decimal
     paid: Decimal = ZERO
@@ -80,11 +97,6 @@ class RollLine:
     def base(self) -> Decimal | None:
         """The base as paid, before any rounding (4368.90)."""
         return None if self.base_fen is None else from_fen(self.base_fen)
-
-    @property
-    def component_values(self) -> tuple[Decimal | None, ...]:
-        """The counted components as numbers (None for a blank or a text cell)."""
-        return tuple(_decimal(value) for value in self.components)
 
 
 @dataclass
@@ -163,32 +175,62 @@ def mark_scoped_org(union: Org, org: Org) -> Org:
 def _add_lines(out: Roll, org: Org, union: Org, policy: DuesPolicy, month: dt.date, on: dt.date,
                person_id: int | None = None) -> None:
     members = members_at(org, on) if person_id is None else members_at(org, on).filter(person_id=person_id)
-    members = plain_rows(members.order_by().values_list(
+    members = plain_rows(members.order_by("org__path", CodePointOrder("person__name"), "person_id").values_list(
         "person_id", "org_id", "person__name", "person__id_number", "person__employee_no", "person__employment_type"))
-    paths = {pk: path for pk, (_name, path) in out.orgs.items()}
-    members.sort(key=lambda row: (paths.get(row[1], ""), row[2], row[0]))  # Python's order on every database
     wages = _latest_wages(union, month, list(policy.base_components), {row[0] for row in members})
     paid = _paid(org, month, person_id)
     flats = {k: Decimal(v) for k, v in (policy.flat_amounts or {}).items()}
     rule = DuesRule(policy.rate, policy.rounding)
-    amounts: dict[int, Decimal] = {}  # fen -> Decimal: a few hundred distinct amounts in a roll
+    tail = rule.tail
+    counted: dict[int, Decimal] = {}  # base // tail -> due (the due depends on nothing else): a few hundred
+    amounts: dict[int, Decimal] = {}  # due in fen -> due, when every fen of the base counts
     append = out.lines.append
-    no_wages = (None, (), None)
-    for person_id, org_id, name, id_number, employee_no, employment in members:
-        wage_month, components, base_fen = wages.get(person_id, no_wages)
-        flat = flats.get(employment) if flats else None
-        if flat is not None:
-            due, status = flat, DUE
-        elif base_fen is None:
-            due, status = ZERO, MISSING
-        else:
-            due_fen = rule.due_fen(base_fen)
-            due = amounts.get(due_fen)
-            if due is None:
-                due = amounts[due_fen] = from_fen(due_fen)
-            status = DUE
-        append(RollLine(person_id, org_id, name, id_number, employee_no, status, components, base_fen, due,
-                        paid.get(person_id, ZERO), wage_month, flat is not None))
+    no_wages = (None, None, None)
+    with no_gc():
+        for person_id, org_id, name, id_number, employee_no, employment in members:
+            wage_id, wage_month, base_fen = wages.get(person_id, no_wages)
+            flat = flats.get(employment) if flats else None
+            if flat is not None:
+                due, status = flat, DUE
+            elif base_fen is None:
+                due, status = ZERO, MISSING
+            else:
+                status = DUE
+                if tail > 1 and base_fen >= 0:
+                    due = counted.get(base_fen // tail)
+                    if due is None:
+                        due = counted[base_fen // tail] = from_fen(rule.due_fen(base_fen))
+                else:
+                    due_fen = rule.due_fen(base_fen)
+                    due = amounts.get(due_fen)
+                    if due is None:
+                        due = amounts[due_fen] = from_fen(due_fen)
+            append(RollLine(person_id, org_id, name, id_number, employee_no, status, wage_id, base_fen, due,
+                            paid.get(person_id, ZERO) if paid else ZERO, wage_month, flat is not None))
+
+
+@contextlib.contextmanager
+def no_gc():
+    """No cyclic garbage collection while 100,000 lines are made (none of them is garbage, and the collector
+    would walk them again and again: a fifth of the roll). Left as it was found, for other threads too."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+class CodePointOrder(Func):
+    """Text ordered by code point, as Python sorts it, on every database (SQLite's BINARY collation does;
+    PostgreSQL's default collation does not)."""
+
+    template = "%(expressions)s"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template='%(expressions)s COLLATE "C"', **extra)
 
 
 class WageText(Func):
@@ -210,69 +252,121 @@ class WageText(Func):
         return f"({sql} ->> %s)", (*params, self.key)
 
 
-FEW = 2000  # members still without a wage row: looked up by person rather than by scanning an older month
+class WageFen(Func):
+    """One component of a wage row in whole fen, worked out by the database for the text the import writes
+    for a number ("4368.90": digits, a point, two digits; at most 12 digits before the point): 0 for a blank,
+    NULL for anything else (a row with a NULL is then worked out the Python way). Tested equal to
+    rules.wage_base_fen on every kind of text; used to keep WageRow.base_fen when a policy changes."""
+
+    output_field = BigIntegerField()
+
+    def __init__(self, field: str, key: str):
+        super().__init__(WageText(field, key))
+
+    SQLITE = ("CASE WHEN {v} IS NULL OR {v} = '' THEN 0 WHEN typeof({v}) = 'text' AND length({v}) BETWEEN 4 AND 15"
+              " AND instr({v}, '.') = length({v}) - 2 AND replace({v}, '.', '') NOT GLOB '*[^0-9]*'"
+              " THEN CAST(replace({v}, '.', '') AS INTEGER) END")
+    POSTGRESQL = ("CASE WHEN {v} IS NULL OR {v} = '' THEN 0 WHEN {v} ~ '^[0-9]{{1,12}}[.][0-9]{{2}}$'"
+                  " THEN CAST(replace({v}, '.', '') AS BIGINT) END")
+
+    def _sql(self, compiler, template: str):
+        v, params = compiler.compile(self.source_expressions[0])
+        return template.format(v=v), tuple(params) * template.count("{v}")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self._sql(compiler, self.SQLITE)
+
+    def as_sql(self, compiler, connection, **extra):  # PostgreSQL
+        return self._sql(compiler, self.POSTGRESQL)
+
+
+def wage_fen_sum(names: list[str]):
+    """The database's sum in fen of the components `names` of a wage row (NULL unless each is stored as the
+    import writes a number: WageFen)."""
+    return reduce(operator.add, (WageFen("columns", name) for name in names))
+
+
+def base_read(names: list[str]):
+    """A wage row's base for a policy counting `names`: the kept base when it was kept for those components,
+    else the database's sum of them (WageFen), else NULL: then worked out the Python way (bases_by_pk)."""
+    kept = Case(When(base_of=base_key(names), then=F("base_fen")), output_field=BigIntegerField())
+    return Coalesce(kept, wage_fen_sum(names), output_field=BigIntegerField())
+
+
+FEW = 2000  # members left without a wage row: looked up by person rather than by scanning a month's rows
 
 
 def _latest_wages(union: Org, month: dt.date, names: list[str], persons: set[int]):
-    """{person: (wage month, counted components as stored, base)} from each person's latest wage row up to
-    `month` among the rows imported into the union: the month's own file in one scan of the (org, month) index;
-    the few left without a row there by person; many left (a month without a file) by scanning the next older
-    month. The base is the sum of the components that are numbers, to the fen."""
-    extract = {f"c{i}": WageText("columns", name) for i, name in enumerate(names)}
+    """{person: (wage row pk, wage month, base in fen)} from each person's latest wage row up to `month`
+    among the rows imported into the union: the month's own file in one scan of the (org, month) index (for
+    many members; a few are looked up by person); those left without a row there by person, or (many left:
+    a month without a file) by scanning the next older month. Each base is `base_read`'s, or
+    rules.wage_base_fen of the stored components (the same definition) where the database left it NULL."""
+    read = {"b": base_read(names)}
     found: dict[int, tuple] = {}
     with unscoped("the wage rows of the members of an org read through the scope"):
         months = list(WageRow.objects.filter(org_id=union.pk, month__lte=month).order_by("-month")
                       .values_list("month", flat=True).distinct())
-        for i, wage_month in enumerate(months):
-            missing = persons - found.keys()
+        for wage_month in months:
+            missing = persons - found.keys() if found else persons
             if not missing:
                 break
-            if i and len(missing) <= FEW:
-                _by_person(found, union, wage_month, sorted(missing), extract)
+            if len(missing) <= FEW:
+                _by_person(found, union, wage_month, sorted(missing), read)
                 break
-            rows = WageRow.objects.filter(org_id=union.pk, month=wage_month).order_by().annotate(**extract)
-            for person_id, *raw in plain_rows(rows.values_list("person_id", *extract)):
-                if person_id in missing:
-                    found[person_id] = (wage_month, tuple(raw), wage_base_fen(raw))
+            rows = plain_rows(WageRow.objects.filter(org_id=union.pk, month=wage_month).order_by().annotate(**read)
+                              .values_list("person_id", "pk", "b"))
+            if found:
+                found.update({p: (pk, wage_month, base) for p, pk, base in rows if p in missing})
+            else:  # the first month: rows of non-members too (never asked for)
+                found = {p: (pk, wage_month, base) for p, pk, base in rows}
+        unknown = [pk for pk, _month, base in found.values() if base is None]
+        if unknown:
+            bases = bases_by_pk(unknown, names)
+            found = {p: (pk, m, bases[pk] if base is None else base) for p, (pk, m, base) in found.items()}
     return found
 
 
-def _by_person(found: dict, union: Org, upto: dt.date, persons: list[int], extract: dict) -> None:
+def _by_person(found: dict, union: Org, upto: dt.date, persons: list[int], read: dict) -> None:
     for start in range(0, len(persons), 900):
         rows = (WageRow.objects.filter(org_id=union.pk, person_id__in=persons[start:start + 900], month__lte=upto)
-                .annotate(**extract).order_by("person_id", "-month"))
-        for person_id, wage_month, *raw in rows.values_list("person_id", "month", *extract):
+                .annotate(**read).order_by("person_id", "-month"))
+        for person_id, wage_month, wage_id, base in rows.values_list("person_id", "month", "pk", "b"):
             if person_id not in found:
-                found[person_id] = (wage_month, tuple(raw), wage_base_fen(raw))
+                found[person_id] = (wage_id, wage_month, base)
 
 
-def wage_base_fen(texts) -> int:
-    """The sum of the stored components that are numbers, in whole fen (blanks and text count as nothing).
-    The import stores numbers with two decimals ("4368.90"): those are read as integers; anything else
-    (more decimals, a number stored as a number) takes the Decimal way, rounded to the fen."""
-    total = 0
-    for text in texts:
-        if not text:
-            continue
-        if type(text) is str and text[-3:-2] == "." and text[:-3].isdigit() and text[-2:].isdigit():
-            total += int(text[:-3]) * 100 + int(text[-2:])
-        else:
-            return _base_fen_exact(texts)
-    return total
+def bases_by_pk(pks: list[int], names: list[str]) -> dict[int, int]:
+    """{wage row pk: rules.wage_base_fen of its components `names` as stored}: the rows whose components the
+    database does not add up (a number stored with more decimals, as a JSON number, ...)."""
+    extract = {f"c{i}": WageText("columns", name) for i, name in enumerate(names)}
+    out = {}
+    for start in range(0, len(pks), 900):
+        rows = WageRow.objects.filter(pk__in=pks[start:start + 900]).order_by().annotate(**extract)
+        out.update({pk: wage_base_fen(raw) for pk, *raw in plain_rows(rows.values_list("pk", *extract))})
+    return out
 
 
-def _base_fen_exact(texts) -> int:
-    values = (_decimal(text) for text in texts)
-    return to_fen(sum((v for v in values if v is not None and v.is_finite()), ZERO).quantize(FEN))
-
-
-def _decimal(value) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except ArithmeticError:
-        return None
+def wage_components(roll: Roll) -> dict[int, tuple[Decimal | None, ...]]:
+    """{wage row pk: the roll's counted components as numbers (None for a blank or a text cell)} for the lines
+    of `roll` that have a wage row: what the 明细表 shows beside the base (read only when asked for). A month
+    many lines come from is read in one scan of its rows, the few other rows by pk."""
+    names = roll.components
+    extract = {f"c{i}": WageText("columns", name) for i, name in enumerate(names)}
+    wanted = {line.wage_id: line.wage_month for line in roll.lines if line.wage_id is not None}
+    months = Counter(wanted.values())
+    out: dict[int, tuple] = {}
+    with unscoped("the wage rows behind the lines of a roll read through the scope"):
+        for month in (m for m, n in months.items() if n > FEW):
+            rows = WageRow.objects.filter(org_id__in=list(roll.policies), month=month).order_by().annotate(**extract)
+            out.update({pk: tuple(decimal_or_none(value) for value in raw)
+                        for pk, *raw in plain_rows(rows.values_list("pk", *extract)) if pk in wanted})
+        ids = sorted(pk for pk in wanted if pk not in out)
+        for start in range(0, len(ids), 900):
+            rows = WageRow.objects.filter(pk__in=ids[start:start + 900]).order_by().annotate(**extract)
+            out.update({pk: tuple(decimal_or_none(value) for value in raw)
+                        for pk, *raw in plain_rows(rows.values_list("pk", *extract))})
+    return out
 
 
 def _paid(org: Org, month: dt.date, person_id: int | None = None) -> dict[int, Decimal]:

@@ -19,11 +19,11 @@ from gonghui.accounts.scoping import scope_of
 from gonghui.core import audit
 from gonghui.core.models import AuditEvent
 from gonghui.core.scope_guard import mark_fetched, unscoped
-from gonghui.core.tabular.bulk import insert_many
+from gonghui.core.tabular.bulk import insert_many, update_many
 from gonghui.core.tabular.spec import normalize_header
 from gonghui.dues import selectors
-from gonghui.dues.models import DuesCollection, DuesPayment, DuesPolicy, Frequency, Method, Rounding
-from gonghui.dues.rules import FEN, ZERO, money, month_label, parse_rate
+from gonghui.dues.models import DuesCollection, DuesPayment, DuesPolicy, Frequency, Method, Rounding, WageRow
+from gonghui.dues.rules import FEN, ZERO, base_key, money, month_label, parse_rate
 from gonghui.funds.voucher_services import voucher_draft_from
 from gonghui.orgs.models import Org, OrgKind
 from gonghui.orgs.tree import union_of, within
@@ -124,10 +124,34 @@ def policy_set(*, actor, org: Org, month: dt.date, base_components, rate="0.005"
         action = AuditEvent.Action.UPDATE
     policy.full_clean()
     policy.save()
+    bases_keep(union=org, policy=policy)
     after = audit.snapshot(policy, values)
     audit.record(actor=actor, action=action, obj=policy, org_path=org.path,
                  changes=audit.diff(before, after) if before else after)
     return mark_fetched(policy)
+
+
+def bases_keep(*, union: Org, policy: DuesPolicy) -> int:
+    """Keep WageRow.base_fen for `policy`'s components on the union's wage rows of the months it is in force
+    (from its month until the next policy's): one UPDATE of the rows kept for other components, the database
+    adding up the components stored as the import writes numbers (selectors.WageFen); a row with a component
+    stored another way is then worked out the Python way (rules.wage_base_fen). Part of policy_set (which
+    checks who may write, and audits): called in its transaction; the kept base is derived from the rows, so it
+    has no audit row of its own. Rows of earlier months are left as kept for their own policy: a roll under this policy that
+    falls back on one of them works its base out from the components. Returns the number of rows kept anew."""
+    names = list(policy.base_components)
+    key = base_key(names)
+    with unscoped("the wage rows of the union whose policy is being set (the actor may write it)"):
+        later = (DuesPolicy.objects.filter(org_id=union.pk, effective_from__gt=policy.effective_from)
+                 .order_by("effective_from").values_list("effective_from", flat=True).first())
+        rows = WageRow.objects.filter(org_id=union.pk, month__gte=policy.effective_from)
+        if later is not None:
+            rows = rows.filter(month__lt=later)
+        n = rows.exclude(base_of=key).update(base_fen=selectors.wage_fen_sum(names), base_of=key)
+        if n:
+            left = list(rows.filter(base_of=key, base_fen__isnull=True).values_list("pk", flat=True))
+            update_many(WageRow, ("base_fen",), ((base, pk) for pk, base in selectors.bases_by_pk(left, names).items()))
+    return n
 
 
 def require_policy(org: Org, month: dt.date) -> None:

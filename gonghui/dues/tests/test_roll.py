@@ -7,8 +7,7 @@ from gonghui.accounts.scoping import SYSTEM
 from gonghui.dues import selectors
 from gonghui.dues.imports import wages_import
 from gonghui.dues.models import Rounding
-from gonghui.dues.rules import dues_amount
-from gonghui.dues.selectors import wage_base_fen
+from gonghui.dues.rules import dues_amount, wage_base_fen
 
 D = dt.date
 

@@ -71,8 +71,9 @@ def dues_roll(request):
         if target is None:
             raise Http404
     roll = selectors.roll(org=target, month=month)
-    payload = payloads.roll_payload(roll, show_id=payloads.id_shower(request.user, org))
-    page = Paginator(payload["lines"], PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(roll.lines, PAGE_SIZE).get_page(request.GET.get("page"))
+    payload = payloads.roll_payload(roll, show_id=payloads.id_shower(request.user, org), lines=page.object_list)
+    page.object_list = payload["lines"]  # the page's lines only are shaped for showing
     return render(request, "web/dues/roll.html", _base(
         request, org, roll=payload, page=page, month=month_label(month), error=error, groups=groups, group=target,
         collect_form=CollectForm(initial={"month": month_label(month), "paid_on": timezone.localdate()}),
