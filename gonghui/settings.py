@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "gonghui.core.middleware.TrustedProxyMiddleware",  # X-Forwarded-Proto, from GONGHUI_TRUSTED_PROXIES only
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gonghui.core.middleware.ReadGateMiddleware",  # writes go ahead of page views (GONGHUI_CONCURRENT_READS)
     "gonghui.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -295,5 +296,7 @@ if "pytest" in sys.modules or os.environ.get("GONGHUI_TESTING"):
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 # The public join page (people/joining): uses per client address and kind (apply, status check) per window.
+# Page views and API reads one server process renders at once; writes never queue behind them (core/middleware.py).
+GONGHUI_CONCURRENT_READS = envint("GONGHUI_CONCURRENT_READS", 4)
 GONGHUI_JOIN_ADDRESS_LIMIT = envint("GONGHUI_JOIN_ADDRESS_LIMIT", 20)
 GONGHUI_JOIN_ADDRESS_WINDOW_MINUTES = envint("GONGHUI_JOIN_ADDRESS_WINDOW_MINUTES", 60)

@@ -150,3 +150,27 @@ class SecurityHeadersMiddleware:
         if "Cache-Control" not in response.headers or "no-store" not in response.headers["Cache-Control"]:
             add_never_cache_headers(response)
         return response
+
+
+READS = ("GET", "HEAD")
+
+
+class ReadGateMiddleware:
+    """At most GONGHUI_CONCURRENT_READS page views and API reads at once in this server process; writes
+    (POST, PUT, PATCH, DELETE) never wait for the gate. Python runs one thread at a time per process, so ten
+    pages rendered at once each take ten times as long, and an officer saving a form would wait behind them:
+    with the gate the pages queue among themselves and a save goes straight through. Static files are served
+    before this middleware. 0 turns the gate off."""
+
+    def __init__(self, get_response):
+        import threading
+
+        self.get_response = get_response
+        size = getattr(settings, "GONGHUI_CONCURRENT_READS", 0)
+        self.gate = threading.BoundedSemaphore(size) if size > 0 else None
+
+    def __call__(self, request):
+        if self.gate is None or request.method not in READS:
+            return self.get_response(request)
+        with self.gate:
+            return self.get_response(request)

@@ -13,7 +13,7 @@ def add_serve_arguments(parser, *, default_port: int = 8000) -> None:
     parser.add_argument("--host", default="127.0.0.1",
                         help="监听地址（默认 127.0.0.1；局域网访问用 0.0.0.0，并设置 GONGHUI_ALLOWED_HOSTS）")
     parser.add_argument("--port", type=int, default=default_port, help="端口（默认 %(default)s）")
-    parser.add_argument("--threads", type=int, default=8, help="每个服务进程的工作线程数（默认 %(default)s）")
+    parser.add_argument("--threads", type=int, default=16, help="每个服务进程的工作线程数（默认 %(default)s）")
     parser.add_argument("--processes", type=int, default=serving.default_processes(),
                         help="服务进程数（默认每个CPU核心一个，最多4个；Windows 上总是1个）")
     parser.add_argument("--no-worker", action="store_false", dest="worker",
