@@ -5,7 +5,8 @@
 
 Builds the federation and its unions, one reporting task for them all, and one package per union from a
 generated snapshot (every registry code with a value, a 20 KB .xlsx-sized file), each signed by its own
-install's key and registered with `key_trust`. Then times `package_receive` over all of them (issue #17 §3:
+install's key and registered with `key_trust`. Then times `packages_receive` over all of them, as a folder
+is received (`--batch` files a transaction; `--one-by-one`: `package_receive` per file; issue #17 §3:
 >= 100 packages/s), and once more (every package `unchanged`); accepts them all, and times the federation's
 tables (.xlsx) built from the accepted submissions (`rollup(submitted=True)` + `rollup_tables_write`, target
 <= 2 s), and the live roll-up once (every union a package: each taken from its frozen version). Wall time and
@@ -38,6 +39,9 @@ def main() -> None:
     parser.add_argument("--profile-tables", type=int, default=0,
                         help="print the top N functions of the tables from the submissions")
     parser.add_argument("--queries", action="store_true", help="print the SQL of the first package's receive")
+    parser.add_argument("--one-by-one", action="store_true",
+                        help="receive with package_receive, one transaction per file (as before batches)")
+    parser.add_argument("--batch", type=int, default=50, help="files per transaction (packages_receive)")
     args = parser.parse_args()
     args.reuse, args.reuse_dir = False, ""
     people_bench.setup(args)
@@ -76,11 +80,18 @@ def main() -> None:
         built.append(packages._envelope(packages.SUBMISSION, org, payload, key))
     setup_s = time.perf_counter() - t0
 
+    from gonghui.reports.submissions.packages.batch import packages_receive
+
     def receive_all() -> tuple[float, float, dict]:
         counts: dict[str, int] = {}
         start, cpu = time.perf_counter(), time.process_time()
-        for data in built:
-            how = packages.package_receive(actor=SYSTEM, data=data)
+        if args.one_by_one:
+            hows = [packages.package_receive(actor=SYSTEM, data=data) for data in built]
+        else:
+            got = packages_receive(actor=SYSTEM, files=[(str(i), lambda d=data: d) for i, data in enumerate(built)],
+                                   batch=args.batch)
+            hows = [how if isinstance(how, str) else repr(how) for _name, how in got]
+        for how in hows:
             counts[how] = counts.get(how, 0) + 1
         return time.perf_counter() - start, time.process_time() - cpu, counts
 
@@ -88,11 +99,12 @@ def main() -> None:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        with CaptureQueriesContext(connection) as ctx:
+        with CaptureQueriesContext(connection) as ctx:  # one package alone, then a batch of three
             packages.package_receive(actor=SYSTEM, data=built[0])
+            packages_receive(actor=SYSTEM, files=[(str(i), lambda d=d: d) for i, d in enumerate(built[1:4])])
         for q in ctx.captured_queries:
             print(q["time"], q["sql"][:200], file=sys.stderr)
-        built = built[1:]
+        built = built[4:]
     if args.profile:
         import cProfile
         import pstats

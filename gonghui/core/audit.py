@@ -60,13 +60,36 @@ def record(
     org_path: str = "",
     changes: dict | None = None,
 ) -> AuditEvent:
+    row = event(actor=actor, action=action, obj=obj, object_type=object_type, object_id=object_id,
+                object_repr=object_repr, org_path=org_path, changes=changes)
+    row.save()
+    return row
+
+
+def record_many(rows: list[AuditEvent]) -> None:
+    """Rows built with `event()`, written in one statement (a batch of imports in one transaction)."""
+    AuditEvent.objects.bulk_create(rows)
+
+
+def event(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    org_path: str = "",
+    changes: dict | None = None,
+) -> AuditEvent:
+    """The audit row `record()` writes, not yet saved."""
     if len(action) > ACTION_MAX:  # SQLite would store it; PostgreSQL refuses it
         raise ValueError(f"audit action {action!r} is longer than {ACTION_MAX} characters")
     if obj is not None:
         object_type = object_type or obj._meta.model_name
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=getattr(actor, "username", "") or "",
         source=current_source.get(),
