@@ -129,9 +129,12 @@ def main() -> None:
     with unscoped("benchmark: accept every submission at once (accepting is not what is measured)"):
         ReportTarget.objects.filter(task__org=fed).update(state=TargetState.ACCEPTED)
 
+    split = {}
+
     def tables(submitted: bool) -> tuple[float, float, int, object]:
         start, cpu = time.perf_counter(), time.process_time()
         r = rollup(viewer=SYSTEM, org=fed, period=period, submitted=submitted)
+        split["rollup_cpu_s"] = time.process_time() - cpu
         buf = io.BytesIO()
         rollup_tables_write(r, buf)
         return time.perf_counter() - start, time.process_time() - cpu, len(buf.getvalue()), r
@@ -147,6 +150,7 @@ def main() -> None:
         pstats.Stats(profiler, stream=sys.stderr).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(
             args.profile_tables)
     tables_s, tables_cpu, tables_bytes, r = tables(True)
+    rollup_cpu = split["rollup_cpu_s"]
     assert r.sources()["package"] == args.unions and all(u.included for u in r.units)
     live_s, live_cpu, _, live = tables(False)
     assert live.values == r.values
@@ -154,8 +158,9 @@ def main() -> None:
                       "setup_s": round(setup_s, 2), "receive_s": round(first_s, 2),
                       "receive_cpu_s": round(first_cpu, 2), "packages_per_s": round(args.unions / first_s, 1),
                       "received": first, "again_s": round(again_s, 2), "again_cpu_s": round(again_cpu, 2),
-                      "again": again, "tables_submitted_s": round(tables_s, 2),
-                      "tables_submitted_cpu_s": round(tables_cpu, 2), "tables_kb": round(tables_bytes / 1024, 1),
+                      "again": again, "load": [round(x, 1) for x in os.getloadavg()], "tables_submitted_s": round(tables_s, 2),
+                      "tables_submitted_cpu_s": round(tables_cpu, 2),
+                      "of_which_rollup_cpu_s": round(rollup_cpu, 2), "tables_kb": round(tables_bytes / 1024, 1),
                       "tables_live_s": round(live_s, 2), "tables_live_cpu_s": round(live_cpu, 2)},
                      ensure_ascii=False))
 
