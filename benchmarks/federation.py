@@ -39,6 +39,8 @@ def main() -> None:
     parser.add_argument("--profile-tables", type=int, default=0,
                         help="print the top N functions of the tables from the submissions")
     parser.add_argument("--queries", action="store_true", help="print the SQL of the first package's receive")
+    parser.add_argument("--statements", action="store_true",
+                        help="the time of the receive's SQL statements by kind (as the client waits for them)")
     parser.add_argument("--one-by-one", action="store_true",
                         help="receive with package_receive, one transaction per file (as before batches)")
     parser.add_argument("--batch", type=int, default=50, help="files per transaction (packages_receive)")
@@ -105,6 +107,10 @@ def main() -> None:
         for q in ctx.captured_queries:
             print(q["time"], q["sql"][:200], file=sys.stderr)
         built = built[4:]
+    if args.queries or args.statements:
+        from django.db import connection
+
+        connection.force_debug_cursor = True  # every statement's time, by kind, over the first receive
     if args.profile:
         import cProfile
         import pstats
@@ -115,6 +121,15 @@ def main() -> None:
     if args.profile:
         profiler.disable()
         pstats.Stats(profiler, stream=sys.stderr).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(args.profile)
+    if args.queries or args.statements:
+        by_kind: dict[str, list[float]] = {}
+        for q in connection.queries:
+            words = q["sql"].split(None, 4)
+            kind = " ".join(words[:3] if words[0] in ("INSERT", "UPDATE") else words[:1])
+            by_kind.setdefault(kind, []).append(float(q["time"]))
+        for kind, times in sorted(by_kind.items(), key=lambda kv: -sum(kv[1])):
+            print(f"{len(times):6d} × {kind}: {sum(times):.2f} s", file=sys.stderr)
+        connection.force_debug_cursor = False
     again_s, again_cpu, again = receive_all()
 
     import io
