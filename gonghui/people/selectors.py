@@ -213,3 +213,16 @@ def people_named(*, viewer, within: Org, names) -> dict[str, list[int]]:
     for name, pk in rows.order_by("id").values_list("name", "pk"):
         out.setdefault(name, []).append(pk)
     return out
+
+
+def orgs_with_people(*, viewer, under: Org, orgs) -> set[int]:
+    """The pks of those of `orgs` (all in `under`'s subtree) whose subtree holds anyone on this install's
+    roster: the unions whose data is kept here. One query: the distinct orgs of the people under `under`."""
+    wanted = {o.path: o.pk for o in orgs}
+    if not wanted:
+        return set()
+    found: set[int] = set()
+    step = Org.steplen
+    for path in scoped(within(Person.objects.all(), under), viewer).values_list("org__path", flat=True).distinct():
+        found.update(wanted[path[:k]] for k in range(step, len(path) + 1, step) if path[:k] in wanted)
+    return found
