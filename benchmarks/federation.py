@@ -41,6 +41,7 @@ def main() -> None:
     parser.add_argument("--queries", action="store_true", help="print the SQL of the first package's receive")
     parser.add_argument("--statements", action="store_true",
                         help="the time of the receive's SQL statements by kind (as the client waits for them)")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the batch's target query")
     parser.add_argument("--one-by-one", action="store_true",
                         help="receive with package_receive, one transaction per file (as before batches)")
     parser.add_argument("--batch", type=int, default=50, help="files per transaction (packages_receive)")
@@ -97,10 +98,10 @@ def main() -> None:
             counts[how] = counts.get(how, 0) + 1
         return time.perf_counter() - start, time.process_time() - cpu, counts
 
-    if args.queries:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
+    if args.queries:
         with CaptureQueriesContext(connection) as ctx:  # one package alone, then a batch of three
             packages.package_receive(actor=SYSTEM, data=built[0])
             packages_receive(actor=SYSTEM, files=[(str(i), lambda d=d: d) for i, d in enumerate(built[1:4])])
@@ -108,7 +109,6 @@ def main() -> None:
             print(q["time"], q["sql"][:200], file=sys.stderr)
         built = built[4:]
     if args.queries or args.statements:
-        from django.db import connection
 
         connection.force_debug_cursor = True  # every statement's time, by kind, over the first receive
     if args.profile:
@@ -131,6 +131,17 @@ def main() -> None:
             print(f"{len(times):6d} × {kind}: {sum(times):.2f} s", file=sys.stderr)
         connection.force_debug_cursor = False
     again_s, again_cpu, again = receive_all()
+    if args.explain:  # the plan of a batch's one query, with every union's version received
+        from django.db import transaction
+
+        from gonghui.core.scope_guard import unscoped
+
+        with transaction.atomic(), unscoped("benchmark: the plan of the batch query"):
+            with CaptureQueriesContext(connection) as ctx:
+                packages.targets_at_once(SYSTEM, [json.loads(d)["payload"] for d in built[-50:]])
+            with connection.cursor() as cur:
+                cur.execute("EXPLAIN ANALYZE " + ctx.captured_queries[-1]["sql"])
+                print("\n".join(r[0] for r in cur.fetchall()), file=sys.stderr)
 
     import io
 
@@ -138,8 +149,8 @@ def main() -> None:
 
     from gonghui.core.scope_guard import unscoped
     from gonghui.reports.submissions.models import ReportTarget, TargetState
-    from gonghui.reports.submissions.rollup_selectors import rollup
     from gonghui.reports.submissions.rollup_files import rollup_tables_write
+    from gonghui.reports.submissions.rollup_selectors import rollup
 
     with unscoped("benchmark: accept every submission at once (accepting is not what is measured)"):
         ReportTarget.objects.filter(task__org=fed).update(state=TargetState.ACCEPTED)

@@ -86,7 +86,7 @@ def test_batches_report_progress_and_each_batch_commits_on_its_own(cast, built):
 
 
 def test_when_the_database_refuses_a_batch_each_file_is_taken_alone(cast, built, monkeypatch):
-    task, data = built
+    _task, data = built
 
     def refuse(actor, pending):
         raise DatabaseError("simulated")
