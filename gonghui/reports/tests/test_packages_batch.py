@@ -97,3 +97,14 @@ def test_when_the_database_refuses_a_batch_each_file_is_taken_alone(cast, built,
     with unscoped("test"):
         assert Submission.objects.count() == 2
     assert _imports() == 2
+
+
+def test_big_files_make_smaller_batches(cast, built, monkeypatch):
+    _task, data = built
+    monkeypatch.setattr(batch, "BATCH_BYTES", len(data["UA"]) + 1)  # the first two pass it: a batch of two
+    seen = []
+    got = batch.packages_receive(actor=cast.root, files=_files(data["UA"], data["UB"], b"junk"),
+                                 progress=lambda done, total: seen.append(done))
+    assert [v if isinstance(v, str) else "refused" for _, v in got] == [packages.RECEIVED, packages.RECEIVED,
+                                                                       "refused"]
+    assert seen == [2, 3]

@@ -4,7 +4,7 @@
 
 Each file is still taken whole or not at all, with its own verdict: a refused one (ValidationError with its
 Chinese reason, or PermissionDenied) writes nothing and the others go on. What changes is the cost: the files
-go in batches of `BATCH` in one transaction each; the batch's targets are found and locked by one query, every
+go in batches of `BATCH` (or `BATCH_BYTES`) in one transaction each; the batch's targets are found and locked by one query, every
 file is checked before anything is written, and the versions, files, targets and audit rows of the files that
 passed are written in a few statements for the whole batch. Should the database still refuse a batch's writes
 (something only it sees), the batch is rolled back and its files are taken again one by one, each in its own
@@ -31,6 +31,7 @@ from gonghui.reports.submissions.packages.services import (
 )
 
 BATCH = 50  # files per transaction: 50 × a 30 KB package is one 1.5 MB statement of files
+BATCH_BYTES = 16 * 1024 * 1024  # and fewer when they are big (a package may hold up to 50 MB)
 Outcome = str | ValidationError | PermissionDenied
 
 
@@ -41,14 +42,21 @@ def packages_receive(*, actor, files: Iterable[tuple[str, Callable[[], bytes]]],
     refused it. `progress(done, total)` after each batch."""
     files = list(files)
     out: list[tuple[str, Outcome]] = []
-    for start in range(0, len(files), batch):
-        chunk = [(name, read()) for name, read in files[start:start + batch]]
+    chunk: list[tuple[str, bytes]] = []
+    size = 0
+    for i, (name, read) in enumerate(files, 1):
+        data = read()
+        chunk.append((name, data))
+        size += len(data)
+        if len(chunk) < batch and size < BATCH_BYTES and i < len(files):
+            continue
         try:
             with transaction.atomic():
                 verdicts = _receive_batch(actor, [data for _name, data in chunk])
         except DatabaseError:
             verdicts = [_receive_alone(actor, data) for _name, data in chunk]
         out += [(name, verdict) for (name, _data), verdict in zip(chunk, verdicts)]
+        chunk, size = [], 0
         if progress:
             progress(len(out), len(files))
     return out
