@@ -5,6 +5,7 @@
     package_build(actor=, target=) -> bytes                # the union: its current submission, signed (.ghpkg)
     return_build(actor=, target=) -> bytes                 # the federation: a returned submission, signed (.ghret)
     package_receive(actor=, data=) -> RECEIVED | UNCHANGED # either file, on the other side; ValidationError = refused
+    # a folder's files: batch.packages_receive, the same checks (prepare_submission) and writes (write_received)
 
 A file is one JSON document: {"format", "kind": "submission" | "return", "signer": {"org", "fingerprint"},
 "payload", "signature"}; the signature (Ed25519, core/signing.py) covers the canonical bytes of everything but
