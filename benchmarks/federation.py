@@ -140,8 +140,11 @@ def main() -> None:
             with CaptureQueriesContext(connection) as ctx:
                 packages.targets_at_once(SYSTEM, [json.loads(d)["payload"] for d in built[-50:]])
             with connection.cursor() as cur:
-                cur.execute("EXPLAIN ANALYZE " + ctx.captured_queries[-1]["sql"])
-                print("\n".join(r[0] for r in cur.fetchall()), file=sys.stderr)
+                for when in ("as the tables were just filled", "after ANALYZE"):
+                    if when.startswith("after"):
+                        cur.execute("ANALYZE")
+                    cur.execute("EXPLAIN ANALYZE " + ctx.captured_queries[-1]["sql"])
+                    print(f"-- {when}:", *(r[0] for r in cur.fetchall()), sep="\n", file=sys.stderr)
 
     import io
 
