@@ -297,10 +297,10 @@ def target_key(payload) -> tuple[str, dt.date, dt.date] | None:
 
 
 def targets_at_once(actor, payloads) -> dict[tuple, ReportTarget]:
-    """The usual case in one query, for one package or a batch of them: {target_key: target} of the orgs with
+    """The usual case in two queries, for one package or a batch of them: {target_key: target} of the orgs with
     those codes for those periods (the latest task's target of each), locked, with its org and the org's
     registered key, its task and the task's org, and its current version. A package whose key is missing here
-    goes step by step (`_prepare_submission`), for the precise reason."""
+    goes step by step (`prepare_submission`), for the precise reason."""
     by_period: dict[tuple, set[str]] = {}
     for key in filter(None, map(target_key, payloads)):
         by_period.setdefault(key[1:], set()).add(key[0])
