@@ -4,11 +4,12 @@
 
 Each file is still taken whole or not at all, with its own verdict: a refused one (ValidationError with its
 Chinese reason, or PermissionDenied) writes nothing and the others go on. What changes is the cost: the files
-go in batches of `BATCH` (or `BATCH_BYTES`) in one transaction each; the batch's targets are found and locked by one query, every
-file is checked before anything is written, and the versions, files, targets and audit rows of the files that
-passed are written in a few statements for the whole batch. Should the database still refuse a batch's writes
-(something only it sees), the batch is rolled back and its files are taken again one by one, each in its own
-transaction, so that each gets its own verdict.
+go in batches of `BATCH` (or fewer, up to `BATCH_BYTES`) in one transaction each; the batch's orgs and then
+its targets are found (and the targets locked) by two queries, every file is checked before anything is
+written, and the versions, files, targets and audit rows of the files that passed are written in a few
+statements for the whole batch. Should the database still refuse a batch's writes (something only it sees),
+the batch is rolled back and its files are taken again one by one, each in its own transaction, so that each
+gets its own verdict.
 """
 
 from __future__ import annotations
