@@ -49,19 +49,9 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 ACTION_MAX = AuditEvent._meta.get_field("action").max_length
 
 
-def record(
-    *,
-    actor,
-    action: str,
-    obj: models.Model | None = None,
-    object_type: str = "",
-    object_id: str = "",
-    object_repr: str = "",
-    org_path: str = "",
-    changes: dict | None = None,
-) -> AuditEvent:
-    row = event(actor=actor, action=action, obj=obj, object_type=object_type, object_id=object_id,
-                object_repr=object_repr, org_path=org_path, changes=changes)
+def record(**fields) -> AuditEvent:
+    """Write one audit row: the keyword arguments of `event()`."""
+    row = event(**fields)
     row.save()
     return row
 
