@@ -40,8 +40,8 @@ def main() -> None:
                         help="print the top N functions of the tables from the submissions")
     parser.add_argument("--queries", action="store_true", help="print the SQL of the first package's receive")
     parser.add_argument("--statements", action="store_true",
-                        help="the time of the receive's SQL statements by kind (as the client waits for them)")
-    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the batch's target query")
+                        help="the time of the receive's SQL statements by kind (the last 9,000 statements)")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE a batch's target query (PostgreSQL)")
     parser.add_argument("--one-by-one", action="store_true",
                         help="receive with package_receive, one transaction per file (as before batches)")
     parser.add_argument("--batch", type=int, default=50, help="files per transaction (packages_receive)")
@@ -109,7 +109,6 @@ def main() -> None:
             print(q["time"], q["sql"][:200], file=sys.stderr)
         built = built[4:]
     if args.queries or args.statements:
-
         connection.force_debug_cursor = True  # every statement's time, by kind, over the first receive
     if args.profile:
         import cProfile
@@ -131,7 +130,7 @@ def main() -> None:
             print(f"{len(times):6d} × {kind}: {sum(times):.2f} s", file=sys.stderr)
         connection.force_debug_cursor = False
     again_s, again_cpu, again = receive_all()
-    if args.explain:  # the plan of a batch's one query, with every union's version received
+    if args.explain and connection.vendor == "postgresql":  # the plan of a batch's target query
         from django.db import transaction
 
         from gonghui.core.scope_guard import unscoped
@@ -187,7 +186,8 @@ def main() -> None:
                       "setup_s": round(setup_s, 2), "receive_s": round(first_s, 2),
                       "receive_cpu_s": round(first_cpu, 2), "packages_per_s": round(args.unions / first_s, 1),
                       "received": first, "again_s": round(again_s, 2), "again_cpu_s": round(again_cpu, 2),
-                      "again": again, "load": [round(x, 1) for x in os.getloadavg()], "tables_submitted_s": round(tables_s, 2),
+                      "again": again, "load": [round(x, 1) for x in os.getloadavg()],
+                      "tables_submitted_s": round(tables_s, 2),
                       "tables_submitted_cpu_s": round(tables_cpu, 2),
                       "of_which_rollup_cpu_s": round(rollup_cpu, 2), "tables_kb": round(tables_bytes / 1024, 1),
                       "tables_live_s": round(live_s, 2), "tables_live_cpu_s": round(live_cpu, 2)},
