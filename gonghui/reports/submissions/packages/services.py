@@ -397,14 +397,13 @@ def write_received(actor, pending: list[Pending]) -> None:
         for sub in subs:
             sub.save()
     SubmissionFile.objects.bulk_create([f for p in pending for f in p.files])
-    targets = {}
     for p in pending:  # in file order: a target's last version is its current one
         p.target.current = p.sub
-        targets[p.target.pk] = p.target
+    targets = list({p.target.pk: p.target for p in pending}.values())
     if len(targets) == 1:
-        p.target.save(update_fields=["state", "current"])
+        targets[0].save(update_fields=["state", "current"])
     else:
-        ReportTarget.objects.bulk_update(list(targets.values()), ["state", "current"])
+        ReportTarget.objects.bulk_update(targets, ["state", "current"])
     audit.record_many([audit.event(actor=actor, action="import", obj=p.sub, org_path=p.target.org.path,
                                    changes=p.changes) for p in pending])
 
