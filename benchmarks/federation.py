@@ -5,7 +5,8 @@
 
 Builds the federation and its unions, one reporting task for them all, and one package per union from a
 generated snapshot (every registry code with a value, a 20 KB .xlsx-sized file), each signed by its own
-install's key and registered with `key_trust`. Then times `package_receive` over all of them (issue #17 §3:
+install's key and registered with `key_trust`. Then times `packages_receive` over all of them, as a folder
+is received (`--batch` files a transaction; `--one-by-one`: `package_receive` per file; issue #17 §3:
 >= 100 packages/s), and once more (every package `unchanged`); accepts them all, and times the federation's
 tables (.xlsx) built from the accepted submissions (`rollup(submitted=True)` + `rollup_tables_write`, target
 <= 2 s), and the live roll-up once (every union a package: each taken from its frozen version). Wall time and
@@ -38,6 +39,12 @@ def main() -> None:
     parser.add_argument("--profile-tables", type=int, default=0,
                         help="print the top N functions of the tables from the submissions")
     parser.add_argument("--queries", action="store_true", help="print the SQL of the first package's receive")
+    parser.add_argument("--statements", action="store_true",
+                        help="the time of the receive's SQL statements by kind (the last 9,000 statements)")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE a batch's target query (PostgreSQL)")
+    parser.add_argument("--one-by-one", action="store_true",
+                        help="receive with package_receive, one transaction per file (as before batches)")
+    parser.add_argument("--batch", type=int, default=50, help="files per transaction (packages_receive)")
     args = parser.parse_args()
     args.reuse, args.reuse_dir = False, ""
     people_bench.setup(args)
@@ -76,23 +83,33 @@ def main() -> None:
         built.append(packages._envelope(packages.SUBMISSION, org, payload, key))
     setup_s = time.perf_counter() - t0
 
+    from gonghui.reports.submissions.packages.batch import packages_receive
+
     def receive_all() -> tuple[float, float, dict]:
         counts: dict[str, int] = {}
         start, cpu = time.perf_counter(), time.process_time()
-        for data in built:
-            how = packages.package_receive(actor=SYSTEM, data=data)
+        if args.one_by_one:
+            hows = [packages.package_receive(actor=SYSTEM, data=data) for data in built]
+        else:
+            got = packages_receive(actor=SYSTEM, files=[(str(i), lambda d=data: d) for i, data in enumerate(built)],
+                                   batch=args.batch)
+            hows = [how if isinstance(how, str) else repr(how) for _name, how in got]
+        for how in hows:
             counts[how] = counts.get(how, 0) + 1
         return time.perf_counter() - start, time.process_time() - cpu, counts
 
-    if args.queries:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
-        with CaptureQueriesContext(connection) as ctx:
+    if args.queries:
+        with CaptureQueriesContext(connection) as ctx:  # one package alone, then a batch of three
             packages.package_receive(actor=SYSTEM, data=built[0])
+            packages_receive(actor=SYSTEM, files=[(str(i), lambda d=d: d) for i, d in enumerate(built[1:4])])
         for q in ctx.captured_queries:
             print(q["time"], q["sql"][:200], file=sys.stderr)
-        built = built[1:]
+        built = built[4:]
+    if args.queries or args.statements:
+        connection.force_debug_cursor = True  # every statement's time, by kind, over the first receive
     if args.profile:
         import cProfile
         import pstats
@@ -103,7 +120,30 @@ def main() -> None:
     if args.profile:
         profiler.disable()
         pstats.Stats(profiler, stream=sys.stderr).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(args.profile)
+    if args.queries or args.statements:
+        by_kind: dict[str, list[float]] = {}
+        for q in connection.queries:
+            words = q["sql"].split(None, 4)
+            kind = " ".join(words[:3] if words[0] in ("INSERT", "UPDATE") else words[:1])
+            by_kind.setdefault(kind, []).append(float(q["time"]))
+        for kind, times in sorted(by_kind.items(), key=lambda kv: -sum(kv[1])):
+            print(f"{len(times):6d} × {kind}: {sum(times):.2f} s", file=sys.stderr)
+        connection.force_debug_cursor = False
     again_s, again_cpu, again = receive_all()
+    if args.explain and connection.vendor == "postgresql":  # the plan of a batch's target query
+        from django.db import transaction
+
+        from gonghui.core.scope_guard import unscoped
+
+        with transaction.atomic(), unscoped("benchmark: the plan of the batch query"):
+            with CaptureQueriesContext(connection) as ctx:
+                packages.targets_at_once(SYSTEM, [json.loads(d)["payload"] for d in built[-50:]])
+            with connection.cursor() as cur:
+                for when in ("as the tables were just filled", "after ANALYZE"):
+                    if when.startswith("after"):
+                        cur.execute("ANALYZE")
+                    cur.execute("EXPLAIN ANALYZE " + ctx.captured_queries[-1]["sql"])
+                    print(f"-- {when}:", *(r[0] for r in cur.fetchall()), sep="\n", file=sys.stderr)
 
     import io
 
@@ -111,15 +151,18 @@ def main() -> None:
 
     from gonghui.core.scope_guard import unscoped
     from gonghui.reports.submissions.models import ReportTarget, TargetState
-    from gonghui.reports.submissions.rollup_selectors import rollup
     from gonghui.reports.submissions.rollup_files import rollup_tables_write
+    from gonghui.reports.submissions.rollup_selectors import rollup
 
     with unscoped("benchmark: accept every submission at once (accepting is not what is measured)"):
         ReportTarget.objects.filter(task__org=fed).update(state=TargetState.ACCEPTED)
 
+    split = {}
+
     def tables(submitted: bool) -> tuple[float, float, int, object]:
         start, cpu = time.perf_counter(), time.process_time()
         r = rollup(viewer=SYSTEM, org=fed, period=period, submitted=submitted)
+        split["rollup_cpu_s"] = time.process_time() - cpu
         buf = io.BytesIO()
         rollup_tables_write(r, buf)
         return time.perf_counter() - start, time.process_time() - cpu, len(buf.getvalue()), r
@@ -135,6 +178,7 @@ def main() -> None:
         pstats.Stats(profiler, stream=sys.stderr).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(
             args.profile_tables)
     tables_s, tables_cpu, tables_bytes, r = tables(True)
+    rollup_cpu = split["rollup_cpu_s"]
     assert r.sources()["package"] == args.unions and all(u.included for u in r.units)
     live_s, live_cpu, _, live = tables(False)
     assert live.values == r.values
@@ -142,8 +186,10 @@ def main() -> None:
                       "setup_s": round(setup_s, 2), "receive_s": round(first_s, 2),
                       "receive_cpu_s": round(first_cpu, 2), "packages_per_s": round(args.unions / first_s, 1),
                       "received": first, "again_s": round(again_s, 2), "again_cpu_s": round(again_cpu, 2),
-                      "again": again, "tables_submitted_s": round(tables_s, 2),
-                      "tables_submitted_cpu_s": round(tables_cpu, 2), "tables_kb": round(tables_bytes / 1024, 1),
+                      "again": again, "load": [round(x, 1) for x in os.getloadavg()],
+                      "tables_submitted_s": round(tables_s, 2),
+                      "tables_submitted_cpu_s": round(tables_cpu, 2),
+                      "of_which_rollup_cpu_s": round(rollup_cpu, 2), "tables_kb": round(tables_bytes / 1024, 1),
                       "tables_live_s": round(live_s, 2), "tables_live_cpu_s": round(live_cpu, 2)},
                      ensure_ascii=False))
 

@@ -40,6 +40,7 @@ from gonghui.core.periods import parse_period
 from gonghui.reports.submissions import selectors as sel
 from gonghui.reports.submissions.models import SubmissionSource
 from gonghui.reports.submissions.packages import services as packages
+from gonghui.reports.submissions.packages.batch import packages_receive
 from gonghui.reports.submissions.services import (
     report_task_create,
     submission_accept,
@@ -209,8 +210,9 @@ def _package_files(path: Path) -> list[tuple[str, Callable[[], bytes]]]:
 
 
 def receive_run(command, path: str, *, json_out=False):
-    """Each file whole or not at all; a refused one is listed with its reason and the rest go on."""
-    from django.core.exceptions import PermissionDenied, ValidationError
+    """Each file whole or not at all (in batches: packages/batch.py); a refused one is listed with its reason
+    and the rest go on."""
+    from django.core.exceptions import ValidationError
 
     from gonghui.cli.base import validation_text
 
@@ -218,16 +220,14 @@ def receive_run(command, path: str, *, json_out=False):
     counts = {packages.RECEIVED: 0, packages.UNCHANGED: 0, "refused": 0}
     errors = []
     with command.progress(_("导入上报包")) as progress:
-        for i, (name, read) in enumerate(files, 1):
-            try:
-                counts[packages.package_receive(actor=command.actor, data=read())] += 1
-            except ValidationError as exc:
-                counts["refused"] += 1
-                errors.append({"file": name, "reason": validation_text(exc)})
-            except PermissionDenied:
-                counts["refused"] += 1
-                errors.append({"file": name, "reason": _("没有权限导入这个单位的上报。")})
-            progress(i, len(files))
+        verdicts = packages_receive(actor=command.actor, files=files, progress=progress)
+    for name, verdict in verdicts:
+        if isinstance(verdict, str):
+            counts[verdict] += 1
+            continue
+        counts["refused"] += 1
+        reason = validation_text(verdict) if isinstance(verdict, ValidationError) else _("没有权限导入这个单位的上报。")
+        errors.append({"file": name, "reason": reason})
     for e in errors:
         command.stderr.write(_("拒收 %(file)s：%(reason)s") % e)
     if json_out:

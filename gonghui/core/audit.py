@@ -49,7 +49,19 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 ACTION_MAX = AuditEvent._meta.get_field("action").max_length
 
 
-def record(
+def record(**fields) -> AuditEvent:
+    """Write one audit row: the keyword arguments of `event()`."""
+    row = event(**fields)
+    row.save()
+    return row
+
+
+def record_many(rows: list[AuditEvent]) -> None:
+    """Rows built with `event()`, written in one statement (a batch of imports in one transaction)."""
+    AuditEvent.objects.bulk_create(rows)
+
+
+def event(
     *,
     actor,
     action: str,
@@ -60,13 +72,14 @@ def record(
     org_path: str = "",
     changes: dict | None = None,
 ) -> AuditEvent:
+    """The audit row `record()` writes, not yet saved."""
     if len(action) > ACTION_MAX:  # SQLite would store it; PostgreSQL refuses it
         raise ValueError(f"audit action {action!r} is longer than {ACTION_MAX} characters")
     if obj is not None:
         object_type = object_type or obj._meta.model_name
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=getattr(actor, "username", "") or "",
         source=current_source.get(),

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 
 from gonghui.accounts.scoping import scoped
@@ -213,3 +213,19 @@ def people_named(*, viewer, within: Org, names) -> dict[str, list[int]]:
     for name, pk in rows.order_by("id").values_list("name", "pk"):
         out.setdefault(name, []).append(pk)
     return out
+
+
+def orgs_with_people(*, viewer, under: Org, orgs) -> set[int]:
+    """The pks of those of `orgs` (all in `under`'s subtree) whose subtree holds anyone on this install's
+    roster: the unions whose data is kept here. One query: the orgs under `under` with someone in them (an
+    index probe per org, not a scan of the people)."""
+    wanted = {o.path: o.pk for o in orgs}
+    if not wanted:
+        return set()
+    anyone = Exists(scoped(Person.objects.filter(org=OuterRef("pk")), viewer))
+    found: set[int] = set()
+    step = Org.steplen
+    for path in scoped(within(Org.objects.all(), under, prefix=""), viewer).filter(anyone).values_list("path",
+                                                                                                     flat=True):
+        found.update(wanted[path[:k]] for k in range(step, len(path) + 1, step) if path[:k] in wanted)
+    return found

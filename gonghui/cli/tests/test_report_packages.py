@@ -139,7 +139,7 @@ def test_two_installs_complete_a_cycle_by_files_alone(tmp_path):
     assert altered.returncode == 1 and "签名与已登记" in _last(altered)["errors"][0]["reason"]
     got = _items(status)
     assert (got["UA"]["state"], got["UA"]["source"], got["UA"]["version"]) == ("accepted", "package", 2)
-    assert [(got[c]["state"], got[c]["source"]) for c in ("UB", "UC")] == [("submitted", "counts"), ("missing", "live")]
+    assert [(got[c]["state"], got[c]["source"]) for c in ("UB", "UC")] == [("submitted", "counts"), ("live", "live")]
     assert _last(counts)["items"][0]["source"] == "counts"
 
     # the roll-up: UC live (3 here), UA's frozen package (2), UB's counts (5 workers, 4 members)

@@ -50,7 +50,7 @@ def test_counts_for_one_union_enter_the_rollup_marked_counts(cast, task):
          "included": True, "frozen": True}]
     assert full["values"] == got
     items = last_json(run("status", "--org", "FED", *P, "--json")[0])["items"]
-    assert [(i["org"], i["state"], i["source"]) for i in items] == [("UA", "missing", "live"),
+    assert [(i["org"], i["state"], i["source"]) for i in items] == [("UA", "live", "live"),
                                                                     ("UB", "submitted", "counts")]
     assert "机械厂工会（UB）：已上报 第1版（总工会直接录入）" in run("status", "--org", "FED", *P)[0]
     text, _ = run("indicators", "--org", "FED", *P)

@@ -39,7 +39,7 @@ def test_it_runs_the_cycle_from_the_shell(cast, task):
     assert sub["org"] == "UA" and sub["version"] == 1 and "members" in sub["values"]
     items = last_json(run("status", "--org", "FED", "--period", "2026H1", "--json")[0])["items"]
     assert [(i["org"], i["state"], i["source"]) for i in items] == [("UA", "submitted", "live"),
-                                                                    ("UB", "missing", "live")]
+                                                                    ("UB", "live", "live")]  # its roster here
     run("return", "--org", "UA", "--period", "2026H1", "--reason", "请核对会员数")
     items = last_json(run("status", "--org", "UA", "--period", "2026H1", "--json")[0])["items"]
     assert items[0]["state"] == "returned" and items[0]["return_reason"] == "请核对会员数"
@@ -96,3 +96,16 @@ def test_it_packages_trusts_and_receives_a_zip_reporting_each_refusal(cast, task
                                  "reason": "不是 gonghui 上报包或退回文件（文件损坏，或不是本系统导出的）。"}]
     items = last_json(run("status", "--org", "FED", "--period", "2026H1", "--json")[0])["items"]
     assert (items[0]["org"], items[0]["source"]) == ("UA", "package")
+
+
+def test_status_tells_a_union_with_nothing_here_from_one_whose_numbers_are_live(cast):
+    from gonghui.orgs.services import org_create
+
+    org_create(actor=SYSTEM, parent=cast.fed, kind="union", name="新建工会", code="UN")  # no roster here
+    report_task_create(actor=SYSTEM, org=cast.fed, contents="tables", period=parse_period("2026H1"),
+                       deadline=timezone.localdate() + dt.timedelta(days=7))
+    items = last_json(run("status", "--org", "FED", "--period", "2026H1", "--json")[0])["items"]
+    assert {i["org"]: (i["state"], i["source"]) for i in items} == {
+        "UA": ("live", "live"), "UB": ("live", "live"), "UN": ("missing", "live")}
+    text = run("status", "--org", "FED", "--period", "2026H1")[0]
+    assert "新建工会（UN）：未上报" in text and "文化局工会（UA）：未上报（用本系统实时数）" in text

@@ -22,6 +22,7 @@ from gonghui.accounts.scoping import can_write_org, get_for, scoped
 from gonghui.core.scope_guard import mark_fetched
 from gonghui.indicators import registry
 from gonghui.indicators.formatting import format_value
+from gonghui.people.selectors import orgs_with_people
 from gonghui.reports.submissions.models import (
     ReportTarget,
     ReportTask,
@@ -35,6 +36,10 @@ from gonghui.reports.tables.checks import MANDATORY, severity
 
 REMIND_DAYS = 3  # a union that has not submitted this close to the deadline is listed for a reminder
 OPEN_STATES = (TargetState.MISSING, TargetState.RETURNED)
+# `report status`: a union that has submitted nothing but keeps its roster on this install (its numbers are
+# taken live) is "live"; "missing" is a union with nothing here at all (issue #17's CLI contract)
+STATE_LIVE = "live"
+LIVE_LABEL = gettext_lazy("未上报（用本系统实时数）")
 
 
 def days_left(deadline: dt.date, today: dt.date) -> int:
@@ -220,14 +225,18 @@ def target_for(*, viewer, org, period) -> ReportTarget:
 
 def status_items(*, viewer, org, period, today: dt.date) -> list[dict]:
     """Where each org stands for `period`: the board of the latest task `org` issued for it, or else `org`'s own
-    place in a task from above. Plain data (the CLI's --json)."""
+    place in a task from above. Plain data (the CLI's --json); the state is the target's, or STATE_LIVE."""
     task = (task_list(viewer=viewer).filter(org=org, period_start=period.start, period_end=period.end)
             .order_by("-deadline", "-pk").first())
     if task is not None:
         targets = [r.target for r in task_board(task=task, today=today).rows]
     else:
         targets = [target_for(viewer=viewer, org=org, period=period)]
-    return [{"org": t.org.code, "name": t.org.name, "state": t.state, "state_label": t.get_state_display(),
+    # nothing submitted, but the union's roster is kept here: its numbers are taken live ("live", not "missing")
+    live = orgs_with_people(viewer=viewer, under=org, orgs=[t.org for t in targets if t.current is None])
+    return [{"org": t.org.code, "name": t.org.name,
+             "state": STATE_LIVE if t.org.pk in live else t.state,
+             "state_label": str(LIVE_LABEL) if t.org.pk in live else t.get_state_display(),
              "source": t.current.source if t.current else "live", "task": t.task_id,
              "deadline": t.task.deadline.isoformat(),
              "days_left": days_left(t.task.deadline, today),
