@@ -57,6 +57,7 @@ class ReviewedApplication(models.Model):
         PENDING = "pending", gettext_lazy("待审核")
         APPROVED = "approved", gettext_lazy("已批准")
         REJECTED = "rejected", gettext_lazy("未批准")
+        WITHDRAWN = "withdrawn", gettext_lazy("已撤回")
 
     status = models.CharField(gettext_lazy("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
     submitted_at = models.DateTimeField(gettext_lazy("提交时间"))
@@ -85,4 +86,14 @@ def application_reject(*, actor, application: ReviewedApplication, reason: str, 
     application.save(update_fields=["status", "reason", "decided_at", "decided_by"])
     audit.record(actor=actor, action="update", obj=application, org_path=org_path,
                  changes={"status": ["pending", "rejected"], "reason": [None, reason]})
+    return application
+
+
+def application_withdraw(*, actor, application: ReviewedApplication, org_path: str):
+    """The applicant takes back a pending application (already locked, their right checked): it leaves the
+    officers' queue, and the applicant may apply again. Audited."""
+    application.status = application.Status.WITHDRAWN
+    application.save(update_fields=["status"])
+    audit.record(actor=actor, action="update", obj=application, org_path=org_path,
+                 changes={"status": ["pending", "withdrawn"]})
     return application

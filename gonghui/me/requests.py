@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from gonghui.core.forms import add_service_errors
 from gonghui.ledgers.requests import services as requests_services
@@ -104,3 +105,31 @@ def phone(request):
         return done
     return _form_page(request, form, title=_("更正我的手机号"), submit=_("保存"),
                       intro=_("工会名册中您的手机号。用于工会联系您；登录账号不变。"))
+
+
+def _withdraw(request, item, withdraw, done: str):
+    try:
+        withdraw(actor=request.user, item=item)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("me:requests")
+
+
+@require_POST
+def help_withdraw(request, pk: int):
+    if not request.user.person_id:
+        return redirect("web:home")
+    item = get_object_or_404(my_help_requests(viewer=request.user), pk=pk)
+    return _withdraw(request, item, lambda actor, item: requests_services.help_withdraw(actor=actor, request=item),
+                     _("帮扶申请已撤回。"))
+
+
+@require_POST
+def transfer_withdraw(request, pk: int):
+    if not request.user.person_id:
+        return redirect("web:home")
+    item = get_object_or_404(my_transfers(viewer=request.user), pk=pk)
+    return _withdraw(request, item, lambda actor, item: transfer_services.transfer_withdraw(actor=actor, transfer=item),
+                     _("转会申请已撤回。"))

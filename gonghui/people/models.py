@@ -290,6 +290,7 @@ class TransferRequest(ScopedModelMixin, models.Model):
         PENDING = "pending", _("待审核")
         APPROVED = "approved", _("已转会")
         REJECTED = "rejected", _("未同意")
+        WITHDRAWN = "withdrawn", _("已撤回")
 
     class Side(models.TextChoices):
         FROM = "from", _("转出单位")

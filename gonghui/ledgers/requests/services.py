@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts import scoping
 from gonghui.core import audit
 from gonghui.core.attachment_check import EXTENSIONS
-from gonghui.core.reviews import application_reject, decider, review_due
+from gonghui.core.reviews import application_reject, application_withdraw, decider, review_due
 from gonghui.core.scope_guard import mark_fetched, same_row, unscoped
 from gonghui.ledgers import choices as c
 from gonghui.ledgers.attachments import attachments_check, upload_name_and_type
@@ -31,6 +31,7 @@ from gonghui.people.models import Person
 NO_PERSON = _("您的账号没有关联职工档案，不能提交申请；请联系工会干事。")
 HELP_PENDING = _("您已有一份帮扶申请正在审核，请等审核完成后再申请。")
 NOT_PENDING = _("这份帮扶申请已经审核过（%(status)s），不能再次审核。")
+NOT_PENDING_WITHDRAW = _("这份帮扶申请已经处理过（%(status)s），不能撤回。")
 REASON_MISSING = _("请写明不予批准的理由，申请人会看到这段话。")
 SITUATION_MISSING = _("请写明家庭困难情况（致困原因、目前的困难）。")
 SITUATION_LONG = _("困难情况不超过1000字，请简要说明。")
@@ -239,6 +240,17 @@ def help_reject(*, actor, request: HelpRequest, reason: str) -> HelpRequest:
     request = _lock_pending(actor, request)
     return application_reject(actor=actor, application=request, reason=reason, missing=REASON_MISSING,
                               org_path=request.org.path)
+
+
+@transaction.atomic
+def help_withdraw(*, actor, request: HelpRequest) -> HelpRequest:
+    """The member takes back their own request while it waits: it leaves the officers' queue."""
+    request = same_row(request).select_for_update().select_related("org").get()
+    if scoping.scope_of(actor).person_id != request.person_id:
+        raise PermissionDenied
+    if request.status != HelpRequest.Status.PENDING:
+        raise ValidationError(NOT_PENDING_WITHDRAW % {"status": request.get_status_display()}, code="not_pending")
+    return application_withdraw(actor=actor, application=request, org_path=request.org.path)
 
 
 # --- 金点子 / 合理化建议 ------------------------------------------------------------------------------------

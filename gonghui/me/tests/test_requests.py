@@ -5,6 +5,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -96,3 +97,62 @@ def test_the_page_shows_only_the_members_own(cast, login):
     body = login(cast.member_a).get(reverse("me:requests")).content.decode()
     assert "周师傅" not in body and "还没有帮扶申请" in body
     assert reverse("me:requests") in login(cast.member_a).get(reverse("me:home")).content.decode()
+
+
+def _pending_help(cast):
+    return help_apply(actor=cast.member_a, category="deep", situation="父亲卧床", family_size=4,
+                      income_per_capita="800", documents=[])
+
+
+def test_a_member_withdraws_a_pending_help_request_and_may_apply_again(cast, login):
+    client = login(cast.member_a)
+    request = _pending_help(cast)
+    assert "撤回申请" in client.get(reverse("me:requests")).content.decode()
+    assert client.get(reverse("me:help-withdraw", args=[request.pk])).status_code == 405
+    response = client.post(reverse("me:help-withdraw", args=[request.pk]), follow=True)
+    body = response.content.decode()
+    assert "帮扶申请已撤回" in body and "您已撤回这份申请" in body and "撤回申请</button>" not in body
+    request.refresh_from_db()
+    assert request.status == "withdrawn"
+    assert AuditEvent.objects.filter(object_type="helprequest", object_id=str(request.pk),
+                                     changes__status=["pending", "withdrawn"]).exists()
+    with pytest.raises(ValidationError, match="已撤回"):  # it left the queue: nobody decides it any more
+        help_reject(actor=cast.officer_a1, request=request, reason="迟到")
+    assert _pending_help(cast).status == "pending"  # the one pending request of a member may be sent again
+
+
+def test_a_decided_or_someone_elses_request_cannot_be_withdrawn(cast, login):
+    from gonghui.accounts.services import user_create
+    from gonghui.conftest import PASSWORD
+
+    request = _pending_help(cast)
+    help_reject(actor=cast.officer_a1, request=request, reason="收入未低于困难标准")
+    client = login(cast.member_a)
+    body = client.post(reverse("me:help-withdraw", args=[request.pk]), follow=True).content.decode()
+    assert "已经处理过（未批准），不能撤回" in body
+    request.refresh_from_db()
+    assert request.status == "rejected"
+    other = _pending_help(cast)
+    zhou = user_create(actor=SYSTEM, username="zhoushifu", password=PASSWORD, grants=[(cast.ua, "member")],
+                       person=cast.zhou_person)
+    response = login(zhou).post(reverse("me:help-withdraw", args=[other.pk]))
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert other.status == "pending"
+
+
+def test_a_member_withdraws_a_transfer_one_side_has_agreed_to(cast, login):
+    from gonghui.people.transfers.services import transfer_approve, transfer_request
+
+    membership_event_add(actor=SYSTEM, person=cast.wang_person, kind="join", date=dt.date(2020, 1, 1))
+    transfer = transfer_request(actor=cast.member_a, person=cast.wang_person, to_org=cast.ub)
+    transfer_approve(actor=cast.chair_a, transfer=transfer, side="from")
+    client = login(cast.member_a)
+    body = client.post(reverse("me:transfer-withdraw", args=[transfer.pk]), follow=True).content.decode()
+    assert "转会申请已撤回" in body and "您已撤回这份申请" in body
+    transfer.refresh_from_db()
+    assert transfer.status == "withdrawn"
+    with pytest.raises(ValidationError, match="已撤回"):
+        transfer_approve(actor=cast.admin_b, transfer=transfer, side="to")
+    wang = Person.objects.get(pk=cast.wang_person.pk)
+    assert wang.org_id == cast.ua_g1.pk  # nothing moved

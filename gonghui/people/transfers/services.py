@@ -30,6 +30,7 @@ DISSOLVED = _("“%(org)s”已撤销，不能转入。")
 SAME_UNION = _("%(name)s已经在“%(org)s”，不需要转会。请选择另一个工会。")
 ALREADY_PENDING = _("%(name)s已有一份转会申请正在审核（转入“%(org)s”），请等审核完成后再申请。")
 NOT_PENDING = _("这份转会申请已经处理过（%(status)s），不能再次审核。")
+NOT_PENDING_WITHDRAW = _("这份转会申请已经处理过（%(status)s），不能撤回。")
 ALREADY_APPROVED = _("%(side)s已经同意过这份申请。")
 REASON_MISSING = _("请写明不同意转会的理由，会员会看到这段话。")
 MOVED_MEANWHILE = _("%(name)s的会籍或所在组织在申请后已有变动（现在是“%(org)s”，%(state)s），不能按这份申请转会；"
@@ -175,4 +176,20 @@ def transfer_reject(*, actor, transfer: TransferRequest, side: str, reason: str)
     audit.record(actor=actor, action="update", obj=transfer, org_path=side_org(transfer, side).path,
                  changes={"status": [Status.PENDING, Status.REJECTED], "rejected_side": [None, side],
                           "reason": [None, reason]})
+    return transfer
+
+
+@transaction.atomic
+def transfer_withdraw(*, actor, transfer: TransferRequest) -> TransferRequest:
+    """The member takes back their own request while it waits (even after one side agreed: nothing has moved
+    until both have); it leaves both unions' queues. Audited."""
+    transfer = same_row(transfer).select_for_update().select_related("from_org").get()
+    if scoping.scope_of(actor).person_id != transfer.person_id:
+        raise PermissionDenied
+    if transfer.status != Status.PENDING:
+        raise ValidationError(NOT_PENDING_WITHDRAW % {"status": transfer.get_status_display()}, code="not_pending")
+    transfer.status = Status.WITHDRAWN
+    transfer.save(update_fields=["status"])
+    audit.record(actor=actor, action="update", obj=transfer, org_path=transfer.from_org.path,
+                 changes={"status": [Status.PENDING, Status.WITHDRAWN]})
     return transfer

@@ -186,6 +186,8 @@ MATRIX = {
     "me:requests": [("get", NONE, None, ME_PAGE)],
     "me:transfer-new": [("get", NONE, None, ME_PAGE), ("post", NONE, {}, ME_PAGE)],
     "me:help-new": [("get", NONE, None, ME_PAGE), ("post", NONE, {}, ME_PAGE)],
+    "me:help-withdraw": [("post", HELP, {}, ME_ONLY)],  # only wang's own counts (test_requests.py)
+    "me:transfer-withdraw": [("post", TRANSFER, {}, ME_ONLY)],
     "me:suggestion-new": [("get", NONE, None, ME_PAGE), ("post", NONE, {}, ME_PAGE)],
     "me:phone": [("get", NONE, None, ME_PAGE), ("post", NONE, {}, ME_PAGE)],
     "me:activity-signup": [("post", ACT, {}, ME_ONLY)],
