@@ -37,7 +37,8 @@ from django.utils import timezone
 from gonghui.accounts.scoping import SYSTEM, scoped
 from gonghui.core.periods import Period
 from gonghui.core.scope_guard import fetched_through_scope, unscoped
-from gonghui.indicators import prepared, versions
+from gonghui.core import prepared
+from gonghui.indicators import versions
 from gonghui.indicators.cache import CACHE, MISS, scope_key, snapshot_for
 from gonghui.orgs.models import Org
 from gonghui.orgs.tree import parts_in_period, subtree
@@ -65,6 +66,16 @@ class Measure:
         if self.op == "sum":
             return Sum(self.field, filter=where)
         return Count(self.field, filter=where, distinct=self.op == "distinct")
+
+    def plans(self) -> dict | None:
+        """The compiled queries of a kept Measure (core/prepared.py): None for one made for a single use."""
+        if not self.__dict__.get("kept"):
+            return None
+        plans = self.__dict__.get("_plans")
+        if plans is None:
+            plans = {}
+            object.__setattr__(self, "_plans", plans)
+        return plans
 
     def key(self) -> tuple:
         """Measures with the same key are evaluated in one query (the SQL is compiled once per Measure: a kept
@@ -180,7 +191,7 @@ def _measures(org: Org, period: Period, codes, reads: dict | None = None, snap: 
             with versions.reading() as tables:
                 got = INDICATORS[code].fn(org, period)
             if scope and isinstance(got, Measure):
-                object.__setattr__(got, "kept", True)  # its compiled queries are kept with it (prepared.py)
+                object.__setattr__(got, "kept", True)  # its compiled queries are kept with it (plans())
                 CACHE.put(("measure", code, *scope), tables, snap, (got, frozenset(tables)))
         if reads is not None:
             reads[code] = set(tables)
@@ -202,7 +213,7 @@ def _evaluate(measures: dict[str, Measure], reads: dict | None = None) -> dict[s
         names = {f"v{i}": code for i, code in enumerate(batch)}
         with versions.reading() as tables:
             row = prepared.aggregate(first.qs.order_by(), {n: batch[c].aggregate() for n, c in names.items()},
-                                     first, ("value", *batch))
+                                     first.plans(), ("value", *batch))
         out.update({c: row[n] for n, c in names.items()})
         _read(reads, batch, tables)
     return out
@@ -335,7 +346,7 @@ def compute_slices(org: Org, periods: list[Period], codes: list[str] | None = No
                       for (i, code), name in names.items()}
         first = next(iter(batch.values()))
         with versions.reading() as tables:
-            row = prepared.aggregate(first.qs.order_by(), aggregates, first,
+            row = prepared.aggregate(first.qs.order_by(), aggregates, first.plans(),
                                      ("slices", tuple((p.start, p.end) for p in periods), *batch))
         _read(reads, batch, tables)
         for (i, code), name in names.items():
@@ -483,12 +494,12 @@ def _grouped(batch: dict[str, Measure], org: Org, kids: list[Org], part_of: dict
             part = Case(When(Q(_prefix__in=list(by_path)), then=F("_prefix")), default=part,
                         output_field=CharField())
         rows = qs.alias(_prefix=prefix).annotate(_part=part).values("_part").annotate(**aggregates)
-        for row in prepared.values_rows(rows, first, ("parts", tuple(by_path.items()), *batch)):
+        for row in prepared.values_rows(rows, first.plans(), ("parts", tuple(by_path.items()), *batch)):
             out[by_path.get(row["_part"], org.pk)] = {c: row[n] for n, c in names.items()}
         return out
     org_id = first.path.removesuffix("path") + "id"  # org__path -> org__id (the row's own column), path -> id
     rows = qs.values(org_id).annotate(**aggregates)
-    for row in prepared.values_rows(rows, first, ("org rows", *batch)):
+    for row in prepared.values_rows(rows, first.plans(), ("org rows", *batch)):
         have = out.setdefault(part_of.get(row[org_id], org.pk), {})
         for n, c in names.items():
             if row[n] is not None:

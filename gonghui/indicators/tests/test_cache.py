@@ -106,7 +106,7 @@ def _uncached(settings, fn):
 
 def test_values_from_kept_queries_equal_the_orm_after_writes(cast, ua, settings):
     """After a write a value is computed again from the Measure and SQL kept from the first time
-    (prepared.py): every indicator, whole, per part and per month, equals a computation from scratch."""
+    (core/prepared.py): every indicator, whole, per part and per month, equals a computation from scratch."""
     from gonghui.reports.tests import trace_data
 
     trace_data.build(cast)

@@ -1,17 +1,21 @@
-"""Compiled queries kept with a kept Measure, run again without the ORM.
+"""Compiled queries kept and run again without the ORM.
 
-After a write, the values a page shows are computed again (cache.py): the Measures are kept (registry
-`_measures`), but Django would still resolve and compile each batch's aggregate anew, which is most of the
-cost (the queries themselves take a fraction of it). A kept Measure keeps the compiled SQL of each query made
-from it, with its parameters and Django's converters for the result columns; the next evaluation executes that
-SQL on the current connection and converts the row as Django would. The plan is made by Django itself (the
-first evaluation goes through `aggregate()` or the values iterator, unchanged), so the SQL and the results are
-exactly Django's. A query Django would not run as one SELECT (an empty IN list, an aggregate over a subquery)
-is simply evaluated through the ORM every time.
+Building a QuerySet and compiling its SQL is most of what a small query costs in Python (the query itself takes
+a fraction of it). A caller that runs the same query again and again keeps a dict of plans, keyed by whatever
+decides the SQL (the org, the period, the viewer's scope): a plan is the SQL Django compiled, its parameters and
+Django's converters for the result columns, and the next run executes that SQL on the current connection and
+converts the rows as Django would. The first run goes through Django itself (`aggregate()`) or compiles the
+values() query as Django's iterator would, so the SQL and the results are exactly Django's. A query Django would
+not run as one SELECT (an empty IN list, an aggregate over a subquery) is simply run through the ORM every
+time. Only SQL that depends on nothing but its key may be kept this way (no ids read from the database).
+
+Users: the indicator registry (plans kept with a kept Measure, indicators/registry.py) and the home page's
+待办 (ledgers/todos.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
@@ -46,16 +50,6 @@ class Plan:
         return out
 
 
-def _plans(holder) -> dict | None:
-    if holder is None or not getattr(holder, "kept", False):
-        return None
-    plans = holder.__dict__.get("_plans")
-    if plans is None:
-        plans = {}
-        object.__setattr__(holder, "_plans", plans)
-    return plans
-
-
 _recording: dict[type, type] = {}
 
 
@@ -72,9 +66,8 @@ def _recording_class(cls: type) -> type:
     return _recording[cls]
 
 
-def aggregate(qs: QuerySet, aggregates: dict, holder=None, key=None) -> dict:
-    """`qs.aggregate(**aggregates)`, from the plan kept on `holder` under `key` when there is one."""
-    plans = _plans(holder)
+def aggregate(qs: QuerySet, aggregates: dict, plans: dict | None = None, key=None) -> dict:
+    """`qs.aggregate(**aggregates)`, from `plans[key]` when there is one (and kept there when it can be)."""
     plan = plans.get(key) if plans is not None else None
     if plan is not None:
         return dict(zip(plan.names, plan.rows()[0]))
@@ -94,11 +87,16 @@ def aggregate(qs: QuerySet, aggregates: dict, holder=None, key=None) -> dict:
     return result
 
 
-def values_rows(qs: QuerySet, holder=None, key=None) -> list[dict]:
-    """`list(qs)` of a values() QuerySet (dicts), from the plan kept on `holder` under `key` when there is one."""
-    plans = _plans(holder)
+def values_rows(qs: QuerySet | Callable[[], QuerySet], plans: dict | None = None, key=None) -> list[dict]:
+    """`list(qs)` of a values() QuerySet (dicts), from `plans[key]` when there is one (and kept there when it can
+    be). `qs` may be a function that builds the QuerySet: it is called only when there is no plan."""
     plan = plans.get(key) if plans is not None else None
+    if plan is None and not isinstance(qs, QuerySet):
+        qs = qs()
     if plan is None and plans is not None:
+        check = getattr(qs, "_check_scope", None)
+        if check is not None:  # the scope guard sees the query once, as it would see it run (core/scope_guard)
+            check()
         query = qs.query.chain()
         compiler = query.get_compiler(qs.db)
         plan = _plan(compiler, (*query.extra_select, *query.values_select, *query.annotation_select))
@@ -107,6 +105,20 @@ def values_rows(qs: QuerySet, holder=None, key=None) -> list[dict]:
     if plan is None:
         return list(qs)
     return [dict(zip(plan.names, row)) for row in plan.rows()]
+
+
+class Plans(dict):
+    """A dict of plans that forgets them all when it holds `size` (the keys are few in use; the bound is for a
+    key that keeps changing, such as a date)."""
+
+    def __init__(self, size: int = 2000):
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key, value):
+        if len(self) >= self.size:
+            self.clear()
+        super().__setitem__(key, value)
 
 
 def _plan(compiler, names: tuple, expressions: list | None = None) -> Plan | None:
