@@ -35,9 +35,9 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from gonghui.accounts.scoping import SYSTEM, scoped
+from gonghui.core import prepared
 from gonghui.core.periods import Period
 from gonghui.core.scope_guard import fetched_through_scope, unscoped
-from gonghui.core import prepared
 from gonghui.indicators import versions
 from gonghui.indicators.cache import CACHE, MISS, scope_key, snapshot_for
 from gonghui.orgs.models import Org
