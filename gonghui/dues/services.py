@@ -21,7 +21,7 @@ from gonghui.core.models import AuditEvent
 from gonghui.core.scope_guard import mark_fetched, unscoped
 from gonghui.core.tabular.bulk import insert_many, update_many
 from gonghui.core.tabular.spec import normalize_header
-from gonghui.dues import selectors
+from gonghui.dues import selectors, wage_sql
 from gonghui.dues.models import DuesCollection, DuesPayment, DuesPolicy, Frequency, Method, Rounding, WageRow
 from gonghui.dues.rules import FEN, ZERO, base_key, money, month_label, parse_rate
 from gonghui.funds.voucher_services import voucher_draft_from
@@ -134,7 +134,7 @@ def policy_set(*, actor, org: Org, month: dt.date, base_components, rate="0.005"
 def bases_keep(*, union: Org, policy: DuesPolicy) -> int:
     """Keep WageRow.base_fen for `policy`'s components on the union's wage rows of the months it is in force
     (from its month until the next policy's): one UPDATE of the rows kept for other components, the database
-    adding up the components stored as the import writes numbers (selectors.WageFen); a row with a component
+    adding up the components stored as the import writes numbers (wage_sql.WageFen); a row with a component
     stored another way is then worked out the Python way (rules.wage_base_fen). Part of policy_set (which
     checks who may write, and audits): called in its transaction; the kept base is derived from the rows, so it
     has no audit row of its own. Rows of earlier months are left as kept for their own policy: a roll under this policy that
@@ -147,7 +147,7 @@ def bases_keep(*, union: Org, policy: DuesPolicy) -> int:
         rows = WageRow.objects.filter(org_id=union.pk, month__gte=policy.effective_from)
         if later is not None:
             rows = rows.filter(month__lt=later)
-        n = rows.exclude(base_of=key).update(base_fen=selectors.wage_fen_sum(names), base_of=key)
+        n = rows.exclude(base_of=key).update(base_fen=wage_sql.wage_fen_sum(names), base_of=key)
         if n:
             left = list(rows.filter(base_of=key, base_fen__isnull=True).values_list("pk", flat=True))
             update_many(WageRow, ("base_fen",), ((base, pk) for pk, base in selectors.bases_by_pk(left, names).items()))

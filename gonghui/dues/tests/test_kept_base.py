@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 from gonghui.accounts.scoping import SYSTEM
 from gonghui.core.scope_guard import unscoped
-from gonghui.dues import selectors, services
+from gonghui.dues import selectors, services, wage_sql
 from gonghui.dues.models import WageRow
 from gonghui.dues.rules import base_key, dues_amount, from_fen, wage_base_fen
 
@@ -113,7 +113,7 @@ TEXTS = [
 
 
 def test_the_database_adds_up_a_component_as_python_does(hand):
-    """selectors.WageFen (the UPDATE of bases_keep) against rules.wage_base_fen, the one definition: every
+    """wage_sql.WageFen (the UPDATE of bases_keep) against rules.wage_base_fen, the one definition: every
     text the import writes for a number is added up by the database; anything else is left to Python."""
     h = hand
     now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -126,7 +126,7 @@ def test_the_database_adds_up_a_component_as_python_does(hand):
                 WageRow.objects.create(org=h.ua, person=h.wang, month=D(2027 + i, 1 + j, 1), columns=columns,
                                        created_at=now, updated_at=now)
         texts = {r.pk: (r.columns.get("岗位工资"), r.columns.get("薪级工资")) for r in _rows(person=h.wang).values()}
-        by_sql = dict(WageRow.objects.filter(person=h.wang).annotate(f=selectors.WageFen("columns", "岗位工资"))
+        by_sql = dict(WageRow.objects.filter(person=h.wang).annotate(f=wage_sql.WageFen("columns", "岗位工资"))
                       .values_list("pk", "f"))
     for pk, (text, _other) in texts.items():
         if by_sql[pk] is not None:  # what the database adds up, it adds up exactly
