@@ -19,6 +19,8 @@ A rate (`rate(...)`) is declared by a numerator code, a denominator code and a p
 nor summed: every face (compute, the breakdown and its 本级, slices, a federation's total) computes the two
 codes first and divides them last, so a rate of a sum is never a sum of rates.
 
+A Measure and how measures become SQL (batched, grouped by part) are in measure.py.
+
 The definitions register themselves when `IndicatorsConfig.ready()` loads `definitions/`.
 """
 
@@ -30,8 +32,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Substr
 from django.utils import timezone
 
 from gonghui.accounts.scoping import SYSTEM, scoped
@@ -40,51 +40,20 @@ from gonghui.core.periods import Period
 from gonghui.core.scope_guard import fetched_through_scope, unscoped
 from gonghui.indicators import versions
 from gonghui.indicators.cache import CACHE, MISS, scope_key, snapshot_for
+from gonghui.indicators.measure import (
+    Measure,
+    batches,
+    dated,
+    evaluate,
+    grouped,
+    note_reads,
+    parts_of,
+)
 from gonghui.orgs.models import Org
-from gonghui.orgs.tree import parts_in_period, subtree
+from gonghui.orgs.tree import parts_in_period
 
 COUNT, MONEY, RATE = "count", "money", "rate"
 UNITS = {COUNT: "", MONEY: "元", RATE: "%"}
-
-
-@dataclass(frozen=True)
-class Measure:
-    """One aggregate over an unevaluated QuerySet of the rows in an org's subtree."""
-
-    qs: QuerySet
-    op: str = "count"  # count, sum or distinct (a distinct count of `field`)
-    field: str = "pk"
-    where: Q | None = None  # a condition on the rows, applied inside the aggregate
-    path: str = "org__path"  # the lookup of a row's org path, for grouping by child
-    date: str = ""  # for a flow (the rows dated in the period, nothing else period-bound): that date field
-
-    def aggregate(self, within: Q | None = None):
-        """The aggregate over the rows meeting `where` (and `within`, when given)."""
-        where = self.where
-        if within is not None:
-            where = within if where is None else where & within
-        if self.op == "sum":
-            return Sum(self.field, filter=where)
-        return Count(self.field, filter=where, distinct=self.op == "distinct")
-
-    def plans(self) -> dict | None:
-        """The compiled queries of a kept Measure (core/prepared.py): None for one made for a single use."""
-        if not self.__dict__.get("kept"):
-            return None
-        plans = self.__dict__.get("_plans")
-        if plans is None:
-            plans = {}
-            object.__setattr__(self, "_plans", plans)
-        return plans
-
-    def key(self) -> tuple:
-        """Measures with the same key are evaluated in one query (the SQL is compiled once per Measure: a kept
-        Measure is batched again without compiling it again)."""
-        got = self.__dict__.get("_key")
-        if got is None:
-            got = (self.qs.model, str(self.qs.query), self.path)
-            object.__setattr__(self, "_key", got)
-        return got
 
 
 def _coerce(kind: str, raw):
@@ -125,7 +94,7 @@ class Indicator:
             return compute(org, period, [self.code])[self.code]
         raw = self.fn(org, period)
         if isinstance(raw, Measure):
-            raw = _evaluate({self.code: raw})[self.code]
+            raw = evaluate({self.code: raw})[self.code]
         return _coerce(self.kind, raw)
 
 
@@ -199,32 +168,6 @@ def _measures(org: Org, period: Period, codes, reads: dict | None = None, snap: 
     return measures, plain
 
 
-def _batches(measures: dict[str, Measure]) -> list[dict[str, Measure]]:
-    batches: dict[tuple, dict[str, Measure]] = {}
-    for code, m in measures.items():
-        batches.setdefault(m.key(), {})[code] = m
-    return list(batches.values())
-
-
-def _evaluate(measures: dict[str, Measure], reads: dict | None = None) -> dict[str, object]:
-    out = {}
-    for batch in _batches(measures):
-        first = next(iter(batch.values()))
-        names = {f"v{i}": code for i, code in enumerate(batch)}
-        with versions.reading() as tables:
-            row = prepared.aggregate(first.qs.order_by(), {n: batch[c].aggregate() for n, c in names.items()},
-                                     first.plans(), ("value", *batch))
-        out.update({c: row[n] for n, c in names.items()})
-        _read(reads, batch, tables)
-    return out
-
-
-def _read(reads: dict | None, codes, tables: set) -> None:
-    if reads is not None:
-        for code in codes:
-            reads.setdefault(code, set()).update(tables)
-
-
 def _with_derived(codes: list[str]) -> list[str]:
     """The codes to query: the wanted ones without the rates, plus the numerators and denominators of those."""
     need = [c for c in codes if INDICATORS[c].ratio is None]
@@ -293,7 +236,7 @@ def _raw(org: Org, period: Period, codes: list[str]) -> dict[str, object]:
     snap = snapshot_for(org)
     if snap is None:
         measures, plain = _measures(org, period, codes)
-        return {**plain, **_evaluate(measures)}
+        return {**plain, **evaluate(measures)}
     scope = scope_key(org, period)
     out, missing = {}, []
     for code in codes:
@@ -306,7 +249,7 @@ def _raw(org: Org, period: Period, codes: list[str]) -> dict[str, object]:
         reads: dict[str, set] = {}
         measures, plain = _measures(org, period, missing, reads, snap)
         out.update(plain)
-        values = _evaluate(measures, reads)
+        values = evaluate(measures, reads)
         out.update(values)
         for code, value in values.items():  # a plain value computed its own way is not kept
             CACHE.put(("value", code, *scope), reads[code], snap, value)
@@ -340,15 +283,15 @@ def compute_slices(org: Org, periods: list[Period], codes: list[str] | None = No
                     values[code] = value
     reads: dict[str, set] = {}
     flows = {code: m for code, m in _measures(org, span, todo, reads, snap)[0].items() if m.date} if todo else {}
-    for batch in _batches(flows):
+    for batch in batches(flows):
         names = {(i, code): f"v{i}_{j}" for i in range(len(periods)) for j, code in enumerate(batch)}
-        aggregates = {name: batch[code].aggregate(_dated(batch[code], periods[i]))
+        aggregates = {name: batch[code].aggregate(dated(batch[code], periods[i]))
                       for (i, code), name in names.items()}
         first = next(iter(batch.values()))
         with versions.reading() as tables:
             row = prepared.aggregate(first.qs.order_by(), aggregates, first.plans(),
                                      ("slices", tuple((p.start, p.end) for p in periods), *batch))
-        _read(reads, batch, tables)
+        note_reads(reads, batch, tables)
         for (i, code), name in names.items():
             raw[i][code] = row[name]
     if snap is not None:
@@ -361,10 +304,6 @@ def compute_slices(org: Org, periods: list[Period], codes: list[str] | None = No
             values.update(_raw(org, period, rest))
         out.append(_derive({code: _coerce(INDICATORS[code].kind, values[code]) for code in need}, wanted))
     return out
-
-
-def _dated(m: Measure, period: Period) -> Q:
-    return Q(**{f"{m.date}__range": (period.start, period.end)})
 
 
 def part_orgs(org: Org, period: Period, viewer=SYSTEM) -> list[Org]:
@@ -383,7 +322,7 @@ def compute_breakdown(org: Org, period: Period, codes: list[str] | None = None, 
     union's direct groups when only its branches are listed). For each child the values equal
     `compute(child, period, codes)`; for a count or money code the parts add up to `compute(org, ...)`.
 
-    One query per batch of measures for all the children at once (see `_grouped`)."""
+    One query per batch of measures for all the children at once (see `measure.grouped`)."""
     wanted = _wanted(codes)
     parts, _, _ = _parts(org, period, wanted, children)
     return {pk: _derive(values, wanted) for pk, values in parts.items()}
@@ -436,12 +375,12 @@ def _parts(org: Org, period: Period, wanted: list[str], children: list[Org] | No
                 whole_codes.add(code)
     reads: dict[str, set] = {}
     measures, plain = _measures(org, period, todo, reads, snap)
-    part_of = _parts_of(org, kids) if measures else {}
-    for batch in _batches(measures):
+    part_of = parts_of(org, kids) if measures else {}
+    for batch in batches(measures):
         with versions.reading() as tables:
-            grouped = _grouped(batch, org, kids, part_of)
-        _read(reads, batch, tables)
-        for pk, values in grouped.items():
+            by_part = grouped(batch, org, kids, part_of)
+        note_reads(reads, batch, tables)
+        for pk, values in by_part.items():
             raw[pk].update(values)
     whole_codes.update(code for code, m in measures.items() if not _additive(code, m))
     if snap is not None:
@@ -464,47 +403,6 @@ def _parts(org: Org, period: Period, wanted: list[str], children: list[Org] | No
 def _additive(code: str, m: Measure) -> bool:
     """Whether the values of disjoint sets of rows add up to the value of their union."""
     return m.op != "distinct" and INDICATORS[code].additive
-
-
-def _parts_of(org: Org, kids: list[Org]) -> dict[int, int]:
-    """{pk of every org in the subtree: pk of the child it lies under, or org.pk (本级)}."""
-    by_path = {kid.path: kid.pk for kid in kids}
-    length = len(org.path) + Org.steplen
-    rows = subtree(org).values_list("pk", "path")
-    return {pk: by_path.get(path[:length], org.pk) for pk, path in rows}
-
-
-def _grouped(batch: dict[str, Measure], org: Org, kids: list[Org], part_of: dict[int, int]) -> dict:
-    """The batch's raw values per part: {kid.pk or org.pk (本级): {code: value}}.
-
-    Rows are grouped by their org id, read from the row itself (no join to the org table, and an index led
-    by the org id yields the groups in order), and each org's values are added to its part in Python. A
-    distinct count cannot be added up: a batch with one is grouped in SQL by the prefix of the row's org path
-    of a child's length instead (children are at depth + 1, so their paths all have that length)."""
-    first = next(iter(batch.values()))
-    names = {f"v{i}": code for i, code in enumerate(batch)}
-    aggregates = {n: batch[c].aggregate() for n, c in names.items()}
-    qs = first.qs.order_by()
-    out: dict[int, dict] = {}
-    if any(m.op == "distinct" for m in batch.values()):
-        by_path = {kid.path: kid.pk for kid in kids}
-        prefix = Substr(first.path, 1, len(org.path) + Org.steplen)
-        part = Value("", output_field=CharField())
-        if by_path:
-            part = Case(When(Q(_prefix__in=list(by_path)), then=F("_prefix")), default=part,
-                        output_field=CharField())
-        rows = qs.alias(_prefix=prefix).annotate(_part=part).values("_part").annotate(**aggregates)
-        for row in prepared.values_rows(rows, first.plans(), ("parts", tuple(by_path.items()), *batch)):
-            out[by_path.get(row["_part"], org.pk)] = {c: row[n] for n, c in names.items()}
-        return out
-    org_id = first.path.removesuffix("path") + "id"  # org__path -> org__id (the row's own column), path -> id
-    rows = qs.values(org_id).annotate(**aggregates)
-    for row in prepared.values_rows(rows, first.plans(), ("org rows", *batch)):
-        have = out.setdefault(part_of.get(row[org_id], org.pk), {})
-        for n, c in names.items():
-            if row[n] is not None:
-                have[c] = have.get(c, 0) + row[n]
-    return out
 
 
 def percent(part, whole, places: int = 1) -> Decimal | None:

@@ -107,9 +107,13 @@ def phone(request):
                       intro=_("工会名册中您的手机号。用于工会联系您；登录账号不变。"))
 
 
-def _withdraw(request, item, withdraw, done: str):
+def _withdraw(request, mine, pk: int, withdraw, done: str):
+    """POST: withdraw the member's own pending request `pk` among `mine` (404 for anyone else's)."""
+    if not request.user.person_id:
+        return redirect("web:home")
+    item = get_object_or_404(mine(viewer=request.user), pk=pk)
     try:
-        withdraw(actor=request.user, item=item)
+        withdraw(item)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -119,17 +123,13 @@ def _withdraw(request, item, withdraw, done: str):
 
 @require_POST
 def help_withdraw(request, pk: int):
-    if not request.user.person_id:
-        return redirect("web:home")
-    item = get_object_or_404(my_help_requests(viewer=request.user), pk=pk)
-    return _withdraw(request, item, lambda actor, item: requests_services.help_withdraw(actor=actor, request=item),
+    return _withdraw(request, my_help_requests, pk,
+                     lambda item: requests_services.help_withdraw(actor=request.user, request=item),
                      _("帮扶申请已撤回。"))
 
 
 @require_POST
 def transfer_withdraw(request, pk: int):
-    if not request.user.person_id:
-        return redirect("web:home")
-    item = get_object_or_404(my_transfers(viewer=request.user), pk=pk)
-    return _withdraw(request, item, lambda actor, item: transfer_services.transfer_withdraw(actor=actor, transfer=item),
+    return _withdraw(request, my_transfers, pk,
+                     lambda item: transfer_services.transfer_withdraw(actor=request.user, transfer=item),
                      _("转会申请已撤回。"))
